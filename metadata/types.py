@@ -1,0 +1,48 @@
+"""Metadata of one official document, each field with its confidence and place."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The fields of CONTRACT.md's export, in its order.
+FIELD_NAMES = (
+    "family", "symbol", "number", "doc_type", "issuer", "superior", "place", "date",
+    "subject", "cv_subject", "signer_authority", "signer_title", "signer_name",
+    "classification", "urgency",
+)
+
+
+@dataclass(frozen=True)
+class Where:
+    page: int  # 1-based
+    box: tuple[int, int, int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    value: str
+    confidence: float = 0.0
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A reference in the body to another document, e.g. 'Kết luận số 82-KL/TW ngày 16/8/2011'."""
+
+    doc_type: str  # sentence case, e.g. "Kết luận"; "" when only a symbol is given
+    symbol: str  # as printed, e.g. "82-KL/TW"
+    number: str
+    date: str  # ISO 8601 or ""
+    text: str  # the matched span
+
+
+@dataclass(frozen=True)
+class Metadata:
+    fields: dict[str, Field] = field(default_factory=dict)
+    citations: tuple[Citation, ...] = ()
+
+    def value(self, name: str) -> str:
+        f = self.fields.get(name)
+        return f.value if f else ""
+
+    def values(self) -> dict[str, str]:
+        return {name: self.value(name) for name in FIELD_NAMES}

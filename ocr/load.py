@@ -1,0 +1,167 @@
+"""Reading scan files into page images.
+
+A scan file is one document. Its kind is told by its first bytes, not its name, since
+batches carry files with wrong extensions. Every reader checks the size of what it is about
+to decode, so a PDF bomb or a 30,000 x 30,000 pixel image is refused with a reason instead
+of exhausting memory.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from ocr.types import Page
+
+RENDER_DPI = 300
+MAX_PAGE_PIXELS = 12_000 * 12_000  # about A0 at 300 dpi; anything larger is refused
+MAX_PDF_PAGE_POINTS = 2_600  # ~ 0.9 m: larger "pages" are drawings or bombs, not papers
+Image.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
+
+# pdfium is not thread-safe: every call into it goes through this lock.
+PDFIUM_LOCK = threading.Lock()
+
+_MAGIC = {
+    b"%PDF": "pdf",
+    b"II*\x00": "tiff",
+    b"MM\x00*": "tiff",
+    b"\xff\xd8\xff": "jpeg",
+    b"\x89PNG": "png",
+}
+SCAN_KINDS = frozenset(_MAGIC.values())
+
+
+class UnreadableScan(Exception):
+    """A scan file that cannot be turned into pages; the message says why."""
+
+
+def sniff(path: Path) -> str | None:
+    """The kind of scan file by its first bytes, or None when it is not one we read."""
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    # Some producers put junk before "%PDF"; readers accept it within the first kilobyte.
+    if b"%PDF" in head:
+        return "pdf"
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def page_count(path: Path) -> int:
+    """How many pages the file holds, opening it as cheaply as possible."""
+    kind = _kind_or_raise(path)
+    if kind == "pdf":
+        with PDFIUM_LOCK:
+            pdf = _open_pdf(path)
+            try:
+                return len(pdf)
+            finally:
+                pdf.close()
+    with _open_image(path) as im:
+        return getattr(im, "n_frames", 1) if kind == "tiff" else 1
+
+
+def load_page(path: Path, number: int) -> Page:
+    """Page `number` (1-based) of a scan file."""
+    kind = _kind_or_raise(path)
+    if kind == "pdf":
+        return _pdf_page(path, number)
+    with _open_image(path) as im:
+        if number > getattr(im, "n_frames", 1):
+            raise UnreadableScan(f"{path}: has no page {number}")
+        im.seek(number - 1)
+        return _image_page(im, path, number)
+
+
+def load(path: Path) -> Iterator[Page]:
+    """Every page of a scan file, in order."""
+    for number in range(1, page_count(path) + 1):
+        yield load_page(path, number)
+
+
+def _kind_or_raise(path: Path) -> str:
+    try:
+        kind = sniff(path)
+    except OSError as e:
+        raise UnreadableScan(f"{path}: cannot be read ({e.strerror or e})") from e
+    if kind is None:
+        size = path.stat().st_size
+        reason = "empty file" if size == 0 else "not a PDF, TIFF, JPEG or PNG file"
+        raise UnreadableScan(f"{path}: {reason}")
+    return kind
+
+
+def _open_pdf(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        reason = str(e)
+        if "password" in reason.lower():
+            reason = "password-protected PDF"
+        raise UnreadableScan(f"{path}: {reason}") from e
+
+
+def _pdf_page(path: Path, number: int) -> Page:
+    with PDFIUM_LOCK:
+        pdf = _open_pdf(path)
+        try:
+            if number > len(pdf):
+                raise UnreadableScan(f"{path}: has no page {number}")
+            page = pdf[number - 1]
+            width, height = page.get_size()
+            if max(width, height) > MAX_PDF_PAGE_POINTS:
+                raise UnreadableScan(
+                    f"{path}: page {number} is {width:.0f} x {height:.0f} pt, too large to render"
+                )
+            bitmap = page.render(scale=RENDER_DPI / 72, grayscale=False)
+            image = bitmap.to_numpy()[:, :, :3].copy()  # BGRx -> BGR, owned by us
+        finally:
+            pdf.close()
+    return Page(image=image, dpi=RENDER_DPI, number=number, source=str(path))
+
+
+def _open_image(path: Path) -> Image.Image:
+    try:
+        im = Image.open(path)
+        im.size  # noqa: B018 - touching the header is what validates it
+        return im
+    except Image.DecompressionBombError as e:
+        raise UnreadableScan(f"{path}: image too large ({e})") from e
+    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        raise UnreadableScan(f"{path}: not a readable image ({e})") from e
+
+
+def _image_page(im: Image.Image, path: Path, number: int) -> Page:
+    w, h = im.size
+    if w * h > MAX_PAGE_PIXELS:
+        raise UnreadableScan(f"{path}: page {number} is {w} x {h} pixels, too large")
+    dpi = _dpi_of(im)
+    try:
+        image = _to_array(im)
+    except (OSError, SyntaxError, ValueError) as e:
+        raise UnreadableScan(f"{path}: page {number} cannot be decoded ({e})") from e
+    return Page(image=image, dpi=dpi, number=number, source=str(path))
+
+
+def _to_array(im: Image.Image) -> np.ndarray:
+    if im.mode in ("1", "L", "I;16", "I"):
+        return np.asarray(im.convert("L"), dtype=np.uint8).copy()
+    rgb = np.asarray(im.convert("RGB"), dtype=np.uint8)
+    return np.ascontiguousarray(rgb[:, :, ::-1])  # RGB -> BGR, OpenCV's order
+
+
+def _dpi_of(im: Image.Image) -> int:
+    dpi = im.info.get("dpi")
+    if dpi:
+        value = float(dpi[0])
+        # A dpi of 1 or 72 is a missing value written by a tool, not a real scan resolution.
+        if 100 <= value <= 1200:
+            return round(value)
+    # Without a usable tag, guess from the width of an A4 page, the commonest paper.
+    return max(100, min(600, round(im.size[0] / 8.27)))

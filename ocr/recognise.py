@@ -1,0 +1,98 @@
+"""Tesseract, the default OCR engine, behind a small seam.
+
+An engine is any callable `(image, dpi) -> Recognised`; `tesseract_engine(...)` builds the
+Tesseract one. One Tesseract process per page writes the words (TSV), hOCR and a one-page
+searchable PDF together, so the page is recognised once for all three.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytesseract
+from PIL import Image
+
+from ocr.types import Word
+
+# Tesseract's own OpenMP threads fight the page-parallel workers for the same cores.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+DEFAULT_LANG = "vie"
+DEFAULT_PSM = 3  # fully automatic page segmentation: handles the two-column header
+
+
+@dataclass(frozen=True)
+class Recognised:
+    words: tuple[Word, ...]
+    hocr: str
+    pdf: bytes  # one-page PDF: the page image with an invisible text layer
+
+
+Engine = Callable[[np.ndarray, int], Recognised]
+
+
+def tesseract_engine(lang: str = DEFAULT_LANG, psm: int = DEFAULT_PSM,
+                     timeout: int = 300) -> Engine:
+    def recognise(image: np.ndarray, dpi: int) -> Recognised:
+        return run_tesseract(image, dpi, lang=lang, psm=psm, timeout=timeout)
+
+    return recognise
+
+
+def run_tesseract(image: np.ndarray, dpi: int, *, lang: str, psm: int,
+                  timeout: int) -> Recognised:
+    with tempfile.TemporaryDirectory(prefix="luutru-ocr-") as tmp:
+        source = Path(tmp) / "page.png"
+        _save_for_tesseract(image, dpi, source)
+        base = Path(tmp) / "out"
+        config = (f"--psm {psm} --dpi {dpi} -c tessedit_create_tsv=1 -c tessedit_create_hocr=1 "
+                  "-c tessedit_create_pdf=1 -c hocr_font_info=0")
+        pytesseract.pytesseract.run_tesseract(
+            str(source), str(base), extension="tsv", lang=lang, config=config,
+            timeout=timeout)
+        tsv = (base.with_suffix(".tsv")).read_text(encoding="utf-8")
+        hocr = (base.with_suffix(".hocr")).read_text(encoding="utf-8")
+        pdf = (base.with_suffix(".pdf")).read_bytes()
+    return Recognised(words=parse_tsv(tsv), hocr=unicodedata.normalize("NFC", hocr), pdf=pdf)
+
+
+def _save_for_tesseract(image: np.ndarray, dpi: int, path: Path) -> None:
+    pil = Image.fromarray(image)
+    if image.ndim == 2 and set(np.unique(image[:: 16, :: 16]).tolist()) <= {0, 255}:
+        # A binary page goes in as 1 bit: smaller to write, and G4 in the PDF.
+        pil = pil.convert("1")
+    pil.save(path, dpi=(dpi, dpi))
+
+
+def parse_tsv(tsv: str) -> tuple[Word, ...]:
+    """Words of Tesseract's TSV output, with their text line counted in reading order."""
+    words: list[Word] = []
+    lines: dict[tuple[str, str, str], int] = {}
+    for row in csv.DictReader(tsv.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        line = lines.setdefault(key, len(lines))
+        left, top = int(row["left"]), int(row["top"])
+        box = (left, top, left + int(row["width"]), top + int(row["height"]))
+        confidence = max(0.0, float(row["conf"])) / 100
+        words.append(Word(unicodedata.normalize("NFC", text), box, confidence, line))
+    return tuple(words)
+
+
+def osd_rotation(image: np.ndarray) -> int | None:
+    """Tesseract's orientation answer (degrees clockwise), or None when it is not sure."""
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0", output_type="dict")
+    except pytesseract.TesseractError:
+        return None  # too little text for OSD to say anything
+    if float(osd.get("orientation_conf", 0)) < 2.0:
+        return None
+    return int(osd["rotate"]) % 360

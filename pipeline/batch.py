@@ -1,0 +1,195 @@
+"""A batch: every scan file under some paths, through every step, resumable at any point.
+
+`run_batch` is plain Python. How the page work is spread over cores or machines is the
+`PageRunner` it is given: a thread pool here, Prefect tasks in `pipeline.flow`.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ocr.load import UnreadableScan
+from ocr.page import PageOutput, read_page
+from ocr.recognise import tesseract_engine
+from pipeline.catalog import Catalog, DocumentRow
+from pipeline.config import Config
+from pipeline.documents import Problem, discover, finish, register
+from pipeline.documents import save_page as save_page_files
+from pipeline.indexing import Indexer
+from pipeline.progress import Progress
+
+
+@dataclass(frozen=True)
+class PageJob:
+    doc_id: str
+    path: str
+    number: int
+
+
+PageRunner = Callable[[list[PageJob]], Iterator[tuple[PageJob, PageOutput | BaseException]]]
+
+
+@dataclass
+class BatchReport:
+    batch: str
+    documents: int = 0  # documents in the batch, new or already known
+    new_documents: int = 0
+    skipped_documents: int = 0  # already done before this run
+    pages: int = 0  # pages read in this run
+    failures: list[dict] = field(default_factory=list)
+    review: list[dict] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    @property
+    def pages_per_minute(self) -> float:
+        return round(self.pages / self.wall_seconds * 60, 1) if self.wall_seconds else 0.0
+
+    def to_json(self) -> dict:
+        return asdict(self) | {"pages_per_minute": self.pages_per_minute}
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"batch {self.batch}: {self.documents} documents ({self.new_documents} new, "
+            f"{self.skipped_documents} already done), {self.pages} pages read, "
+            f"{len(self.failures)} failures, {len(self.review)} pages flagged for review",
+            f"wall time {self.wall_seconds:.1f} s, {self.pages_per_minute} pages per minute",
+        ]
+        lines += [f"failed: {f['path']}" + (f" page {f['page']}" if f.get("page") else "")
+                  + f": {f['reason']}" for f in self.failures]
+        lines += [f"review: {r['source']} page {r['page']} (quality {r['quality']:.2f})"
+                  for r in self.review]
+        return lines
+
+
+def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunner,
+              progress: Progress | None = None) -> BatchReport:
+    start = time.perf_counter()
+    report = BatchReport(batch=batch)
+    catalog = Catalog(config.catalog_path)
+    batch_id = catalog.start_batch(batch)
+
+    def fail(problem: Problem) -> None:
+        catalog.record_failure(batch_id, problem.path, problem.reason, problem.page)
+        report.failures.append(asdict(problem))
+
+    files, problems = discover(paths)
+    for problem in problems:
+        fail(problem)
+    documents: dict[str, DocumentRow] = {}
+    for path in files:
+        registered = register(catalog, path, batch_id)
+        if isinstance(registered, Problem):
+            fail(registered)
+        elif registered.id in documents:
+            same_as = documents[registered.id].source
+            report.duplicates.append({"path": str(path), "same_as": same_as})
+        else:
+            documents[registered.id] = registered
+    report.documents = len(documents)
+    report.skipped_documents = sum(d.status == "done" for d in documents.values())
+    report.new_documents = report.documents - report.skipped_documents
+
+    pending = [d for d in documents.values() if d.status != "done"]
+    remaining = {d.id: set(range(1, d.page_count + 1)) - catalog.done_pages(d.id)
+                 for d in pending}
+    jobs = [PageJob(d.id, d.source, n) for d in pending for n in sorted(remaining[d.id])]
+    progress = progress or Progress(total=len(jobs))
+    progress.start(len(jobs))
+
+    with Indexer(config, catalog) as indexer:
+        indexer.add_unindexed()  # left over from a run killed between catalog and index
+        for doc in pending:
+            if not remaining[doc.id]:  # every page was read before a crash
+                _finish(config, catalog, doc, indexer, fail)
+        for job, outcome in run_pages(jobs):
+            if isinstance(outcome, BaseException):
+                page = None if isinstance(outcome, UnreadableScan) else job.number
+                fail(Problem(job.path, _describe(outcome), page))
+            else:
+                flagged = save_page_files(config, catalog, job.doc_id, outcome)
+                report.pages += 1
+                for stage, seconds in outcome.seconds.items():
+                    report.stage_seconds[stage] = round(
+                        report.stage_seconds.get(stage, 0.0) + seconds, 3)
+                if flagged:
+                    report.review.append({"document": job.doc_id, "source": job.path,
+                                          "page": job.number,
+                                          "quality": outcome.result.quality})
+                remaining[job.doc_id].discard(job.number)
+                if not remaining[job.doc_id]:
+                    _finish(config, catalog, documents[job.doc_id], indexer, fail)
+            progress.advance()
+    progress.close()
+
+    report.wall_seconds = round(time.perf_counter() - start, 2)
+    catalog.finish_batch(batch_id, report.to_json())
+    target = config.report(batch)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1),
+                      encoding="utf-8")
+    catalog.close()
+    return report
+
+
+def _finish(config: Config, catalog: Catalog, doc: DocumentRow, indexer: Indexer,
+            fail: Callable[[Problem], None]) -> None:
+    try:
+        finish(config, catalog, doc)
+    except Exception as e:  # one document's failure must not end the batch
+        fail(Problem(doc.source, f"finishing the document failed: {_describe(e)}"))
+        return
+    indexer.add(catalog.document(doc.id))
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}".strip(": ")
+
+
+def read_job(job: PageJob, config: Config) -> PageOutput:
+    return read_page(Path(job.path), job.number, tesseract_engine(config.lang, config.psm))
+
+
+def thread_runner(config: Config) -> PageRunner:
+    """Pages on a local thread pool: Tesseract runs as a child process, so threads suffice."""
+
+    def run(jobs: list[PageJob]) -> Iterator[tuple[PageJob, PageOutput | BaseException]]:
+        with ThreadPoolExecutor(config.workers) as pool:
+            yield from windowed(jobs, lambda job: pool.submit(read_job, job, config),
+                                lambda futures: wait(futures, return_when=FIRST_COMPLETED)[0],
+                                window=2 * config.workers)
+
+    return run
+
+
+def windowed(jobs: Iterable[PageJob], submit: Callable[[PageJob], Any],
+             first_done: Callable[[list[Any]], Iterable[Any]],
+             window: int) -> Iterator[tuple[PageJob, PageOutput | BaseException]]:
+    """Results as they complete, with at most `window` pages in flight at a time.
+
+    Bounding what is in flight bounds memory (each result carries page images) and means a
+    kill loses at most that many pages. `submit` starts a job and returns its future;
+    `first_done` waits until at least one of the futures is done and returns those done.
+    """
+    queue = iter(jobs)
+    in_flight: dict[Any, PageJob] = {}
+    while True:
+        for job in queue:
+            in_flight[submit(job)] = job
+            if len(in_flight) >= window:
+                break
+        if not in_flight:
+            return
+        for future in first_done(list(in_flight)):
+            job = in_flight.pop(future)
+            try:
+                yield job, future.result()
+            except Exception as error:  # the page's failure is recorded; the batch goes on
+                yield job, error

@@ -1,0 +1,33 @@
+"""Archivists' corrections: stored as such, winning over extraction, re-indexed at once.
+
+A correction is never written over the extracted value: both stay in the catalog, with who
+corrected what and when, so re-ingesting or re-indexing cannot lose it.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from metadata.types import FIELD_NAMES
+from pipeline.catalog import Catalog
+from pipeline.config import Config
+from pipeline.indexing import Indexer
+
+
+class CorrectionError(ValueError):
+    pass
+
+
+def correct(config: Config, catalog: Catalog, doc_id: str, field: str, value: str,
+            user: str) -> None:
+    doc = catalog.document(doc_id)
+    if doc is None or doc.status != "done":
+        raise CorrectionError(f"no document {doc_id!r}")
+    if field.startswith("page:"):
+        number = field.removeprefix("page:")
+        if not number.isdigit() or not 1 <= int(number) <= doc.page_count:
+            raise CorrectionError(f"{doc_id} has no page {number}")
+    elif field not in FIELD_NAMES:
+        raise CorrectionError(f"unknown field {field!r}: one of {', '.join(FIELD_NAMES)}")
+    catalog.add_correction(doc_id, field, unicodedata.normalize("NFC", value.strip()), user)
+    with Indexer(config, catalog) as indexer:
+        indexer.add(catalog.document(doc_id))

@@ -1,0 +1,212 @@
+"""The steps one scan file goes through, as plain functions over the catalog and files.
+
+discover -> register (hash, skip what is done) -> save each page as it is read ->
+finish (searchable PDF, text, metadata, citations) -> index.
+The Prefect flow in `pipeline.flow` only decides what runs where; every step here runs and
+is tested without it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.types import IndexRecord
+from metadata import citations as find_citations
+from metadata import extract
+from metadata.types import FIELD_NAMES, Metadata
+from ocr.load import UnreadableScan, page_count, sniff
+from ocr.page import PageOutput
+from pipeline.catalog import Catalog, DocumentRow
+from pipeline.config import Config
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    reason: str
+    page: int | None = None
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Scan files under the given files and folders, in a stable order, and what was skipped.
+
+    Every regular file under a folder is a candidate: a file's kind is told by its content,
+    so a scan with a wrong extension is still read, and anything else is reported.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def on_error(error: OSError) -> None:
+        problems.append(Problem(str(error.filename), f"cannot be read ({error.strerror})"))
+
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path, onerror=on_error):
+                dirs.sort()
+                files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "no such file or folder"))
+    return files, problems
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def document_id(sha256: str) -> str:
+    return sha256[:16]
+
+
+def register(catalog: Catalog, path: Path, batch_id: int) -> DocumentRow | Problem:
+    """The catalog's document for this file, created 'pending' when it is new.
+
+    The same content under another name is the same document, so it is never read twice.
+    """
+    try:
+        if sniff(path) is None:
+            raise UnreadableScan(_not_a_scan(path))
+        sha = file_hash(path)
+        known = catalog.document_by_hash(sha)
+        if known:
+            catalog.add_source(str(path), known.id)
+            return known
+        pages = page_count(path)
+        if pages == 0:
+            raise UnreadableScan(f"{path}: has no pages")
+    except UnreadableScan as e:
+        return Problem(str(path), _reason(e, path))
+    except OSError as e:
+        return Problem(str(path), f"cannot be read ({e.strerror or e})")
+    doc_id = document_id(sha)
+    catalog.add_document(doc_id, sha, str(path), pages, batch_id)
+    return catalog.document(doc_id)
+
+
+def _not_a_scan(path: Path) -> str:
+    return f"{path}: {'empty file' if path.stat().st_size == 0 else 'not a PDF, TIFF, JPEG or PNG'}"
+
+
+def _reason(error: Exception, path: Path) -> str:
+    """The reason alone: reports put the file's name in a column of its own."""
+    text = str(error)
+    prefix = f"{path}: "
+    return text[len(prefix):] if text.startswith(prefix) else text
+
+
+def save_page(config: Config, catalog: Catalog, doc_id: str, output: PageOutput) -> bool:
+    """Write a page's files, then commit it: once committed it is never read again.
+
+    Returns whether the page is flagged for review.
+    """
+    page = output.result
+    _write(config.page_image(doc_id, page.number), output.png)
+    if page.hocr:
+        _write(config.page_hocr(doc_id, page.number), page.hocr.encode("utf-8"))
+    if output.pdf:
+        _write(config.page_pdf_part(doc_id, page.number), output.pdf)
+    review = page.method == "ocr" and page.quality < config.review_threshold
+    catalog.save_page(doc_id, page, review, output.seconds)
+    return review
+
+
+def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:
+    """Once every page is in: the searchable PDF, the text file, metadata and citations."""
+    pages = catalog.pages(doc.id)
+    _write_pdf(config, doc, [p.number for p in pages])
+    text = "\f".join(p.text for p in pages)
+    _write(config.document_text(doc.id), text.encode("utf-8"))
+    metadata = extract(pages)
+    catalog.finish_document(doc.id, metadata_to_json(metadata),
+                            [c.__dict__ for c in _citations(metadata, text)])
+
+
+def _citations(metadata: Metadata, text: str) -> list:
+    own = metadata.value("symbol").replace(" ", "")
+    return [c for c in find_citations(text) if c.symbol.replace(" ", "") != own]
+
+
+def metadata_to_json(metadata: Metadata) -> dict:
+    out = {}
+    for name in FIELD_NAMES:
+        field = metadata.fields.get(name)
+        if field is None:
+            out[name] = {"value": "", "confidence": 0.0}
+            continue
+        entry = {"value": field.value, "confidence": round(field.confidence, 3)}
+        if field.where:
+            entry["page"] = field.where.page
+            if field.where.box:
+                entry["box"] = list(field.where.box)
+        out[name] = entry
+    return out
+
+
+def effective_metadata(catalog: Catalog, doc: DocumentRow) -> dict[str, str]:
+    """Field values as archivists see them: their corrections win over extraction."""
+    values = {name: (doc.metadata.get(name) or {}).get("value", "") for name in FIELD_NAMES}
+    for field, value in catalog.corrections(doc.id).items():
+        if field in values:
+            values[field] = value
+    return values
+
+
+def page_texts(catalog: Catalog, doc: DocumentRow) -> list[str]:
+    """Page texts with archivists' corrections of a page's text applied."""
+    corrected = catalog.corrections(doc.id)
+    return [corrected.get(f"page:{p.number}", p.text) for p in catalog.pages(doc.id)]
+
+
+def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
+    return IndexRecord(
+        id=doc.id, source=doc.source, pages=tuple(page_texts(catalog, doc)),
+        metadata=effective_metadata(catalog, doc),
+        cites=tuple(c["symbol"] for c in doc.citations))
+
+
+def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
+    """Join the pages' one-page PDFs; a born-digital page is taken from the source as is."""
+    import pypdfium2 as pdfium
+
+    from ocr.load import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        out = pdfium.PdfDocument.new()
+        source = None
+        for number in numbers:
+            part = config.page_pdf_part(doc.id, number)
+            if part.exists():
+                one = pdfium.PdfDocument(str(part))
+                out.import_pages(one)
+                one.close()
+            else:
+                source = source or pdfium.PdfDocument(doc.source)
+                out.import_pages(source, [number - 1])
+        target = config.document_pdf(doc.id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".pdf.tmp")
+        out.save(str(tmp))
+        out.close()
+        if source:
+            source.close()
+        os.replace(tmp, target)
+    for number in numbers:
+        config.page_pdf_part(doc.id, number).unlink(missing_ok=True)
+    parts = config.data_dir / "work" / doc.id
+    if parts.exists() and not any(parts.iterdir()):
+        parts.rmdir()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write whole or not at all: a kill mid-write must not leave half a file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

@@ -1,0 +1,99 @@
+"""Exports for archives: the contract's JSON lines, and a CSV of the archival fields.
+
+The CSV follows the document-level fields of Thông tư 02/2019/TT-BNV and the annex of
+Nghị định 30/2020/NĐ-CP, with Vietnamese column names, UTF-8 with a byte-order mark so
+that LibreOffice and Excel open it as UTF-8 without asking.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from pipeline.catalog import Catalog, DocumentRow
+from pipeline.config import Config
+from pipeline.documents import effective_metadata, page_texts
+
+
+def export_record(config: Config, catalog: Catalog, doc: DocumentRow) -> dict:
+    values = effective_metadata(catalog, doc)
+    pages = catalog.page_rows(doc.id)
+    texts = page_texts(catalog, doc)
+    corrected = catalog.corrections(doc.id)
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "pages": [{"number": p["number"], "text": text, "confidence": p["confidence"],
+                   "quality": p["quality"], "review": bool(p["review"]),
+                   "method": p["method"], "steps": p["steps"]}
+                  for p, text in zip(pages, texts, strict=True)],
+        "metadata": values,
+        "fields": {name: doc.metadata.get(name, {}) | {"corrected": name in corrected}
+                   for name in values},
+        "citations": doc.citations,
+        "review_pages": [p["number"] for p in pages if p["review"]],
+        "files": _files(config, doc, [p["number"] for p in pages]),
+    }
+
+
+def _files(config: Config, doc: DocumentRow, numbers: list[int]) -> dict:
+    if doc.origin != "scan":
+        return {}
+    return {
+        "pdf": str(config.document_pdf(doc.id)),
+        "text": str(config.document_text(doc.id)),
+        "pages": [str(config.page_image(doc.id, n)) for n in numbers],
+        "hocr": [str(config.page_hocr(doc.id, n)) for n in numbers],
+    }
+
+
+def export_jsonl(config: Config, catalog: Catalog) -> Iterator[dict]:
+    for doc in catalog.documents(status="done"):
+        yield export_record(config, catalog, doc)
+
+
+# (column title, how to get it from an export record)
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Mã định danh", "id"),
+    ("Số thứ tự", "ordinal"),
+    ("Tên loại văn bản", "doc_type"),
+    ("Số văn bản", "number"),
+    ("Ký hiệu văn bản", "symbol"),
+    ("Ngày, tháng, năm văn bản", "date"),
+    ("Tên cơ quan, tổ chức ban hành", "issuer"),
+    ("Cơ quan cấp trên", "superior"),
+    ("Địa danh", "place"),
+    ("Trích yếu nội dung", "subject"),
+    ("Ngôn ngữ", "language"),
+    ("Số trang", "page_count"),
+    ("Chức vụ người ký", "signer_title"),
+    ("Thẩm quyền ký", "signer_authority"),
+    ("Họ tên người ký", "signer_name"),
+    ("Nơi nhận", "recipients"),
+    ("Độ mật", "classification"),
+    ("Mức độ khẩn", "urgency"),
+    ("Từ khóa", "keywords"),
+    ("Ghi chú", "notes"),
+    ("Tình trạng vật lý", "condition"),
+    ("Tệp gốc", "source"),
+)
+
+
+def export_csv(config: Config, catalog: Catalog) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([title for title, _ in CSV_COLUMNS])
+    for ordinal, record in enumerate(export_jsonl(config, catalog), start=1):
+        meta = record["metadata"]
+        review = record["review_pages"]
+        row = meta | {
+            "id": record["id"], "ordinal": ordinal, "source": record["source"],
+            "language": "Tiếng Việt", "page_count": len(record["pages"]),
+            "subject": meta.get("subject") or meta.get("cv_subject", ""),
+            "recipients": "", "keywords": "",
+            "notes": f"Trang cần kiểm tra: {', '.join(map(str, review))}" if review else "",
+            "condition": "",
+        }
+        writer.writerow([row.get(key, "") for _, key in CSV_COLUMNS])
+    return out.getvalue()

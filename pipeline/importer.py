@@ -1,0 +1,102 @@
+"""`luutru import`: documents that are already text, from other systems' exports."""
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from metadata import citations as find_citations
+from metadata.types import FIELD_NAMES
+from ocr.types import PageResult
+from pipeline.catalog import Catalog
+from pipeline.config import Config
+from pipeline.indexing import Indexer
+
+COMMIT_EVERY = 500  # records per catalog transaction
+
+
+class BadRecord(ValueError):
+    pass
+
+
+def parse_record(line: str, line_number: int) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise BadRecord(f"line {line_number}: not JSON ({e.msg})") from e
+    if not isinstance(record, dict) or not record.get("id"):
+        raise BadRecord(f"line {line_number}: a record needs an \"id\"")
+    return record
+
+
+def record_pages(record: dict) -> list[str]:
+    pages = record.get("pages")
+    if isinstance(pages, list) and pages:
+        texts = [p if isinstance(p, str) else str(p.get("text", "")) for p in pages]
+    else:
+        texts = str(record.get("text", "")).split("\f")
+    return [unicodedata.normalize("NFC", t) for t in texts]
+
+
+def record_metadata(record: dict) -> dict:
+    given = record.get("metadata") or {}
+    return {name: {"value": unicodedata.normalize("NFC", str(given.get(name) or "")),
+                   "confidence": 1.0 if given.get(name) else 0.0}
+            for name in FIELD_NAMES}
+
+
+def import_records(config: Config, lines: Iterable[str]) -> tuple[int, list[str]]:
+    """Import every good record; returns how many, and the problems of the bad ones."""
+    catalog = Catalog(config.catalog_path)
+    problems: list[str] = []
+    imported = 0
+    with Indexer(config, catalog) as indexer:
+        for chunk in _chunks(_records(lines, problems), COMMIT_EVERY):
+            with catalog.transaction():
+                docs = [_store(catalog, record) for record in chunk]
+            for doc_id in docs:
+                indexer.add(catalog.document(doc_id))
+            imported += len(docs)
+    catalog.close()
+    return imported, problems
+
+
+def _records(lines: Iterable[str], problems: list[str]) -> Iterator[dict]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield parse_record(line, number)
+        except BadRecord as e:
+            problems.append(str(e))
+
+
+def _chunks(records: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    chunk: list[dict] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _store(catalog: Catalog, record: dict) -> str:
+    """Insert or replace one imported document inside the caller's transaction."""
+    doc_id = str(record["id"])
+    texts = record_pages(record)
+    body = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    source = str(record.get("source") or f"import:{doc_id}")
+    metadata = record_metadata(record)
+    own = metadata["symbol"]["value"].replace(" ", "")
+    cites = [c.__dict__ for c in find_citations("\n".join(texts))
+             if c.symbol.replace(" ", "") != own]
+    catalog.replace_imported(doc_id, sha, source, len(texts), metadata, cites)
+    for number, text in enumerate(texts, start=1):
+        page = PageResult(number=number, width=0, height=0, words=(), text=text,
+                          confidence=1.0, quality=1.0, method="import")
+        catalog.save_page(doc_id, page, review=False, seconds={})
+    return doc_id
