@@ -218,22 +218,30 @@ def binarise(grey: np.ndarray) -> np.ndarray:
 
 
 def remove_streaks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
-    """Remove photocopier streaks: long, thin, straight vertical or horizontal lines.
+    """Remove photocopier streaks: long, thin, vertical lines, often broken into dashes.
 
-    A line longer than any letter (about a sixth of a page) and no thicker than a stroke is
-    not text. Only its own pixels are whitened, so letters it crosses keep their shape.
+    Short gaps are bridged first (closing), then only vertical runs longer than an inch are
+    kept (opening): taller than any glyph, even with stacked tone marks, and far taller than
+    a line of text, whose strokes are cut by the gaps between lines. Only ink pixels on
+    such a run are whitened; where a letter's stroke crosses the streak (ink on both sides)
+    the stroke is joined again.
     """
     ink = (binary == 0).astype(np.uint8)
-    length = dpi * 2  # 2 inches: longer than any glyph or rule in a document's header
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
-                                cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    if not vertical.any():
+    gap = max(3, dpi // 20)
+    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    runs = cv2.morphologyEx(bridged, cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, dpi)))
+    streaks = cv2.bitwise_and(runs, ink)
+    if not streaks.any():
         return binary, False
-    out = binary.copy()
-    # Widen by a pixel each side: streak edges are often a pixel wider than its core.
-    vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
-    out[vertical > 0] = 255
-    return out, True
+    # Widen by a pixel each side: a streak's soft edges binarise a pixel wider than its core.
+    streaks = cv2.dilate(streaks, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    kept = cv2.bitwise_and(ink, cv2.bitwise_not(streaks * 255) // 255)
+    joined = cv2.morphologyEx(kept, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
+    ink = cv2.bitwise_or(kept, cv2.bitwise_and(joined, streaks))
+    return np.where(ink > 0, 0, 255).astype(np.uint8), True
 
 
 def remove_speckle(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:

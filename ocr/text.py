@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import unicodedata
-from itertools import groupby
+from collections.abc import Iterable
 
 from ocr.types import Word
 
 
-def words_to_text(words: tuple[Word, ...] | list[Word]) -> str:
+def words_to_text(words: Iterable[Word]) -> str:
     """Lines in reading order, joined by newlines; the words of a line by single spaces."""
-    lines = (" ".join(w.text for w in group) for _, group in groupby(words, key=lambda w: w.line))
-    return normalise("\n".join(lines))
+    lines: dict[int, list[str]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w.text)
+    return normalise("\n".join(" ".join(lines[n]) for n in sorted(lines)))
 
 
 def normalise(text: str) -> str:

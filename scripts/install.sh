@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything luutru needs on a fresh Debian machine (run as root, or with sudo):
+# Tesseract with the Vietnamese models, fonts with full Vietnamese coverage (for the sample
+# generator), Chromium (for the browser tests), a virtual environment in .venv, and the
+# project with its dependencies pinned to the tested versions in constraints.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-osd
+  fonts-dejavu-core fonts-liberation2 fonts-noto-core
+  chromium
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "installing Debian packages: ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+  echo "luutru needs Python 3.11 or newer (found $("$PYTHON" --version))" >&2; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >&2
+.venv/bin/python -m pip install -q -c constraints.txt -e ".[test]" >&2
+echo "luutru installed: $(.venv/bin/luutru --help | head -1)" >&2

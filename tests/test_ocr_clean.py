@@ -1,0 +1,149 @@
+"""Each cleanup step on synthetic pages, and the whole of `clean`."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr.clean import (
+    binarise,
+    clean,
+    estimate_layout,
+    normalise_background,
+    normalise_resolution,
+    remove_dark_borders,
+    remove_speckle,
+    remove_streaks,
+    rotate_right_angle,
+    rotate_small,
+    to_grey,
+)
+from ocr.orientation import ascender_lean, detect_upside_down
+from ocr.types import Page
+from tests.conftest import text_page
+
+
+def ink(image: np.ndarray) -> np.ndarray:
+    return image < 128
+
+
+def test_to_grey_drops_red_seal_and_blue_signature_but_keeps_black_text(page_image):
+    colour = cv2.cvtColor(page_image, cv2.COLOR_GRAY2BGR)
+    cv2.circle(colour, (400, 200), 150, (40, 40, 220), 12)  # red seal (BGR)
+    cv2.line(colour, (900, 150), (1300, 260), (200, 60, 30), 8)  # blue signature
+    grey, dropped = to_grey(colour)
+    assert dropped
+    assert grey[200, 250] > 180  # on the seal's ring
+    assert grey[205, 1100] > 180  # on the signature stroke
+    assert ink(grey).sum() == pytest.approx(ink(page_image).sum(), rel=0.02)
+
+
+def test_to_grey_leaves_a_grey_page_alone(page_image):
+    grey, dropped = to_grey(page_image)
+    assert not dropped and grey is page_image
+
+
+def test_low_resolution_pages_are_brought_to_300_dpi():
+    grey, dpi, changed = normalise_resolution(np.full((1100, 850), 255, np.uint8), 100)
+    assert changed and dpi == 300 and grey.shape == (3300, 2550)
+    same, dpi, changed = normalise_resolution(np.full((10, 10), 255, np.uint8), 300)
+    assert not changed and dpi == 300
+
+
+def test_dark_scanner_border_is_whitened(page_image):
+    bordered = page_image.copy()
+    bordered[:, :60] = 20
+    bordered[:40, :] = 20
+    steps: list[str] = []
+    out = remove_dark_borders(bordered, steps)
+    assert steps == ["border"]
+    assert out[:, :60].min() == 255 and out[:40, :].min() == 255
+    assert ink(out).sum() == pytest.approx(ink(page_image).sum(), rel=0.01)
+
+
+def test_shadow_and_yellowing_are_flattened(page_image):
+    h, w = page_image.shape
+    shade = np.linspace(0.35, 1.0, w)[None, :] * 0.85  # dark spine at the left, yellowed
+    shadowed = (page_image.astype(np.float32) * shade).astype(np.uint8)
+    flat = binarise(normalise_background(shadowed))
+    # Plain global thresholding turns the shadow into ink; flattening first does not.
+    _, naive = cv2.threshold(shadowed, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    truth = ink(page_image).sum()
+    assert abs(int(ink(flat).sum()) - int(truth)) < 0.1 * truth
+    assert ink(naive).sum() > 2 * truth
+
+
+def test_faint_bleed_through_stays_paper(page_image):
+    ghost = np.fliplr(page_image)
+    mixed = np.minimum(page_image, np.where(ghost < 128, 215, 255)).astype(np.uint8)
+    out = binarise(normalise_background(mixed))
+    assert ink(out).sum() == pytest.approx(ink(page_image).sum(), rel=0.1)
+
+
+def test_dashed_vertical_streak_is_removed_and_crossed_letters_kept(page_image):
+    binary = binarise(page_image)
+    streaked = binary.copy()
+    column = 700
+    for y in range(0, streaked.shape[0], 40):  # a broken streak: 30 px dashes
+        streaked[y:y + 30, column:column + 2] = 0
+    out, removed = remove_streaks(streaked, 300)
+    assert removed
+    assert ink(out[:, column:column + 2]).sum() < 0.3 * ink(streaked[:, column:column + 2]).sum()
+    away = np.ones(binary.shape, bool)
+    away[:, column - 6:column + 8] = False
+    assert (out[away] == binary[away]).all()
+
+
+def test_speckle_is_removed_but_tone_marks_are_not(page_image):
+    binary = binarise(page_image)
+    rng = np.random.default_rng(1)
+    noisy = binary.copy()
+    ys, xs = rng.integers(0, binary.shape[0], 800), rng.integers(0, binary.shape[1], 800)
+    noisy[ys, xs] = 0
+    out, removed = remove_speckle(noisy, 300)
+    assert removed
+    assert ink(out).sum() == pytest.approx(ink(binary).sum(), rel=0.01)
+    _, tone_marks = remove_speckle(binary, 300)
+    assert not tone_marks  # no mark of a clean page is that small
+
+
+@pytest.mark.parametrize("angle", [-3.2, -1.0, 0.0, 1.5, 4.0])
+def test_skew_is_measured(page_image, angle):
+    skewed = rotate_small(binarise(page_image), angle)
+    sideways, measured = estimate_layout(skewed)
+    assert not sideways
+    assert measured == pytest.approx(-angle, abs=0.3)
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_pages_on_their_side_are_found(page_image, turn):
+    sideways, _ = estimate_layout(rotate_right_angle(binarise(page_image), turn))
+    assert sideways
+
+
+def test_upside_down_is_told_from_upright_by_the_tone_marks(page_image):
+    upright = binarise(page_image)
+    assert ascender_lean(ink(upright).astype(np.uint8)) > 0.35
+    assert not detect_upside_down(upright)
+    assert detect_upside_down(rotate_right_angle(upright, 180))
+
+
+def test_unsure_orientation_asks_osd():
+    asked = []
+    rows = np.full((400, 1200), 255, np.uint8)
+    rows[100:140, 100:1100] = 0  # a bar: no ascenders, no descenders
+    rows[200:240, 100:1100] = 0
+    assert detect_upside_down(rows, osd=lambda image: asked.append(1) or 180)
+    assert asked
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_clean_turns_every_page_upright(turn):
+    upright = text_page()
+    page = Page(image=rotate_right_angle(upright, turn) if turn else upright, dpi=300,
+                number=1, source="test")
+    cleaned = clean(page)
+    # The page is turned back: turn + rotation is a whole turn.
+    assert (turn + cleaned.rotation) % 360 == 0
+    assert cleaned.image.shape == upright.shape
+    assert ("background" in cleaned.steps) and ("binarise" in cleaned.steps)
