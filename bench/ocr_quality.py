@@ -15,12 +15,12 @@ from pathlib import Path
 
 from ocr.load import page_count, sniff
 from ocr.page import read_page
-from ocr.recognise import tesseract_engine
+from ocr.recognise import TesseractEngine
 
 
 def _one(job: tuple[str, int, str, int]) -> dict:
     path, number, lang, psm = job
-    out = read_page(Path(path), number, tesseract_engine(lang=lang, psm=psm))
+    out = read_page(Path(path), number, TesseractEngine(lang=lang, psm=psm))
     r = out.result
     return {"number": number, "text": r.text, "confidence": r.confidence,
             "quality": r.quality, "steps": list(r.steps), "seconds": out.seconds}

@@ -3,9 +3,9 @@
 `clean(page)` runs the steps in order and records which ones changed the page. The order
 matters: colour dropout and resolution first (every later step assumes a grey 300 dpi page),
 illumination before binarisation (a shadow or yellowed paper would otherwise become ink),
-streak and speckle removal on the binary page, where they are easy to tell from letters and
-before they can mislead the layout; then the quarter turn and skew, found together, and last
-the test for a page upside down, which needs level lines.
+streak removal on the binary page before streaks can mislead the layout; then the quarter
+turn and skew, found together; frames and speckle on the level page, where a frame's edges
+are straight; and last the test for a page upside down, which needs level, clean lines.
 """
 from __future__ import annotations
 
@@ -46,10 +46,6 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     binary, removed = remove_streaks(binary, dpi)
     if removed:
         steps.append("destreak")
-    binary, removed = remove_speckle(binary, dpi)
-    if removed:
-        steps.append("despeckle")
-
     quarter_turn, angle = estimate_layout(binary)
     if quarter_turn:
         binary = rotate_right_angle(binary, 90)
@@ -57,6 +53,12 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     if abs(angle) >= 0.1:
         binary = rotate_small(binary, angle)
         steps.append(f"deskew-{angle:+.1f}")
+    binary, removed = remove_frames(binary, dpi)
+    if removed:
+        steps.append("deframe")
+    binary, removed = remove_speckle(binary, dpi)
+    if removed:
+        steps.append("despeckle")
     half_turn = detect_upside_down(binary, osd=osd)
     if half_turn:
         binary = rotate_right_angle(binary, 180)
@@ -244,15 +246,57 @@ def remove_streaks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
     return np.where(ink > 0, 0, 255).astype(np.uint8), True
 
 
-def remove_speckle(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
-    """Remove isolated dots far smaller than the smallest tone mark."""
+def remove_frames(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
+    """Remove rectangular frames drawn around words, such as the box of a MẬT stamp.
+
+    Tesseract reads a framed word poorly or not at all. A frame is a component larger than
+    any letter whose ink lies almost all along the edges of its own bounding box; a letter,
+    even a hollow one like O, is smaller, and a table's grid has ink inside its box.
+    """
     ink = (binary == 0).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    max_area = max(2, round(6 * (dpi / 300) ** 2))
-    small = stats[:, cv2.CC_STAT_AREA] <= max_area
-    small[0] = False  # label 0 is the background
-    if not small.any():
+    frames = []
+    for label in range(1, count):
+        x, y, w, h, area = stats[label]
+        if w < dpi // 3 or h < dpi // 8 or area > 0.3 * w * h:
+            continue
+        stroke = area / (2 * (w + h))  # a frame's line width, if it is a frame
+        edge = max(2, round(2.5 * stroke))  # room for a stroke that wavers or leans
+        own = labels[y:y + h, x:x + w] == label
+        inner = own[edge:h - edge, edge:w - edge]
+        if inner.size and inner.sum() < 0.05 * area:
+            frames.append(label)
+    if not frames:
         return binary, False
     out = binary.copy()
-    out[small[labels]] = 255
+    out[np.isin(labels, frames)] = 255
+    return out, True
+
+
+def remove_speckle(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
+    """Remove photocopy speckle: dots too small for a letter and too far from any letter.
+
+    Dots of a pixel or two go wherever they are. Larger specks, up to the size of a full
+    stop, are told from tone marks, i-dots and punctuation by where they are: those always
+    sit within a stroke's width or two of a letter, while speckle lies in margins, between
+    lines and between words.
+    """
+    ink = (binary == 0).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    area = stats[:, cv2.CC_STAT_AREA]
+    scale = (dpi / 300) ** 2
+    tiny = area <= max(2, round(6 * scale))
+    small = area <= round(40 * scale)
+    tiny[0] = small[0] = False  # label 0 is the paper
+    letters = (~small[labels]) & (labels > 0)
+    reach = max(3, round(dpi / 30))  # ~0.85 mm: a tone mark's distance from its letter
+    near = cv2.dilate(letters.astype(np.uint8),
+                      cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+    near_letters = np.zeros(count, bool)
+    near_letters[np.unique(labels[(near > 0) & small[labels]])] = True
+    remove = tiny | (small & ~near_letters)
+    if not remove.any():
+        return binary, False
+    out = binary.copy()
+    out[remove[labels]] = 255
     return out, True

@@ -14,6 +14,7 @@ import numpy as np
 
 # |log(above/below)| must exceed this for the ascender test to decide alone.
 UPRIGHT_MARGIN = 0.35
+MIN_LINES = 5  # fewer clean text lines than this, and the test does not decide
 
 
 def detect_upside_down(binary: np.ndarray,
@@ -38,20 +39,24 @@ def _ink(binary: np.ndarray, width: int = 1200) -> np.ndarray:
 def ascender_lean(ink: np.ndarray) -> float:
     """log(ink above the x-height bands / ink below them), summed over text lines.
 
-    Positive for upright text, negative for text upside down, near zero when unsure.
+    Positive for upright text, negative for text upside down, zero when there are too few
+    clean lines to say. Only spans of about one line's height count: two columns whose
+    lines interleave, or a signature scribble, make taller spans with no single x-height.
     """
     profile = ink.sum(axis=1)
-    above = below = 0.0
-    for top, bottom in _line_spans(profile):
-        line = profile[top:bottom].astype(np.float64)
-        if bottom - top < 6 or line.max() <= 0:
-            continue
-        core = np.flatnonzero(line >= 0.5 * line.max())
-        core_top, core_bottom = core[0], core[-1]
-        above += line[:core_top].sum()
-        below += line[core_bottom + 1:].sum()
-    if above + below == 0:
+    spans = [(top, bottom) for top, bottom in _line_spans(profile) if bottom - top >= 6]
+    if not spans:
         return 0.0
+    typical = float(np.median([bottom - top for top, bottom in spans]))
+    lines = [(t, b) for t, b in spans if 0.6 * typical <= b - t <= 1.6 * typical]
+    if len(lines) < MIN_LINES:
+        return 0.0
+    above = below = 0.0
+    for top, bottom in lines:
+        line = profile[top:bottom].astype(np.float64)
+        core = np.flatnonzero(line >= 0.5 * line.max())
+        above += line[:core[0]].sum()
+        below += line[core[-1] + 1:].sum()
     return float(np.log((above + 1) / (below + 1)))
 
 

@@ -18,7 +18,8 @@ from PIL import Image
 from ocr.clean import clean
 from ocr.load import load_page, sniff
 from ocr.quality import page_quality
-from ocr.recognise import Engine, osd_rotation, tesseract_engine
+from ocr.recognise import Engine, TesseractEngine, osd_rotation
+from ocr.recover import recover
 from ocr.text import words_to_text
 from ocr.types import PageResult, Word
 
@@ -43,9 +44,11 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
 
     cleaned = clean(page, osd=osd_rotation)
     timer.lap("clean")
-    recognised = (engine or tesseract_engine())(cleaned.image, cleaned.dpi)
+    engine = engine or TesseractEngine()
+    recognised = engine.page(cleaned.image, cleaned.dpi)
     timer.lap("ocr")
-    words = recognised.words
+    words = recover(cleaned.image, cleaned.dpi, recognised.words, engine)
+    timer.lap("recover")
     h, w = cleaned.image.shape
     result = PageResult(
         number=number, width=w, height=h, words=words, text=words_to_text(words),

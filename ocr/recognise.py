@@ -1,8 +1,10 @@
 """Tesseract, the default OCR engine, behind a small seam.
 
-An engine is any callable `(image, dpi) -> Recognised`; `tesseract_engine(...)` builds the
-Tesseract one. One Tesseract process per page writes the words (TSV), hOCR and a one-page
-searchable PDF together, so the page is recognised once for all three.
+An engine reads a whole page (`page`: words, hOCR and a searchable one-page PDF) and a
+block of lines (`lines`: words only, for a second look at ink the page pass left unread).
+`TesseractEngine` is the one luutru ships; another engine only has to offer the same two
+methods. One Tesseract process per page writes the TSV, hOCR and PDF together, so the page is
+recognised once for all three.
 """
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ import csv
 import os
 import tempfile
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
+import cv2
 import numpy as np
 import pytesseract
 from PIL import Image
@@ -34,15 +37,26 @@ class Recognised:
     pdf: bytes  # one-page PDF: the page image with an invisible text layer
 
 
-Engine = Callable[[np.ndarray, int], Recognised]
+class Engine(Protocol):
+    def page(self, image: np.ndarray, dpi: int) -> Recognised: ...
+
+    def lines(self, image: np.ndarray, dpi: int) -> tuple[Word, ...]: ...
 
 
-def tesseract_engine(lang: str = DEFAULT_LANG, psm: int = DEFAULT_PSM,
-                     timeout: int = 300) -> Engine:
-    def recognise(image: np.ndarray, dpi: int) -> Recognised:
-        return run_tesseract(image, dpi, lang=lang, psm=psm, timeout=timeout)
+@dataclass(frozen=True)
+class TesseractEngine:
+    lang: str = DEFAULT_LANG
+    psm: int = DEFAULT_PSM
+    timeout: int = 300  # seconds for one page; a page that takes longer is a failure
 
-    return recognise
+    def page(self, image: np.ndarray, dpi: int) -> Recognised:
+        return run_tesseract(image, dpi, lang=self.lang, psm=self.psm, timeout=self.timeout)
+
+    def lines(self, image: np.ndarray, dpi: int) -> tuple[Word, ...]:
+        tsv = pytesseract.image_to_data(soften(image), lang=self.lang,
+                                        config=f"--psm 6 --dpi {dpi}",
+                                        timeout=self.timeout)
+        return parse_tsv(tsv)
 
 
 def run_tesseract(image: np.ndarray, dpi: int, *, lang: str, psm: int,
@@ -63,11 +77,13 @@ def run_tesseract(image: np.ndarray, dpi: int, *, lang: str, psm: int,
 
 
 def _save_for_tesseract(image: np.ndarray, dpi: int, path: Path) -> None:
-    pil = Image.fromarray(image)
-    if image.ndim == 2 and set(np.unique(image[:: 16, :: 16]).tolist()) <= {0, 255}:
-        # A binary page goes in as 1 bit: smaller to write, and G4 in the PDF.
-        pil = pil.convert("1")
-    pil.save(path, dpi=(dpi, dpi))
+    Image.fromarray(soften(image)).save(path, dpi=(dpi, dpi))
+
+
+def soften(image: np.ndarray) -> np.ndarray:
+    """Anti-alias a binary page: Tesseract's LSTM models were trained on smooth grey
+    renderings, and read thick, jagged bold strokes of a binarised scan poorly."""
+    return cv2.GaussianBlur(image, (3, 3), 0)
 
 
 def parse_tsv(tsv: str) -> tuple[Word, ...]:

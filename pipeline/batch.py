@@ -15,7 +15,7 @@ from typing import Any
 
 from ocr.load import UnreadableScan
 from ocr.page import PageOutput, read_page
-from ocr.recognise import tesseract_engine
+from ocr.recognise import TesseractEngine
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
 from pipeline.documents import Problem, discover, finish, register
@@ -38,8 +38,9 @@ PageRunner = Callable[[list[PageJob]], Iterator[tuple[PageJob, PageOutput | Base
 class BatchReport:
     batch: str
     documents: int = 0  # documents in the batch, new or already known
-    new_documents: int = 0
+    new_documents: int = 0  # seen for the first time in this batch
     skipped_documents: int = 0  # already done before this run
+    resumed_documents: int = 0  # left unfinished by an earlier run
     pages: int = 0  # pages read in this run
     failures: list[dict] = field(default_factory=list)
     review: list[dict] = field(default_factory=list)
@@ -57,7 +58,8 @@ class BatchReport:
     def summary_lines(self) -> list[str]:
         lines = [
             f"batch {self.batch}: {self.documents} documents ({self.new_documents} new, "
-            f"{self.skipped_documents} already done), {self.pages} pages read, "
+            f"{self.resumed_documents} resumed, {self.skipped_documents} already done), "
+            f"{self.pages} pages read, "
             f"{len(self.failures)} failures, {len(self.review)} pages flagged for review",
             f"wall time {self.wall_seconds:.1f} s, {self.pages_per_minute} pages per minute",
         ]
@@ -94,7 +96,8 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
             documents[registered.id] = registered
     report.documents = len(documents)
     report.skipped_documents = sum(d.status == "done" for d in documents.values())
-    report.new_documents = report.documents - report.skipped_documents
+    report.new_documents = sum(d.batch_id == batch_id for d in documents.values())
+    report.resumed_documents = report.documents - report.new_documents - report.skipped_documents
 
     pending = [d for d in documents.values() if d.status != "done"]
     remaining = {d.id: set(range(1, d.page_count + 1)) - catalog.done_pages(d.id)
@@ -154,7 +157,7 @@ def _describe(error: BaseException) -> str:
 
 
 def read_job(job: PageJob, config: Config) -> PageOutput:
-    return read_page(Path(job.path), job.number, tesseract_engine(config.lang, config.psm))
+    return read_page(Path(job.path), job.number, TesseractEngine(config.lang, config.psm))
 
 
 def thread_runner(config: Config) -> PageRunner:

@@ -99,6 +99,7 @@ class DocumentRow:
     origin: str
     page_count: int
     status: str
+    batch_id: int | None  # the batch that first registered it
     metadata: dict
     citations: list
     indexed: bool
@@ -277,7 +278,7 @@ class Catalog:
 def _document(row: sqlite3.Row) -> DocumentRow:
     return DocumentRow(
         id=row["id"], sha256=row["sha256"], source=row["source"], origin=row["origin"],
-        page_count=row["page_count"], status=row["status"],
+        page_count=row["page_count"], status=row["status"], batch_id=row["batch_id"],
         metadata=json.loads(row["metadata"]), citations=json.loads(row["citations"]),
         indexed=bool(row["indexed"]))
 

@@ -12,6 +12,7 @@ from ocr.clean import (
     normalise_background,
     normalise_resolution,
     remove_dark_borders,
+    remove_frames,
     remove_speckle,
     remove_streaks,
     rotate_right_angle,
@@ -147,3 +148,25 @@ def test_clean_turns_every_page_upright(turn):
     assert (turn + cleaned.rotation) % 360 == 0
     assert cleaned.image.shape == upright.shape
     assert ("background" in cleaned.steps) and ("binarise" in cleaned.steps)
+
+
+def test_a_frame_around_a_stamp_is_removed_and_its_word_kept():
+    stamp = binarise(text_page(["MẬT"], width_in=2, size_pt=16))
+    framed = stamp.copy()
+    ys, xs = np.nonzero(stamp == 0)
+    y0, y1, x0, x1 = ys.min() - 25, ys.max() + 25, xs.min() - 30, xs.max() + 30
+    cv2.rectangle(framed, (int(x0), int(y0)), (int(x1), int(y1)), 0, 5)
+    out, removed = remove_frames(framed, 300)
+    assert removed
+    assert (out == stamp).all()
+
+
+def test_letters_and_table_cells_are_not_frames(page_image):
+    binary = binarise(page_image)
+    _, removed = remove_frames(binary, 300)
+    assert not removed
+    table = binary.copy()
+    cv2.rectangle(table, (50, 50), (1900, 1100), 0, 3)
+    cv2.line(table, (50, 500), (1900, 500), 0, 3)  # a ruled row: ink inside the box
+    _, removed = remove_frames(table, 300)
+    assert not removed

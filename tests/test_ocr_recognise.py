@@ -8,7 +8,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ocr.page import read_page
 from ocr.quality import page_quality
-from ocr.recognise import parse_tsv, tesseract_engine
+from ocr.recognise import TesseractEngine, parse_tsv
 from ocr.text import words_to_text
 from ocr.types import Word
 from tests.conftest import LINES, text_page
@@ -20,7 +20,7 @@ def cer(truth: str, got: str) -> float:
 
 def test_tesseract_reads_vietnamese_with_boxes_and_confidences():
     image = text_page()
-    result = tesseract_engine()(image, 300)
+    result = TesseractEngine().page(image, 300)
     text = words_to_text(result.words)
     assert cer("\n".join(LINES), text) < 0.02
     assert unicodedata.is_normalized("NFC", text)

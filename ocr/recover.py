@@ -1,0 +1,110 @@
+"""A second look at ink the first OCR pass left unread.
+
+Tesseract's page layout analysis sometimes drops a word standing alone, such as a MẬT or
+KHẨN stamp or a number in a corner. Ink that no recognised word covers is gathered into
+word-sized clusters; the clusters are stacked into one small image and read in a single
+extra Tesseract run as a block of lines, and the words found are put back where they were.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocr.recognise import Engine
+from ocr.types import Box, Word
+
+MAX_REGIONS = 12  # a page with more unread clusters than this is noise, not missed words
+MIN_CONFIDENCE = 0.6
+MIN_LETTERS = 3  # a cluster with fewer letter-sized shapes is a fragment, a rule or noise
+
+
+@dataclass(frozen=True)
+class Region:
+    box: Box  # where the cluster is on the page
+    top: int  # where its pixels start in the stacked image
+    left: int
+
+
+def unread_regions(image: np.ndarray, words: tuple[Word, ...], dpi: int) -> list[Box]:
+    """Boxes of word-like ink clusters that no recognised word covers."""
+    ink = (image == 0).astype(np.uint8)
+    pad = max(2, dpi // 50)
+    for w in words:
+        x0, y0, x1, y1 = w.box
+        ink[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad] = 0
+    # Join letters into words, and a letter to its tone marks, but not lines to each other.
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT,
+                                                       (max(3, dpi // 12), max(3, dpi // 30))))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for x, y, w, h, _area in stats[1:count]:
+        if not (dpi * 0.08 <= h <= dpi * 0.5 and w >= dpi * 0.15):
+            continue  # smaller than a word of body text, or larger than a line of a title
+        if _letters(ink[y:y + h, x:x + w], dpi) >= MIN_LETTERS:
+            boxes.append((int(x), int(y), int(x + w), int(y + h)))
+    return boxes if len(boxes) <= MAX_REGIONS else []
+
+
+def _letters(ink: np.ndarray, dpi: int) -> int:
+    """Components of a letter's size: not specks, not rules, not a fragment of a glyph."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights, widths = stats[1:count, cv2.CC_STAT_HEIGHT], stats[1:count, cv2.CC_STAT_WIDTH]
+    return int(((heights >= dpi * 0.07) & (heights <= dpi * 0.4) & (widths <= dpi * 0.4)).sum())
+
+
+def recover(image: np.ndarray, dpi: int, words: tuple[Word, ...],
+            engine: Engine) -> tuple[Word, ...]:
+    """`words` with any words read from unread ink added in their places."""
+    boxes = unread_regions(image, words, dpi)
+    if not boxes:
+        return words
+    stacked, regions = _stack(image, boxes, gap=dpi // 6)
+    found: dict[int, list[Word]] = {}
+    for word in engine.lines(stacked, dpi):
+        placed = _place(word, regions)
+        if placed and word.confidence >= MIN_CONFIDENCE:
+            found.setdefault(placed[0], []).append(placed[1])
+    return _merge(words, [found[i] for i in sorted(found)]) if found else words
+
+
+def _stack(image: np.ndarray, boxes: list[Box], gap: int) -> tuple[np.ndarray, list[Region]]:
+    """The clusters one under another, a gap apart, on a white strip."""
+    width = max(x1 - x0 for x0, _, x1, _ in boxes) + 2 * gap
+    height = sum(y1 - y0 for _, y0, _, y1 in boxes) + gap * (len(boxes) + 1)
+    stacked = np.full((height, width), 255, np.uint8)
+    regions, top = [], gap
+    for x0, y0, x1, y1 in boxes:
+        stacked[top:top + y1 - y0, gap:gap + x1 - x0] = image[y0:y1, x0:x1]
+        regions.append(Region((x0, y0, x1, y1), top, gap))
+        top += y1 - y0 + gap
+    return stacked, regions
+
+
+def _place(word: Word, regions: list[Region]) -> tuple[int, Word] | None:
+    """Which region a word of the stacked image came from, and the word at its page place."""
+    x0, y0, x1, y1 = word.box
+    middle = (y0 + y1) / 2
+    for i, region in enumerate(regions):
+        rx0, ry0, _, ry1 = region.box
+        if region.top <= middle <= region.top + ry1 - ry0:
+            dx, dy = rx0 - region.left, ry0 - region.top
+            return i, Word(word.text, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), word.confidence, 0)
+    return None
+
+
+def _merge(words: tuple[Word, ...], found: list[list[Word]]) -> tuple[Word, ...]:
+    """All words, lines renumbered: each recovered cluster becomes a line of its own right
+    after the last line that starts above it; Tesseract's reading order is kept otherwise."""
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    ordered = [lines[n] for n in sorted(lines)]
+    for group in sorted(found, key=lambda g: g[0].box[1], reverse=True):
+        top = group[0].box[1]
+        after = max((i for i, line in enumerate(ordered) if min(w.box[1] for w in line) <= top),
+                    default=-1)
+        ordered.insert(after + 1, sorted(group, key=lambda w: w.box[0]))
+    return tuple(Word(w.text, w.box, w.confidence, n)
+                 for n, line in enumerate(ordered) for w in line)

@@ -1,0 +1,104 @@
+"""What the web interface may read of the archive, and as whom.
+
+Every document, page image and download goes through `Archive.document(user, id)`: a
+document the user may not see is answered exactly like one that does not exist, so its
+existence cannot be probed. Files are served only from inside the data directory.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+from index import ArchiveIndex
+from index.schema import classification_level
+from pipeline.catalog import Catalog, DocumentRow
+from pipeline.config import Config
+from pipeline.documents import effective_metadata
+from pipeline.indexing import open_index
+from pipeline.users import User
+
+# Scanned documents are named by the first 16 hex digits of their hash
+# (pipeline.documents.document_id); imported ones keep the id of the system they came from,
+# which the importer takes as given. Both are accepted when they are one plain file-name
+# component: letters, digits, '.', '_' and '-', starting with a letter or digit, and never
+# '..' so no id can climb out of the folder it names.
+_DOC_ID = re.compile(r"^[^\W_][\w.-]{0,127}$")
+
+
+def valid_id(doc_id: str) -> bool:
+    return bool(_DOC_ID.match(doc_id)) and ".." not in doc_id
+
+
+def inside(root: Path, path: Path) -> Path | None:
+    """`path` resolved, when it is an existing file inside `root`; else None."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return real if real.is_relative_to(root.resolve()) and real.is_file() else None
+
+
+class Archive:
+    """The catalog and the index as the web app uses them.
+
+    SQLite connections belong to one thread and requests run in a thread pool, so each
+    thread opens its own Catalog once; the index is shared (it locks internally).
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._local = threading.local()
+        self.index: ArchiveIndex = open_index(config, self.catalog())
+        # Corrections write the index; one at a time from this process.
+        self.write_lock = threading.Lock()
+
+    def reopen_index(self) -> None:
+        """A fresh index object, after this process changed documents in it.
+
+        Whoosh's Searcher.refresh(), which the index uses to follow new commits, reuses
+        the readers of unchanged segments and so misses deletions: a corrected document
+        would be found twice, old and new. A new object reads the current commit whole.
+        Requests still holding the old object finish with it; it is then dropped.
+        """
+        self.index = ArchiveIndex(self.config.index_dir)
+
+    def catalog(self) -> Catalog:
+        catalog = getattr(self._local, "catalog", None)
+        if catalog is None:
+            catalog = Catalog(self.config.catalog_path)
+            self._local.catalog = catalog
+        return catalog
+
+    def document(self, user: User, doc_id: str) -> DocumentRow | None:
+        """The document when it exists, is finished and `user` may see it; else None.
+
+        Both the catalog (source of truth, corrections included) and the index must agree
+        that the user's clearance covers it: the stricter of the two wins while one lags.
+        """
+        if not valid_id(doc_id):
+            return None
+        catalog = self.catalog()
+        doc = catalog.document(doc_id)
+        if doc is None or doc.status != "done":
+            return None
+        if self.level(doc) > user.clearance:
+            return None
+        if self.index.get(doc_id, user.clearance) is None:
+            return None
+        return doc
+
+    def level(self, doc: DocumentRow) -> int:
+        return classification_level(effective_metadata(self.catalog(), doc)["classification"])
+
+    def page_image(self, doc: DocumentRow, number: int) -> Path | None:
+        return inside(self.config.data_dir, self.config.page_image(doc.id, number))
+
+    def pdf(self, doc: DocumentRow) -> Path | None:
+        return inside(self.config.data_dir, self.config.document_pdf(doc.id))
+
+    def document_for_source(self, path: str) -> DocumentRow | None:
+        """The document a scan file became, if it became one (for batch failure rows)."""
+        row = self.catalog().db.execute(
+            "SELECT document_id FROM sources WHERE path = ?", (path,)).fetchone()
+        return self.catalog().document(row[0]) if row else None

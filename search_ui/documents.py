@@ -1,0 +1,138 @@
+"""A document as the document page and /api/documents show it, for one user.
+
+Everything here starts from a DocumentRow that Archive.document() already allowed; the
+related lists (cited by, similar, cited documents) go through the index with the user's
+clearance, so they hold nothing the user may not see.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from PIL import Image
+
+from index import SearchResults
+from index.highlight import Terms
+from metadata.types import FIELD_NAMES
+from pipeline.catalog import DocumentRow
+from pipeline.documents import effective_metadata, page_texts
+from pipeline.users import User
+from search_ui.archive import Archive
+from search_ui.views import Box, marked, page_boxes
+
+RELATED = 10  # documents listed under "cited by" and "similar"
+LOW_CONFIDENCE = 0.6  # extracted fields below this are offered for review
+# Fields an archivist checks first on a scanned document; a công văn has its subject in
+# cv_subject (V/v ...), other documents in subject.
+KEY_FIELDS = ("symbol", "doc_type", "issuer", "date", "subject")
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    value: str
+    extracted: str
+    confidence: float
+    corrected_by: str = ""
+    corrected_at: str = ""
+
+    @property
+    def corrected(self) -> bool:
+        return bool(self.corrected_by)
+
+    @property
+    def low(self) -> bool:
+        return not self.corrected and self.confidence < LOW_CONFIDENCE
+
+
+@dataclass(frozen=True)
+class PageView:
+    number: int
+    text: str
+    marked: str
+    width: int
+    height: int
+    quality: float
+    review: bool
+    has_image: bool
+    image_url: str
+    boxes: tuple[Box, ...]
+    corrected: bool
+
+
+def fields(archive: Archive, doc: DocumentRow) -> list[FieldView]:
+    catalog = archive.catalog()
+    values = effective_metadata(catalog, doc)
+    latest = {entry["field"]: entry for entry in catalog.correction_log(doc.id)}
+    out = []
+    for name in FIELD_NAMES:
+        extracted = doc.metadata.get(name) or {}
+        entry = latest.get(name, {})
+        out.append(FieldView(
+            name=name, value=values[name], extracted=str(extracted.get("value", "")),
+            confidence=float(extracted.get("confidence", 0.0)),
+            corrected_by=entry.get("user", ""), corrected_at=entry.get("at", "")))
+    return out
+
+
+def review_fields(doc: DocumentRow, views: list[FieldView]) -> list[FieldView]:
+    """Key fields of a scanned document that extraction was unsure of, not yet corrected."""
+    if doc.origin != "scan":  # imported metadata is what its system had: nothing to check
+        return []
+    by_name = {f.name: f for f in views}
+    key = list(KEY_FIELDS)
+    if by_name["doc_type"].value == "Công văn" or by_name["cv_subject"].value:
+        key[key.index("subject")] = "cv_subject"
+    return [by_name[name] for name in key if by_name[name].low]
+
+
+def pages(archive: Archive, doc: DocumentRow, terms: Terms, only: int | None = None
+          ) -> list[PageView]:
+    """The document's pages (or page `only`) with their text and highlight boxes."""
+    catalog = archive.catalog()
+    rows = catalog.page_rows(doc.id)
+    texts = page_texts(catalog, doc)
+    corrected = catalog.corrections(doc.id)
+    out = []
+    for row, text in zip(rows, texts, strict=True):
+        number = row["number"]
+        if only is not None and number != only:
+            continue
+        image = archive.page_image(doc, number)
+        width, height = row["width"], row["height"]
+        if image and not (width and height):
+            with Image.open(image) as im:
+                width, height = im.size
+        out.append(PageView(
+            number=number, text=text, marked=marked(text, terms), width=width, height=height,
+            quality=row["quality"], review=bool(row["review"]), has_image=image is not None,
+            image_url=f"/documents/{doc.id}/pages/{number}.png",
+            boxes=tuple(page_boxes(row["words"], width, height, terms)) if image else (),
+            corrected=f"page:{number}" in corrected))
+    return out
+
+
+def citations(archive: Archive, user: User, doc: DocumentRow) -> list[dict]:
+    """What the document cites, each with the archive's document bearing that symbol when
+    the user may see one."""
+    out = []
+    for cited in doc.citations:
+        symbol = str(cited.get("symbol", ""))
+        found = archive.index.search(f'symbol:"{symbol.replace(chr(34), "")}"',
+                                     clearance=user.clearance, limit=1) if symbol else None
+        target = found.hits[0].id if found and found.hits else ""
+        out.append({"doc_type": cited.get("doc_type", ""), "symbol": symbol,
+                    "date": cited.get("date", ""), "text": cited.get("text", ""),
+                    "document": target, "url": f"/documents/{target}" if target else "",
+                    "search_url": f"/?q={quote(symbol)}" if symbol else ""})
+    return out
+
+
+def cited_by(archive: Archive, user: User, symbol: str) -> SearchResults:
+    if not symbol:
+        return SearchResults(hits=(), total=0)
+    return archive.index.cited_by(symbol, clearance=user.clearance, limit=RELATED)
+
+
+def similar(archive: Archive, user: User, doc: DocumentRow) -> SearchResults:
+    return archive.index.more_like_this(doc.id, clearance=user.clearance, limit=RELATED)

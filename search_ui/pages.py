@@ -1,0 +1,257 @@
+"""The HTML pages: search, document, downloads, review queue, batches, login."""
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from whoosh.index import LockError
+
+from index import CLASSIFICATION_LEVELS, SearchResults
+from index.query import iso
+from index.schema import classification_level
+from pipeline.catalog import DocumentRow
+from pipeline.corrections import CorrectionError, correct
+from pipeline.documents import effective_metadata, page_texts
+from pipeline.users import User, authenticate
+from search_ui import documents, views
+from search_ui.archive import Archive
+from search_ui.context import archive, corrector, flash, render, safe_next, viewer
+from search_ui.security import csrf_ok, session
+
+router = APIRouter(include_in_schema=False)
+
+NOT_FOUND = "Không tìm thấy văn bản này."
+REVIEW_PER_PAGE = 20
+
+ArchiveDep = Annotated[Archive, Depends(archive)]
+UserDep = Annotated[User, Depends(viewer)]
+CorrectorDep = Annotated[User, Depends(corrector)]
+
+
+def search_params(
+    q: Annotated[str, Query(description='Từ khóa: từ, "cụm từ", -loại trừ, OR, type:, '
+                                        'issuer:, year:, số ký hiệu')] = "",
+    type: Annotated[str, Query(description="Loại văn bản: 'Nghị quyết' hoặc 'NQ'")] = "",
+    issuer: Annotated[str, Query(description="Cơ quan ban hành")] = "",
+    date_from: Annotated[str, Query(alias="from", description="Từ ngày (hoặc năm)")] = "",
+    date_to: Annotated[str, Query(alias="to", description="Đến ngày (hoặc năm)")] = "",
+    classification: Annotated[str, Query(description="Độ mật")] = "",
+    sort: Annotated[str, Query(description="relevance, -date (mới nhất) hoặc date")] = "relevance",
+    page: Annotated[int, Query(description="Trang kết quả, từ 1")] = 1,
+) -> views.SearchParams:
+    """The search form's parameters, as the page and /api/search both take them."""
+    return views.SearchParams.clean(
+        q=q, doc_type=type, issuer=issuer, date_from=date_from, date_to=date_to,
+        classification=classification, sort=sort, page=page)
+
+
+SearchDep = Annotated[views.SearchParams, Depends(search_params)]
+
+
+def run_search(arch: Archive, user: User, params: views.SearchParams) -> SearchResults:
+    return arch.index.search(params.q, clearance=user.clearance, filters=params.filters(),
+                             sort=params.sort, offset=params.offset, limit=views.PER_PAGE)
+
+
+def visible_document(arch: Archive, user: User, doc_id: str) -> DocumentRow:
+    doc = arch.document(user, doc_id)
+    if doc is None:
+        raise HTTPException(404, NOT_FOUND)
+    return doc
+
+
+def check_csrf(request: Request, token: str) -> None:
+    if not csrf_ok(request, token):
+        raise HTTPException(403, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
+                                 "Hãy tải lại trang và thử lại.")
+
+
+@router.get("/")
+def search_page(request: Request, arch: ArchiveDep, user: UserDep, params: SearchDep
+                ) -> Response:
+    results = run_search(arch, user, params)
+    return render(
+        request, "search.html", params=params, results=results,
+        hits=[views.hit_card(h, params.q) for h in results.hits],
+        pages=views.page_links(params.page, views.page_count(results.total)),
+        last_page=views.page_count(results.total),
+        classifications=views.classifications_for(user.clearance))
+
+
+@router.get("/documents/{doc_id}")
+def document_page(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep,
+                  q: str = "") -> Response:
+    doc = visible_document(arch, user, doc_id)
+    terms = views.highlight_terms(q)
+    fields = documents.fields(arch, doc)
+    values = {f.name: f.value for f in fields}
+    return render(
+        request, "document.html", doc=doc, q=q, fields=fields, values=values,
+        pages=documents.pages(arch, doc, terms),
+        has_pdf=arch.pdf(doc) is not None,
+        citations=documents.citations(arch, user, doc),
+        cited_by=[views.hit_json(h, "") for h in
+                  documents.cited_by(arch, user, values["symbol"]).hits],
+        similar=[views.hit_json(h, "") for h in documents.similar(arch, user, doc).hits],
+        classifications=list(CLASSIFICATION_LEVELS))
+
+
+@router.get("/documents/{doc_id}/pages/{number}.png")
+def page_image(doc_id: str, number: int, arch: ArchiveDep, user: UserDep) -> Response:
+    doc = visible_document(arch, user, doc_id)
+    path = arch.page_image(doc, number) if 1 <= number <= doc.page_count else None
+    if path is None:
+        raise HTTPException(404, "Trang này không có ảnh.")
+    return FileResponse(path, media_type="image/png")
+
+
+@router.get("/documents/{doc_id}/download.pdf")
+def download_pdf(doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
+    doc = visible_document(arch, user, doc_id)
+    path = arch.pdf(doc)
+    if path is None:
+        raise HTTPException(404, "Văn bản này không có tệp PDF.")
+    return FileResponse(path, media_type="application/pdf", filename=f"{doc.id}.pdf")
+
+
+@router.get("/documents/{doc_id}/download.txt")
+def download_text(doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
+    """The text with archivists' corrections, pages separated by form feeds like text/."""
+    doc = visible_document(arch, user, doc_id)
+    text = "\f".join(page_texts(arch.catalog(), doc))
+    return Response(text.encode("utf-8"), media_type="text/plain; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{doc.id}.txt"'})
+
+
+@router.post("/documents/{doc_id}/corrections")
+def correct_document(
+    request: Request, doc_id: str, arch: ArchiveDep, user: CorrectorDep,
+    field: Annotated[str, Form()], value: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf_token)
+    doc = visible_document(arch, user, doc_id)
+    back = safe_next(next) if next else f"/documents/{doc.id}"
+    with arch.write_lock:
+        try:
+            correct(arch.config, arch.catalog(), doc.id, field,
+                    checked_value(arch, user, doc, field, value), user.name)
+            arch.reopen_index()
+        except CorrectionError as e:
+            flash(request, f"Không lưu được: {e}", "error")
+            return RedirectResponse(back, status_code=303)
+        except LockError:
+            # Stored in the catalog already; the next batch or `luutru reindex` indexes it.
+            flash(request, "Đã lưu hiệu đính, nhưng chỉ mục đang bận (một lô đang chạy): "
+                           "kết quả tìm kiếm sẽ cập nhật sau.", "error")
+            return RedirectResponse(back, status_code=303)
+    label = views.FIELD_LABELS.get(field) or f"văn bản trang {field.removeprefix('page:')}"
+    flash(request, f"Đã lưu hiệu đính “{label}” và cập nhật chỉ mục tìm kiếm.")
+    return RedirectResponse(back, status_code=303)
+
+
+def checked_value(arch: Archive, user: User, doc: DocumentRow, field: str, value: str) -> str:
+    """The value to store for this correction, or CorrectionError saying why not.
+
+    Dates are stored as ISO like extraction's; lowering a document's secrecy mark
+    declassifies it for everyone below, which only an admin may do.
+    """
+    value = value.strip()
+    if field == "date" and value:
+        date = iso(value)
+        if not date:
+            raise CorrectionError(f"“{value}” không phải là ngày (ví dụ: 30/7/2007).")
+        return date
+    lowered = field == "classification" and classification_level(value) < arch.level(doc)
+    if lowered and user.role != "admin":
+        raise CorrectionError("chỉ quản trị viên được hạ độ mật của văn bản.")
+    return value
+
+
+@router.get("/review")
+def review_page(request: Request, arch: ArchiveDep, user: CorrectorDep,
+                page: int = 1) -> Response:
+    flagged, low_fields = review_items(arch, user)
+    last = max(1, math.ceil(max(len(flagged), len(low_fields)) / REVIEW_PER_PAGE))
+    page = min(max(1, page), last)
+    cut = slice((page - 1) * REVIEW_PER_PAGE, page * REVIEW_PER_PAGE)
+    return render(request, "review.html", flagged=flagged[cut], low_fields=low_fields[cut],
+                  flagged_total=len(flagged), fields_total=len(low_fields), page=page,
+                  last_page=last)
+
+
+def review_items(arch: Archive, user: User) -> tuple[list[dict], list[dict]]:
+    """Flagged pages (worst first) and unsure key fields of the documents the user may see."""
+    catalog = arch.catalog()
+    docs: dict[str, DocumentRow | None] = {}
+
+    def allowed(doc_id: str) -> DocumentRow | None:
+        if doc_id not in docs:
+            docs[doc_id] = arch.document(user, doc_id)
+        return docs[doc_id]
+
+    flagged = []
+    for row in catalog.review_pages():
+        doc = allowed(row["document_id"])
+        if doc is None or f"page:{row['number']}" in catalog.corrections(doc.id):
+            continue
+        page = documents.pages(arch, doc, views.highlight_terms(""), only=row["number"])[0]
+        flagged.append({"doc": doc, "meta": effective_metadata(catalog, doc), "page": page})
+    low_fields = []
+    for doc in catalog.documents(status="done"):
+        if doc.origin != "scan":
+            continue
+        fields = documents.fields(arch, doc)
+        unsure = documents.review_fields(doc, fields)
+        if unsure and allowed(doc.id) is not None:
+            meta = {f.name: f.value for f in fields}
+            low_fields += [{"doc": doc, "meta": meta, "field": f} for f in unsure]
+    return flagged, low_fields
+
+
+@router.get("/batches")
+def batches_page(request: Request, arch: ArchiveDep, user: CorrectorDep) -> Response:
+    catalog = arch.catalog()
+    rows = []
+    for batch in catalog.batches():
+        failures = []
+        for failure in catalog.failures(batch["id"]):
+            # A failed page of a document the user may not see is not theirs to see either.
+            doc = arch.document_for_source(failure["path"])
+            if doc is None or arch.level(doc) <= user.clearance:
+                failures.append(failure)
+        rows.append(batch | {"failures": failures,
+                             "hidden_failures": len(catalog.failures(batch["id"]))
+                             - len(failures)})
+    return render(request, "batches.html", batches=rows)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", next=safe_next(next), error="", name="")
+
+
+@router.post("/login")
+def login(request: Request, arch: ArchiveDep, name: Annotated[str, Form()] = "",
+          password: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
+          next: Annotated[str, Form()] = "/") -> Response:
+    check_csrf(request, csrf_token)
+    user = authenticate(arch.catalog(), name.strip(), password) if name.strip() else None
+    if user is None:
+        return render(request, "login.html", status_code=401, next=safe_next(next),
+                      name=name, error="Tên đăng nhập hoặc mật khẩu không đúng.")
+    s = session(request)
+    s.clear()  # a fresh session and CSRF token: nothing carries over from before login
+    s["user"] = user.name
+    flash(request, f"Xin chào {user.name}.")
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+    check_csrf(request, csrf_token)
+    session(request).clear()
+    flash(request, "Bạn đã đăng xuất.")
+    return RedirectResponse("/", status_code=303)

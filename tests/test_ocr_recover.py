@@ -1,0 +1,44 @@
+"""The second look at ink the page pass left unread."""
+from __future__ import annotations
+
+import numpy as np
+
+from ocr.clean import binarise
+from ocr.recognise import Recognised, TesseractEngine
+from ocr.recover import recover, unread_regions
+from ocr.types import Word
+from tests.conftest import text_page
+
+
+class ForgetfulEngine(TesseractEngine):
+    """Tesseract, but its page pass drops the first line, as it drops lone stamps."""
+
+    def page(self, image: np.ndarray, dpi: int) -> Recognised:
+        read = super().page(image, dpi)
+        return Recognised(tuple(w for w in read.words if w.line > 0), read.hocr, read.pdf)
+
+
+def test_a_word_the_page_pass_dropped_is_read_and_put_back_in_order():
+    page = binarise(text_page(["KHẨN", "Kính gửi: Ủy ban nhân dân các xã, thị trấn"]))
+    engine = ForgetfulEngine()
+    first = engine.page(page, 300).words
+    assert "KHẨN" not in [w.text for w in first]
+    words = recover(page, 300, first, engine)
+    assert words[0].text == "KHẨN" and words[0].line == 0
+    assert [w.text for w in words[1:]] == [w.text for w in first]
+    x0, y0, x1, y1 = words[0].box
+    assert page[y0:y1, x0:x1].min() == 0  # the box is where the word's ink is
+
+
+def test_nothing_unread_means_no_second_pass():
+    page = binarise(text_page(["Báo cáo tổng kết công tác năm"]))
+    words = TesseractEngine().page(page, 300).words
+    assert unread_regions(page, words, 300) == []
+
+
+def test_specks_and_rules_are_not_words():
+    page = np.full((600, 1500), 255, np.uint8)
+    page[300:304, 100:1400] = 0  # a rule
+    rng = np.random.default_rng(3)
+    page[rng.integers(0, 600, 300), rng.integers(0, 1500, 300)] = 0  # speckle
+    assert unread_regions(page, (Word("x", (0, 0, 1, 1), 1.0, 0),), 300) == []
