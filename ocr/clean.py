@@ -277,9 +277,9 @@ def remove_speckle(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
     """Remove photocopy speckle: dots too small for a letter and too far from any letter.
 
     Dots of a pixel or two go wherever they are. Larger specks, up to the size of a full
-    stop, are told from tone marks, i-dots and punctuation by where they are: those always
-    sit within a stroke's width or two of a letter, while speckle lies in margins, between
-    lines and between words.
+    stop or a dash, are told from tone marks, i-dots and punctuation by where they are: a
+    mark sits just above or below its letter, and punctuation on the letters' row at most a
+    word space away, while speckle lies in margins and between lines.
     """
     ink = (binary == 0).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -289,9 +289,10 @@ def remove_speckle(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
     small = area <= round(40 * scale)
     tiny[0] = small[0] = False  # label 0 is the paper
     letters = (~small[labels]) & (labels > 0)
-    reach = max(3, round(dpi / 30))  # ~0.85 mm: a tone mark's distance from its letter
+    across = max(6, round(dpi * 0.12))  # a word space: a dash between words, "..." after one
+    up_down = max(3, round(dpi / 30))  # ~0.85 mm: a tone mark's distance from its letter
     near = cv2.dilate(letters.astype(np.uint8),
-                      cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+                      cv2.getStructuringElement(cv2.MORPH_RECT, (2 * across + 1, 2 * up_down + 1)))
     near_letters = np.zeros(count, bool)
     near_letters[np.unique(labels[(near > 0) & small[labels]])] = True
     remove = tiny | (small & ~near_letters)

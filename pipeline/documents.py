@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,17 @@ def file_hash(path: Path) -> str:
 
 def document_id(sha256: str) -> str:
     return sha256[:16]
+
+
+# Scanned documents are named by the first 16 hex digits of their hash; imported ones keep
+# the id of the system they came from. Either must be one plain file-name component:
+# letters, digits, '.', '_' and '-', starting with a letter or digit, and never '..', so no
+# id can climb out of the folder it names on disk or in a URL.
+_DOC_ID = re.compile(r"^[^\W_][\w.-]{0,127}$")
+
+
+def valid_id(doc_id: str) -> bool:
+    return bool(_DOC_ID.match(doc_id)) and ".." not in doc_id
 
 
 def register(catalog: Catalog, path: Path, batch_id: int) -> DocumentRow | Problem:

@@ -11,6 +11,7 @@ from metadata.types import FIELD_NAMES
 from ocr.types import PageResult
 from pipeline.catalog import Catalog
 from pipeline.config import Config
+from pipeline.documents import valid_id
 from pipeline.indexing import Indexer
 
 COMMIT_EVERY = 500  # records per catalog transaction
@@ -27,6 +28,9 @@ def parse_record(line: str, line_number: int) -> dict:
         raise BadRecord(f"line {line_number}: not JSON ({e.msg})") from e
     if not isinstance(record, dict) or not record.get("id"):
         raise BadRecord(f"line {line_number}: a record needs an \"id\"")
+    if not valid_id(str(record["id"])):
+        raise BadRecord(f"line {line_number}: id {record['id']!r} must be letters, digits,"
+                        " '.', '_' or '-', starting with a letter or digit")
     return record
 
 

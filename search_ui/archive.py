@@ -6,7 +6,6 @@ existence cannot be probed. Files are served only from inside the data directory
 """
 from __future__ import annotations
 
-import re
 import threading
 from pathlib import Path
 
@@ -14,20 +13,9 @@ from index import ArchiveIndex
 from index.schema import classification_level
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
-from pipeline.documents import effective_metadata
+from pipeline.documents import effective_metadata, valid_id
 from pipeline.indexing import open_index
 from pipeline.users import User
-
-# Scanned documents are named by the first 16 hex digits of their hash
-# (pipeline.documents.document_id); imported ones keep the id of the system they came from,
-# which the importer takes as given. Both are accepted when they are one plain file-name
-# component: letters, digits, '.', '_' and '-', starting with a letter or digit, and never
-# '..' so no id can climb out of the folder it names.
-_DOC_ID = re.compile(r"^[^\W_][\w.-]{0,127}$")
-
-
-def valid_id(doc_id: str) -> bool:
-    return bool(_DOC_ID.match(doc_id)) and ".." not in doc_id
 
 
 def inside(root: Path, path: Path) -> Path | None:

@@ -170,3 +170,10 @@ def test_letters_and_table_cells_are_not_frames(page_image):
     cv2.line(table, (50, 500), (1900, 500), 0, 3)  # a ruled row: ink inside the box
     _, removed = remove_frames(table, 300)
     assert not removed
+
+
+def test_dashes_and_dots_standing_between_words_are_not_speckle():
+    binary = binarise(text_page(["- Ban Thường vụ Tỉnh ủy;", "Độc lập - Tự do - Hạnh phúc",
+                                 "thời sự trong nước, thế giới... phù hợp"], size_pt=11))
+    out, _ = remove_speckle(binary, 300)
+    assert (out == binary).all()

@@ -1,0 +1,108 @@
+"""OCR speed against plain Tesseract, in one command on one machine.
+
+    .venv/bin/python bench/bench_ocr.py [SCANDIR] [--runs 3] [--out docs/benchmarks.md]
+
+Runs, alternately and `--runs` times each, on the same scans:
+- baseline: ../shared/eval/baseline_tesseract.py (plain `tesseract -l vie`, no cleanup,
+  as many pages at a time as cores);
+- luutru: `luutru ingest` into a fresh data directory, the whole pipeline through Prefect
+  (cleanup, OCR, recovery pass, outputs, metadata, index);
+- luutru-no-prefect: the same batch through the plain thread runner, which tells the
+  orchestrator's own cost apart.
+Reports each variant's median wall time and its ratio to the baseline's median, and the
+per-stage CPU seconds of the pipeline's last run, and writes them to the --out file.
+The machine is shared: only medians and ratios from the same command are meaningful.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PYTHON = sys.executable
+
+
+def timed(command: list[str], env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=env, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def baseline(scans: Path, work: Path) -> float:
+    script = SHARED / "eval" / "baseline_tesseract.py"
+    return timed([PYTHON, str(script), str(scans), str(work / "baseline.jsonl"),
+                  "--jobs", str(os.cpu_count())])
+
+
+def luutru(scans: Path, work: Path) -> tuple[float, dict]:
+    data = work / "data-prefect"
+    shutil.rmtree(data, ignore_errors=True)
+    seconds = timed([PYTHON, "-m", "pipeline.cli", "ingest", str(scans), "--data", str(data),
+                     "--batch", "bench"])
+    report = json.loads((data / "reports" / "bench.json").read_text(encoding="utf-8"))
+    return seconds, report
+
+
+def luutru_no_prefect(scans: Path, work: Path) -> float:
+    data = work / "data-plain"
+    shutil.rmtree(data, ignore_errors=True)
+    code = ("import sys; from pathlib import Path; from pipeline.config import Config;"
+            "from pipeline.batch import run_batch, thread_runner;"
+            "c = Config.load(sys.argv[2]); run_batch(c, [Path(sys.argv[1])], 'bench',"
+            " thread_runner(c))")
+    return timed([PYTHON, "-c", code, str(scans), str(data)])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("scans", type=Path, nargs="?", default=SHARED / "devset")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = ap.parse_args()
+    times: dict[str, list[float]] = {"baseline": [], "luutru": [], "luutru-no-prefect": []}
+    report: dict = {}
+    with tempfile.TemporaryDirectory(prefix="luutru-bench-") as tmp:
+        work = Path(tmp)
+        for run in range(args.runs):
+            times["baseline"].append(baseline(args.scans, work))
+            seconds, report = luutru(args.scans, work)
+            times["luutru"].append(seconds)
+            times["luutru-no-prefect"].append(luutru_no_prefect(args.scans, work))
+            print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()),
+                  file=sys.stderr)
+    medians = {k: statistics.median(v) for k, v in times.items()}
+    pages = report.get("pages", 0)
+    lines = [
+        f"## OCR speed: `python bench/bench_ocr.py {args.scans} --runs {args.runs}`",
+        "",
+        f"{pages} pages, {os.cpu_count()} cores, {args.runs} alternating runs of each;"
+        " medians of wall time.",
+        "",
+        "| variant | median wall s | runs | ratio to baseline |",
+        "|---|---|---|---|",
+    ]
+    for name, median in medians.items():
+        runs = ", ".join(f"{t:.1f}" for t in times[name])
+        lines.append(f"| {name} | {median:.1f} | {runs} | {median / medians['baseline']:.2f} |")
+    lines += ["", "Pipeline CPU seconds by stage (last luutru run, summed over pages):", "",
+              "| stage | s | s/page |", "|---|---|---|"]
+    for stage, seconds in sorted(report.get("stage_seconds", {}).items()):
+        lines.append(f"| {stage} | {seconds:.1f} | {seconds / max(pages, 1):.2f} |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("# Benchmarks\n\n" + text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""`luutru import`: records that are already text."""
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from index import ArchiveIndex
+from index.types import OPERATOR_CLEARANCE
+from pipeline.catalog import Catalog
+from pipeline.config import Config
+from pipeline.importer import import_records
+
+
+def record(doc_id: str, text: str, **metadata: str) -> str:
+    return json.dumps({"id": doc_id, "text": text, "metadata": metadata}, ensure_ascii=False)
+
+
+def test_import_stores_indexes_and_replaces_by_id(data_dir):
+    config = Config.load(data_dir)
+    decomposed = unicodedata.normalize("NFD", "Quyết định về công tác thủy lợi")
+    lines = [
+        record("hs-01", decomposed, doc_type="Quyết định", symbol="12/QĐ-UBND"),
+        record("hs-02", "Trang một\fTrang hai về đê điều", doc_type="Báo cáo"),
+        "",
+        "{not json",
+        json.dumps({"text": "no id"}),
+        record("../etc", "x"),
+    ]
+    count, problems = import_records(config, lines)
+    assert count == 2
+    assert [p.split(":")[0] for p in problems] == ["line 4", "line 5", "line 6"]
+
+    catalog = Catalog(config.catalog_path)
+    assert [p.text for p in catalog.pages("hs-02")] == ["Trang một", "Trang hai về đê điều"]
+    assert catalog.pages("hs-01")[0].text == unicodedata.normalize("NFC", decomposed)
+    index = ArchiveIndex(config.index_dir)
+    assert [h.id for h in index.search("thuy loi", clearance=OPERATOR_CLEARANCE).hits] == ["hs-01"]
+
+    import_records(config, [record("hs-01", "Quyết định về giao thông nông thôn")])
+    index = ArchiveIndex(config.index_dir)
+    assert not index.search("thuy loi", clearance=OPERATOR_CLEARANCE).hits
+    assert len(catalog.documents()) == 2
