@@ -53,10 +53,13 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     if abs(angle) >= 0.1:
         binary = rotate_small(binary, angle)
         steps.append(f"deskew-{angle:+.1f}")
-    binary, removed = remove_frames(binary, dpi)
+    parts = Components.of(binary)
+    binary, removed = remove_frames(binary, dpi, parts)
     if removed:
         steps.append("deframe")
-    binary, removed = remove_speckle(binary, dpi)
+    # Components are found once for both steps. A removed frame still counts as ink near
+    # the speckle beside it, which at worst keeps a few specks next to a stamp.
+    binary, removed = remove_speckle(binary, dpi, parts)
     if removed:
         steps.append("despeckle")
     half_turn = detect_upside_down(binary, osd=osd)
@@ -173,7 +176,7 @@ def estimate_layout(binary: np.ndarray, max_angle: float = 5.0) -> tuple[bool, f
 
 def rotate_small(binary: np.ndarray, angle: float) -> np.ndarray:
     rotated = _rotate(binary, angle, border=255)
-    return np.where(rotated > 127, 255, 0).astype(np.uint8)
+    return cv2.threshold(rotated, 127, 255, cv2.THRESH_BINARY)[1]
 
 
 def _rotate(image: np.ndarray, angle: float, border: int) -> np.ndarray:
@@ -216,7 +219,7 @@ def binarise(grey: np.ndarray) -> np.ndarray:
     threshold, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # A clean page's Otsu split sits midway; never let it climb into the paper's own noise.
     threshold = min(threshold, 215)
-    return np.where(grey > threshold, 255, 0).astype(np.uint8)
+    return cv2.threshold(grey, threshold, 255, cv2.THRESH_BINARY)[1]
 
 
 def remove_streaks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
@@ -224,56 +227,75 @@ def remove_streaks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
 
     Short gaps are bridged first (closing), then only vertical runs longer than an inch are
     kept (opening): taller than any glyph, even with stacked tone marks, and far taller than
-    a line of text, whose strokes are cut by the gaps between lines. Only ink pixels on
-    such a run are whitened; where a letter's stroke crosses the streak (ink on both sides)
-    the stroke is joined again.
+    a line of text, whose strokes are cut by the gaps between lines. Both are done at half
+    resolution, where a streak is still a line. Only ink pixels on such a run are whitened;
+    where a letter's stroke crosses the streak (ink on both sides) the stroke is joined again.
     """
-    ink = (binary == 0).astype(np.uint8)
-    gap = max(3, dpi // 20)
-    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
-                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    ink = cv2.threshold(binary, 127, 1, cv2.THRESH_BINARY_INV)[1]
+    h, w = ink.shape
+    half = cv2.resize(ink, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    half = cv2.threshold(half, 0, 1, cv2.THRESH_BINARY)[1]  # any ink in the 2x2 cell
+    bridged = cv2.morphologyEx(half, cv2.MORPH_CLOSE,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(2, dpi // 40))))
     runs = cv2.morphologyEx(bridged, cv2.MORPH_OPEN,
-                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, dpi)))
-    streaks = cv2.bitwise_and(runs, ink)
-    if not streaks.any():
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, dpi // 2)))
+    if not cv2.countNonZero(runs):
         return binary, False
+    runs = cv2.resize(runs, (w, h), interpolation=cv2.INTER_NEAREST)
     # Widen by a pixel each side: a streak's soft edges binarise a pixel wider than its core.
-    streaks = cv2.dilate(streaks, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
-    kept = cv2.bitwise_and(ink, cv2.bitwise_not(streaks * 255) // 255)
+    streaks = cv2.dilate(cv2.bitwise_and(runs, ink),
+                         cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    kept = cv2.bitwise_and(ink, 1 - streaks)
     joined = cv2.morphologyEx(kept, cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
     ink = cv2.bitwise_or(kept, cv2.bitwise_and(joined, streaks))
-    return np.where(ink > 0, 0, 255).astype(np.uint8), True
+    return _paper_and_ink(ink), True
 
 
-def remove_frames(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
+@dataclass(frozen=True)
+class Components:
+    """Connected ink components of a binary page, computed once for the steps that need
+    them."""
+
+    labels: np.ndarray  # int32, 0 for paper
+    stats: np.ndarray  # per label: x, y, width, height, area
+
+    @classmethod
+    def of(cls, binary: np.ndarray) -> Components:
+        ink = cv2.threshold(binary, 127, 1, cv2.THRESH_BINARY_INV)[1]
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        return cls(labels, stats)
+
+    def mask(self, chosen: np.ndarray) -> np.ndarray:
+        """uint8 mask of the pixels of the labels where `chosen` (one bool per label) holds."""
+        return chosen.astype(np.uint8).take(self.labels)
+
+
+def remove_frames(binary: np.ndarray, dpi: int,
+                  parts: Components | None = None) -> tuple[np.ndarray, bool]:
     """Remove rectangular frames drawn around words, such as the box of a MẬT stamp.
 
     Tesseract reads a framed word poorly or not at all. A frame is a component larger than
     any letter whose ink lies almost all along the edges of its own bounding box; a letter,
     even a hollow one like O, is smaller, and a table's grid has ink inside its box.
     """
-    ink = (binary == 0).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    frames = []
-    for label in range(1, count):
-        x, y, w, h, area = stats[label]
-        if w < dpi // 3 or h < dpi // 8 or area > 0.3 * w * h:
-            continue
-        stroke = area / (2 * (w + h))  # a frame's line width, if it is a frame
+    parts = parts or Components.of(binary)
+    x, y, w, h, area = parts.stats.T
+    candidates = np.flatnonzero((w >= dpi // 3) & (h >= dpi // 8) & (area <= 0.3 * w * h))
+    chosen = np.zeros(len(parts.stats), bool)
+    for label in candidates[candidates > 0]:
+        stroke = area[label] / (2 * (w[label] + h[label]))  # a frame's line width, if it is one
         edge = max(2, round(2.5 * stroke))  # room for a stroke that wavers or leans
-        own = labels[y:y + h, x:x + w] == label
-        inner = own[edge:h - edge, edge:w - edge]
-        if inner.size and inner.sum() < 0.05 * area:
-            frames.append(label)
-    if not frames:
+        own = parts.labels[y[label]:y[label] + h[label], x[label]:x[label] + w[label]] == label
+        inner = own[edge:h[label] - edge, edge:w[label] - edge]
+        chosen[label] = inner.size > 0 and inner.sum() < 0.05 * area[label]
+    if not chosen.any():
         return binary, False
-    out = binary.copy()
-    out[np.isin(labels, frames)] = 255
-    return out, True
+    return cv2.bitwise_or(binary, parts.mask(chosen) * 255), True
 
 
-def remove_speckle(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
+def remove_speckle(binary: np.ndarray, dpi: int,
+                   parts: Components | None = None) -> tuple[np.ndarray, bool]:
     """Remove photocopy speckle: dots too small for a letter and too far from any letter.
 
     Dots of a pixel or two go wherever they are. Larger specks, up to the size of a full
@@ -281,23 +303,27 @@ def remove_speckle(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
     mark sits just above or below its letter, and punctuation on the letters' row at most a
     word space away, while speckle lies in margins and between lines.
     """
-    ink = (binary == 0).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    area = stats[:, cv2.CC_STAT_AREA]
+    parts = parts or Components.of(binary)
+    area = parts.stats[:, cv2.CC_STAT_AREA]
     scale = (dpi / 300) ** 2
     tiny = area <= max(2, round(6 * scale))
     small = area <= round(40 * scale)
     tiny[0] = small[0] = False  # label 0 is the paper
-    letters = (~small[labels]) & (labels > 0)
+    letters = ~small
+    letters[0] = False
     across = max(6, round(dpi * 0.12))  # a word space: a dash between words, "..." after one
     up_down = max(3, round(dpi / 30))  # ~0.85 mm: a tone mark's distance from its letter
-    near = cv2.dilate(letters.astype(np.uint8),
-                      cv2.getStructuringElement(cv2.MORPH_RECT, (2 * across + 1, 2 * up_down + 1)))
-    near_letters = np.zeros(count, bool)
-    near_letters[np.unique(labels[(near > 0) & small[labels]])] = True
+    near = cv2.dilate(parts.mask(letters), cv2.getStructuringElement(
+        cv2.MORPH_RECT, (2 * across + 1, 2 * up_down + 1)))
+    small_near = cv2.bitwise_and(parts.mask(small), near)
+    near_letters = np.zeros(len(area), bool)
+    near_letters[np.unique(parts.labels[small_near > 0])] = True
     remove = tiny | (small & ~near_letters)
     if not remove.any():
         return binary, False
-    out = binary.copy()
-    out[remove[labels]] = 255
-    return out, True
+    return cv2.bitwise_or(binary, parts.mask(remove) * 255), True
+
+
+def _paper_and_ink(ink: np.ndarray) -> np.ndarray:
+    """A binary page (0 ink, 255 paper) from a 0/1 ink mask."""
+    return cv2.threshold(ink, 0, 255, cv2.THRESH_BINARY_INV)[1]
