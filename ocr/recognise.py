@@ -1,10 +1,12 @@
 """Tesseract, the default OCR engine, behind a small seam.
 
-An engine reads a whole page (`page`: words, hOCR and a searchable one-page PDF) and a
+An engine reads a whole page (`page`: words, hOCR and a one-page PDF of the invisible
+text layer, to lay over the page image) and a
 block of lines (`lines`: words only, for a second look at ink the page pass left unread).
 `TesseractEngine` is the one luutru ships; another engine only has to offer the same two
 methods. One Tesseract process per page writes the TSV, hOCR and PDF together, so the page is
-recognised once for all three.
+recognised once for all three; the PDF holds text only, since embedding the image is cheaper
+once, later, from the stored page image.
 """
 from __future__ import annotations
 
@@ -19,7 +21,6 @@ from typing import Protocol
 import cv2
 import numpy as np
 import pytesseract
-from PIL import Image
 
 from ocr.types import Word
 
@@ -34,7 +35,7 @@ DEFAULT_PSM = 3  # fully automatic page segmentation: handles the two-column hea
 class Recognised:
     words: tuple[Word, ...]
     hocr: str
-    pdf: bytes  # one-page PDF: the page image with an invisible text layer
+    pdf: bytes  # one-page PDF holding only the invisible text layer, placed in page units
 
 
 class Engine(Protocol):
@@ -62,11 +63,12 @@ class TesseractEngine:
 def run_tesseract(image: np.ndarray, dpi: int, *, lang: str, psm: int,
                   timeout: int) -> Recognised:
     with tempfile.TemporaryDirectory(prefix="luutru-ocr-") as tmp:
-        source = Path(tmp) / "page.png"
-        _save_for_tesseract(image, dpi, source)
+        # Uncompressed: encoding a PNG of a page costs more than Tesseract's reading it back.
+        source = Path(tmp) / "page.pgm"
+        cv2.imwrite(str(source), soften(image))
         base = Path(tmp) / "out"
         config = (f"--psm {psm} --dpi {dpi} -c tessedit_create_tsv=1 -c tessedit_create_hocr=1 "
-                  "-c tessedit_create_pdf=1 -c hocr_font_info=0")
+                  "-c tessedit_create_pdf=1 -c textonly_pdf=1 -c hocr_font_info=0")
         pytesseract.pytesseract.run_tesseract(
             str(source), str(base), extension="tsv", lang=lang, config=config,
             timeout=timeout)
@@ -74,10 +76,6 @@ def run_tesseract(image: np.ndarray, dpi: int, *, lang: str, psm: int,
         hocr = (base.with_suffix(".hocr")).read_text(encoding="utf-8")
         pdf = (base.with_suffix(".pdf")).read_bytes()
     return Recognised(words=parse_tsv(tsv), hocr=unicodedata.normalize("NFC", hocr), pdf=pdf)
-
-
-def _save_for_tesseract(image: np.ndarray, dpi: int, path: Path) -> None:
-    Image.fromarray(soften(image)).save(path, dpi=(dpi, dpi))
 
 
 def soften(image: np.ndarray) -> np.ndarray:

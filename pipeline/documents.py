@@ -8,6 +8,7 @@ is tested without it.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from index.types import IndexRecord
 from metadata import citations as find_citations
 from metadata import extract
 from metadata.types import FIELD_NAMES, Metadata
-from ocr.load import UnreadableScan, page_count, sniff
+from ocr.load import PDFIUM_LOCK, UnreadableScan, page_count, sniff
 from ocr.page import PageOutput
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
@@ -184,10 +185,11 @@ def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
 
 
 def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
-    """Join the pages' one-page PDFs; a born-digital page is taken from the source as is."""
-    import pypdfium2 as pdfium
+    """The searchable PDF: each page image under its invisible OCR text layer.
 
-    from ocr.load import PDFIUM_LOCK
+    A born-digital page has no text-layer part: it is taken from the source PDF as it is.
+    """
+    import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
         out = pdfium.PdfDocument.new()
@@ -195,9 +197,10 @@ def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
         for number in numbers:
             part = config.page_pdf_part(doc.id, number)
             if part.exists():
-                one = pdfium.PdfDocument(str(part))
-                out.import_pages(one)
-                one.close()
+                text_layer = pdfium.PdfDocument(str(part))
+                out.import_pages(text_layer)
+                text_layer.close()
+                _lay_image_under(out[len(out) - 1], config.page_image(doc.id, number))
             else:
                 source = source or pdfium.PdfDocument(doc.source)
                 out.import_pages(source, [number - 1])
@@ -214,6 +217,22 @@ def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
     parts = config.data_dir / "work" / doc.id
     if parts.exists() and not any(parts.iterdir()):
         parts.rmdir()
+
+
+def _lay_image_under(page, png: Path) -> None:
+    """Draw the page image over the whole page; the OCR text beneath is invisible anyway,
+    so the order does not matter for reading, selecting or searching."""
+    import cv2
+    import pypdfium2 as pdfium
+
+    grey = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
+    jpeg = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
+    image = pdfium.PdfImage.new(page.pdf)
+    image.load_jpeg(io.BytesIO(jpeg), inline=True)
+    width, height = page.get_size()
+    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+    page.insert_obj(image)
+    page.gen_content()
 
 
 def _write(path: Path, data: bytes) -> None:

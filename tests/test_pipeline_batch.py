@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 
@@ -69,7 +71,10 @@ def test_batch_reads_every_page_reports_bad_files_and_goes_on(scans, data_dir):
     docs = catalog.documents(status="done")
     assert len(docs) == 2 and all(d.indexed for d in docs)
     decision = next(d for d in docs if d.source.endswith("quyet-dinh.tiff"))
-    assert config.document_pdf(decision.id).read_bytes().startswith(b"%PDF")
+    pdf = pdfium.PdfDocument(str(config.document_pdf(decision.id)))
+    assert len(pdf) == 2
+    assert "cải cách hành chính" in pdf[0].get_textpage().get_text_range()  # searchable
+    assert any(o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for o in pdf[0].get_objects())
     assert config.page_image(decision.id, 2).exists()
     assert "ocrx_word" in config.page_hocr(decision.id, 1).read_text(encoding="utf-8")
     assert "cải cách hành chính" in config.document_text(decision.id).read_text("utf-8")
