@@ -41,8 +41,13 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     if rescaled:
         steps.append(f"resample-{page.dpi}-to-{dpi}dpi")
     grey = remove_dark_borders(grey, steps)
-    binary = binarise(normalise_background(grey))
-    steps += ["background", "binarise"]
+    grey = normalise_background(grey)
+    steps.append("background")
+    grey, removed = remove_grey_seals(grey, dpi)
+    if removed:
+        steps.append("seal")
+    binary = binarise(grey)
+    steps.append("binarise")
     binary, removed = remove_streaks(binary, dpi)
     if removed:
         steps.append("destreak")
@@ -207,6 +212,57 @@ def normalise_background(grey: np.ndarray) -> np.ndarray:
     paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
     flat = cv2.divide(grey, np.maximum(paper, 1), scale=255)
     return flat
+
+
+def remove_grey_seals(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
+    """Lift a seal printed in grey off the text it covers.
+
+    A red seal scanned in grey has no colour left to drop, but its ink is lighter than the
+    text's: inside the seal's disc there are two inks. A seal is found as a circle of the
+    usual size (35-50 mm) whose circumference really is inked; inside it, ink lighter than
+    the split between the two inks becomes paper, when the two are clearly apart.
+    """
+    scale = 75 / dpi
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    circles = cv2.HoughCircles(cv2.medianBlur(small, 3), cv2.HOUGH_GRADIENT, dp=1.5,
+                               minDist=60, param1=120, param2=35, minRadius=40, maxRadius=80)
+    if circles is None:
+        return grey, False
+    out, changed = grey, False
+    for cx, cy, r in circles[0][:3]:
+        if not _inked_circle(small, cx, cy, r):
+            continue
+        x, y, radius = cx / scale, cy / scale, r / scale * 1.08
+        disc = np.zeros(grey.shape, np.uint8)
+        cv2.circle(disc, (round(x), round(y)), round(radius), 1, -1)
+        inside = grey[disc > 0]
+        ink = inside[inside < 200]
+        if ink.size < 500:
+            continue
+        split, _ = cv2.threshold(ink.reshape(-1, 1), 0, 255,
+                                 cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        dark, light = ink[ink <= split], ink[ink > split]
+        # Two inks, not one spread: the text's class is dark and the seal's well above it.
+        if (light.size == 0 or dark.size < 0.05 * ink.size or dark.mean() > 90
+                or light.mean() - dark.mean() < 60):
+            continue
+        if out is grey:
+            out = grey.copy()
+        out[(disc > 0) & (out > split)] = 255
+        changed = True
+    return out, changed
+
+
+def _inked_circle(small: np.ndarray, cx: float, cy: float, r: float) -> bool:
+    """Whether most of a circle's circumference (at some radius near r) lies on ink."""
+    angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    h, w = small.shape
+    for radius in (r - 2, r, r + 2):
+        xs = np.clip((cx + radius * np.cos(angles)).astype(int), 0, w - 1)
+        ys = np.clip((cy + radius * np.sin(angles)).astype(int), 0, h - 1)
+        if (small[ys, xs] < 200).mean() > 0.6:
+            return True
+    return False
 
 
 def binarise(grey: np.ndarray) -> np.ndarray:

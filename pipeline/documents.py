@@ -11,11 +11,10 @@ import hashlib
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from index.types import IndexRecord
-from metadata import citations as find_citations
 from metadata import extract
 from metadata.types import FIELD_NAMES, Metadata
 from ocr.load import PDFIUM_LOCK, UnreadableScan, page_count, sniff
@@ -138,12 +137,7 @@ def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:
     _write(config.document_text(doc.id), text.encode("utf-8"))
     metadata = extract(pages)
     catalog.finish_document(doc.id, metadata_to_json(metadata),
-                            [c.__dict__ for c in _citations(metadata, text)])
-
-
-def _citations(metadata: Metadata, text: str) -> list:
-    own = metadata.value("symbol").replace(" ", "")
-    return [c for c in find_citations(text) if c.symbol.replace(" ", "") != own]
+                            [asdict(c) for c in metadata.citations])
 
 
 def metadata_to_json(metadata: Metadata) -> dict:

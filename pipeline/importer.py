@@ -5,6 +5,7 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 
 from metadata import citations as find_citations
 from metadata.types import FIELD_NAMES
@@ -95,9 +96,8 @@ def _store(catalog: Catalog, record: dict) -> str:
     sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
     source = str(record.get("source") or f"import:{doc_id}")
     metadata = record_metadata(record)
-    own = metadata["symbol"]["value"].replace(" ", "")
-    cites = [c.__dict__ for c in find_citations("\n".join(texts))
-             if c.symbol.replace(" ", "") != own]
+    own = metadata["symbol"]["value"]
+    cites = [asdict(c) for c in find_citations("\n".join(texts), exclude=[own] if own else [])]
     catalog.replace_imported(doc_id, sha, source, len(texts), metadata, cites)
     for number, text in enumerate(texts, start=1):
         page = PageResult(number=number, width=0, height=0, words=(), text=text,

@@ -13,6 +13,7 @@ from ocr.clean import (
     normalise_resolution,
     remove_dark_borders,
     remove_frames,
+    remove_grey_seals,
     remove_speckle,
     remove_streaks,
     rotate_right_angle,
@@ -177,3 +178,27 @@ def test_dashes_and_dots_standing_between_words_are_not_speckle():
                                  "thời sự trong nước, thế giới... phù hợp"], size_pt=11))
     out, _ = remove_speckle(binary, 300)
     assert (out == binary).all()
+
+
+def grey_seal_over(page: np.ndarray, centre: tuple[int, int], grey_level: int) -> np.ndarray:
+    """A seal as a red one looks in a grey scan: rings and a star in mid-grey ink."""
+    sealed = page.copy()
+    overlay = np.full_like(page, 255)
+    cv2.circle(overlay, centre, 210, grey_level, 12)  # ~36 mm across at 300 dpi
+    cv2.circle(overlay, centre, 170, grey_level, 6)
+    cv2.circle(overlay, centre, 60, grey_level, -1)
+    return np.minimum(sealed, overlay)
+
+
+def test_a_grey_seal_is_lifted_off_the_signers_name():
+    page = text_page(["PHÓ CHỦ TỊCH", "", "", "Nguyễn Văn Thành"], width_in=5, size_pt=16)
+    sealed = grey_seal_over(page, (430, 330), 140)
+    out, removed = remove_grey_seals(sealed, 300)
+    assert removed
+    assert (binarise(out) == binarise(page)).mean() > 0.999
+
+
+def test_text_pages_and_faded_text_have_no_seal(page_image):
+    for page in (page_image, np.clip(page_image.astype(int) + 120, 0, 255).astype(np.uint8)):
+        out, removed = remove_grey_seals(page, 300)
+        assert not removed and out is page
