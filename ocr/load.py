@@ -101,9 +101,8 @@ def _open_pdf(path: Path):
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
-        reason = str(e)
-        if "password" in reason.lower():
-            reason = "password-protected PDF"
+        reason = "password-protected PDF" if "password" in str(e).lower() else (
+            f"not a readable PDF ({e})")
         raise UnreadableScan(f"{path}: {reason}") from e
 
 

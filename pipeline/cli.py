@@ -261,3 +261,7 @@ def _catalog(config: Config, create: bool = False):
     if not create and not config.catalog_path.exists():
         raise CliError(f"no archive in {config.data_dir} (run `luutru ingest` first)")
     return Catalog(config.catalog_path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -39,8 +39,9 @@ def scans(tmp_path: Path) -> Path:
 def test_ingest_export_search_import(scans, tmp_path):
     data = tmp_path / "data"
     ingest = luutru("ingest", str(scans), "--workers", "2", "--batch", "hop-so-1", data=data)
-    assert "3 documents" in ingest.stderr and "1 failures" in ingest.stderr
-    assert "broken.pdf" in ingest.stderr
+    # The truncated PDF cannot be opened at all: reported, and not a document.
+    assert "2 documents" in ingest.stderr and "1 failures" in ingest.stderr
+    assert "broken.pdf: not a readable PDF" in ingest.stderr
     assert "Traceback" not in ingest.stderr
     assert ingest.stdout == ""
 
@@ -81,7 +82,7 @@ def test_sigkill_mid_batch_then_rerun_finishes_without_redoing_pages(tmp_path):
     scans = tmp_path / "scans"
     scans.mkdir()
     for n in range(3):
-        write_scan(scans / f"van-ban-{n}.tiff", HEADER, pages=2)
+        write_scan(scans / f"van-ban-{n}.tiff", [*HEADER, f"Bản số {n + 1}"], pages=2)
     data = tmp_path / "data"
     process = subprocess.Popen([*LUUTRU, "ingest", str(scans), "--data", str(data),
                                 "--workers", "1"], stdout=subprocess.DEVNULL,
