@@ -246,9 +246,13 @@ def remove_grey_seals(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
         if (light.size == 0 or dark.size < 0.05 * ink.size or dark.mean() > 90
                 or light.mean() - dark.mean() < 60):
             continue
+        # Only what looks like seal ink goes; the grey edges of text strokes, and text the
+        # seal's ink has lightened, are darker than that and stay.
+        seal_ink = max(split, light.mean() - 2 * light.std())
+        text = cv2.dilate((grey < split).astype(np.uint8), np.ones((3, 3), np.uint8))
         if out is grey:
             out = grey.copy()
-        out[(disc > 0) & (out > split)] = 255
+        out[(disc > 0) & (out > seal_ink) & (text == 0)] = 255
         changed = True
     return out, changed
 

@@ -14,7 +14,7 @@ import numpy as np
 
 # |log(above/below)| must exceed this for the ascender test to decide alone.
 UPRIGHT_MARGIN = 0.35
-MIN_LINES = 5  # fewer clean text lines than this, and the test does not decide
+MIN_LINES = 8  # fewer clean line pieces than this (both halves), and the test abstains
 
 
 def detect_upside_down(binary: np.ndarray,
@@ -40,23 +40,29 @@ def ascender_lean(ink: np.ndarray) -> float:
     """log(ink above the x-height bands / ink below them), summed over text lines.
 
     Positive for upright text, negative for text upside down, zero when there are too few
-    clean lines to say. Only spans of about one line's height count: two columns whose
-    lines interleave, or a signature scribble, make taller spans with no single x-height.
+    clean lines to say. The halves of the page are measured apart, since the two columns
+    of a header or of a signature block and recipients list have lines at different
+    heights; and only spans of about one line's height count, not a signature's scribble.
     """
-    profile = ink.sum(axis=1)
-    spans = [(top, bottom) for top, bottom in _line_spans(profile) if bottom - top >= 6]
-    if not spans:
-        return 0.0
-    typical = float(np.median([bottom - top for top, bottom in spans]))
-    lines = [(t, b) for t, b in spans if 0.6 * typical <= b - t <= 1.6 * typical]
-    if len(lines) < MIN_LINES:
-        return 0.0
+    half = ink.shape[1] // 2
     above = below = 0.0
-    for top, bottom in lines:
-        line = profile[top:bottom].astype(np.float64)
-        core = np.flatnonzero(line >= 0.5 * line.max())
-        above += line[:core[0]].sum()
-        below += line[core[-1] + 1:].sum()
+    lines = 0
+    for strip in (ink[:, :half], ink[:, half:]):
+        profile = strip.sum(axis=1)
+        spans = [(top, bottom) for top, bottom in _line_spans(profile) if bottom - top >= 6]
+        if not spans:
+            continue
+        typical = float(np.median([bottom - top for top, bottom in spans]))
+        for top, bottom in spans:
+            if not 0.6 * typical <= bottom - top <= 1.6 * typical:
+                continue
+            line = profile[top:bottom].astype(np.float64)
+            core = np.flatnonzero(line >= 0.5 * line.max())
+            above += line[:core[0]].sum()
+            below += line[core[-1] + 1:].sum()
+            lines += 1
+    if lines < MIN_LINES:
+        return 0.0
     return float(np.log((above + 1) / (below + 1)))
 
 
