@@ -43,11 +43,20 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     grey = remove_dark_borders(grey, steps)
     grey = normalise_background(grey)
     steps.append("background")
-    grey, removed = remove_grey_seals(grey, dpi)
-    if removed:
-        steps.append("seal")
+    seals = find_seals(grey, dpi)
+    dark_seals = []
+    for seal in seals:
+        lifted = lift_grey_seal(grey, seal)
+        if lifted is None:
+            dark_seals.append(seal)
+        else:
+            grey = lifted
     binary = binarise(grey)
     steps.append("binarise")
+    for seal in dark_seals:
+        binary = thin_out_seal(binary, seal, dpi)
+    if seals:
+        steps.append("seal")
     binary, removed = remove_streaks(binary, dpi)
     if removed:
         steps.append("destreak")
@@ -214,47 +223,71 @@ def normalise_background(grey: np.ndarray) -> np.ndarray:
     return flat
 
 
-def remove_grey_seals(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, bool]:
-    """Lift a seal printed in grey off the text it covers.
+@dataclass(frozen=True)
+class Seal:
+    x: int
+    y: int
+    radius: int
 
-    A red seal scanned in grey has no colour left to drop, but its ink is lighter than the
-    text's: inside the seal's disc there are two inks. A seal is found as a circle of the
-    usual size (35-50 mm) whose circumference really is inked; inside it, ink lighter than
-    the split between the two inks becomes paper, when the two are clearly apart.
-    """
+    def disc(self, shape: tuple[int, ...]) -> np.ndarray:
+        mask = np.zeros(shape[:2], np.uint8)
+        cv2.circle(mask, (self.x, self.y), self.radius, 1, -1)
+        return mask
+
+
+def find_seals(grey: np.ndarray, dpi: int) -> list[Seal]:
+    """Round seals: circles of the usual size (35-50 mm) whose circumference is inked."""
     scale = 75 / dpi
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     circles = cv2.HoughCircles(cv2.medianBlur(small, 3), cv2.HOUGH_GRADIENT, dp=1.5,
                                minDist=60, param1=120, param2=35, minRadius=40, maxRadius=80)
     if circles is None:
-        return grey, False
-    out, changed = grey, False
-    for cx, cy, r in circles[0][:3]:
-        if not _inked_circle(small, cx, cy, r):
-            continue
-        x, y, radius = cx / scale, cy / scale, r / scale * 1.08
-        disc = np.zeros(grey.shape, np.uint8)
-        cv2.circle(disc, (round(x), round(y)), round(radius), 1, -1)
-        inside = grey[disc > 0]
-        ink = inside[inside < 200]
-        if ink.size < 500:
-            continue
-        split, _ = cv2.threshold(ink.reshape(-1, 1), 0, 255,
-                                 cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        dark, light = ink[ink <= split], ink[ink > split]
-        # Two inks, not one spread: the text's class is dark and the seal's well above it.
-        if (light.size == 0 or dark.size < 0.05 * ink.size or dark.mean() > 90
-                or light.mean() - dark.mean() < 60):
-            continue
-        # Only what looks like seal ink goes; the grey edges of text strokes, and text the
-        # seal's ink has lightened, are darker than that and stay.
-        seal_ink = max(split, light.mean() - 2 * light.std())
-        text = cv2.dilate((grey < split).astype(np.uint8), np.ones((3, 3), np.uint8))
-        if out is grey:
-            out = grey.copy()
-        out[(disc > 0) & (out > seal_ink) & (text == 0)] = 255
-        changed = True
-    return out, changed
+        return []
+    return [Seal(round(cx / scale), round(cy / scale), round(r / scale * 1.08))
+            for cx, cy, r in circles[0][:3] if _inked_circle(small, cx, cy, r)]
+
+
+def lift_grey_seal(grey: np.ndarray, seal: Seal) -> np.ndarray | None:
+    """The page with a seal printed in lighter ink than the text lifted off, or None when
+    the disc holds only one ink.
+
+    A red seal scanned in grey has no colour left to drop, but its ink is lighter than the
+    text's: inside the disc there are two inks. Only what looks like seal ink goes; the grey
+    edges of text strokes, and text the seal's ink has lightened, are darker and stay.
+    """
+    disc = seal.disc(grey.shape)
+    inside = grey[disc > 0]
+    ink = inside[inside < 200]
+    if ink.size < 500:
+        return None
+    split, _ = cv2.threshold(ink.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark, light = ink[ink <= split], ink[ink > split]
+    if (light.size == 0 or dark.size < 0.05 * ink.size or dark.mean() > 90
+            or light.mean() - dark.mean() < 60):
+        return None
+    seal_ink = max(split, light.mean() - 2 * light.std())
+    text = cv2.dilate((grey < split).astype(np.uint8), np.ones((3, 3), np.uint8))
+    lifted = grey.copy()
+    lifted[(disc > 0) & (grey > seal_ink) & (text == 0)] = 255
+    return lifted
+
+
+def thin_out_seal(binary: np.ndarray, seal: Seal, dpi: int) -> np.ndarray:
+    """Inside a seal as dark as the text (a photocopy, a faded scan), keep only bold strokes.
+
+    A seal is drawn in thin rings and tiny lettering; the title and name it covers are
+    printed bold. An opening as wide as a bold stroke's core removes the first and keeps
+    the second.
+    """
+    disc = seal.disc(binary.shape)
+    ink = cv2.threshold(binary, 127, 1, cv2.THRESH_BINARY_INV)[1]
+    size = max(3, round(dpi / 75)) | 1  # 4-5 px at 300 dpi, odd
+    bold = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    # Grow the kept strokes back to their edges, but only where there was ink.
+    bold = cv2.bitwise_and(cv2.dilate(bold, np.ones((3, 3), np.uint8)), ink)
+    kept = np.where(disc > 0, bold, ink).astype(np.uint8)
+    return _paper_and_ink(kept)
 
 
 def _inked_circle(small: np.ndarray, cx: float, cy: float, r: float) -> bool:

@@ -19,7 +19,7 @@ from ocr.clean import clean
 from ocr.load import load_page, sniff
 from ocr.quality import page_quality
 from ocr.recognise import Engine, TesseractEngine, osd_rotation
-from ocr.recover import recover
+from ocr.recover import recover, reread_columns
 from ocr.text import words_to_text
 from ocr.types import PageResult, Word
 
@@ -47,7 +47,8 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
     engine = engine or TesseractEngine()
     recognised = engine.page(cleaned.image, cleaned.dpi)
     timer.lap("ocr")
-    words = recover(cleaned.image, cleaned.dpi, recognised.words, engine)
+    words = reread_columns(cleaned.image, cleaned.dpi, recognised.words, engine)
+    words = recover(cleaned.image, cleaned.dpi, words, engine)
     timer.lap("recover")
     h, w = cleaned.image.shape
     result = PageResult(

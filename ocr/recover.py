@@ -7,6 +7,7 @@ extra Tesseract run as a block of lines, and the words found are put back where 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import cv2
@@ -90,17 +91,15 @@ def _place(word: Word, regions: list[Region]) -> tuple[int, Word] | None:
         rx0, ry0, _, ry1 = region.box
         if region.top <= middle <= region.top + ry1 - ry0:
             dx, dy = rx0 - region.left, ry0 - region.top
-            return i, Word(word.text, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), word.confidence, 0)
+            return i, Word(word.text, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), word.confidence,
+                           word.line)
     return None
 
 
 def _merge(words: tuple[Word, ...], found: list[list[Word]]) -> tuple[Word, ...]:
     """All words, lines renumbered: each recovered cluster becomes a line of its own right
     after the last line that starts above it; Tesseract's reading order is kept otherwise."""
-    lines: dict[int, list[Word]] = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w)
-    ordered = [lines[n] for n in sorted(lines)]
+    ordered = _group(words)
     for group in sorted(found, key=lambda g: g[0].box[1], reverse=True):
         top = group[0].box[1]
         after = max((i for i, line in enumerate(ordered) if min(w.box[1] for w in line) <= top),
@@ -108,3 +107,60 @@ def _merge(words: tuple[Word, ...], found: list[list[Word]]) -> tuple[Word, ...]
         ordered.insert(after + 1, sorted(group, key=lambda w: w.box[0]))
     return tuple(Word(w.text, w.box, w.confidence, n)
                  for n, line in enumerate(ordered) for w in line)
+
+
+def reread_columns(image: np.ndarray, dpi: int, words: tuple[Word, ...],
+                   engine: Engine) -> tuple[Word, ...]:
+    """Re-read, column by column, a band where Tesseract joined two columns' lines.
+
+    A header's two columns, or recipients beside a signature block, have lines at
+    different heights; Tesseract's lines then run across the gap and cut words of one
+    column between two lines of the other. Such lines are found by a gap wider than half
+    an inch between words; the band they span is read again as a left and a right column
+    (stacked, in one extra run) and its words replaced.
+    """
+    groups = _group(words)
+    joined = [(line, gap) for line in groups if (gap := _wide_gap(line, dpi))]
+    if not joined:
+        return words
+    top = min(w.box[1] for line, _ in joined for w in line)
+    bottom = max(w.box[3] for line, _ in joined for w in line)
+    band = [line for line in groups if top <= _middle(line) <= bottom]
+    top = min(top, *(w.box[1] for line in band for w in line))
+    bottom = max(bottom, *(w.box[3] for line in band for w in line))
+    gutter = int(np.median([gap for _, gap in joined]))
+    columns = [(0, top, gutter, bottom), (gutter, top, image.shape[1], bottom)]
+    stacked, regions = _stack(image, columns, gap=dpi // 6)
+    found: dict[int, list[Word]] = {}
+    for word in engine.lines(stacked, dpi):
+        placed = _place(word, regions)
+        if placed:
+            found.setdefault(placed[0], []).append(placed[1])
+    if not found:
+        return words
+    first = groups.index(band[0])
+    rest = [line for line in groups if line not in band]
+    ordered = (rest[:first] + [line for column in sorted(found) for line in _group(found[column])]
+               + rest[first:])
+    return tuple(Word(w.text, w.box, w.confidence, n)
+                 for n, line in enumerate(ordered) for w in line)
+
+
+def _group(words: Iterable[Word]) -> list[list[Word]]:
+    """Words by line, lines in their reading order, words left to right."""
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return [sorted(lines[n], key=lambda w: w.box[0]) for n in sorted(lines)]
+
+
+def _middle(line: list[Word]) -> float:
+    return (min(w.box[1] for w in line) + max(w.box[3] for w in line)) / 2
+
+
+def _wide_gap(line: list[Word], dpi: int) -> int | None:
+    """The x of the middle of a gap wider than half an inch between a line's words."""
+    for left, right in zip(line, line[1:], strict=False):
+        if right.box[0] - left.box[2] > dpi // 2:
+            return (left.box[2] + right.box[0]) // 2
+    return None
