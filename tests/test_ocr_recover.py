@@ -5,7 +5,7 @@ import numpy as np
 
 from ocr.clean import binarise
 from ocr.recognise import Recognised, TesseractEngine
-from ocr.recover import recover, unread_regions
+from ocr.recover import recover, reread_columns, unread_regions
 from ocr.types import Word
 from tests.conftest import text_page
 
@@ -42,3 +42,41 @@ def test_specks_and_rules_are_not_words():
     rng = np.random.default_rng(3)
     page[rng.integers(0, 600, 300), rng.integers(0, 1500, 300)] = 0  # speckle
     assert unread_regions(page, (Word("x", (0, 0, 1, 1), 1.0, 0),), 300) == []
+
+
+class JoiningEngine(TesseractEngine):
+    """Tesseract, but its page pass joins the two columns' lines, cutting the right one."""
+
+    def page(self, image: np.ndarray, dpi: int) -> Recognised:
+        read = super().page(image, dpi)
+        right = [w for w in read.words if w.box[0] > image.shape[1] // 2]
+        left = [w for w in read.words if w.box[0] <= image.shape[1] // 2]
+        # Each right-column word joins the left line nearest it, as Tesseract does when
+        # the columns' baselines differ.
+        joined = []
+        for w in left + right:
+            nearest = min(left, key=lambda v: abs(v.box[1] - w.box[1]))
+            joined.append(Word(w.text, w.box, w.confidence, nearest.line))
+        return Recognised(tuple(joined), read.hocr, read.pdf)
+
+
+def test_two_columns_joined_by_the_page_pass_are_read_apart():
+    left = ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+    page = text_page([*left, "", "", ""], width_in=8)
+    right = binarise(text_page(["", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], width_in=3.5))
+    page = binarise(page)
+    page[40:40 + right.shape[0], 1300:1300 + right.shape[1]] = np.minimum(
+        page[40:40 + right.shape[0], 1300:1300 + right.shape[1]], right)
+    engine = JoiningEngine()
+    joined = engine.page(page, 300).words
+    sides = {}
+    for w in joined:
+        sides.setdefault(w.line, set()).add(w.box[0] > 1300)
+    assert any(len(s) == 2 for s in sides.values())  # a line runs across both columns
+    words = reread_columns(page, 300, joined, engine)
+    lines = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w.text)
+    texts = [" ".join(ws) for _, ws in sorted(lines.items())]
+    assert "KT. CHỦ TỊCH" in texts and "PHÓ CHỦ TỊCH" in texts
+    assert texts.index("KT. CHỦ TỊCH") > texts.index("- Lưu: VT.")  # left column first
