@@ -15,7 +15,9 @@ from pipeline.config import Config
 from pipeline.documents import effective_metadata, page_texts
 
 
-def export_record(config: Config, catalog: Catalog, doc: DocumentRow) -> dict:
+def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
+                  by_symbol: dict[str, str] | None = None) -> dict:
+    """One document in the contract's shape; `by_symbol` resolves its citations."""
     values = effective_metadata(catalog, doc)
     pages = catalog.page_rows(doc.id)
     texts = page_texts(catalog, doc)
@@ -30,7 +32,8 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow) -> dict:
         "metadata": values,
         "fields": {name: doc.metadata.get(name, {}) | {"corrected": name in corrected}
                    for name in values},
-        "citations": doc.citations,
+        "citations": [c | {"document": (by_symbol or {}).get(symbol_key(c["symbol"]), "")}
+                      for c in doc.citations],
         "review_pages": [p["number"] for p in pages if p["review"]],
         "files": _files(config, doc, [p["number"] for p in pages]),
     }
@@ -48,8 +51,16 @@ def _files(config: Config, doc: DocumentRow, numbers: list[int]) -> dict:
 
 
 def export_jsonl(config: Config, catalog: Catalog) -> Iterator[dict]:
-    for doc in catalog.documents(status="done"):
-        yield export_record(config, catalog, doc)
+    docs = catalog.documents(status="done")
+    by_symbol = {symbol_key(effective_metadata(catalog, d)["symbol"]): d.id for d in docs}
+    by_symbol.pop("", None)
+    for doc in docs:
+        yield export_record(config, catalog, doc, by_symbol)
+
+
+def symbol_key(symbol: str) -> str:
+    """A symbol as compared between a citation and a document: no spaces, one case."""
+    return "".join(symbol.split()).upper()
 
 
 # (column title, how to get it from an export record)

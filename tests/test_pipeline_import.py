@@ -40,3 +40,17 @@ def test_import_stores_indexes_and_replaces_by_id(data_dir):
     index = ArchiveIndex(config.index_dir)
     assert not index.search("thuy loi", clearance=OPERATOR_CLEARANCE).hits
     assert len(catalog.documents()) == 2
+
+
+def test_citations_are_resolved_to_documents_in_the_archive(data_dir):
+    from pipeline.export import export_jsonl
+
+    config = Config.load(data_dir)
+    import_records(config, [
+        record("kl-82", "Kết luận về công tác cán bộ", symbol="82-KL/TW", doc_type="Kết luận"),
+        record("ct-5", "Thực hiện Kết luận số 82-KL/TW ngày 16/8/2011 của Bộ Chính trị và"
+               " Nghị quyết số 15-NQ/TW", symbol="05-CTr/TU"),
+    ])
+    exported = {r["id"]: r for r in export_jsonl(config, Catalog(config.catalog_path))}
+    cites = {c["symbol"]: c["document"] for c in exported["ct-5"]["citations"]}
+    assert cites == {"82-KL/TW": "kl-82", "15-NQ/TW": ""}
