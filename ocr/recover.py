@@ -111,39 +111,67 @@ def _merge(words: tuple[Word, ...], found: list[list[Word]]) -> tuple[Word, ...]
 
 def reread_columns(image: np.ndarray, dpi: int, words: tuple[Word, ...],
                    engine: Engine) -> tuple[Word, ...]:
-    """Re-read, column by column, a band where Tesseract joined two columns' lines.
+    """Re-read, column by column, bands where Tesseract joined two columns' lines.
 
     A header's two columns, or recipients beside a signature block, have lines at
     different heights; Tesseract's lines then run across the gap and cut words of one
     column between two lines of the other. Such lines are found by a gap wider than half
-    an inch between words; the band they span is read again as a left and a right column
-    (stacked, in one extra run) and its words replaced.
+    an inch between words. Joined lines close together make a band; a band is a real pair
+    of columns only if no word in it crosses the gap. Each band is read again as a left and
+    a right column (all stacked, in one extra run) and its words replaced.
     """
     groups = _group(words)
-    joined = [(line, gap) for line in groups if (gap := _wide_gap(line, dpi))]
-    if not joined:
+    bands = [band for band in _bands(groups, dpi) if band.gutter]
+    if not bands:
         return words
-    top = min(w.box[1] for line, _ in joined for w in line)
-    bottom = max(w.box[3] for line, _ in joined for w in line)
-    band = [line for line in groups if top <= _middle(line) <= bottom]
-    top = min(top, *(w.box[1] for line in band for w in line))
-    bottom = max(bottom, *(w.box[3] for line in band for w in line))
-    gutter = int(np.median([gap for _, gap in joined]))
-    columns = [(0, top, gutter, bottom), (gutter, top, image.shape[1], bottom)]
+    columns = [box for band in bands for box in band.columns(image.shape[1])]
     stacked, regions = _stack(image, columns, gap=dpi // 6)
     found: dict[int, list[Word]] = {}
     for word in engine.lines(stacked, dpi):
         placed = _place(word, regions)
         if placed:
             found.setdefault(placed[0], []).append(placed[1])
-    if not found:
-        return words
-    first = groups.index(band[0])
-    rest = [line for line in groups if line not in band]
-    ordered = (rest[:first] + [line for column in sorted(found) for line in _group(found[column])]
-               + rest[first:])
+    ordered = list(groups)
+    for i, band in reversed(list(enumerate(bands))):
+        reread = [line for column in (2 * i, 2 * i + 1) for line in _group(found.get(column, []))]
+        if not reread:
+            continue
+        first = ordered.index(band.lines[0])
+        ordered = [line for line in ordered if line not in band.lines]
+        ordered[first:first] = reread
     return tuple(Word(w.text, w.box, w.confidence, n)
                  for n, line in enumerate(ordered) for w in line)
+
+
+@dataclass
+class _Band:
+    lines: list[list[Word]]
+    gutter: int | None
+
+    def columns(self, width: int) -> list[Box]:
+        top = min(w.box[1] for line in self.lines for w in line)
+        bottom = max(w.box[3] for line in self.lines for w in line)
+        return [(0, top, self.gutter, bottom), (self.gutter, top, width, bottom)]
+
+
+def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
+    """Clusters of joined lines, with the lines between them, and their gutter if real."""
+    joined = [(line, gap) for line in groups if (gap := _wide_gap(line, dpi))]
+    clusters: list[list[tuple[list[Word], int]]] = []
+    for line, gap in sorted(joined, key=lambda j: _middle(j[0])):
+        if clusters and _middle(line) - _middle(clusters[-1][-1][0]) <= dpi:
+            clusters[-1].append((line, gap))
+        else:
+            clusters.append([(line, gap)])
+    bands = []
+    for cluster in clusters:
+        top = min(w.box[1] for line, _ in cluster for w in line)
+        bottom = max(w.box[3] for line, _ in cluster for w in line)
+        lines = [line for line in groups if top <= _middle(line) <= bottom]
+        gutter = int(np.median([gap for _, gap in cluster]))
+        crossed = any(w.box[0] < gutter < w.box[2] for line in lines for w in line)
+        bands.append(_Band(lines, None if crossed else gutter))
+    return bands
 
 
 def _group(words: Iterable[Word]) -> list[list[Word]]:
