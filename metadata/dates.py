@@ -1,0 +1,169 @@
+"""Dates as printed ('ngày 09 tháng 6 năm 2025', 'ngày 16/8/2011') with OCR slips."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .text import edit_distance, fold
+
+_DIGITS = str.maketrans({
+    "O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "i": "1", "|": "1", "!": "1",
+    "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9",
+})
+_SPLIT = re.compile(r"(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?=[^\W\d_]{3})")
+_SLASHED = re.compile(r"^(\w{1,2})[/.\-](\w{1,2})[/.\-](\w{4})$")
+FIRST_YEAR, LAST_YEAR = 1945, 2099
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    iso: str
+    start: int  # index of the 'ngày' token
+    end: int  # index after the year token
+    repaired: bool  # a digit or keyword had to be guessed
+
+
+_EDGES = re.compile(r"^[^\w|!]+|[^\w|!]+$")
+# Figures a worn or typewritten 0 is read as.
+_ROUND = "689"
+
+
+def fix_digits(token: str) -> str:
+    return _EDGES.sub("", token).translate(_DIGITS)
+
+
+def _number(token: str, max_len: int) -> str | None:
+    t = fix_digits(token)
+    return t if t.isdigit() and len(t) <= max_len else None
+
+
+def _only_fit(t: str, positions: list[int], figures: str, lo: int, hi: int) -> str | None:
+    """The single way of replacing one figure at one of positions that lands in lo..hi."""
+    fits = {
+        t[:i] + d + t[i + 1:] for i in positions for d in figures
+        if d != t[i] and lo <= int(t[:i] + d + t[i + 1:]) <= hi
+    }
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _year(token: str) -> tuple[str, bool] | None:
+    t = fix_digits(token)
+    if len(t) != 4:
+        return None
+    if t.isdigit():
+        if FIRST_YEAR <= int(t) <= LAST_YEAR:
+            return t, False
+        # '2920', '2822': a 0 read as another round figure.
+        fit = _only_fit(t, [i for i, c in enumerate(t) if c in _ROUND], "0", FIRST_YEAR,
+                        LAST_YEAR)
+        return (fit, True) if fit else None
+    # One unreadable figure: the year must be the one plausible completion (P026 -> 2026).
+    bad = [i for i, c in enumerate(t) if not c.isdigit()]
+    if len(bad) != 1:
+        return None
+    filled = [t[:bad[0]] + d + t[bad[0] + 1:] for d in "0123456789"]
+    fits = [f for f in filled if FIRST_YEAR <= int(f) <= LAST_YEAR]
+    return (fits[0], True) if len(fits) == 1 else None
+
+
+def _in_range(value: str, hi: int) -> tuple[str, bool] | None:
+    """A day or month, with a 0 read as 6, 8 or 9 put back ('61' -> '01', '19' -> '10')."""
+    if 1 <= int(value) <= hi:
+        return value, False
+    if len(value) != 2:
+        return None
+    fit = _only_fit(value, [i for i, c in enumerate(value) if c in _ROUND], "0", 1, hi)
+    return (fit, True) if fit else None
+
+
+def _is_word(token: str, word: str) -> bool:
+    f = fold(token).strip(".,;:")
+    if f == word:
+        return True
+    if edit_distance(f, word) > 1:
+        return False
+    # Short keywords ('năm') need their first letter too, or too much would pass.
+    return len(word) >= 4 or f[:1] == word[:1]
+
+
+def iso_date(day: str, month: str, year: str) -> str:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return ""
+
+
+def split_tokens(text: str) -> list[str]:
+    """Whitespace tokens, with 'ngày05' and '05tháng' cut apart."""
+    out: list[str] = []
+    for tok in text.split():
+        out.extend(p for p in _SPLIT.split(tok) if p)
+    return out
+
+
+def find_date(tokens: list[str]) -> DateMatch | None:
+    """The first 'ngày D tháng M năm Y' (or 'ngày D/M/Y') among tokens."""
+    # A cleanly read 'ngày' first: a place name like 'Ngãi' is one slip away from it.
+    exact = [i for i, tok in enumerate(tokens) if fold(tok).strip(".,;:") == "ngay"]
+    fuzzy = [i for i, tok in enumerate(tokens) if i not in exact and _is_word(tok, "ngay")]
+    for i in exact + fuzzy:
+        found = _date_after(tokens, i)
+        if found:
+            return found
+    return None
+
+
+def _date_after(tokens: list[str], i: int) -> DateMatch | None:
+    rest = tokens[i + 1:i + 7]
+    if rest:
+        m = _SLASHED.match(rest[0].strip(".,;:"))
+        if m:
+            d, mo, y = _number(m.group(1), 2), _number(m.group(2), 2), _year(m.group(3))
+            if d and mo and y and (iso := iso_date(d, mo, y[0])):
+                return DateMatch(iso, i, i + 2, y[1])
+    if len(rest) < 5:
+        return None
+    day, kw_month, month, kw_year, year = rest[:5]
+    d, mo, y = _number(day, 2), _number(month, 2), _year(year)
+    if not (d and mo and y):
+        return _date_with_noise(tokens, i)
+    month_ok, year_ok = _is_word(kw_month, "thang"), _is_word(kw_year, "nam")
+    # One of the two keywords may be garbled beyond recognition; both is too little evidence.
+    if not (month_ok or year_ok):
+        return None
+    dd, mm = _in_range(d, 31), _in_range(mo, 12)
+    if not (dd and mm):
+        return None
+    iso = iso_date(dd[0], mm[0], y[0])
+    if not iso:
+        return None
+    repaired = y[1] or dd[1] or mm[1] or not (month_ok and year_ok) or d != day
+    return DateMatch(iso, i, i + 6, repaired)
+
+
+def _date_with_noise(tokens: list[str], i: int) -> DateMatch | None:
+    """'ngày 25 tháng 4 10 năm 2022': a speck read as a figure between the words. Both
+    keywords must be there; the figure nearest each keyword's right is taken."""
+    rest = tokens[i + 1:i + 9]
+    t = next((k for k, tok in enumerate(rest) if _is_word(tok, "thang")), None)
+    n = next((k for k, tok in enumerate(rest) if t is not None and k > t + 1
+              and _is_word(tok, "nam")), None)
+    if t is None or n is None or n + 1 >= len(rest):
+        return None
+    days = [d for d in (_number(tok, 2) for tok in rest[:t]) if d]
+    months = [m for m in (_number(tok, 2) for tok in rest[t + 1:n]) if m]
+    y = _year(rest[n + 1])
+    if not (days and months and y):
+        return None
+    iso = iso_date(days[-1], months[-1], y[0])
+    return DateMatch(iso, i, i + n + 3, True) if iso else None
+
+
+def format_date_vi(iso: str) -> str:
+    """'2007-07-30' -> 'ngày 30/7/2007'; '' for anything that is not an ISO date."""
+    try:
+        d = dt.date.fromisoformat((iso or "").strip())
+    except ValueError:
+        return ""
+    return f"ngày {d.day}/{d.month}/{d.year}"

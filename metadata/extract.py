@@ -1,0 +1,136 @@
+"""metadata.extract: the header fields of one document from its OCR pages."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ocr.types import PageResult
+
+from .citations import citations
+from .header import Found, Header, analyse_header
+from .layout import PageLayout, build_layout, union_box
+from .signature import find_signature
+from .symbols import agree_with_type, type_from_code
+from .text import fold, nfc
+from .title import Title, find_title
+from .types import FIELD_NAMES, Field, Metadata, Where
+
+# Confidence of values that are inferred rather than read.
+_DERIVED = 0.5
+
+
+def _field(found: Found | None) -> Field:
+    if found is None or not found.value:
+        return Field("")
+    where = None
+    if found.segments:
+        where = Where(found.segments[0].page, union_box([s.box for s in found.segments]))
+    return Field(nfc(found.value), round(max(0.0, min(1.0, found.confidence)), 3), where)
+
+
+def _is_official(header: Header, has_type_line: bool) -> bool:
+    """A motto, or a 'Số' line with a number and a date or a type line: anything less is not
+    an official document (a letter, a page of prose) and gets no fields at all."""
+    if header.motto:
+        return True
+    numbered = header.symbol is not None and bool(header.symbol.number)
+    return numbered and (header.date is not None or has_type_line)
+
+
+def _header_page(layouts: list[PageLayout]) -> Header | None:
+    best: Header | None = None
+    best_score = 0
+    for layout in layouts[:2]:
+        h = analyse_header(layout)
+        score = bool(h.motto) + bool(h.number_line) + bool(h.date)
+        if score > best_score:
+            best, best_score = h, score
+        if score >= 2:
+            break
+    return best
+
+
+def _family_from_issuer(issuer: str) -> str:
+    f = fold(issuer)
+    party_words = ("dang ", "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "chi bo")
+    return "party" if any(w in f + " " for w in party_words) else ""
+
+
+def _header_fields(header: Header) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    if header.motto:
+        conf = sum(s.confidence for s in header.motto) / len(header.motto)
+        fields["family"] = _field(Found(header.family, conf, tuple(header.motto)))
+    else:
+        # No motto read: the shape of the symbol, else the kind of issuing body, tells.
+        symbol = header.symbol
+        family = (symbol.family if symbol is not None and symbol.valid else "") or \
+            _family_from_issuer(header.issuer.value if header.issuer else "")
+        fields["family"] = Field(family, _DERIVED) if family else Field("")
+    symbol, line = header.symbol, header.number_line
+    if symbol is not None and line is not None:
+        conf = line.confidence * (1.0 if symbol.valid else 0.4)
+        conf *= 0.8 if header.symbol_repaired else 1.0
+        fields["symbol"] = _field(Found(symbol.text, conf, (line,)))
+        fields["number"] = _field(Found(symbol.number, conf, (line,)))
+    fields["issuer"] = _field(header.issuer)
+    fields["superior"] = _field(header.superior)
+    fields["place"] = _field(header.place)
+    fields["date"] = _field(header.date)
+    fields["cv_subject"] = _field(header.cv_subject)
+    fields["classification"] = _field(header.classification)
+    fields["urgency"] = _field(header.urgency)
+    return fields
+
+
+def _type_fields(header: Header, title: Title, family: str) -> dict[str, Field]:
+    """doc_type, subject, and the symbol when the type line corrects its type code.
+
+    The type is the printed type line; else the symbol's type code; else a công văn,
+    which prints no type line. A công văn has no subject (its V/v line is cv_subject).
+    """
+    fields: dict[str, Field] = {}
+    symbol, line = header.symbol, header.number_line
+    valid = symbol is not None and symbol.valid
+    code_type = type_from_code(symbol.type_code, family) if symbol and valid else ""
+    if title.doc_type is not None:
+        fields["doc_type"] = _field(title.doc_type)
+        if symbol is not None and line is not None:
+            fixed = agree_with_type(symbol, title.doc_type.value, family)
+            if fixed.text != symbol.text:
+                fields["symbol"] = _field(Found(fixed.text, line.confidence * 0.8, (line,)))
+    elif code_type and (title.type_line is not None or header.cv_subject is None):
+        where = title.type_line or line
+        conf = (line.confidence if line else _DERIVED) * 0.8
+        fields["doc_type"] = _field(Found(code_type, conf, (where,) if where else ()))
+    else:
+        fields["doc_type"] = Field("Công văn", _DERIVED)
+    if fields["doc_type"].value != "Công văn":
+        fields["subject"] = _field(title.subject)
+    return fields
+
+
+def _signature_fields(layouts: list[PageLayout], family: str) -> dict[str, Field]:
+    signature = find_signature(layouts, family)
+    return {
+        "signer_authority": _field(signature.authority),
+        "signer_title": _field(signature.title),
+        "signer_name": _field(signature.name),
+    }
+
+
+def extract(pages: Sequence[PageResult]) -> Metadata:
+    """Header fields, signature and citations of one document; '' for what is not found."""
+    ordered = sorted(pages, key=lambda p: p.number)
+    layouts = [build_layout(p) for p in ordered]
+    text = "\n".join(nfc(p.text) for p in ordered)
+    fields = {name: Field("") for name in FIELD_NAMES}
+    header = _header_page(layouts)
+    title = find_title(header) if header is not None else None
+    if header is None or title is None or not _is_official(header, title.type_line is not None):
+        return Metadata(fields=fields, citations=tuple(citations(text)))
+    fields.update(_header_fields(header))
+    fields.update(_type_fields(header, title, fields["family"].value))
+    fields.update(_signature_fields(layouts, fields["family"].value))
+    # The document's own symbol, as printed and as repaired, is no citation of itself.
+    own = [fields["symbol"].value, header.symbol.text if header.symbol else ""]
+    return Metadata(fields=fields, citations=tuple(citations(text, exclude=own)))
