@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ocr.legacy_fonts import is_vietnamese_syllable
+
 from .header import Found, letter_words
 from .layout import PageLayout, Segment, is_noise, rows_of
 from .lexicon import AUTHORITY_PREFIX, SIGNER_TITLES
@@ -145,14 +147,22 @@ def _name_tokens(words: list[str], conf_of: dict[str, float]) -> list[str] | Non
 
 
 def _row_words(row: list[Segment], min_conf: float = 0.0) -> tuple[list[str], list[float]]:
+    """A row's words, without those read with less confidence than `min_conf` unless
+    they spell a capitalised Vietnamese syllable: a seal over a name lowers Tesseract's
+    confidence in words it still reads right, while signature strokes spell nothing."""
     words: list[str] = []
     confs: list[float] = []
     for seg in sorted(row, key=lambda s: s.x0):
         for w in seg.words:
-            if w.confidence >= min_conf:
+            if w.confidence >= min_conf or _capitalised_syllable(strip_edges(w.text)):
                 words.append(w.text)
                 confs.append(w.confidence)
     return words, confs
+
+
+def _capitalised_syllable(word: str) -> bool:
+    return (len(word) >= 2 and word[0].isupper() and word[1:].islower()
+            and is_vietnamese_syllable(word.lower()))
 
 
 def _is_scribble(words: list[str], confs: list[float]) -> bool:

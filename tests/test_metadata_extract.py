@@ -611,3 +611,13 @@ def test_fraction_slash_and_marked_letters_in_a_state_symbol() -> None:
 ])
 def test_round_figures_read_for_zero(line: str, iso: str) -> None:
     assert values(party_doc(date_line=line))["date"] == iso
+
+
+def test_a_name_read_right_with_little_confidence_under_a_seal_is_kept() -> None:
+    m = metadata.extract(party_doc(name="Hoàng Văn Giang", name_conf=0.06))
+    assert m.value("signer_name") == "Hoàng Văn Giang"
+
+
+def test_signature_strokes_read_with_little_confidence_are_not_a_name() -> None:
+    m = metadata.extract(party_doc(name="Xzq Ww", name_conf=0.06))
+    assert m.value("signer_name") == ""
