@@ -236,15 +236,20 @@ class Seal:
 
 
 def find_seals(grey: np.ndarray, dpi: int) -> list[Seal]:
-    """Round seals: circles of the usual size (35-50 mm) whose circumference is inked."""
+    """Round seals: circles of the usual size (about 32-42 mm across) whose circumference is
+    inked. The narrow radius range is what keeps the circle search cheap."""
     scale = 75 / dpi
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     circles = cv2.HoughCircles(cv2.medianBlur(small, 3), cv2.HOUGH_GRADIENT, dp=1.5,
-                               minDist=60, param1=120, param2=35, minRadius=40, maxRadius=80)
+                               minDist=60, param1=120, param2=35, minRadius=42, maxRadius=66)
     if circles is None:
         return []
-    return [Seal(round(cx / scale), round(cy / scale), round(r / scale * 1.08))
-            for cx, cy, r in circles[0][:3] if _inked_circle(small, cx, cy, r)]
+    seals = []
+    for cx, cy, r in circles[0][:3]:
+        ring = _outer_ring(small, cx, cy, r)
+        if ring:
+            seals.append(Seal(round(cx / scale), round(cy / scale), round(ring / scale * 1.06)))
+    return seals
 
 
 def lift_grey_seal(grey: np.ndarray, seal: Seal) -> np.ndarray | None:
@@ -290,16 +295,22 @@ def thin_out_seal(binary: np.ndarray, seal: Seal, dpi: int) -> np.ndarray:
     return _paper_and_ink(kept)
 
 
-def _inked_circle(small: np.ndarray, cx: float, cy: float, r: float) -> bool:
-    """Whether most of a circle's circumference (at some radius near r) lies on ink."""
+def _outer_ring(small: np.ndarray, cx: float, cy: float, r: float) -> float | None:
+    """The radius of the outermost inked ring near a circle found at radius r, if any.
+
+    A seal has an outer and an inner ring, and the circle search may settle on either or
+    between them: radii around its estimate are tried, and a ring counts when most of its
+    circumference lies on ink.
+    """
     angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
     h, w = small.shape
-    for radius in (r - 2, r, r + 2):
+    inked = None
+    for radius in np.arange(0.8 * r, 1.3 * r, 1.0):
         xs = np.clip((cx + radius * np.cos(angles)).astype(int), 0, w - 1)
         ys = np.clip((cy + radius * np.sin(angles)).astype(int), 0, h - 1)
         if (small[ys, xs] < 200).mean() > 0.6:
-            return True
-    return False
+            inked = float(radius)
+    return inked
 
 
 def binarise(grey: np.ndarray) -> np.ndarray:
