@@ -19,7 +19,7 @@ from ocr.clean import clean
 from ocr.load import load_page, sniff
 from ocr.quality import page_quality
 from ocr.recognise import Engine, TesseractEngine, osd_rotation
-from ocr.recover import recover, reread_columns
+from ocr.recover import second_look
 from ocr.text import words_to_text
 from ocr.types import PageResult, Word
 
@@ -47,9 +47,8 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
     engine = engine or TesseractEngine()
     recognised = engine.page(cleaned.image, cleaned.dpi)
     timer.lap("ocr")
-    words = reread_columns(cleaned.image, cleaned.dpi, recognised.words, engine)
-    words = recover(cleaned.image, cleaned.dpi, words, engine)
-    timer.lap("recover")
+    words = second_look(cleaned.image, cleaned.dpi, recognised.words, engine)
+    timer.lap("second-look")
     h, w = cleaned.image.shape
     result = PageResult(
         number=number, width=w, height=h, words=words, text=words_to_text(words),

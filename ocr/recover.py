@@ -1,9 +1,13 @@
-"""A second look at ink the first OCR pass left unread.
+"""A second look at what the first OCR pass read badly or not at all.
 
-Tesseract's page layout analysis sometimes drops a word standing alone, such as a MẬT or
-KHẨN stamp or a number in a corner. Ink that no recognised word covers is gathered into
-word-sized clusters; the clusters are stacked into one small image and read in a single
-extra Tesseract run as a block of lines, and the words found are put back where they were.
+Two things go wrong in Tesseract's page layout analysis on official papers:
+- it drops a word standing alone, such as a MẬT or KHẨN stamp or a number in a corner;
+- where two columns have lines at different heights (the header, or the recipients beside
+  the signature block) it joins their lines across the gap and cuts words of one column
+  between two lines of the other.
+`second_look` finds both (ink no recognised word covers; bands of lines joined across a
+wide gap), stacks those pieces of the page into one small image, reads it in a single extra
+Tesseract run as a block of lines, and puts the words back where they were.
 """
 from __future__ import annotations
 
@@ -55,19 +59,32 @@ def _letters(ink: np.ndarray, dpi: int) -> int:
     return int(((heights >= dpi * 0.07) & (heights <= dpi * 0.4) & (widths <= dpi * 0.4)).sum())
 
 
-def recover(image: np.ndarray, dpi: int, words: tuple[Word, ...],
-            engine: Engine) -> tuple[Word, ...]:
-    """`words` with any words read from unread ink added in their places."""
-    boxes = unread_regions(image, words, dpi)
-    if not boxes:
+def second_look(image: np.ndarray, dpi: int, words: tuple[Word, ...],
+                engine: Engine) -> tuple[Word, ...]:
+    """`words` with joined columns re-read apart and unread ink read, in reading order."""
+    groups = _group(words)
+    bands = [band for band in _bands(groups, dpi) if band.gutter]
+    columns = [box for band in bands for box in band.columns(image.shape[1])]
+    unread = [box for box in unread_regions(image, words, dpi)
+              if not any(_inside(box, column) for column in columns)]
+    if not columns and not unread:
         return words
-    stacked, regions = _stack(image, boxes, gap=dpi // 6)
+    stacked, regions = _stack(image, columns + unread, gap=dpi // 6)
     found: dict[int, list[Word]] = {}
     for word in engine.lines(stacked, dpi):
         placed = _place(word, regions)
-        if placed and word.confidence >= MIN_CONFIDENCE:
+        if placed:
             found.setdefault(placed[0], []).append(placed[1])
-    return _merge(words, [found[i] for i in sorted(found)]) if found else words
+    groups = _replace_bands(groups, bands, found)
+    recovered = [[w for w in found.get(i, []) if w.confidence >= MIN_CONFIDENCE]
+                 for i in range(len(columns), len(columns) + len(unread))]
+    groups = _insert_lines(groups, [group for group in recovered if group])
+    return tuple(Word(w.text, w.box, w.confidence, n)
+                 for n, line in enumerate(groups) for w in line)
+
+
+def _inside(box: Box, outer: Box) -> bool:
+    return outer[0] <= box[0] and outer[1] <= box[1] and box[2] <= outer[2] and box[3] <= outer[3]
 
 
 def _stack(image: np.ndarray, boxes: list[Box], gap: int) -> tuple[np.ndarray, list[Region]]:
@@ -96,41 +113,24 @@ def _place(word: Word, regions: list[Region]) -> tuple[int, Word] | None:
     return None
 
 
-def _merge(words: tuple[Word, ...], found: list[list[Word]]) -> tuple[Word, ...]:
-    """All words, lines renumbered: each recovered cluster becomes a line of its own right
-    after the last line that starts above it; Tesseract's reading order is kept otherwise."""
-    ordered = _group(words)
+def _insert_lines(groups: list[list[Word]], found: list[list[Word]]) -> list[list[Word]]:
+    """Each recovered cluster as a line of its own, right after the last line that starts
+    above it; Tesseract's reading order is kept otherwise."""
+    ordered = list(groups)
     for group in sorted(found, key=lambda g: g[0].box[1], reverse=True):
         top = group[0].box[1]
         after = max((i for i, line in enumerate(ordered) if min(w.box[1] for w in line) <= top),
                     default=-1)
         ordered.insert(after + 1, sorted(group, key=lambda w: w.box[0]))
-    return tuple(Word(w.text, w.box, w.confidence, n)
-                 for n, line in enumerate(ordered) for w in line)
+    return ordered
 
 
-def reread_columns(image: np.ndarray, dpi: int, words: tuple[Word, ...],
-                   engine: Engine) -> tuple[Word, ...]:
-    """Re-read, column by column, bands where Tesseract joined two columns' lines.
+def _replace_bands(groups: list[list[Word]], bands: list[_Band],
+                   found: dict[int, list[Word]]) -> list[list[Word]]:
+    """Each band's lines replaced by its left column's lines, then its right column's.
 
-    A header's two columns, or recipients beside a signature block, have lines at
-    different heights; Tesseract's lines then run across the gap and cut words of one
-    column between two lines of the other. Such lines are found by a gap wider than half
-    an inch between words. Joined lines close together make a band; a band is a real pair
-    of columns only if no word in it crosses the gap. Each band is read again as a left and
-    a right column (all stacked, in one extra run) and its words replaced.
+    Band i was read as stacked regions 2i (left) and 2i+1 (right).
     """
-    groups = _group(words)
-    bands = [band for band in _bands(groups, dpi) if band.gutter]
-    if not bands:
-        return words
-    columns = [box for band in bands for box in band.columns(image.shape[1])]
-    stacked, regions = _stack(image, columns, gap=dpi // 6)
-    found: dict[int, list[Word]] = {}
-    for word in engine.lines(stacked, dpi):
-        placed = _place(word, regions)
-        if placed:
-            found.setdefault(placed[0], []).append(placed[1])
     ordered = list(groups)
     for i, band in reversed(list(enumerate(bands))):
         reread = [line for column in (2 * i, 2 * i + 1) for line in _group(found.get(column, []))]
@@ -139,8 +139,7 @@ def reread_columns(image: np.ndarray, dpi: int, words: tuple[Word, ...],
         first = ordered.index(band.lines[0])
         ordered = [line for line in ordered if line not in band.lines]
         ordered[first:first] = reread
-    return tuple(Word(w.text, w.box, w.confidence, n)
-                 for n, line in enumerate(ordered) for w in line)
+    return ordered
 
 
 @dataclass

@@ -1,11 +1,11 @@
-"""The second look at ink the page pass left unread."""
+"""The second look at what the page pass read badly or not at all."""
 from __future__ import annotations
 
 import numpy as np
 
 from ocr.clean import binarise
 from ocr.recognise import Recognised, TesseractEngine
-from ocr.recover import recover, reread_columns, unread_regions
+from ocr.recover import second_look, unread_regions
 from ocr.types import Word
 from tests.conftest import text_page
 
@@ -23,7 +23,7 @@ def test_a_word_the_page_pass_dropped_is_read_and_put_back_in_order():
     engine = ForgetfulEngine()
     first = engine.page(page, 300).words
     assert "KHẨN" not in [w.text for w in first]
-    words = recover(page, 300, first, engine)
+    words = second_look(page, 300, first, engine)
     assert words[0].text == "KHẨN" and words[0].line == 0
     assert [w.text for w in words[1:]] == [w.text for w in first]
     x0, y0, x1, y1 = words[0].box
@@ -73,7 +73,7 @@ def test_two_columns_joined_by_the_page_pass_are_read_apart():
     for w in joined:
         sides.setdefault(w.line, set()).add(w.box[0] > 1300)
     assert any(len(s) == 2 for s in sides.values())  # a line runs across both columns
-    words = reread_columns(page, 300, joined, engine)
+    words = second_look(page, 300, joined, engine)
     lines = {}
     for w in words:
         lines.setdefault(w.line, []).append(w.text)
