@@ -18,7 +18,7 @@ from ocr.page import PageOutput, read_page
 from ocr.recognise import TesseractEngine
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
-from pipeline.documents import Problem, discover, finish, register
+from pipeline.documents import Problem, Skipped, discover, finish, register
 from pipeline.documents import save_page as save_page_files
 from pipeline.indexing import Indexer
 from pipeline.progress import Progress
@@ -43,6 +43,7 @@ class BatchReport:
     resumed_documents: int = 0  # left unfinished by an earlier run
     pages: int = 0  # pages read in this run
     failures: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files that are not scans at all
     review: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -60,7 +61,8 @@ class BatchReport:
             f"batch {self.batch}: {self.documents} documents ({self.new_documents} new, "
             f"{self.resumed_documents} resumed, {self.skipped_documents} already done), "
             f"{self.pages} pages read, "
-            f"{len(self.failures)} failures, {len(self.review)} pages flagged for review",
+            f"{len(self.failures)} failures, {len(self.review)} pages flagged for review"
+            + (f", {len(self.skipped)} files skipped (not scans)" if self.skipped else ""),
             f"wall time {self.wall_seconds:.1f} s, {self.pages_per_minute} pages per minute",
         ]
         lines += [f"failed: {f['path']}" + (f" page {f['page']}" if f.get("page") else "")
@@ -87,7 +89,9 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
     documents: dict[str, DocumentRow] = {}
     for path in files:
         registered = register(catalog, path, batch_id)
-        if isinstance(registered, Problem):
+        if isinstance(registered, Skipped):
+            report.skipped.append(registered.path)
+        elif isinstance(registered, Problem):
             fail(registered)
         elif registered.id in documents:
             same_as = documents[registered.id].source

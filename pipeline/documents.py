@@ -30,6 +30,19 @@ class Problem:
     page: int | None = None
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file that is not a scan at all, by its content and its name (notes, truth files)."""
+
+    path: str
+    reason: str = "not a scan file"
+
+
+# A file named like a scan that cannot be read is a failure; one named otherwise whose
+# content is no scan either is only skipped.
+SCAN_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png"})
+
+
 def discover(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     """Scan files under the given files and folders, in a stable order, and what was skipped.
 
@@ -77,13 +90,16 @@ def valid_id(doc_id: str) -> bool:
     return bool(_DOC_ID.match(doc_id)) and ".." not in doc_id
 
 
-def register(catalog: Catalog, path: Path, batch_id: int) -> DocumentRow | Problem:
+def register(catalog: Catalog, path: Path,
+             batch_id: int) -> DocumentRow | Problem | Skipped:
     """The catalog's document for this file, created 'pending' when it is new.
 
     The same content under another name is the same document, so it is never read twice.
     """
     try:
         if sniff(path) is None:
+            if path.suffix.lower() not in SCAN_SUFFIXES and path.stat().st_size > 0:
+                return Skipped(str(path))
             raise UnreadableScan(_not_a_scan(path))
         sha = file_hash(path)
         known = catalog.document_by_hash(sha)

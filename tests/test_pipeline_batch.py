@@ -47,6 +47,7 @@ def scans(tmp_path: Path) -> Path:
                                        "Đề nghị báo cáo kết quả cải cách hành chính."])
     (folder / "empty.jpg").write_bytes(b"")
     (folder / "notes.txt").write_text("ghi chú", encoding="utf-8")
+    (folder / "fake.tiff").write_text("ghi chú", encoding="utf-8")
     (folder / "cut.png").write_bytes((folder / "letter.png").read_bytes()[:300])
     return folder
 
@@ -62,8 +63,9 @@ def test_batch_reads_every_page_reports_bad_files_and_goes_on(scans, data_dir):
     assert report.documents == 3 and report.pages == 3
     failed = {Path(f["path"]).name: f["reason"] for f in report.failures}
     assert failed["empty.jpg"] == "empty file"
-    assert failed["notes.txt"] == "not a PDF, TIFF, JPEG or PNG"
+    assert failed["fake.tiff"] == "not a PDF, TIFF, JPEG or PNG"
     assert "cut.png" in failed
+    assert [Path(p).name for p in report.skipped] == ["notes.txt"]  # not a scan at all
     saved = json.loads(config.report("b1").read_text(encoding="utf-8"))
     assert saved["pages"] == 3 and len(saved["failures"]) == 3
 
