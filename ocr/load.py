@@ -31,7 +31,6 @@ _MAGIC = {
     b"\xff\xd8\xff": "jpeg",
     b"\x89PNG": "png",
 }
-SCAN_KINDS = frozenset(_MAGIC.values())
 
 
 class UnreadableScan(Exception):

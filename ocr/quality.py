@@ -17,7 +17,3 @@ def page_quality(words: tuple[Word, ...]) -> float:
     mean = sum(w.confidence * len(w.text) for w in words) / chars
     coverage = min(1.0, len(words) / MIN_WORDS)
     return round(mean * coverage, 4)
-
-
-def needs_review(quality: float) -> bool:
-    return quality < REVIEW_THRESHOLD
