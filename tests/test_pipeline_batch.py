@@ -154,3 +154,17 @@ def test_a_correction_wins_is_logged_and_is_searchable_at_once(scans, data_dir):
                   if r["id"] == doc.id)
     assert record["metadata"]["subject"] == "Về việc thành lập Tổ công tác đặc biệt"
     assert record["fields"]["subject"]["corrected"]
+
+
+def test_discovery_walks_folders_in_order_and_reports_missing_paths(tmp_path):
+    from pipeline.documents import discover
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a").mkdir()
+    for name in ("b/2.png", "b/1.png", "a/z.tiff", "a/.hidden.png"):
+        (tmp_path / name).write_bytes(b"x")
+    files, problems = discover([tmp_path, tmp_path / "khong-co"])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a/z.tiff", "b/1.png",
+                                                                   "b/2.png"]
+    assert [(Path(p.path).name, p.reason) for p in problems] == [
+        ("khong-co", "no such file or folder")]
