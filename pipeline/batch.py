@@ -39,11 +39,11 @@ class BatchReport:
     batch: str
     documents: int = 0  # documents in the batch, new or already known
     new_documents: int = 0  # seen for the first time in this batch
-    skipped_documents: int = 0  # already done before this run
+    already_done: int = 0  # already done before this run
     resumed_documents: int = 0  # left unfinished by an earlier run
     pages: int = 0  # pages read in this run
     failures: list[dict] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # files that are not scans at all
+    not_scans: list[str] = field(default_factory=list)  # files skipped: not scans at all
     review: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -59,10 +59,10 @@ class BatchReport:
     def summary_lines(self) -> list[str]:
         lines = [
             f"batch {self.batch}: {self.documents} documents ({self.new_documents} new, "
-            f"{self.resumed_documents} resumed, {self.skipped_documents} already done), "
+            f"{self.resumed_documents} resumed, {self.already_done} already done), "
             f"{self.pages} pages read, "
             f"{len(self.failures)} failures, {len(self.review)} pages flagged for review"
-            + (f", {len(self.skipped)} files skipped (not scans)" if self.skipped else ""),
+            + (f", {len(self.not_scans)} files skipped (not scans)" if self.not_scans else ""),
             f"wall time {self.wall_seconds:.1f} s, {self.pages_per_minute} pages per minute",
         ]
         lines += [f"failed: {f['path']}" + (f" page {f['page']}" if f.get("page") else "")
@@ -90,7 +90,7 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
     for path in files:
         registered = register(catalog, path, batch_id)
         if isinstance(registered, Skipped):
-            report.skipped.append(registered.path)
+            report.not_scans.append(registered.path)
         elif isinstance(registered, Problem):
             fail(registered)
         elif registered.id in documents:
@@ -99,9 +99,9 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
         else:
             documents[registered.id] = registered
     report.documents = len(documents)
-    report.skipped_documents = sum(d.status == "done" for d in documents.values())
+    report.already_done = sum(d.status == "done" for d in documents.values())
     report.new_documents = sum(d.batch_id == batch_id for d in documents.values())
-    report.resumed_documents = report.documents - report.new_documents - report.skipped_documents
+    report.resumed_documents = report.documents - report.new_documents - report.already_done
 
     pending = [d for d in documents.values() if d.status != "done"]
     remaining = {d.id: set(range(1, d.page_count + 1)) - catalog.done_pages(d.id)

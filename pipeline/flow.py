@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.config import Config
 
 
-def quiet_prefect(config: Config) -> None:
+def quiet_prefect() -> None:
     """Prefect settings for an unattended command-line run; the user's own settings win."""
     defaults = {
         # The temporary server migrates its database on a machine's first run, which takes
@@ -24,7 +24,6 @@ def quiet_prefect(config: Config) -> None:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
         "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
-        "PREFECT_TASKS_REFRESH_CACHE": "false",
     }
     for key, value in defaults.items():
         os.environ.setdefault(key, value)
@@ -32,7 +31,7 @@ def quiet_prefect(config: Config) -> None:
 
 def ingest(config: Config, paths: list[Path], batch: str):
     """Run a batch as a Prefect flow and return its BatchReport."""
-    quiet_prefect(config)
+    quiet_prefect()
     # Prefect reads its settings when imported, so it is imported only now.
     from prefect import flow, task
     from prefect.futures import as_completed

@@ -46,7 +46,7 @@ def archive(tmp_path_factory) -> tuple[Config, list[dict]]:
     config = Config.load(tmp_path_factory.mktemp("e2e") / "data", workers=2)
     report = run_batch(config, [scans], "e2e", thread_runner(config))
     assert not report.failures
-    assert [Path(p).name for p in report.skipped] == ["truth.json"]
+    assert [Path(p).name for p in report.not_scans] == ["truth.json"]
     return config, truth
 
 

@@ -65,7 +65,7 @@ def test_batch_reads_every_page_reports_bad_files_and_goes_on(scans, data_dir):
     assert failed["empty.jpg"] == "empty file"
     assert failed["fake.tiff"] == "not a PDF, TIFF, JPEG or PNG"
     assert "cut.png" in failed
-    assert [Path(p).name for p in report.skipped] == ["notes.txt"]  # not a scan at all
+    assert [Path(p).name for p in report.not_scans] == ["notes.txt"]  # not a scan at all
     saved = json.loads(config.report("b1").read_text(encoding="utf-8"))
     assert saved["pages"] == 3 and len(saved["failures"]) == 3
 
@@ -89,7 +89,7 @@ def test_running_again_does_no_work_twice_even_under_another_name(scans, data_di
     copy = scans / "box1" / "copy-of-letter.png"
     copy.write_bytes((scans / "letter.png").read_bytes())
     again = run(config, scans, "b2")
-    assert again.pages == 0 and again.new_documents == 0 and again.skipped_documents == 2
+    assert again.pages == 0 and again.new_documents == 0 and again.already_done == 2
     assert [d["path"] for d in again.duplicates] == [str(copy)]
 
 
