@@ -1,0 +1,232 @@
+"""Index benchmark: import N synthetic Vietnamese documents, then time 50 mixed queries.
+
+    .venv/bin/python bench/bench_index.py --docs 5000
+    .venv/bin/python bench/bench_index.py --docs 100000 --dir /tmp/ix100k --keep
+    .venv/bin/python bench/bench_index.py --dir /tmp/ix100k --queries-only
+    .venv/bin/python bench/bench_index.py --docs 2000 --profile import
+
+Documents are ~3000 characters drawn from underthesea's bundled Viet74K word list with a
+Zipf-like frequency (a few words very common, most rare), plus a header with a symbol,
+a date, citations of other documents' symbols, and a secrecy mark on some.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from index import ArchiveIndex, IndexRecord, SearchFilters  # noqa: E402
+from index.analysis import fold  # noqa: E402
+
+TYPES = [("Nghị quyết", "NQ"), ("Chỉ thị", "CT"), ("Kết luận", "KL"), ("Quy định", "QĐ"),
+         ("Kế hoạch", "KH"), ("Báo cáo", "BC"), ("Thông báo", "TB"), ("Hướng dẫn", "HD")]
+ISSUER_CODES = ["TW", "TU", "HU", "QU", "ĐU", "BTCTU", "VPTU"]
+LEVELS = ["", "", "", "", "", "", "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"]
+# The most frequent words of administrative prose lead the Zipf ranking, so that common
+# words have the long posting lists they have in a real archive. (Written for this
+# benchmark; not taken from any document.)
+COMMON = ("của", "và", "các", "có", "được", "trong", "cho", "là", "với", "những", "đã",
+    "không", "người", "này", "theo", "về", "để", "một", "thực hiện", "cán bộ", "đảng viên",
+    "tổ chức", "công tác", "chỉ đạo", "nhân dân", "phát triển", "kinh tế", "xã hội",
+    "ban thường vụ", "cấp ủy", "chi bộ", "đảng bộ", "kiểm tra", "giám sát", "tăng cường",
+    "nâng cao", "chất lượng", "hiệu quả", "trách nhiệm", "lãnh đạo", "chính quyền", "mặt trận",
+    "đoàn thể", "quốc phòng", "an ninh", "năm", "tháng", "ngày", "đồng chí", "tiếp tục",
+    "đẩy mạnh", "triển khai", "kế hoạch", "nhiệm vụ", "giải pháp", "chủ trương", "chính sách",
+    "pháp luật", "nhà nước", "địa phương", "cơ sở", "huyện", "tỉnh", "xã", "thôn",
+    "nông nghiệp", "nông thôn", "giáo dục", "y tế", "văn hóa", "môi trường", "đất đai",
+    "tài chính", "ngân sách", "đầu tư", "xây dựng", "cải cách hành chính", "chương trình",
+    "mục tiêu", "kết quả", "báo cáo", "đánh giá", "hội nghị", "quán triệt", "học tập",
+    "tuyên truyền", "vận động", "phong trào", "thi đua", "khen thưởng", "kỷ luật", "vi phạm",
+    "xử lý", "quy định", "hướng dẫn", "thông báo", "ý kiến", "đề nghị", "yêu cầu", "bảo đảm",
+    "phối hợp", "ngành", "đơn vị", "cơ quan", "ủy ban", "hội đồng",)
+
+
+def vocabulary() -> list[str]:
+    import underthesea
+
+    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = unicodedata.normalize("NFC", line.strip())
+        if word and word.islower() and all(part.isalpha() for part in word.split()):
+            words.append(word)
+    random.Random(7).shuffle(words)
+    return list(dict.fromkeys([*COMMON, *words]))
+
+
+class Generator:
+    def __init__(self, words: list[str], seed: int = 1) -> None:
+        self.words = words
+        self.rng = random.Random(seed)
+        # Zipf-like weights: rank r has weight 1/r.
+        self.cum = []
+        total = 0.0
+        for rank in range(1, len(words) + 1):
+            total += 1.0 / rank
+            self.cum.append(total)
+        places = [w for w in words[:3000] if len(w.split()) == 2][:60]
+        self.issuers = [f"{lvl} {p.upper()}" for p in places
+                        for lvl in ("HUYỆN ỦY", "TỈNH ỦY")][:80]
+
+    def word(self) -> str:
+        return self.rng.choices(self.words, cum_weights=self.cum)[0]
+
+    def sentence(self, n: int) -> str:
+        text = " ".join(self.word() for _ in range(n))
+        return text[0].upper() + text[1:] + "."
+
+    def symbol(self, i: int) -> tuple[str, str, str]:
+        name, code = TYPES[i % len(TYPES)]
+        return name, code, f"{i % 997 + 1}-{code}/{ISSUER_CODES[i % len(ISSUER_CODES)]}"
+
+    def record(self, i: int, n_docs: int) -> IndexRecord:
+        rng = self.rng
+        name, _code, symbol = self.symbol(i)
+        year = 1995 + i % 30
+        date = f"{year}-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
+        issuer = self.issuers[i % len(self.issuers)]
+        subject = "về " + " ".join(self.word() for _ in range(rng.randint(6, 14)))
+        cited = [self.symbol(rng.randrange(n_docs)) for _ in range(rng.randint(0, 3))]
+        parts = [f"ĐẢNG CỘNG SẢN VIỆT NAM\n{issuer}\nSố {symbol}\n",
+                 f"{name.upper()}\n{subject}\n"]
+        for cited_name, _, cited_symbol in cited:
+            parts.append(f"Căn cứ {cited_name} số {cited_symbol} của Ban Thường vụ. ")
+        text = "".join(parts)
+        while len(text) < 3000:
+            text += self.sentence(rng.randint(8, 20)) + (" " if rng.random() < 0.8 else "\n")
+        pages = (text[:1500], text[1500:]) if len(text) > 1500 else (text,)
+        return IndexRecord(
+            id=f"doc{i:06d}",
+            source=f"scans/{i:06d}.pdf",
+            pages=pages,
+            metadata={"symbol": symbol, "doc_type": name, "issuer": issuer, "date": date,
+                      "subject": subject, "classification": LEVELS[i % len(LEVELS)]},
+            cites=tuple(c[2] for c in cited),
+        )
+
+    def records(self, n: int) -> Iterator[IndexRecord]:
+        for i in range(n):
+            yield self.record(i, n)
+
+
+def queries(gen: Generator, n_docs: int) -> list[tuple[str, SearchFilters, int]]:
+    rng = random.Random(3)
+    common = gen.words[:200]
+    mid = gen.words[200:5000]
+    out: list[tuple[str, SearchFilters, int]] = []
+    for _ in range(10):  # single words, common and less common
+        out.append((rng.choice(common if rng.random() < 0.5 else mid), SearchFilters(), 3))
+    for _ in range(10):  # 3-word phrases from a generated document
+        words = gen.record(rng.randrange(n_docs), n_docs).pages[0].split()[30:]
+        start = rng.randrange(len(words) - 3)
+        phrase = " ".join(w.strip(".,") for w in words[start:start + 3])
+        out.append((f'"{phrase}"', SearchFilters(), 3))
+    for _ in range(10):  # typed without diacritics
+        out.append((fold(f"{rng.choice(common)} {rng.choice(mid)}"), SearchFilters(), 0))
+    for i in range(10):  # symbol lookups, some typed without the stroke of Đ
+        _, _, symbol = gen.symbol(rng.randrange(n_docs))
+        out.append((fold(symbol) if i % 2 else symbol, SearchFilters(), 3))
+    for i in range(10):  # filtered
+        word = rng.choice(common)
+        if i % 3 == 0:
+            out.append((f"{word} type:{TYPES[i % len(TYPES)][1]}", SearchFilters(), 1))
+        elif i % 3 == 1:
+            out.append((word, SearchFilters(date_from="2005", date_to="2010"), 3))
+        else:
+            out.append((f"{word} year:{1995 + i}", SearchFilters(issuer=gen.issuers[i]), 2))
+    return out
+
+
+def run_import(ix: ArchiveIndex, gen: Generator, n: int, chunk: int = 5000
+               ) -> tuple[float, float]:
+    """Wall and CPU seconds spent in ArchiveIndex.add (documents are generated outside the
+    timing); the machine may be shared, so CPU time is the steadier figure."""
+    wall = cpu = 0.0
+    for chunk_start in range(0, n, chunk):
+        records = [gen.record(i, n) for i in range(chunk_start, min(n, chunk_start + chunk))]
+        start, start_cpu = time.perf_counter(), time.process_time()
+        ix.add(records)
+        took, took_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        wall, cpu = wall + took, cpu + took_cpu
+        print(f"  {chunk_start + len(records)} docs: {len(records) / took:.0f} docs/s"
+              f" (CPU {len(records) / took_cpu:.0f}) for the last {len(records)}",
+              file=sys.stderr, flush=True)
+    return wall, cpu
+
+
+def run_queries(ix: ArchiveIndex, qs: list[tuple[str, SearchFilters, int]]) -> list[float]:
+    times = []
+    for text, filters, clearance in qs:
+        start = time.perf_counter()
+        result = ix.search(text, clearance=clearance, filters=filters)
+        times.append((time.perf_counter() - start) * 1000)
+        print(f"  {times[-1]:7.1f} ms  {result.total:6d} hits  {text!r}", file=sys.stderr)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--dir", help="index directory (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the index directory")
+    parser.add_argument("--queries-only", action="store_true", help="reuse an existing index")
+    parser.add_argument("--profile", choices=["import", "search"])
+    args = parser.parse_args()
+
+    directory = Path(args.dir or tempfile.mkdtemp(prefix="bench-index-"))
+    gen = Generator(vocabulary())
+    ix = ArchiveIndex(directory)
+    n_docs = ix.doc_count() if args.queries_only else args.docs
+    print(f"index: {directory}  docs: {n_docs}  pid: {os.getpid()}")
+
+    if not args.queries_only:
+        profiler = cProfile.Profile() if args.profile == "import" else None
+        if profiler:
+            profiler.enable()
+        seconds, cpu = run_import(ix, gen, args.docs)
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        size = sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
+        print(f"import: {args.docs} docs in {seconds:.1f} s = {args.docs / seconds:.0f} docs/s"
+              f" (CPU {cpu:.1f} s = {args.docs / cpu:.0f} docs/s), index {size / 1e6:.0f} MB")
+
+    qs = queries(gen, n_docs)
+    start = time.perf_counter()
+    ix.search(qs[0][0], clearance=3)
+    print(f"first query (opens the searcher, reads facet columns): "
+          f"{(time.perf_counter() - start) * 1000:.0f} ms")
+    profiler = cProfile.Profile() if args.profile == "search" else None
+    if profiler:
+        profiler.enable()
+    times = run_queries(ix, qs)
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    times.sort()
+    p95 = times[int(round(0.95 * (len(times) - 1)))]
+    print(f"queries: {len(times)}  median {statistics.median(times):.1f} ms  p95 {p95:.1f} ms"
+          f"  max {times[-1]:.1f} ms")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak:.0f} MB")
+    ix.close()
+    if not args.keep and not args.dir:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,380 @@
+"""The search box's query language, parsed into plain data and compiled to Whoosh queries.
+
+    words                 all required (AND), matched with or without diacritics
+    "a quoted phrase"     consecutive syllables
+    -word  -"phrase"      excluded
+    a OR b                either
+    type:NQ  type:"nghị quyết"  issuer:"nam giang"  year:2019  year:2015..2020
+    date:2019-01-01..2019-06-30  from:2019-03  to:2020
+    cites:15-NQ/TW  symbol:294-QĐ/TW
+    294-QĐ/TW             a symbol: the document bearing it first, then those citing it
+    nghị quyết 15         a type name and a number also find 15-NQ/TW
+
+Parsing never fails: anything that is not valid syntax is read as plain words.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from index.analysis import (
+    DOC_TYPE_CODES,
+    fold,
+    folded_analyzer,
+    parse_symbol,
+    syllables,
+    symbol_key,
+    type_codes,
+    type_number_token,
+    word_lengths,
+)
+from index.schema import MAX_LEVEL, folded_key, upper_label
+from index.types import SearchFilters
+from index.vocabulary import Vocabulary
+
+# Field boosts: symbol > subject > body. A word's other forms (same letters, other marks)
+# count less than the form typed; exactly() makes exact matches rank first.
+SYMBOL_BOOST = 25.0
+SUBJECT_BOOST = 3.0
+BODY_BOOST = 1.0
+FOLDED_FACTOR = 0.4
+CITES_BOOST = 2.0
+TYPE_NUMBER_BOOST = 20.0
+EXACT_BONUS = 1000.0
+
+_FIELD_ALIASES = {
+    "type": "type", "loai": "type",
+    "issuer": "issuer", "coquan": "issuer",
+    "year": "year", "nam": "year",
+    "date": "date", "ngay": "date",
+    "from": "from", "tu": "from",
+    "to": "to", "den": "to",
+    "cites": "cites", "trichdan": "cites",
+    "symbol": "symbol", "kyhieu": "symbol", "so": "symbol",
+}
+_TOKEN = re.compile(
+    r"""(?P<neg>-(?=[^\s-]))?
+        (?:(?P<field>[^\W\d_]+):(?=[^\s]))?
+        (?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))""",
+    re.VERBOSE,
+)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "(": " ", ")": " "})
+_YEAR = re.compile(r"^\d{4}$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One unit of the query: a syllable, a phrase (several syllables) or a symbol."""
+
+    kind: str  # "word" | "phrase" | "symbol"
+    syllables: tuple[str, ...]  # exact-analysed syllables (a symbol: its body tokens)
+    text: str = ""  # a symbol as typed
+    span: tuple[int, int] = (0, 0)  # where it was in the (NFC) query string
+
+
+@dataclass
+class ParsedQuery:
+    groups: list[list[Clause]] = field(default_factory=list)  # AND of ORs
+    negated: list[Clause] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)  # type/issuer/date_from/...
+    text: str = ""  # the NFC query the spans refer to
+
+    def positive(self) -> list[Clause]:
+        return [c for group in self.groups for c in group]
+
+
+def parse(text: str) -> ParsedQuery:
+    text = unicodedata.normalize("NFC", text or "").translate(_QUOTES)
+    parsed = ParsedQuery(text=text)
+    pending_or = False
+    for m in _TOKEN.finditer(text):
+        name = m.group("field")
+        if m.group("word") == "OR" and not m.group("neg") and not name:
+            pending_or = bool(parsed.groups)
+            continue
+        value = m.group("phrase") if m.group("phrase") is not None else m.group("word") or ""
+        if name and _apply_filter(parsed.filters, name, value):
+            continue
+        if name:  # unknown field or invalid value: what was typed is words
+            start = m.start("field")
+            clauses = _clauses(name, start, quoted=False)
+            value_start = m.start("phrase") if m.group("phrase") is not None else m.start("word")
+            clauses += _clauses(value, value_start, quoted=m.group("phrase") is not None)
+        else:
+            start = m.start("phrase") if m.group("phrase") is not None else m.start("word")
+            clauses = _clauses(value, start, quoted=m.group("phrase") is not None)
+        if not clauses:
+            continue
+        if m.group("neg"):
+            parsed.negated.extend(clauses)
+        elif pending_or:
+            parsed.groups[-1].append(clauses[0])
+            parsed.groups.extend([c] for c in clauses[1:])
+        else:
+            parsed.groups.extend([c] for c in clauses)
+        pending_or = False
+    return parsed
+
+
+def _clauses(value: str, start: int, *, quoted: bool) -> list[Clause]:
+    span = (start, start + len(value))
+    syls = tuple(syllables(value))
+    if not syls:
+        return []
+    if not quoted and re.match(r"\d", value) and parse_symbol(value) is not None:
+        return [Clause("symbol", syls, value.strip(), span)]
+    # Several syllables in one token ('kinh-tế', 'a/b') stay together, like a phrase.
+    return [Clause("word" if len(syls) == 1 else "phrase", syls, value, span)]
+
+
+def _apply_filter(filters: dict[str, str], name: str, value: str) -> bool:
+    """Records a field filter; False when the field or value is not understood."""
+    key = _FIELD_ALIASES.get(fold(name).lower())
+    value = value.strip()
+    if not key or not value:
+        return False
+    if key in ("type", "issuer", "cites", "symbol"):
+        filters[{"type": "doc_type"}.get(key, key)] = value
+        return True
+    if key == "year":
+        low, _, high = value.partition("..")
+        high = high or low
+        if not (_YEAR.match(low) and _YEAR.match(high)):
+            return False
+        filters["date_from"], filters["date_to"] = low, high
+        return True
+    if key == "date":
+        low, sep, high = value.partition("..")
+        low, high = iso(low), iso(high) if sep else iso(low)
+        if (low is None) or (high is None) or not (low or high):
+            return False
+        filters["date_from"], filters["date_to"] = low, high
+        return True
+    date = iso(value)
+    if not date:
+        return False
+    filters["date_from" if key == "from" else "date_to"] = date
+    return True
+
+
+def iso(value: str) -> str | None:
+    """'2019', '2019-3', '5/3/2019' -> ISO ('2019', '2019-03', '2019-03-05'); '' stays '';
+    None when it is not a date."""
+    value = value.strip()
+    if not value:
+        return ""
+    dmy = _DMY.match(value)
+    if dmy:
+        value = f"{dmy.group(3)}-{dmy.group(2)}-{dmy.group(1)}"
+    m = _DATE.match(value)
+    if not m:
+        return None
+    year, month, day = m.groups()
+    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+        return None
+    return "-".join([year] + [f"{int(p):02d}" for p in (month, day) if p])
+
+
+def merge_filters(parsed: ParsedQuery, filters: SearchFilters) -> dict[str, str]:
+    """Filters from SearchFilters win over the same filter typed in the query."""
+    merged = dict(parsed.filters)
+    for name in ("doc_type", "issuer", "date_from", "date_to", "classification", "cites"):
+        value = getattr(filters, name)
+        if value:
+            merged[name] = value
+    return merged
+
+
+# --- compiling ------------------------------------------------------------------------------
+
+
+class Compiler:
+    """Builds Whoosh queries; folded forms are expanded through the index's vocabulary, so
+    'nghi quyet', 'nghị quyết' and 'NGHỊ QUYẾT' match the same documents, while the form
+    typed (exactly, diacritics included) scores higher than its other forms."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+
+    def other_forms(self, syllable: str) -> list[str]:
+        return sorted(f for f in self.vocabulary.forms(fold(syllable)) if f != syllable)
+
+    def word(self, syllable: str) -> wq.Query:
+        exact = [wq.Term("subject", syllable, boost=SUBJECT_BOOST),
+                 wq.Term("body", syllable, boost=BODY_BOOST)]
+        folded = []
+        for form in self.other_forms(syllable):
+            folded.append(wq.Term("subject", form, boost=SUBJECT_BOOST * FOLDED_FACTOR))
+            folded.append(wq.Term("body", form, boost=BODY_BOOST * FOLDED_FACTOR))
+        # Numbers and codes also hit the symbol field ('294' finds 294-QĐ/TW); its
+        # tokens are folded, so only an unmarked word matches it exactly.
+        symbol = wq.Term("symbol", fold(syllable), boost=SYMBOL_BOOST * 0.2)
+        if fold(syllable) == syllable:
+            exact.append(symbol)
+        else:
+            folded.append(symbol)
+        return wq.Or([exactly(wq.Or(exact)), *exact, *folded])
+
+    def phrase(self, syllables: tuple[str, ...], field: str, boost: float = 1.0
+               ) -> tuple[wq.Query, wq.Query | None]:
+        """The exact phrase and, when some syllable has other forms, the phrase with any
+        folded-equal form of each syllable."""
+        exact = wq.Phrase(field, list(syllables), boost=boost)
+        alternatives = [self.other_forms(s) for s in syllables]
+        if not any(alternatives):
+            return exact, None
+        steps = [wq.Or([wq.Term(field, s)] + [wq.Term(field, f) for f in alts]) if alts
+                 else wq.Term(field, s) for s, alts in zip(syllables, alternatives, strict=True)]
+        return exact, wq.Sequence(steps, boost=boost * FOLDED_FACTOR)
+
+    def clause(self, clause: Clause) -> wq.Query:
+        if clause.kind == "symbol":
+            key = symbol_key(clause.text)
+            own = wq.Term("symbol", key, boost=SYMBOL_BOOST)
+            # Symbols are codes: any spelling of one counts as exact ('QD' for 'QĐ').
+            in_text = [wq.Term("cites", key, boost=CITES_BOOST),
+                       *(p for p in self.phrase(clause.syllables, "body") if p is not None)]
+            # The document bearing the symbol ranks above those that mention it.
+            return wq.Or([exactly(own, 2), exactly(wq.Or(in_text)), own, *in_text])
+        if clause.kind == "word":
+            return self.word(clause.syllables[0])
+        exact, folded = [], []
+        for name, boost in (("subject", SUBJECT_BOOST), ("body", BODY_BOOST)):
+            whole, any_form = self.phrase(clause.syllables, name, boost)
+            exact.append(whole)
+            folded.extend([any_form] if any_form is not None else [])
+        return wq.Or([exactly(wq.Or(exact)), *exact, *folded])
+
+    def negated(self, clause: Clause) -> wq.Query:
+        """Exclusion is diacritic-insensitive, like matching: '-hoa' and '-hòa' agree."""
+        if clause.kind == "symbol":
+            key = symbol_key(clause.text)
+            return wq.Or([wq.Term("symbol", key), wq.Term("cites", key),
+                          *(p for p in self.phrase(clause.syllables, "body") if p is not None)])
+        if clause.kind == "word":
+            forms = [clause.syllables[0], *self.other_forms(clause.syllables[0])]
+            return wq.Or([wq.Term(field, f) for field in ("subject", "body") for f in forms])
+        return wq.Or([p for name in ("subject", "body")
+                      for p in self.phrase(clause.syllables, name) if p is not None])
+
+    def compile(self, parsed: ParsedQuery, filters: dict[str, str]) -> tuple[wq.Query, bool]:
+        """The Whoosh query and whether it ranks by relevance (False: filters only)."""
+        constraints = [wq.ConstantScoreQuery(f, score=0.0) for f in filter_queries(filters)]
+        required = [self.clause(g[0]) if len(g) == 1 else wq.Or([self.clause(c) for c in g])
+                    for g in parsed.groups]
+        if required:
+            positive: wq.Query = wq.And(required)
+            typed = type_number_query(parsed, len(parsed.groups))
+            if typed is not None:
+                positive = wq.Or([positive, typed])
+            compounds = compound_query(parsed)
+            if compounds is not None:
+                positive = wq.AndMaybe(positive, compounds)
+            q: wq.Query = wq.And([positive, *constraints]) if constraints else positive
+        else:
+            q = wq.And(constraints) if constraints else wq.Every()
+        if parsed.negated:
+            q = wq.AndNot(q, wq.Or([self.negated(c) for c in parsed.negated]))
+        return q, bool(required)
+
+
+def compound_query(parsed: ParsedQuery) -> wq.Query | None:
+    """Compound words of the query ('cải cách' -> cải_cách, by underthesea) found in a
+    subject add to the score: the subject is indexed with compounds, so a subject where
+    the words form that word ranks above one where they merely occur."""
+    runs: list[list[Clause]] = []
+    for group in parsed.groups:
+        clause = group[0]
+        adjacent = (len(group) == 1 and clause.kind == "word" and runs and runs[-1]
+                    and not parsed.text[runs[-1][-1].span[1]:clause.span[0]].strip())
+        if adjacent:
+            runs[-1].append(clause)
+        else:
+            runs.append([clause] if len(group) == 1 and clause.kind == "word" else [])
+    terms: list[wq.Query] = []
+    for run in runs:
+        syls = tuple(c.syllables[0] for c in run)
+        start = 0
+        for length in word_lengths(syls) if len(syls) > 1 else ():
+            if length > 1:
+                terms.append(wq.Term("subject", "_".join(syls[start:start + length]),
+                                     boost=SUBJECT_BOOST))
+            start += length
+    return wq.Or(terms) if terms else None
+
+
+def exactly(q: wq.Query, clauses: int = 1) -> wq.Query:
+    """A bonus for matching a query clause exactly, larger than any sum of BM25 scores:
+    documents rank first by how many clauses they match with the diacritics typed, then
+    by relevance. So an exact match always ranks above a folded one."""
+    return wq.ConstantScoreQuery(q, score=EXACT_BONUS * clauses)
+
+
+def type_number_query(parsed: ParsedQuery, clauses: int) -> wq.Query | None:
+    """'nghị quyết 15', 'quy dinh số 294' -> documents whose symbol has that type and
+    number; such a document ranks as if it matched every clause exactly, and above them."""
+    words = [g[0] for g in parsed.groups if len(g) == 1 and g[0].kind in ("word", "phrase")]
+    flat = [fold(s) for c in words for s in c.syllables]
+    found: list[wq.Query] = []
+    for i, number in enumerate(flat):
+        if not number.isdigit():
+            continue
+        j = i - 1 if i > 0 and flat[i - 1] == "so" else i
+        for size in (4, 3, 2):
+            codes = type_codes(" ".join(flat[j - size:j])) if j >= size else ()
+            if codes:
+                name = " ".join(flat[j - size:j])
+                typed = wq.Or(
+                    [wq.Term("symbol", type_number_token(c, number)) for c in codes]
+                    + [wq.And([wq.Term("symbol", number.lstrip("0") or "0"),
+                               wq.Term("doc_type_f", name)])],
+                    boost=TYPE_NUMBER_BOOST,
+                )
+                found.append(wq.Or([exactly(typed, clauses + 1), typed]))
+                break
+    return wq.Or(found) if found else None
+
+
+def filter_queries(filters: dict[str, str]) -> list[wq.Query]:
+    out: list[wq.Query] = []
+    if filters.get("doc_type"):
+        value = filters["doc_type"]
+        # A type code ('NQ') stands for the type names that print it.
+        names = [name for name, codes in DOC_TYPE_CODES.items() if fold(value).lower() in codes]
+        keys = names or [folded_key(value)]
+        out.append(wq.Or([wq.Term("doc_type_f", k) for k in keys]))
+    if filters.get("issuer"):
+        folded = [t.text for t in folded_analyzer()(filters["issuer"])]
+        if folded:
+            out.append(wq.Term("issuer_text", folded[0]) if len(folded) == 1
+                       else wq.Phrase("issuer_text", folded))
+    low, high = filters.get("date_from", ""), filters.get("date_to", "")
+    low, high = iso(low) or "", iso(high) or ""
+    if low or high:
+        out.append(wq.TermRange("date", low or None, _upper_bound(high) if high else None))
+    if filters.get("classification"):
+        out.append(wq.Term("classification", upper_label(filters["classification"])))
+    if filters.get("cites"):
+        out.append(wq.Term("cites", symbol_key(filters["cites"])))
+    if filters.get("symbol"):
+        out.append(wq.Term("symbol", symbol_key(filters["symbol"])))
+    return out
+
+
+def _upper_bound(date: str) -> str:
+    """An inclusive upper bound: '2019' covers every date in 2019, '2019-03' all of March."""
+    return {4: date + "-12-31", 7: date + "-31"}.get(len(date), date)
+
+
+def visible(q: wq.Query, clearance: int) -> wq.Query:
+    """The clearance restriction every search goes through: documents whose level is above
+    the caller's clearance are removed inside the query itself, so results, totals,
+    facets, snippets and similar-document lists are all computed without them."""
+    if clearance >= MAX_LEVEL:
+        return q
+    return wq.AndNot(q, wq.NumericRange("level", max(clearance, -1) + 1, None))

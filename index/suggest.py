@@ -1,0 +1,63 @@
+"""'Did you mean': diacritics for words typed without them, corrections for misspelt words,
+both taken from the index's own vocabulary.
+
+Words are counted only in the documents the caller may see (`frequency`), so a suggestion
+never reveals a word that only classified documents contain."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from index.analysis import SYLLABLE_RE, fold, place_tone
+from index.query import ParsedQuery
+from index.vocabulary import Vocabulary
+
+# A typed word is replaced when another form of it is this many times more frequent.
+DOMINANCE = 3
+Frequency = Callable[[str], int]  # exact syllable -> visible documents containing it
+
+
+def better_word(vocabulary: Vocabulary, word: str, frequency: Frequency) -> str:
+    """The form of `word` (exact-analysed) to suggest, or '' when the typed form is fine."""
+    folded = fold(word)
+    forms = vocabulary.forms(folded)
+    if not forms:
+        near = vocabulary.nearest(folded)
+        forms = vocabulary.forms(near) if near else {}
+    # The most common form that visible documents have; counting stops at the first.
+    best, best_count = "", 0
+    for form in sorted(forms, key=lambda f: (-forms[f], f)):
+        best_count = frequency(form)
+        if best_count:
+            best = form
+            break
+    if not best or best == word:
+        return ""
+    # A word typed with its marks and present in the index is taken as meant, even if
+    # a differently marked word is more common (hỏa is not a misspelling of hóa).
+    typed = frequency(word) if word in forms else 0
+    if (typed and word != folded) or typed * DOMINANCE >= best_count:
+        return ""
+    return best
+
+
+def suggestion(vocabulary: Vocabulary, parsed: ParsedQuery, frequency: Frequency) -> str:
+    """The query with better words put in, or '' when nothing would change."""
+    text = parsed.text
+    replacements: list[tuple[int, int, str]] = []
+    for clause in parsed.positive():
+        if clause.kind == "symbol":
+            continue
+        start, end = clause.span
+        for m in SYLLABLE_RE.finditer(text, start, end):
+            better = better_word(vocabulary, place_tone(m.group(0).lower()), frequency)
+            if better:
+                replacements.append((m.start(), m.end(), better))
+    if not replacements:
+        return ""
+    out, cursor = [], 0
+    for start, end, better in replacements:
+        out.append(text[cursor:start])
+        out.append(better)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)

@@ -1,0 +1,461 @@
+"""ArchiveIndex: query language, ranking, filters, facets, clearance, snippets, suggestions,
+rebuilds and crash safety. The documents are made up for these tests."""
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh import query as wq
+
+from index import ArchiveIndex, IndexOutdated, IndexRecord, SearchFilters, engine
+from index.query import Compiler, merge_filters, parse, visible
+from index.schema import SCHEMA_VERSION
+
+OWN = IndexRecord(
+    id="own",
+    source="scans/quy-dinh-294.pdf",
+    pages=(
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nBAN CHẤP HÀNH TRUNG ƯƠNG\nSố 294-QĐ/TW\n"
+        "QUY ĐỊNH\nvề công tác hoà giải ở cơ sở và cải cách hành chính",
+        "Điều 1. Các cấp uỷ tăng cường lãnh đạo công tác hòa giải.",
+    ),
+    metadata={"symbol": "294-QĐ/TW", "doc_type": "Quy định", "date": "2019-05-02",
+              "issuer": "BAN CHẤP HÀNH TRUNG ƯƠNG",
+              "subject": "về công tác hoà giải ở cơ sở và cải cách hành chính"},
+)
+CITING = IndexRecord(
+    id="citing",
+    source="scans/ke-hoach-12.pdf",
+    pages=("HUYỆN ỦY SÔNG MÂY\nSố 12-KH/HU\nKẾ HOẠCH\nthực hiện Quy định số 294-QĐ/TW "
+           "của Ban Chấp hành Trung ương về công tác hòa giải.",),
+    metadata={"symbol": "12-KH/HU", "doc_type": "Kế hoạch", "date": "2020-03-10",
+              "issuer": "HUYỆN ỦY SÔNG MÂY", "subject": "thực hiện Quy định số 294-QĐ/TW"},
+    cites=("294-QĐ/TW",),
+)
+FOLDED_ONLY = IndexRecord(
+    id="folded",
+    source="scans/thong-bao-7.pdf",
+    pages=("HUYỆN ỦY SÔNG MÂY\nSố 7-TB/HU\nTHÔNG BÁO\nvề công tác văn hóa và hóa chất "
+           "nông nghiệp; hoa màu vụ đông.",),
+    metadata={"symbol": "7-TB/HU", "doc_type": "Thông báo", "date": "2018-11-20",
+              "issuer": "Huyện uỷ Sông Mây", "subject": "về văn hóa và hoa màu"},
+)
+RESOLUTION = IndexRecord(
+    id="resolution",
+    source="scans/nghi-quyet-15.pdf",
+    pages=("TỈNH ỦY ĐỒNG XANH\nSố 15-NQ/TU\nNGHỊ QUYẾT\nvề phát triển kinh tế biển, "
+           "bảo đảm quốc phòng an ninh.",),
+    metadata={"symbol": "15-NQ/TU", "doc_type": "Nghị quyết", "date": "2016-07-30",
+              "issuer": "TỈNH ỦY ĐỒNG XANH", "subject": "về phát triển kinh tế biển"},
+)
+CONCLUSION = IndexRecord(
+    id="conclusion",
+    source="scans/ket-luan-112.pdf",
+    pages=("TỈNH ỦY ĐỒNG XANH\nSố 112-KL/TU\nKẾT LUẬN\ncủa Ban Thường vụ về kinh tế tập "
+           "thể, biển đảo và hành chính công.",),
+    metadata={"symbol": "112-KL/TU", "doc_type": "Kết luận", "date": "2017-01-15",
+              "issuer": "TỈNH ỦY ĐỒNG XANH", "subject": "về kinh tế tập thể"},
+)
+SECRET = IndexRecord(
+    id="secret",
+    source="scans/mat-3.pdf",
+    pages=("TỈNH ỦY ĐỒNG XANH\nMẬT\nSố 3-CT/TU\nCHỈ THỊ\nvề công tác hòa giải và bảo vệ "
+           "biên giới, thực hiện Quy định số 294-QĐ/TW.",),
+    metadata={"symbol": "3-CT/TU", "doc_type": "Chỉ thị", "date": "2021-09-09",
+              "issuer": "TỈNH ỦY ĐỒNG XANH", "subject": "về bảo vệ biên giới",
+              "classification": "MẬT"},
+    cites=("294-QĐ/TW",),
+)
+TOP_SECRET = IndexRecord(
+    id="top-secret",
+    source="scans/tuyet-mat-9.pdf",
+    pages=("TUYỆT MẬT\nSố 9-NQ/TU\nNGHỊ QUYẾT\nvề quốc phòng biên giới và hòa giải.",),
+    metadata={"symbol": "9-NQ/TU", "doc_type": "Nghị quyết", "date": "2022-02-02",
+              "issuer": "TỈNH ỦY ĐỒNG XANH", "subject": "về quốc phòng biên giới",
+              "classification": "TUYỆT MẬT"},
+)
+HOSTILE = IndexRecord(
+    id="hostile",
+    source="scans/la.pdf",
+    pages=("Trang một không có gì.", "Trang hai: <script>alert('x')</script> lúa gạo & ngô"),
+    metadata={"doc_type": "Công văn", "date": "2015", "subject": "V/v kiểm kê lúa gạo"},
+)
+RECORDS = [OWN, CITING, FOLDED_ONLY, RESOLUTION, CONCLUSION, SECRET, TOP_SECRET, HOSTILE]
+PUBLIC = {"own", "citing", "folded", "resolution", "conclusion", "hostile"}
+
+
+@pytest.fixture
+def ix(tmp_path: Path) -> ArchiveIndex:
+    index = ArchiveIndex(tmp_path / "index")
+    index.add(RECORDS)
+    return index
+
+
+def ids(results) -> list[str]:
+    return [h.id for h in results.hits]
+
+
+def found(ix: ArchiveIndex, query: str, clearance: int = 3, **kw) -> set[str]:
+    return set(ids(ix.search(query, clearance=clearance, limit=50, **kw)))
+
+
+# --- spelling variants --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", [
+    "hòa giải", "hoà giải", "HOÀ GIẢI", "hoa giai", "Hoa Giai",
+    unicodedata.normalize("NFD", "hoà giải"),
+])
+def test_same_results_whatever_the_spelling(ix, query):
+    assert found(ix, query) == {"own", "citing", "secret", "top-secret"}
+
+
+def test_exact_diacritics_rank_above_folded_matches(ix):
+    # 'hóa' is exact in 'folded'; 'own' and others only have 'hòa' (folded-equal).
+    assert ids(ix.search("hóa", clearance=3))[0] == "folded"
+    results = ix.search("hòa", clearance=0)
+    assert "folded" in ids(results)
+    assert ids(results)[-1] == "folded"
+
+
+def test_diacritic_less_query_prefers_the_unmarked_word(ix):
+    assert ids(ix.search("hoa mau", clearance=0))[0] == "folded"
+
+
+# --- symbols and type + number -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["294-QĐ/TW", "294-QD/TW", "294-qd/tw", "Quy định 294-QĐ/TW"])
+def test_symbol_query_puts_its_document_first(ix, query):
+    results = ix.search(query, clearance=3)
+    assert ids(results)[0] == "own"
+    assert {"citing", "secret"} <= set(ids(results))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("quy dinh 294", "own"), ("Quy định số 294", "own"), ("nghị quyết 15", "resolution"),
+    ("kết luận 112", "conclusion"), ("ket luan so 112", "conclusion"),
+])
+def test_type_and_number_find_the_symbol(ix, query, expected):
+    assert ids(ix.search(query, clearance=0))[0] == expected
+
+
+def test_cited_by(ix):
+    assert set(ids(ix.cited_by("294-QĐ/TW", clearance=3))) == {"citing", "secret"}
+    assert set(ids(ix.cited_by("294-qd/tw", clearance=0))) == {"citing"}
+    assert ix.cited_by("294-QĐ/TW", clearance=0).total == 1
+
+
+# --- query language -----------------------------------------------------------------------
+
+
+def test_phrase_needs_adjacent_words(ix):
+    assert found(ix, '"cải cách hành chính"') == {"own"}
+    assert found(ix, '"cai cach hanh chinh"') == {"own"}
+    assert "conclusion" in found(ix, "hành chính")  # 'hành chính công' ...
+    assert "conclusion" not in found(ix, '"cải cách hành chính"')
+
+
+def test_excluded_words(ix):
+    assert found(ix, "hòa giải -biên") == {"own", "citing"}
+    assert found(ix, "hòa giải -bien -\"quy định\"", clearance=0) == set()
+    assert found(ix, "kinh tế -\"tập thể\"") == {"resolution"}
+
+
+def test_or(ix):
+    # OR joins its neighbours: 'a b OR c d' is a AND (b OR c) AND d.
+    assert found(ix, 'biển OR "hoa màu"', clearance=0) == {"resolution", "conclusion", "folded"}
+    assert found(ix, "biển OR hoa màu", clearance=0) == {"folded"}
+    assert found(ix, "lúa OR ngô") == {"hostile"}
+
+
+def test_field_filters_in_the_query(ix):
+    assert found(ix, "type:KH") == {"citing"}
+    assert found(ix, 'type:"nghị quyết"') == {"resolution", "top-secret"}
+    assert found(ix, 'kinh tế issuer:"đồng xanh"') == {"resolution", "conclusion"}
+    assert found(ix, "year:2016..2017") == {"resolution", "conclusion"}
+    assert found(ix, "date:2019-01-01..2020-12-31") == {"own", "citing"}
+    assert found(ix, "from:2021") == {"secret", "top-secret"}
+    assert found(ix, "to:2016") == {"resolution", "hostile"}
+
+
+def test_filters_argument(ix):
+    assert found(ix, "", filters=SearchFilters(doc_type="Nghị quyết")) == {
+        "resolution", "top-secret"}
+    assert found(ix, "", filters=SearchFilters(issuer="Huyện ủy Sông Mây")) == {
+        "citing", "folded"}
+    assert found(ix, "", filters=SearchFilters(date_from="2019", date_to="2020")) == {
+        "own", "citing"}
+    assert found(ix, "", filters=SearchFilters(classification="Mật")) == {"secret"}
+
+
+@pytest.mark.parametrize("query", [
+    '"unbalanced', "type:", "year:abc", "((", "-", "OR", ":::", "a OR", "OR b", '"', "-\"\"",
+    "date:2020-13-45", "issuer:", "\u0301\u0300", "  ", "*?[]{}", "type:NQ OR",
+])
+def test_malformed_queries_never_raise(ix, query):
+    results = ix.search(query, clearance=3)
+    assert results.total >= 0
+
+
+def test_unknown_field_is_read_as_words(ix):
+    assert found(ix, "khoai:lúa") == set()
+    assert found(ix, "v/v:lúa") == set()
+    assert "hostile" in found(ix, "gạo:lúa")
+
+
+def test_query_compounds_rank_subjects_where_the_words_form_that_word(tmp_path):
+    index = ArchiveIndex(tmp_path / "ix")
+    index.add([
+        IndexRecord(id="apart", source="a.pdf", pages=("Bàn về cách làm và cải tạo đất.",),
+                    metadata={"subject": "về cách thức cải tạo đất"}),
+        IndexRecord(id="word", source="b.pdf", pages=("Bàn về cải cách thủ tục đất.",),
+                    metadata={"subject": "về cải cách thủ tục đất"}),
+    ])
+    assert ids(index.search("cải cách", clearance=0)) == ["word", "apart"]
+
+
+# --- sorting, paging, facets ----------------------------------------------------------------
+
+
+def test_sort_by_date(ix):
+    newest = ids(ix.search("", clearance=0, sort="-date", limit=10))
+    assert newest == ["citing", "own", "folded", "conclusion", "resolution", "hostile"]
+    assert ids(ix.search("", clearance=0, sort="date", limit=10)) == newest[::-1]
+
+
+def test_paging(ix):
+    everything = ids(ix.search("", clearance=0, sort="-date", limit=10))
+    page = ix.search("", clearance=0, sort="-date", offset=2, limit=2)
+    assert ids(page) == everything[2:4]
+    assert page.total == len(everything)
+
+
+def test_facets_count_what_the_caller_may_see(ix):
+    assert ix.search("hòa giải", clearance=3).facets["doc_type"] == {
+        "Chỉ thị": 1, "Kế hoạch": 1, "Nghị quyết": 1, "Quy định": 1}
+    facets = ix.search("hòa giải", clearance=0).facets
+    assert facets["doc_type"] == {"Kế hoạch": 1, "Quy định": 1}
+    assert facets["issuer"] == {"BAN CHẤP HÀNH TRUNG ƯƠNG": 1, "HUYỆN ỦY SÔNG MÂY": 1}
+    assert facets["year"] == {"2019": 1, "2020": 1}
+
+
+def test_issuer_facet_merges_spellings(ix):
+    # 'Huyện uỷ Sông Mây' and 'HUYỆN ỦY SÔNG MÂY' are one issuer.
+    assert ix.search("", clearance=0).facets["issuer"]["HUYỆN ỦY SÔNG MÂY"] == 2
+
+
+# --- clearance ------------------------------------------------------------------------------
+
+
+def test_classified_documents_never_reach_callers_without_clearance(ix):
+    for clearance, visible_ids in [(0, PUBLIC), (1, PUBLIC | {"secret"}),
+                                   (3, PUBLIC | {"secret", "top-secret"})]:
+        everything = ix.search("", clearance=clearance, limit=100)
+        assert set(ids(everything)) == visible_ids
+        assert everything.total == len(visible_ids)
+        assert sum(everything.facets["doc_type"].values()) == len(visible_ids)
+    low = ix.search("biên giới", clearance=0)
+    assert low.total == 0 and low.hits == () and low.facets["doc_type"] == {}
+    assert ix.search("3-CT/TU", clearance=0).total == 0
+    assert ix.search("quốc phòng", clearance=2).total == 1  # only the public resolution
+
+
+def test_get_respects_clearance(ix):
+    assert ix.get("secret", 0) is None
+    assert ix.get("secret", 1)["metadata"]["classification"] == "MẬT"
+    assert ix.get("top-secret", 2) is None
+    assert ix.get("own", 0)["pages"][0].startswith("ĐẢNG CỘNG SẢN")
+    assert ix.get("nothing", 3) is None
+
+
+def test_more_like_this_respects_clearance(ix):
+    assert ix.more_like_this("secret", clearance=0).hits == ()
+    similar = ids(ix.more_like_this("own", clearance=0))
+    assert similar and "own" not in similar
+    assert not {"secret", "top-secret"} & set(similar)
+    assert "secret" in ids(ix.more_like_this("own", clearance=1, limit=10))
+
+
+def test_snippets_never_show_classified_text(ix):
+    for hit in ix.search("hòa giải", clearance=0).hits:
+        assert "biên giới" not in hit.snippet
+
+
+def test_negative_clearance_sees_nothing(ix):
+    assert ix.search("", clearance=-1).total == 0
+
+
+# --- snippets -------------------------------------------------------------------------------
+
+
+def test_snippet_is_escaped_and_marked(ix):
+    hit = ix.search("script lúa", clearance=0).hits[0]
+    assert "&lt;<mark>script</mark>&gt;" in hit.snippet
+    assert "<script>" not in hit.snippet
+    assert "&amp;" in hit.snippet
+    assert hit.pages == (2,)
+
+
+def test_snippet_marks_marked_words_for_unmarked_queries(ix):
+    hit = ix.search("cai cach", clearance=0).hits[0]
+    assert "<mark>cải</mark> <mark>cách</mark>" in hit.snippet
+
+
+def test_pages_tell_where_the_query_matched(ix):
+    hit = next(h for h in ix.search("cấp ủy", clearance=0).hits if h.id == "own")
+    assert hit.pages == (2,)
+    hit = next(h for h in ix.search("hòa giải", clearance=0).hits if h.id == "own")
+    assert hit.pages == (1, 2)
+
+
+# --- did you mean ---------------------------------------------------------------------------
+
+
+def test_suggests_diacritics(ix):
+    # Four visible documents have 'hòa', one has 'hoa' (folded, a real word too).
+    assert ix.search("hoa giai", clearance=3).suggestion == "hòa giải"
+    assert ix.search("hòa giải", clearance=3).suggestion == ""
+    # At clearance 0 only two have 'hòa': not enough to doubt the 'hoa' typed.
+    assert ix.search("hoa giai", clearance=0).suggestion == "hoa giải"
+
+
+def test_suggests_corrections_for_misspelt_words(ix):
+    assert ix.search("biểnn đảo", clearance=0).suggestion == "biển đảo"
+
+
+def test_suggestions_never_reveal_words_of_classified_documents(ix):
+    # 'biên giới' occurs only in the classified documents; at clearance 0 the suggestion
+    # comes from words public documents have ('biển', 'giải').
+    public = ix.search("bien gioi", clearance=0).suggestion
+    assert "biên" not in public and "giới" not in public
+    assert "giới" in ix.search("bien gioi", clearance=1).suggestion
+
+
+def test_suggestion_keeps_the_rest_of_the_query(ix):
+    assert ix.search('kinh te type:NQ', clearance=0).suggestion == "kinh tế type:NQ"
+
+
+# --- the engine agrees with Whoosh ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", [
+    "hòa giải", "hoa giai -bien", '"cải cách hành chính"', '"hoa mau"', "biển OR ngô",
+    "294-QD/TW", "quy dinh 294", "kinh tế issuer:\"đồng xanh\"", "year:2016..2019 kinh",
+    "type:NQ", "", "to:2016", "from:2021", "date:2019-01-01..2020-12-31", "year:2015",
+])
+@pytest.mark.parametrize("clearance", [0, 3])
+def test_engine_matches_the_same_documents_as_whoosh(ix, query, clearance):
+    snap = ix._snapshot()
+    parsed = parse(query)
+    q, _ = Compiler(snap.vocabulary).compile(parsed, merge_filters(parsed, SearchFilters()))
+    q = visible(q, clearance)
+    ours = set(np.flatnonzero(engine.evaluate(snap, q).mask & snap.live).tolist())
+    assert ours == set(snap.searcher.docs_for_query(q))
+
+
+def test_engine_falls_back_to_whoosh_for_other_queries(ix):
+    snap = ix._snapshot()
+    mask = engine.evaluate(snap, wq.Prefix("body", "hò")).mask
+    assert set(np.flatnonzero(mask).tolist()) == set(
+        snap.searcher.docs_for_query(wq.Prefix("body", "hò")))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def test_add_replaces_documents_with_the_same_id(ix):
+    changed = IndexRecord(id="hostile", source="scans/la.pdf", pages=("khoai sắn",),
+                          metadata={"doc_type": "Công văn"})
+    ix.add([changed])
+    assert found(ix, "lúa gạo") == set()
+    assert found(ix, "khoai") == {"hostile"}
+    assert ix.doc_count() == len(RECORDS)
+
+
+def test_merged_segments_search_the_same(tmp_path):
+    index = ArchiveIndex(tmp_path / "ix", batch_size=1)
+    index.add(RECORDS)  # one segment per document
+    queries = ["hòa giải", '"cải cách hành chính"', "294-QD/TW", "type:NQ", "lúa OR ngô"]
+    before = {q: ids(index.search(q, clearance=3, limit=20)) for q in queries}
+    index.optimize()
+    assert len(index._snapshot().leaves) == 1
+    assert {q: ids(index.search(q, clearance=3, limit=20)) for q in queries} == before
+
+
+def test_delete(ix):
+    assert ix.delete(["hostile", "nothing"]) == 1
+    assert found(ix, "lúa gạo") == set()
+    assert ix.doc_count() == len(RECORDS) - 1
+
+
+def test_new_index_asks_for_a_rebuild_and_rebuild_clears_it(tmp_path):
+    fresh = ArchiveIndex(tmp_path / "ix")
+    assert fresh.needs_rebuild
+    assert fresh.rebuild(RECORDS) == len(RECORDS)
+    assert not fresh.needs_rebuild
+    assert not ArchiveIndex(tmp_path / "ix").needs_rebuild
+    assert found(ArchiveIndex(tmp_path / "ix"), "kinh tế") == {"resolution", "conclusion"}
+
+
+def test_other_schema_version_needs_rebuild(ix, tmp_path):
+    pointer = tmp_path / "index" / "CURRENT.json"
+    state = json.loads(pointer.read_text())
+    pointer.write_text(json.dumps({**state, "schema_version": SCHEMA_VERSION - 1}))
+    old = ArchiveIndex(tmp_path / "index")
+    assert old.needs_rebuild
+    assert old.search("kinh tế", clearance=3).total == 0
+    with pytest.raises(IndexOutdated):
+        old.add([OWN])
+    assert old.rebuild([OWN, RESOLUTION]) == 2
+    assert not old.needs_rebuild
+    assert found(old, "kinh tế") == {"resolution"}
+    assert not (tmp_path / "index" / state["dir"]).exists()  # the old index was removed
+
+
+def test_unreadable_index_needs_rebuild(ix, tmp_path):
+    pointer = tmp_path / "index" / "CURRENT.json"
+    state = json.loads(pointer.read_text())
+    pointer.write_text(json.dumps({**state, "dir": "ix-missing"}))
+    assert ArchiveIndex(tmp_path / "index").needs_rebuild
+
+
+def test_searchers_see_commits_made_by_another_index_object(ix, tmp_path):
+    reader = ArchiveIndex(tmp_path / "index")
+    assert found(reader, "khoai") == set()
+    ArchiveIndex(tmp_path / "index").add([
+        IndexRecord(id="new", source="n.pdf", pages=("khoai lang",), metadata={})])
+    assert found(reader, "khoai") == {"new"}
+
+
+def _failing(records, after):
+    for i, record in enumerate(records):
+        if i == after:
+            raise RuntimeError("scanner on fire")
+        yield record
+
+
+def test_exception_inside_add_keeps_the_index_usable(tmp_path):
+    index = ArchiveIndex(tmp_path / "ix", batch_size=2)
+    index.add([OWN, CITING])
+    more = [FOLDED_ONLY, RESOLUTION, CONCLUSION, HOSTILE]
+    with pytest.raises(RuntimeError):
+        index.add(_failing(more, after=3))
+    # The earlier documents and the batch committed before the failure are there; the
+    # batch in progress is not, and the writer's lock was released.
+    assert found(index, "") == {"own", "citing", "folded", "resolution"}
+    index.add([CONCLUSION])
+    assert "conclusion" in found(index, "kinh tế")
+    reopened = ArchiveIndex(tmp_path / "ix")
+    assert "conclusion" in found(reopened, "kinh tế")
+
+
+def test_exception_inside_rebuild_keeps_the_previous_index(ix, tmp_path):
+    with pytest.raises(RuntimeError):
+        ix.rebuild(_failing([OWN, CITING, FOLDED_ONLY], after=2))
+    assert found(ix, "kinh tế") == {"resolution", "conclusion"}
+    dirs = [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("ix-")]
+    assert len(dirs) == 1  # the half-built index was removed
