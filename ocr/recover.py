@@ -154,9 +154,14 @@ class _Band:
 
 
 def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
-    """Clusters of joined lines, with the lines between them, and their gutter if real."""
+    """Clusters of joined lines, with the lines between them, and their gutter if real.
+
+    The gutter must lie in the gap of every joined line of the cluster (a short first line
+    of one column leaves a wider gap than the long lines under it), and no word of the band
+    may cross it.
+    """
     joined = [(line, gap) for line in groups if (gap := _wide_gap(line, dpi))]
-    clusters: list[list[tuple[list[Word], int]]] = []
+    clusters: list[list[tuple[list[Word], tuple[int, int]]]] = []
     for line, gap in sorted(joined, key=lambda j: _middle(j[0])):
         if clusters and _middle(line) - _middle(clusters[-1][-1][0]) <= dpi:
             clusters[-1].append((line, gap))
@@ -167,9 +172,12 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
         top = min(w.box[1] for line, _ in cluster for w in line)
         bottom = max(w.box[3] for line, _ in cluster for w in line)
         lines = [line for line in groups if top <= _middle(line) <= bottom]
-        gutter = int(np.median([gap for _, gap in cluster]))
-        crossed = any(w.box[0] < gutter < w.box[2] for line in lines for w in line)
-        bands.append(_Band(lines, None if crossed else gutter))
+        left = max(lo for _, (lo, _) in cluster)
+        right = min(hi for _, (_, hi) in cluster)
+        gutter = (left + right) // 2 if left < right else None
+        if gutter and any(w.box[0] < gutter < w.box[2] for line in lines for w in line):
+            gutter = None
+        bands.append(_Band(lines, gutter))
     return bands
 
 
@@ -185,9 +193,9 @@ def _middle(line: list[Word]) -> float:
     return (min(w.box[1] for w in line) + max(w.box[3] for w in line)) / 2
 
 
-def _wide_gap(line: list[Word], dpi: int) -> int | None:
-    """The x of the middle of a gap wider than half an inch between a line's words."""
-    for left, right in zip(line, line[1:], strict=False):
-        if right.box[0] - left.box[2] > dpi // 2:
-            return (left.box[2] + right.box[0]) // 2
-    return None
+def _wide_gap(line: list[Word], dpi: int) -> tuple[int, int] | None:
+    """The widest gap between a line's words, as (left edge, right edge), when it is wider
+    than half an inch."""
+    gaps = [(left.box[2], right.box[0]) for left, right in zip(line, line[1:], strict=False)]
+    widest = max(gaps, key=lambda g: g[1] - g[0], default=None)
+    return widest if widest and widest[1] - widest[0] > dpi // 2 else None
