@@ -207,9 +207,9 @@ def main() -> None:
 
     qs = queries(gen, n_docs)
     start = time.perf_counter()
-    ix.search(qs[0][0], clearance=3)
-    print(f"first query (opens the searcher, reads facet columns): "
-          f"{(time.perf_counter() - start) * 1000:.0f} ms")
+    ix.search("cải cách hành chính", clearance=3)
+    print(f"first query (reads each segment's lengths, columns and vocabulary, loads the "
+          f"word segmenter): {(time.perf_counter() - start) * 1000:.0f} ms")
     profiler = cProfile.Profile() if args.profile == "search" else None
     if profiler:
         profiler.enable()

@@ -26,6 +26,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
+from index.analysis import fold
 from index.schema import ArrayPositions
 from index.segments import unpack_values
 from index.vocabulary import TEXT_FIELDS, FoldedMap, Vocabulary, add_term
@@ -83,38 +84,28 @@ def _weights(block_weights: Any, count: int) -> np.ndarray:
     return np.asarray(block_weights, dtype=np.float32)
 
 
-Entry = tuple[int, int] | tuple[Any, Any, Any]  # (offset, length) or inlined postings
-
-
-def _open_term(reader: IndexReader, field: str, text: str, entry: Entry | None = None
-               ) -> tuple[Any, Any] | None:
+def _open_term(reader: IndexReader, field: str, text: str) -> tuple[Any, Any] | None:
     """(inlined postings, posting matcher) of a term in one segment, one of them None; None
-    when the segment lacks the term. With the term's `entry` from SegmentData there is no
-    lookup in the term index at all (reader.postings() makes three, each a few disk
-    reads). Deleted documents are left in: the engine masks them out (Snapshot.live)."""
+    when the segment lacks the term. One lookup in the term index (reader.postings() makes
+    three, each a few disk reads). Deleted documents are left in: the engine masks them out
+    (Snapshot.live)."""
+    try:
+        info = reader.term_info(field, text)
+    except TermNotFound:
+        return None
+    if info.is_inlined():
+        return info.inlined_postings(), None
     terms = getattr(reader, "_terms", None)
-    fmt = reader.schema[field].format
-    if entry is None:
-        try:
-            info = reader.term_info(field, text)
-        except TermNotFound:
-            return None
-        entry = _entry(info)
-    if len(entry) == 3:
-        return entry, None
     if terms is None:  # not a W3 segment reader: Whoosh's own way
         return None, reader.postings(field, text)
-    return None, W3LeafMatcher(terms._postfile, entry[0], entry[1], fmt)
+    offset, length = info.extent()
+    return None, W3LeafMatcher(terms._postfile, offset, length, reader.schema[field].format)
 
 
-def _entry(info: Any) -> Entry:
-    return info.inlined_postings() if info.is_inlined() else info.extent()
-
-
-def read_postings(reader: IndexReader, field: str, text: str, entry: Entry | None = None
+def read_postings(reader: IndexReader, field: str, text: str
                   ) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of one term in one segment reader."""
-    opened = _open_term(reader, field, text, entry)
+    opened = _open_term(reader, field, text)
     if opened is None:
         return _NOTHING
     inlined, matcher = opened
@@ -158,12 +149,12 @@ def _flat_positions(counts: np.ndarray, values: Any, fmt: Any
     return lengths, positions
 
 
-def read_positions(reader: IndexReader, field: str, text: str, wanted: np.ndarray,
-                   entry: Entry | None = None) -> tuple[np.ndarray, np.ndarray]:
+def read_positions(reader: IndexReader, field: str, text: str, wanted: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """(document, position) pairs of one term in one segment, for the documents `wanted`
     (sorted segment document numbers)."""
     none = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    opened = _open_term(reader, field, text, entry) if len(wanted) else None
+    opened = _open_term(reader, field, text) if len(wanted) else None
     if opened is None:
         return none
     fmt = reader.schema[field].format
@@ -205,8 +196,12 @@ class SegmentData:
     lengths: dict[str, np.ndarray]  # field -> token count per document
     columns: dict[str, list[str]]  # facet and date values per document
     levels: np.ndarray  # secrecy level per document
-    entries: dict[tuple[str, str], Entry]  # (text field, term) -> where its postings are
     folded: FoldedMap  # the text fields' syllables by folded form
+
+
+    def has(self, term: str) -> bool:
+        """Whether the text fields hold this syllable (compounds: assumed, then looked up)."""
+        return "_" in term or term in self.folded.get(fold(term), ())
 
 
 def _segment_data(reader: IndexReader) -> SegmentData:
@@ -224,14 +219,11 @@ def _segment_data(reader: IndexReader) -> SegmentData:
         levels = np.fromiter(reader.column_reader(LEVEL), dtype=np.int64, count=count)
     else:  # unknown level: treated as the highest, like an unreadable secrecy mark
         levels = np.full(count, np.iinfo(np.int64).max)
-    entries: dict[tuple[str, str], Entry] = {}
     folded: FoldedMap = {}
     for field in TEXT_FIELDS:
-        for raw, info in reader.iter_field(field):
-            term = raw.decode("utf-8")
-            entries[(field, term)] = _entry(info)
-            add_term(folded, term, info.doc_frequency())
-    return SegmentData(count, lengths, columns, levels, entries, folded)
+        for raw in reader.lexicon(field):
+            add_term(folded, raw.decode("utf-8"))
+    return SegmentData(count, lengths, columns, levels, folded)
 
 
 class Caches:
@@ -256,12 +248,9 @@ class Caches:
         if found is not None:
             self.postings.move_to_end(key)
             return found
-        entry = None
-        if field in TEXT_FIELDS:
-            entry = self.segment(segment_id, reader).entries.get((field, text))
-            if entry is None:
-                return _NOTHING  # not in this segment: known without a lookup
-        found = read_postings(reader, field, text, entry)
+        if field in TEXT_FIELDS and not self.segment(segment_id, reader).has(text):
+            return _NOTHING  # not in this segment: known without a lookup
+        found = read_postings(reader, field, text)
         self.postings[key] = found
         self.posting_count += len(found[0])
         while self.posting_count > POSTINGS_CACHE and len(self.postings) > 1:
@@ -338,12 +327,9 @@ class Snapshot:
         doc_parts, pos_parts = [], []
         for segment_id, reader, offset in self.leaves:
             local = wanted[(wanted >= offset) & (wanted < offset + reader.doc_count_all())]
-            entry = None
-            if field in TEXT_FIELDS:
-                entry = self.caches.segment(segment_id, reader).entries.get((field, text))
-                if entry is None:
-                    continue
-            docs, pos = read_positions(reader, field, text, local - offset, entry)
+            if field in TEXT_FIELDS and not self.caches.segment(segment_id, reader).has(text):
+                continue
+            docs, pos = read_positions(reader, field, text, local - offset)
             doc_parts.append(docs + offset)
             pos_parts.append(pos)
         return _concat(doc_parts, np.int64), _concat(pos_parts, np.int64)
@@ -450,22 +436,29 @@ class _Evaluation:
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
         self.leaves: dict[wq.Query, Matches] = {}
+        self.terms: dict[wq.Term, tuple[np.ndarray, np.ndarray]] = {}
         self.read: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def _term(self, q: wq.Term) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, scores) of a term: sparse, since most terms match few documents."""
+        found = self.terms.get(q)
+        if found is None:
+            ids, tf = self.snap.postings(q.fieldname, q.text)
+            scores = _bm25(self.snap, q.fieldname, ids, tf, self.snap.idf(len(ids)), q.boost)
+            found = self.terms[q] = (ids, scores)
+        return found
 
     def run(self, q: wq.Query) -> Matches:
         snap = self.snap
-        if isinstance(q, wq.Term | wq.Phrase | wq.Sequence):
+        if isinstance(q, wq.Term):
+            return self._or([q], 1.0)
+        if isinstance(q, wq.Phrase | wq.Sequence):
             found = self.leaves.get(q)
             if found is None:
                 found = self.leaves[q] = self._leaf(q)
             return found
         if isinstance(q, wq.Or):
-            parts = [self.run(sub) for sub in q.subqueries]
-            if not parts:
-                return _empty(snap)
-            mask = np.logical_or.reduce([p.mask for p in parts])
-            score = np.add.reduce([p.score for p in parts], dtype=np.float32) * q.boost
-            return Matches(mask, score)
+            return self._or(q.subqueries, q.boost)
         if isinstance(q, wq.And):
             parts = [self.run(sub) for sub in q.subqueries]
             if not parts:
@@ -491,15 +484,25 @@ class _Evaluation:
             return _empty(snap)
         return Matches(snap.whoosh_mask(q).copy(), np.zeros(snap.size, dtype=np.float32))
 
+    def _or(self, subqueries: Sequence[wq.Query], boost: float) -> Matches:
+        """Terms are summed in one pass over their postings; other parts as arrays."""
+        terms = [self._term(sub) for sub in subqueries if isinstance(sub, wq.Term)]
+        parts = [self.run(sub) for sub in subqueries if not isinstance(sub, wq.Term)]
+        mask = np.zeros(self.snap.size, dtype=bool)
+        score = np.zeros(self.snap.size, dtype=np.float32)
+        if terms:
+            ids = np.concatenate([t[0] for t in terms])
+            mask[ids] = True
+            score += np.bincount(ids, weights=np.concatenate([t[1] for t in terms]),
+                                 minlength=self.snap.size).astype(np.float32)
+        for part in parts:
+            mask |= part.mask
+            score += part.score
+        if boost != 1.0:
+            score *= np.float32(boost)
+        return Matches(mask, score)
+
     def _leaf(self, q: wq.Query) -> Matches:
-        if isinstance(q, wq.Term):
-            out = _empty(self.snap)
-            ids, tf = self.snap.postings(q.fieldname, q.text)
-            if len(ids):
-                out.mask[ids] = True
-                out.score[ids] = _bm25(self.snap, q.fieldname, ids, tf,
-                                       self.snap.idf(len(ids)), q.boost)
-            return out
         phrase = _slots(q)
         if phrase is None:  # a Sequence of something else: let Whoosh run it
             return Matches(self.snap.whoosh_mask(q).copy(),

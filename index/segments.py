@@ -13,8 +13,6 @@ costs removed. Both were measured on 3000-character pages (docs/benchmarks-index
    posting's document from the on-disk lengths column once per posting; Writer reads
    each document's lengths once. The values are the ones Whoosh's reader returns.
 3. The postings writer type-checks every argument of every posting; not here.
-4. Segments are not assembled into a compound file (a copy of the whole segment at
-   every commit).
 
 Segments name their codec, so an index written with BlockValuesCodec reads with it.
 """
@@ -139,12 +137,13 @@ class _LengthCache:
 
 
 class Writer(SegmentWriter):
-    """SegmentWriter with BlockValuesCodec, lengths read once per document, no compound
-    files, and a wait (rather than an error) when another process holds the write lock."""
+    """SegmentWriter with BlockValuesCodec, lengths read once per document, and a wait
+    (rather than an error) when another process holds the write lock. Segments stay
+    compound files: Whoosh reads those through mmap, plain files with a read() per lookup
+    (measured: 23 µs a read, most of a symbol query's time)."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         kwargs.setdefault("codec", BlockValuesCodec())
-        kwargs.setdefault("compound", False)
         kwargs.setdefault("timeout", LOCK_WAIT)
         kwargs.setdefault("delay", 0.25)
         super().__init__(ix, **kwargs)

@@ -19,23 +19,20 @@ Frequency = Callable[[str], int]  # exact syllable -> visible documents containi
 def better_word(vocabulary: Vocabulary, word: str, frequency: Frequency) -> str:
     """The form of `word` (exact-analysed) to suggest, or '' when the typed form is fine."""
     folded = fold(word)
-    forms = vocabulary.forms(folded)
-    if not forms:
-        near = vocabulary.nearest(folded)
-        forms = vocabulary.forms(near) if near else {}
-    # The most common form that visible documents have; counting stops at the first.
-    best, best_count = "", 0
-    for form in sorted(forms, key=lambda f: (-forms[f], f)):
-        best_count = frequency(form)
-        if best_count:
-            best = form
-            break
-    if not best or best == word:
+    counts = {form: frequency(form) for form in vocabulary.forms(folded)}
+    if not any(counts.values()):
+        # Misspelt: the closest spelling that visible documents have, then its best form.
+        for near in vocabulary.nearest(folded):
+            counts = {form: frequency(form) for form in vocabulary.forms(near)}
+            if any(counts.values()):
+                break
+    best = max(counts, key=lambda f: (counts[f], f), default="")
+    if not best or not counts[best] or best == word:
         return ""
     # A word typed with its marks and present in the index is taken as meant, even if
     # a differently marked word is more common (hỏa is not a misspelling of hóa).
-    typed = frequency(word) if word in forms else 0
-    if (typed and word != folded) or typed * DOMINANCE >= best_count:
+    typed = counts.get(word, 0)
+    if (typed and word != folded) or typed * DOMINANCE >= counts[best]:
         return ""
     return best
 

@@ -19,15 +19,14 @@ from rapidfuzz.distance import Levenshtein
 from index.analysis import fold
 
 TEXT_FIELDS = ("body", "subject")
-FoldedMap = dict[str, dict[str, int]]  # folded syllable -> {exact syllable: document count}
+FoldedMap = dict[str, set[str]]  # folded syllable -> the exact syllables indexed
 
 
-def add_term(folded_map: FoldedMap, term: str, doc_count: int) -> None:
+def add_term(folded_map: FoldedMap, term: str) -> None:
     """Files an indexed syllable under its folded form (compounds are not filed: they are
     not what people type)."""
     if "_" not in term:
-        forms = folded_map.setdefault(fold(term), {})
-        forms[term] = max(forms.get(term, 0), doc_count)
+        folded_map.setdefault(fold(term), set()).add(term)
 
 
 class Vocabulary:
@@ -35,25 +34,22 @@ class Vocabulary:
 
     def __init__(self, segments: Iterable[FoldedMap]) -> None:
         self._segments = list(segments)
-        self._forms: dict[str, dict[str, int]] = {}
+        self._forms: dict[str, frozenset[str]] = {}
         self._by_initial: dict[str, list[str]] = {}
 
-    def forms(self, folded: str) -> dict[str, int]:
-        """Indexed syllables whose folded form is `folded`, with their document counts."""
+    def forms(self, folded: str) -> frozenset[str]:
+        """Indexed syllables whose folded form is `folded`."""
         found = self._forms.get(folded)
         if found is None:
-            found = {}
-            for segment in self._segments:
-                for term, count in segment.get(folded, {}).items():
-                    found[term] = found.get(term, 0) + count
+            found = frozenset().union(*(s.get(folded, ()) for s in self._segments))
             self._forms[folded] = found
         return found
 
-    def nearest(self, folded: str, maxdist: int = 2) -> str:
-        """The most frequent folded syllable within a few edits of `folded` (same first
-        letter), for misspelt words; '' when there is none."""
+    def nearest(self, folded: str, maxdist: int = 2) -> list[str]:
+        """Folded syllables within a few edits of `folded` (same first letter), closest
+        first, for misspelt words."""
         if len(folded) < 3:
-            return ""
+            return []
         initial = folded[:1]
         candidates = self._by_initial.get(initial)
         if candidates is None:
@@ -61,7 +57,4 @@ class Vocabulary:
             self._by_initial[initial] = candidates
         close = process.extract(folded, candidates, scorer=Levenshtein.distance,
                                 score_cutoff=min(maxdist, len(folded) // 3), limit=20)
-        close = [c for c in close if c[0] != folded]
-        if not close:
-            return ""
-        return min(close, key=lambda c: (c[1], -sum(self.forms(c[0]).values()), c[0]))[0]
+        return [c[0] for c in sorted(close, key=lambda c: (c[1], c[0])) if c[0] != folded]
