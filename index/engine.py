@@ -323,11 +323,15 @@ class Snapshot:
 
     def positions(self, field: str, text: str, wanted: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray]:
-        """(top-level document, position) pairs of a term in the documents `wanted`."""
+        """(top-level document, position) pairs of a term in the documents `wanted`. Only
+        the documents the term is in are read (its document list is in memory), so a
+        segment or block holding none of them is skipped."""
+        wanted = np.intersect1d(wanted, self.postings(field, text)[0], assume_unique=True)
         doc_parts, pos_parts = [], []
         for segment_id, reader, offset in self.leaves:
             local = wanted[(wanted >= offset) & (wanted < offset + reader.doc_count_all())]
-            if field in TEXT_FIELDS and not self.caches.segment(segment_id, reader).has(text):
+            if not len(local) or (field in TEXT_FIELDS
+                                  and not self.caches.segment(segment_id, reader).has(text)):
                 continue
             docs, pos = read_positions(reader, field, text, local - offset)
             doc_parts.append(docs + offset)

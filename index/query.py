@@ -248,7 +248,9 @@ class Compiler:
             whole, any_form = self.phrase(clause.syllables, name, boost)
             exact.append(whole)
             folded.extend([any_form] if any_form is not None else [])
-        return wq.Or([exactly(wq.Or(exact)), *exact, *folded])
+        # The folded phrases first: the engine then finds the exact ones' positions among
+        # what it has read.
+        return wq.Or([*folded, exactly(wq.Or(exact)), *exact])
 
     def negated(self, clause: Clause) -> wq.Query:
         """Exclusion is diacritic-insensitive, like matching: '-hoa' and '-hòa' agree."""
