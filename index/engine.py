@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from index.analysis import fold
 from index.schema import ArrayPositions
-from index.segments import unpack_values
+from index.segments import block_ids, unpack_values
 from index.vocabulary import TEXT_FIELDS, FoldedMap, Vocabulary, add_term
 
 K1 = 1.2
@@ -76,11 +76,19 @@ def _blocks(matcher: Any, wanted: np.ndarray | None = None
         matcher._next_block()
 
 
+def _ids(block_ids_: Any) -> np.ndarray:
+    if isinstance(block_ids_, bytes):  # BlockValuesCodec
+        return block_ids(block_ids_)
+    return np.cumsum(np.asarray(block_ids_, dtype=np.int64))
+
+
 def _weights(block_weights: Any, count: int) -> np.ndarray:
     if block_weights is None:
         return np.ones(count, dtype=np.float32)
     if isinstance(block_weights, float):
         return np.full(count, block_weights, dtype=np.float32)
+    if isinstance(block_weights, bytes):  # BlockValuesCodec
+        return np.frombuffer(block_weights, dtype="<f4").astype(np.float32)
     return np.asarray(block_weights, dtype=np.float32)
 
 
@@ -117,8 +125,9 @@ def read_postings(reader: IndexReader, field: str, text: str
         return ids, np.ones(len(ids), dtype=np.float32)
     id_parts, weight_parts = [], []
     for deltas, block_weights, _values in _blocks(matcher):
-        id_parts.append(np.cumsum(np.asarray(deltas, dtype=np.int64)).astype(np.int32))
-        weight_parts.append(_weights(block_weights, len(deltas)))
+        ids = _ids(deltas)
+        id_parts.append(ids.astype(np.int32))
+        weight_parts.append(_weights(block_weights, len(ids)))
     if not id_parts:
         return _NOTHING
     return np.concatenate(id_parts), np.concatenate(weight_parts)
@@ -169,8 +178,10 @@ def read_positions(reader: IndexReader, field: str, text: str, wanted: np.ndarra
             pos = np.fromiter((p for _, p in pairs), dtype=np.int64, count=len(pairs))
             keep = np.isin(docs, wanted)
             return docs[keep], pos[keep]
-        blocks = [(np.cumsum(np.asarray(deltas, dtype=np.int64)), _weights(w, len(deltas)),
-                   values) for deltas, w, values in _blocks(matcher, wanted)]
+        blocks = []
+        for deltas, w, values in _blocks(matcher, wanted):
+            ids = _ids(deltas)
+            blocks.append((ids, _weights(w, len(ids)), values))
     doc_parts, pos_parts = [], []
     for ids, weights, values in blocks:
         selected = np.isin(ids, wanted, assume_unique=True)

@@ -1,14 +1,14 @@
 """How the index's segments are written: Whoosh's W3 codec and SegmentWriter with two
 costs removed. Both were measured on 3000-character pages (docs/benchmarks-index.md).
 
-1. W3 pickles each block of postings with protocol 2, under which every variable-size
-   posting value (a position list) is a separate bytes object that unpickles through a
-   function call: about a microsecond per posting, to read or to write. And it compresses
-   the block as a whole, so reading a term's documents also inflates its positions.
-   BlockValuesCodec stores a block's values as one zlib-compressed string
-   ([n][n lengths][values], uint32) and leaves the small id and weight lists
-   uncompressed; the query engine decodes the values with numpy (index.engine) and
-   Whoosh's own matchers split them back.
+1. W3 pickles each block of postings with protocol 2: ids and weights as tuples of
+   Python numbers, and every variable-size posting value (a position list) as a separate
+   bytes object that unpickles through a function call; about a microsecond per posting,
+   to read or to write. And it compresses the block as a whole, so reading a term's
+   documents also inflates its positions. BlockValuesCodec stores a block's id deltas
+   (uint32) and weights (float32) as raw arrays, and its values as one zlib-compressed
+   string ([n][n lengths][values], uint32); the query engine reads them with numpy
+   (index.engine), and Whoosh's own matchers get back the sequences they expect.
 2. When a segment is flushed, Whoosh reads the length of the posting's field in the
    posting's document from the on-disk lengths column once per posting; Writer reads
    each document's lengths once. The values are the ones Whoosh's reader returns.
@@ -22,6 +22,7 @@ import zlib
 from array import array
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
@@ -30,6 +31,11 @@ BLOCK_POSTINGS = 1024  # postings per block (Whoosh: 128); fewer, larger blocks
 INLINE_POSTINGS = 16  # shorter posting lists are kept in the term index, not in blocks
 LOCK_WAIT = 60.0  # seconds to wait for another writer to finish
 VALUES_COMPRESSION = 1  # zlib level for the values; positions compress well even at 1
+
+
+def block_ids(packed: bytes) -> np.ndarray:
+    """The document numbers of a block from its packed id deltas."""
+    return np.cumsum(np.frombuffer(packed, dtype="<u4"), dtype=np.int64)
 
 
 def pack_values(values: list[bytes]) -> bytes:
@@ -46,6 +52,18 @@ def unpack_values(packed: bytes) -> tuple[list[int], memoryview]:
 
 
 class _PostingsWriter(W3PostingsWriter):
+    def _mini_ids(self) -> Any:
+        if self._byteids:
+            return super()._mini_ids()
+        ids = np.frombuffer(self._ids, dtype=np.uint32)
+        return np.diff(ids, prepend=np.uint32(0)).astype("<u4").tobytes()
+
+    def _mini_weights(self) -> Any:
+        weights = np.frombuffer(self._weights, dtype=np.float32)
+        if weights.min() == weights.max():
+            return None if weights[0] == 1.0 else float(weights[0])
+        return weights.astype("<f4").tobytes()
+
     def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None
                     ) -> None:
         if len(self._ids) >= self._blocklimit:
@@ -84,6 +102,23 @@ class _PostingsWriter(W3PostingsWriter):
 
 
 class _LeafMatcher(W3LeafMatcher):
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        if isinstance(self._data[0], bytes):
+            self._ids = array("I", block_ids(self._data[0]).astype(np.uint32).tobytes())
+        else:
+            super()._read_ids()
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        if isinstance(self._data[1], bytes):
+            self._weights = array("f", np.frombuffer(self._data[1], "<f4").astype(np.float32)
+                                  .tobytes())
+        else:
+            super()._read_weights()
+
     def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
