@@ -93,6 +93,10 @@ def compact(raw: str) -> str:
     s = re.sub(r"([-/])\1+", r"\1", s)  # '05-QĐi//HU': a doubled stroke is one
     # '12.NQ/HU': a dot or comma between the number and a Party type code is the hyphen.
     s = re.sub(r"^(\d+)[.,:;](?=[^\W\d_]+/)", r"\1-", s)
+    # '104-CT-/TU': a mark between a Party type code and its stroke is a letter a streak or
+    # a stain turned into a dash. The code is kept without it; the type line then says
+    # which code it was (`agree_with_type`).
+    s = re.sub(r"^(\d+-[^\W\d_]+)[-.,'`~_](?=/)", r"\1", s)
     s = "".join(_plain_letter(c) for c in s)
     return s.strip(" .,;:")
 

@@ -254,28 +254,57 @@ def find_seals(grey: np.ndarray, dpi: int) -> list[Seal]:
 
 def lift_grey_seal(grey: np.ndarray, seal: Seal) -> np.ndarray | None:
     """The page with a seal printed in lighter ink than the text lifted off, or None when
-    the disc holds only one ink.
+    the seal is as dark as the text.
 
-    A red seal scanned in grey has no colour left to drop, but its ink is lighter than the
-    text's: inside the disc there are two inks. Only what looks like seal ink goes; the grey
-    edges of text strokes, and text the seal's ink has lightened, are darker and stay.
+    A red seal scanned in grey, faded, or photocopied into black dots has no colour left to
+    drop, but its ink is lighter than the text's, on average over a few pixels. The seal's
+    grey is read on its outer ring, the text's on the strokes around the seal. Inside the
+    disc, whatever a median filter (which turns a photocopier's dots into the grey they stand
+    for) finds lighter than midway between the two goes; the text keeps its edges.
     """
-    disc = seal.disc(grey.shape)
-    inside = grey[disc > 0]
-    ink = inside[inside < 230]
-    if ink.size < 500:
+    smooth = cv2.medianBlur(grey, 5)
+    ring, text = _ring_ink(grey, seal), _text_ink(grey, smooth, seal)
+    if text is None or ring - text < MIN_INK_GAP:
         return None
-    split, _ = cv2.threshold(ink.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    dark, light = ink[ink <= split], ink[ink > split]
-    # Two inks, not one spread: the text's class clearly darker than the seal's, on faded
-    # pages too, where the text itself is grey.
-    if light.size == 0 or dark.size < 0.05 * ink.size or light.mean() - dark.mean() < 45:
-        return None
-    seal_ink = max(split, light.mean() - 2 * light.std())
-    text = cv2.dilate((grey < split).astype(np.uint8), np.ones((3, 3), np.uint8))
+    cut = (ring + text) / 2
+    seal_ink = smooth > cut
+    if _ring_ink(grey, seal, blur=0) > cut:
+        # Solid grey ink, not dots: only pixels lighter than the cut themselves are the
+        # seal's, which spares thin dark strokes (accents) the median filter thins away.
+        seal_ink &= grey > cut
+    keep = cv2.dilate((smooth <= cut).astype(np.uint8), np.ones((3, 3), np.uint8))
     lifted = grey.copy()
-    lifted[(disc > 0) & (grey > seal_ink) & (text == 0)] = 255
+    lifted[(seal.disc(grey.shape) > 0) & seal_ink & (keep == 0)] = 255
     return lifted
+
+
+# Grey levels between a seal's ring and the text's strokes for two inks to be told apart:
+# the anti-aliased edges of one ink spread less than this.
+MIN_INK_GAP = 30
+
+
+def _ring_ink(grey: np.ndarray, seal: Seal, blur: float = 2) -> float:
+    """The grey of a seal's outer ring, averaged over its dots unless `blur` is 0: along
+    each radius the darkest point near the ring, and the median of those round the circle,
+    so text crossing the ring does not count."""
+    blurred = cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey
+    angles = np.linspace(0, 2 * np.pi, 360, endpoint=False)
+    h, w = grey.shape
+    radii = np.arange(0.8 * seal.radius, seal.radius + 1, 2.0)
+    xs = np.clip((seal.x + np.outer(radii, np.cos(angles))).astype(int), 0, w - 1)
+    ys = np.clip((seal.y + np.outer(radii, np.sin(angles))).astype(int), 0, h - 1)
+    return float(np.median(blurred[ys, xs].min(axis=0)))
+
+
+def _text_ink(grey: np.ndarray, smooth: np.ndarray, seal: Seal) -> float | None:
+    """The grey of the text's stroke cores, as the median filter sees them, in a band of
+    the page around the seal."""
+    top, bottom = max(0, seal.y - 3 * seal.radius), seal.y + 3 * seal.radius
+    band, outside = grey[top:bottom], seal.disc(grey.shape)[top:bottom] == 0
+    split, _ = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    cores = cv2.erode((band < split).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    strokes = smooth[top:bottom][cores & outside]
+    return float(np.median(strokes)) if strokes.size > 500 else None
 
 
 def thin_out_seal(binary: np.ndarray, seal: Seal, dpi: int) -> np.ndarray:

@@ -426,6 +426,20 @@ def test_type_code_one_slip_from_the_type_line_is_repaired() -> None:
     assert v["doc_type"] == "Chương trình hành động"
 
 
+@pytest.mark.parametrize("line", ["Số 45-CT-/TU", "Số 45-CT./TU", "Số 45-CT'/TU"])
+def test_type_code_letter_turned_into_a_mark_is_repaired(line: str) -> None:
+    # A photocopier streak across the r of 'CTr' leaves a dash or a dot in its place.
+    v = values(party_doc(issuer="TỈNH ỦY QUẢNG NAM", superior="", number_line=line,
+                         type_line="CHƯƠNG TRÌNH HÀNH ĐỘNG"))
+    assert v["symbol"] == "45-CTr/TU"
+
+
+def test_a_mark_after_a_type_code_that_fits_the_type_line_is_dropped() -> None:
+    v = values(party_doc(issuer="TỈNH ỦY QUẢNG NAM", superior="", number_line="Số 7-NQ./TU",
+                         type_line="NGHỊ QUYẾT"))
+    assert v["symbol"] == "7-NQ/TU"
+
+
 def test_type_code_that_fits_the_type_line_is_kept() -> None:
     # The Central Committee numbers its Quy định with QĐ: nothing to repair.
     v = values(party_doc(superior="", issuer="BAN CHẤP HÀNH TRUNG ƯƠNG",

@@ -201,6 +201,35 @@ def test_a_grey_seal_is_lifted_off_the_signers_name():
     assert (binarise(lifted) == binarise(page)).mean() > 0.999
 
 
+def test_a_faded_seal_is_lifted_off_faded_text():
+    # A faded scan: the text has gone grey too, but the seal's ink is lighter still.
+    page = text_page(["PHÓ CỤC TRƯỞNG", "", "", "Vương Thị Hằng"], width_in=5, size_pt=16)
+    faded = np.where(page < 128, 165, 255).astype(np.uint8)
+    sealed = grey_seal_over(faded, (430, 330), 212)
+    [seal] = find_seals(sealed, 300)
+    lifted = lift_grey_seal(sealed, seal)
+    assert lifted is not None
+    assert (binarise(lifted) == binarise(faded)).mean() > 0.998
+
+
+def test_a_photocopied_seal_in_dots_is_lifted_off_black_text():
+    # A photocopier prints the seal's grey as black dots: as dark as the text dot by dot,
+    # lighter than it on average.
+    page = text_page(["KT. GIÁM ĐỐC", "", "", "Đặng Văn Hùng"], width_in=5, size_pt=16)
+    bold = cv2.erode(page, np.ones((3, 3), np.uint8))
+    rings = grey_seal_over(np.full_like(page, 255), (430, 330), 0) < 128
+    dots = np.random.default_rng(1).random(page.shape) < 0.35
+    sealed = np.where(rings & dots, 0, bold).astype(np.uint8)
+    [seal] = find_seals(sealed, 300)
+    lifted = lift_grey_seal(sealed, seal)
+    assert lifted is not None
+    seal_only = (rings & (seal.disc(page.shape) > 0)
+                 & (cv2.dilate((bold < 128).astype(np.uint8), np.ones((5, 5))) == 0))
+    assert ink(binarise(lifted))[seal_only].mean() < 0.1  # the dots are gone
+    name = bold < 128
+    assert ink(binarise(lifted))[name].mean() > 0.97  # the text stays
+
+
 def test_a_seal_as_dark_as_the_text_keeps_only_bold_strokes():
     page = text_page(["", "", "", "Nguyễn Văn Thành"], width_in=5, size_pt=16)
     bold = cv2.erode(page, np.ones((3, 3), np.uint8))  # the name printed bold
