@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -168,3 +172,30 @@ def test_discovery_walks_folders_in_order_and_reports_missing_paths(tmp_path):
                                                                    "b/2.png"]
     assert [(Path(p.path).name, p.reason) for p in problems] == [
         ("khong-co", "no such file or folder")]
+
+
+def test_an_unreadable_folder_is_reported_and_the_batch_goes_on(scans, data_dir):
+    # Root reads any folder; drop the capabilities that let it, so the permission bites.
+    locked = scans / "box2"
+    locked.mkdir()
+    write_scan(locked / "hidden.png", ["Kính gửi: Văn phòng Huyện ủy"])
+    locked.chmod(0)
+    command = [sys.executable, "-c", (
+        "import json, sys; from pathlib import Path;"
+        "from pipeline.batch import run_batch, thread_runner; from pipeline.config import Config;"
+        "c = Config.load(sys.argv[2], workers=1);"
+        "r = run_batch(c, [Path(sys.argv[1])], 'b1', thread_runner(c));"
+        "print(json.dumps(r.to_json()))"), str(scans), str(data_dir)]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("setpriv is needed to run without root's file access")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=True,
+                              cwd=Path(__file__).resolve().parent.parent)
+    finally:
+        locked.chmod(0o755)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    failed = {f["path"]: f["reason"] for f in report["failures"]}
+    assert failed[str(locked)] == "cannot be read (Permission denied)"
+    assert report["pages"] == 3  # the readable files were read all the same
