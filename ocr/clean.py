@@ -262,19 +262,24 @@ def lift_grey_seal(grey: np.ndarray, seal: Seal) -> np.ndarray | None:
     disc, whatever a median filter (which turns a photocopier's dots into the grey they stand
     for) finds lighter than midway between the two goes; the text keeps its edges.
     """
-    smooth = cv2.medianBlur(grey, 5)
-    ring, text = _ring_ink(grey, seal), _text_ink(grey, smooth, seal)
+    # Everything is read in a band of the page around the seal: its disc, and the text
+    # beside it on the same lines.
+    top = max(0, seal.y - 3 * seal.radius)
+    band = grey[top:seal.y + 3 * seal.radius]
+    local = Seal(seal.x, seal.y - top, seal.radius)
+    smooth = cv2.medianBlur(band, 5)
+    ring, text = _ring_ink(band, local), _text_ink(band, smooth, local)
     if text is None or ring - text < MIN_INK_GAP:
         return None
     cut = (ring + text) / 2
     seal_ink = smooth > cut
-    if _ring_ink(grey, seal, blur=0) > cut:
+    if _ring_ink(band, local, blur=0) > cut:
         # Solid grey ink, not dots: only pixels lighter than the cut themselves are the
         # seal's, which spares thin dark strokes (accents) the median filter thins away.
-        seal_ink &= grey > cut
+        seal_ink &= band > cut
     keep = cv2.dilate((smooth <= cut).astype(np.uint8), np.ones((3, 3), np.uint8))
     lifted = grey.copy()
-    lifted[(seal.disc(grey.shape) > 0) & seal_ink & (keep == 0)] = 255
+    lifted[top:top + band.shape[0]][(local.disc(band.shape) > 0) & seal_ink & (keep == 0)] = 255
     return lifted
 
 
@@ -296,14 +301,11 @@ def _ring_ink(grey: np.ndarray, seal: Seal, blur: float = 2) -> float:
     return float(np.median(blurred[ys, xs].min(axis=0)))
 
 
-def _text_ink(grey: np.ndarray, smooth: np.ndarray, seal: Seal) -> float | None:
-    """The grey of the text's stroke cores, as the median filter sees them, in a band of
-    the page around the seal."""
-    top, bottom = max(0, seal.y - 3 * seal.radius), seal.y + 3 * seal.radius
-    band, outside = grey[top:bottom], seal.disc(grey.shape)[top:bottom] == 0
+def _text_ink(band: np.ndarray, smooth: np.ndarray, seal: Seal) -> float | None:
+    """The grey of the text's stroke cores around the seal, as the median filter sees them."""
     split, _ = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     cores = cv2.erode((band < split).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    strokes = smooth[top:bottom][cores & outside]
+    strokes = smooth[cores & (seal.disc(band.shape) == 0)]
     return float(np.median(strokes)) if strokes.size > 500 else None
 
 
