@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import cv2
 import numpy as np
+
+from ocr.imaging import shrink
 
 # |log(above/below)| must exceed this for the ascender test to decide alone.
 UPRIGHT_MARGIN = 0.35
@@ -31,9 +32,7 @@ def detect_upside_down(binary: np.ndarray,
 
 
 def _ink(binary: np.ndarray, width: int = 1200) -> np.ndarray:
-    scale = min(1.0, width / max(binary.shape))
-    small = cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    return (small < 128).astype(np.uint8)
+    return (shrink(binary, width) < 128).astype(np.uint8)
 
 
 def ascender_lean(ink: np.ndarray) -> float:

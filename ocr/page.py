@@ -6,14 +6,14 @@ caller's business.
 """
 from __future__ import annotations
 
-import io
+import struct
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image
 
 from ocr.clean import clean
 from ocr.load import load_page, sniff
@@ -84,12 +84,21 @@ def _mean_confidence(words: tuple[Word, ...]) -> float:
 
 
 def _png(image: np.ndarray, dpi: int) -> bytes:
-    pil = Image.fromarray(image)
-    if image.ndim == 2 and not np.any((image > 0) & (image < 255)):
-        pil = pil.convert("1")
-    buffer = io.BytesIO()
-    pil.save(buffer, format="PNG", dpi=(dpi, dpi), optimize=False)
-    return buffer.getvalue()
+    """The page as a PNG that records its resolution; a binary page as one bit a pixel."""
+    bilevel = image.ndim == 2 and not np.any((image > 0) & (image < 255))
+    png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_BILEVEL, int(bilevel),
+                                       cv2.IMWRITE_PNG_COMPRESSION, 6])[1].tobytes()
+    return _with_resolution(png, dpi)
+
+
+def _with_resolution(png: bytes, dpi: int) -> bytes:
+    """`png` with a pHYs chunk (pixels per metre) after its header, which OpenCV does not
+    write: viewers and PDF tools size the page by it."""
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    header_end = 8 + 25  # the signature, then IHDR: length, type, 13 bytes, CRC
+    return png[:header_end] + chunk + png[header_end:]
 
 
 class _Timer:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.imaging import components
 from ocr.recognise import Engine
 from ocr.types import Box, Word
 
@@ -42,7 +43,7 @@ def unread_regions(image: np.ndarray, words: tuple[Word, ...], dpi: int) -> list
     # Join letters into words, and a letter to its tone marks, but not lines to each other.
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                        (max(3, dpi // 12), max(3, dpi // 30))))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, _, stats = components(joined)
     boxes = []
     for x, y, w, h, _area in stats[1:count]:
         if not (dpi * 0.08 <= h <= dpi * 0.5 and w >= dpi * 0.15):
@@ -54,7 +55,7 @@ def unread_regions(image: np.ndarray, words: tuple[Word, ...], dpi: int) -> list
 
 def _letters(ink: np.ndarray, dpi: int) -> int:
     """Components of a letter's size: not specks, not rules, not a fragment of a glyph."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, _, stats = components(ink)
     heights, widths = stats[1:count, cv2.CC_STAT_HEIGHT], stats[1:count, cv2.CC_STAT_WIDTH]
     return int(((heights >= dpi * 0.07) & (heights <= dpi * 0.4) & (widths <= dpi * 0.4)).sum())
 
@@ -63,7 +64,9 @@ def second_look(image: np.ndarray, dpi: int, words: tuple[Word, ...],
                 engine: Engine) -> tuple[Word, ...]:
     """`words` with joined columns re-read apart and unread ink read, in reading order."""
     groups = _group(words)
-    bands = [band for band in _bands(groups, dpi) if band.gutter]
+    # A band of one line has nothing of one column between lines of the other: its words
+    # already run left column first, so reading it again would only cost a Tesseract run.
+    bands = [band for band in _bands(groups, dpi) if band.gutter and len(band.lines) > 1]
     columns = [box for band in bands for box in band.columns(image.shape[1])]
     unread = [box for box in unread_regions(image, words, dpi)
               if not any(_inside(box, column) for column in columns)]

@@ -1,9 +1,10 @@
 """The Prefect flow: a thin wrapper that runs `run_batch` with pages as Prefect tasks.
 
-Prefect runs in its ephemeral mode (no server, no network) unless PREFECT_API_URL points at a
-server the user started; then the batch shows in the Prefect UI. With a Dask scheduler
-address configured, the page tasks run on that cluster through prefect-dask. While the
-temporary server starts, the first pages are already being read (`HeadStart`).
+With no Prefect server configured (PREFECT_API_URL), the command starts a temporary one for
+the batch (`pipeline.prefect_server`); otherwise the batch shows in the user's Prefect UI.
+With a Dask scheduler address configured, the page tasks run on that cluster through
+prefect-dask. While Prefect is being made ready, the first pages are already being read
+(`HeadStart`).
 """
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import closing
+from contextlib import closing, nullcontext
 from pathlib import Path
+from typing import TypeVar
 
 from ocr.load import UnreadableScan, page_count, sniff
 from pipeline.batch import PageJob, read_job, run_batch, windowed
 from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.documents import discover, document_id, file_hash
+from pipeline.prefect_server import TemporaryServer
+
+T = TypeVar("T")
 
 
 def quiet_prefect() -> None:
@@ -40,12 +45,26 @@ def quiet_prefect() -> None:
 def ingest(config: Config, paths: list[Path], batch: str):
     """Run a batch as a Prefect flow and return its BatchReport."""
     quiet_prefect()
-    # Prefect reads its settings when imported, so it is imported only now.
+    head = HeadStart(config)
+    server = None
+    try:
+        # A cluster's workers are there to read the pages; here, a core would wait idle.
+        if config.dask_address:
+            server = _server_if_none_configured()
+        else:
+            server = head.read_while(_server_if_none_configured, paths)
+        return _run_flow(config, paths, batch, head, server)
+    finally:
+        head.close()
+        if server:
+            server.stop()
+
+
+def _run_flow(config: Config, paths: list[Path], batch: str, head: HeadStart,
+              server: TemporaryServer | None):
     from prefect import flow, task
     from prefect.futures import as_completed
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
-
-    head = HeadStart(config)
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     @task(name="read-page", retries=config.page_retries, retry_delay_seconds=1,
           persist_result=False, cache_policy=None)
@@ -63,25 +82,38 @@ def ingest(config: Config, paths: list[Path], batch: str):
     def ingest_flow(paths: list[Path], batch: str):
         return run_batch(config, paths, batch, prefect_runner)
 
-    try:
-        # Only when pages are read here and the server is Prefect's temporary one: a
-        # running server costs no start, and a cluster's workers are there to read pages.
-        if (not config.dask_address and not PREFECT_API_URL.value()
-                and PREFECT_SERVER_EPHEMERAL_ENABLED.value()):
-            head.read_while(_start_temporary_server, paths)
+    with temporary_settings({PREFECT_API_URL: server.api_url}) if server else nullcontext():
         return ingest_flow(paths, batch)
-    finally:
-        head.close()
+
+
+def _server_if_none_configured() -> TemporaryServer | None:
+    """A temporary Prefect server, up, when the user has configured none and Prefect would
+    start one (its ephemeral mode); None otherwise."""
+    # Prefect reads its settings when imported, so it is imported only now.
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_EPHEMERAL_ENABLED,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+    )
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return None
+    server = TemporaryServer.start()
+    try:
+        server.wait_until_up(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    except BaseException:
+        server.stop()
+        raise
+    return server
 
 
 class HeadStart:
-    """The first pages of a batch, read on a plain thread pool while Prefect's temporary
-    API server starts.
+    """The first pages of a batch, read on a plain thread pool while Prefect is made ready.
 
-    Starting that server takes seconds of importing on a small machine, with a core to
-    spare. The flow's page tasks take these results instead of reading the pages again, so
-    every page is still a task of the flow; a page read early that failed is read again by
-    its task's retry.
+    Importing Prefect and starting its temporary server take seconds on a small machine,
+    with a core to spare. The flow's page tasks take these results instead of reading the
+    pages again, so every page is still a task of the flow; a page read early that failed
+    is read again by its task's retry.
     """
 
     def __init__(self, config: Config) -> None:
@@ -89,25 +121,30 @@ class HeadStart:
         self._early: dict[PageJob, Future] = {}
         self._pool: ThreadPoolExecutor | None = None
 
-    def read_while(self, start: Callable[[], None], paths: list[Path]) -> None:
-        """Run `start` in a thread, and read new pages until it returns (or raises)."""
-        starting = threading.Thread(target=_catching(start), daemon=True)
-        starting.start()
+    def read_while(self, start: Callable[[], T], paths: list[Path]) -> T:
+        """Run `start` on this thread, read new pages until it returns (or raises), and
+        return what it returns."""
         self._pool = ThreadPoolExecutor(self.config.workers)
+        started = threading.Event()
+        feeding = threading.Thread(target=self._feed, args=(paths, started), daemon=True)
+        feeding.start()
+        try:
+            return start()
+        finally:
+            started.set()
+            feeding.join()
+
+    def _feed(self, paths: list[Path], started: threading.Event) -> None:
         in_flight: set[Future] = set()
         with closing(_new_pages(self.config, paths)) as jobs:
             for job in jobs:
-                while len(in_flight) >= self.config.workers and starting.is_alive():
+                while len(in_flight) >= self.config.workers and not started.is_set():
                     in_flight = wait(in_flight, timeout=0.1, return_when=FIRST_COMPLETED)[1]
-                if not starting.is_alive():
-                    break
+                if started.is_set():
+                    return
                 future = self._pool.submit(read_job, job, self.config)
                 self._early[job] = future
                 in_flight.add(future)
-        starting.join()
-        error = getattr(starting, "error", None)
-        if error:
-            raise error
 
     def take(self, job: PageJob) -> Future | None:
         return self._early.pop(job, None)
@@ -139,24 +176,6 @@ def _new_pages(config: Config, paths: list[Path]) -> Iterator[PageJob]:
     finally:
         if known:
             known.close()
-
-
-def _start_temporary_server() -> None:
-    # The same server Prefect's client would start on its first call: it is one per
-    # process, so the flow finds it running.
-    from prefect.server.api.server import SubprocessASGIServer
-
-    SubprocessASGIServer().start()
-
-
-def _catching(function: Callable[[], None]) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            function()
-        except Exception as error:  # re-raised in the caller's thread
-            threading.current_thread().error = error
-
-    return run
 
 
 def _task_runner(config: Config):

@@ -250,3 +250,7 @@ def test_a_seal_as_dark_as_the_text_keeps_only_bold_strokes():
 def test_text_pages_and_faded_text_have_no_seal(page_image):
     for page in (page_image, np.clip(page_image.astype(int) + 120, 0, 255).astype(np.uint8)):
         assert find_seals(page, 300) == []
+
+
+def test_a_level_page_is_not_turned_at_all(page_image):
+    assert estimate_layout(binarise(page_image)) == (False, 0.0)

@@ -80,3 +80,24 @@ def test_two_columns_joined_by_the_page_pass_are_read_apart():
     texts = [" ".join(ws) for _, ws in sorted(lines.items())]
     assert "KT. CHỦ TỊCH" in texts and "PHÓ CHỦ TỊCH" in texts
     assert texts.index("KT. CHỦ TỊCH") > texts.index("- Lưu: VT.")  # left column first
+
+
+class CountingEngine(TesseractEngine):
+    """Tesseract, counting its second-look runs."""
+
+    line_runs = 0
+
+    def lines(self, image: np.ndarray, dpi: int) -> tuple[Word, ...]:
+        self.line_runs += 1
+        return super().lines(image, dpi)
+
+
+def test_a_single_line_across_the_gutter_is_not_read_again():
+    page = binarise(text_page(["ĐẢNG BỘ TỈNH ĐẮK LẮK" + " " * 24 + "ĐẢNG CỘNG SẢN VIỆT NAM",
+                               "Báo cáo tổng kết công tác năm"], width_in=8))
+    engine = CountingEngine()
+    first = engine.page(page, 300).words
+    gaps = [right.box[0] - left.box[2] for left, right in zip(first, first[1:], strict=False)]
+    assert max(gaps) > 150  # Tesseract put both columns on one line
+    assert second_look(page, 300, first, engine) == first
+    assert engine.line_runs == 0

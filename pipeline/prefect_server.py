@@ -1,0 +1,95 @@
+"""Prefect's API server for one `luutru ingest`, when no Prefect server is configured.
+
+Prefect starts such a temporary server by itself on a flow's first call, but only after
+importing its server modules in the calling process as well: seconds of CPU on a small
+machine, taken from the pages. So the command starts it here instead, through Prefect's own
+`prefect server start` in a process of its own, as soon as it knows it needs one, and the
+flow talks to it as to any server. The server goes with the command, even a killed one.
+
+    python -m pipeline.prefect_server PORT PARENT_PID    (what `start` runs)
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import runpy
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+class TemporaryServer:
+    def __init__(self, process: subprocess.Popen, port: int, log) -> None:
+        self.process = process
+        self.port = port
+        self._log = log  # the server's own output, for the error when it fails
+
+    @classmethod
+    def start(cls) -> TemporaryServer:
+        """Start the server process; call this on the thread that lives as long as the
+        command, since the server is told to end when that thread ends."""
+        port = _free_port()
+        log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop(), with the server
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.prefect_server", str(port), str(os.getpid())],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        return cls(process, port, log)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def wait_until_up(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Prefect's temporary server stopped with code "
+                                   f"{self.process.returncode}: {self._output()}")
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                pass  # not listening yet
+            time.sleep(0.1)
+        raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:.0f} s "
+                           "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+    def _output(self) -> str:
+        self._log.seek(0)
+        return self._log.read()[-2000:].decode("utf-8", "replace").strip()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main(port: str, parent: int) -> None:
+    if sys.platform == "linux":  # elsewhere a killed command leaves the server running
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        sys.exit("the luutru command that started this server has already ended")
+    sys.argv = ["prefect", "server", "start", "--host", "127.0.0.1", "--port", port,
+                "--no-ui", "--no-scheduler", "--no-late-runs", "--analytics-off"]
+    runpy.run_module("prefect", run_name="__main__")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]))
