@@ -48,7 +48,8 @@ def ingest(config: Config, paths: list[Path], batch: str):
     head = HeadStart(config)
     server = None
     try:
-        # A cluster's workers are there to read the pages; here, a core would wait idle.
+        # The server is started on this thread, which lives as long as the command. With a
+        # cluster, its workers read the pages, so there is no head start to give.
         if config.dask_address:
             server = _server_if_none_configured()
         else:
@@ -98,13 +99,7 @@ def _server_if_none_configured() -> TemporaryServer | None:
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         return None
-    server = TemporaryServer.start()
-    try:
-        server.wait_until_up(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-    except BaseException:
-        server.stop()
-        raise
-    return server
+    return TemporaryServer.start_and_wait(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
 
 
 class HeadStart:

@@ -24,6 +24,10 @@ import urllib.request
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
+class PortTaken(RuntimeError):
+    pass
+
+
 class TemporaryServer:
     def __init__(self, process: subprocess.Popen, port: int, log) -> None:
         self.process = process
@@ -31,9 +35,26 @@ class TemporaryServer:
         self._log = log  # the server's own output, for the error when it fails
 
     @classmethod
+    def start_and_wait(cls, timeout: float) -> TemporaryServer:
+        """A server that answers, or RuntimeError saying why there is none. Call this on
+        the thread that lives as long as the command: the server ends when it ends."""
+        attempts = 1
+        while True:
+            server = cls.start()
+            try:
+                server.wait_until_up(timeout)
+                return server
+            except PortTaken:
+                server.stop()  # another program took the free port first: pick another
+                if attempts == 3:
+                    raise
+                attempts += 1
+            except BaseException:
+                server.stop()
+                raise
+
+    @classmethod
     def start(cls) -> TemporaryServer:
-        """Start the server process; call this on the thread that lives as long as the
-        command, since the server is told to end when that thread ends."""
         port = _free_port()
         log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop(), with the server
         process = subprocess.Popen(
@@ -49,8 +70,11 @@ class TemporaryServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"Prefect's temporary server stopped with code "
-                                   f"{self.process.returncode}: {self._output()}")
+                output = self._output()
+                taken = f"Port {self.port} is already in use" in output
+                raise (PortTaken if taken else RuntimeError)(
+                    f"Prefect's temporary server stopped with code "
+                    f"{self.process.returncode}: {output}")
             try:
                 with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as answer:
                     if answer.status == 200:

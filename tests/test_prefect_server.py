@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -10,6 +11,7 @@ import urllib.request
 
 import pytest
 
+import pipeline.prefect_server
 from pipeline.prefect_server import TemporaryServer
 
 
@@ -59,3 +61,21 @@ def test_a_server_that_cannot_start_says_why(monkeypatch):
         assert "NO-SUCH-LEVEL" in str(error.value)  # the server's own complaint
     finally:
         server.stop()
+
+
+def test_a_port_taken_before_the_server_binds_it_is_traded_for_another(monkeypatch):
+    with socket.socket() as other_program:
+        other_program.bind(("127.0.0.1", 0))
+        other_program.listen()
+        taken = other_program.getsockname()[1]
+        ports = iter([taken])
+        free_port = pipeline.prefect_server._free_port
+        monkeypatch.setattr(pipeline.prefect_server, "_free_port",
+                            lambda: next(ports, None) or free_port())
+        server = TemporaryServer.start_and_wait(180)
+        try:
+            assert server.port != taken
+            with urllib.request.urlopen(f"{server.api_url}/health", timeout=5) as answer:
+                assert answer.status == 200
+        finally:
+            server.stop()
