@@ -54,28 +54,32 @@ class TesseractEngine:
         return run_tesseract(image, dpi, lang=self.lang, psm=self.psm, timeout=self.timeout)
 
     def lines(self, image: np.ndarray, dpi: int) -> tuple[Word, ...]:
-        tsv = pytesseract.image_to_data(soften(image), lang=self.lang,
-                                        config=f"--psm 6 --dpi {dpi}",
-                                        timeout=self.timeout)
-        return parse_tsv(tsv)
+        outputs = _tesseract(image, f"--psm 6 --dpi {dpi} -c tessedit_create_tsv=1",
+                             lang=self.lang, timeout=self.timeout)
+        return parse_tsv(outputs[".tsv"].decode("utf-8"))
 
 
 def run_tesseract(image: np.ndarray, dpi: int, *, lang: str, psm: int,
                   timeout: int) -> Recognised:
+    config = (f"--psm {psm} --dpi {dpi} -c tessedit_create_tsv=1 -c tessedit_create_hocr=1 "
+              "-c tessedit_create_pdf=1 -c textonly_pdf=1 -c hocr_font_info=0")
+    outputs = _tesseract(image, config, lang=lang, timeout=timeout)
+    return Recognised(words=parse_tsv(outputs[".tsv"].decode("utf-8")),
+                      hocr=unicodedata.normalize("NFC", outputs[".hocr"].decode("utf-8")),
+                      pdf=outputs[".pdf"])
+
+
+def _tesseract(image: np.ndarray, config: str, *, lang: str, timeout: int) -> dict[str, bytes]:
+    """One Tesseract run over the softened image: each output file by its suffix."""
     with tempfile.TemporaryDirectory(prefix="luutru-ocr-") as tmp:
-        # Uncompressed: encoding a PNG of a page costs more than Tesseract's reading it back.
-        source = Path(tmp) / "page.pgm"
-        cv2.imwrite(str(source), soften(image))
+        # An uncompressed TIFF: encoding a PNG of a page costs more than Tesseract's reading
+        # it back, and Leptonica reads a PGM a byte at a time (a tenth of a page's OCR).
+        source = Path(tmp) / "page.tif"
+        cv2.imwrite(str(source), soften(image), [cv2.IMWRITE_TIFF_COMPRESSION, 1])
         base = Path(tmp) / "out"
-        config = (f"--psm {psm} --dpi {dpi} -c tessedit_create_tsv=1 -c tessedit_create_hocr=1 "
-                  "-c tessedit_create_pdf=1 -c textonly_pdf=1 -c hocr_font_info=0")
-        pytesseract.pytesseract.run_tesseract(
-            str(source), str(base), extension="tsv", lang=lang, config=config,
-            timeout=timeout)
-        tsv = (base.with_suffix(".tsv")).read_text(encoding="utf-8")
-        hocr = (base.with_suffix(".hocr")).read_text(encoding="utf-8")
-        pdf = (base.with_suffix(".pdf")).read_bytes()
-    return Recognised(words=parse_tsv(tsv), hocr=unicodedata.normalize("NFC", hocr), pdf=pdf)
+        pytesseract.pytesseract.run_tesseract(str(source), str(base), extension="tsv",
+                                              lang=lang, config=config, timeout=timeout)
+        return {path.suffix: path.read_bytes() for path in Path(tmp).glob("out.*")}
 
 
 def soften(image: np.ndarray) -> np.ndarray:
