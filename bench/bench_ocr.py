@@ -10,7 +10,8 @@ Runs, alternately and `--runs` times each, on the same scans:
 - luutru-no-prefect: the same batch through the plain thread runner, which tells the
   orchestrator's own cost apart.
 Reports each variant's median wall time and its ratio to the baseline's median, and the
-per-stage CPU seconds of the pipeline's last run, and writes them to the --out file.
+per-stage CPU seconds of the pipeline's last run. In the --out file they replace what lies
+between the `bench_ocr` markers; the analysis around them is kept.
 The machine is shared: only medians and ratios from the same command are meaningful.
 """
 from __future__ import annotations
@@ -100,8 +101,19 @@ def main() -> None:
         lines.append(f"| {stage} | {seconds:.1f} | {seconds / max(pages, 1):.2f} |")
     text = "\n".join(lines) + "\n"
     print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("# Benchmarks\n\n" + text, encoding="utf-8")
+    write_between_markers(args.out, text)
+
+
+def write_between_markers(path: Path, text: str) -> None:
+    begin, end = "<!-- bench_ocr:begin -->\n", "<!-- bench_ocr:end -->\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    if begin in old and end in old:
+        before, rest = old.split(begin, 1)
+        after = rest.split(end, 1)[1]
+    else:
+        before, after = old.rstrip("\n") + "\n\n", ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(before + begin + text + end + after, encoding="utf-8")
 
 
 if __name__ == "__main__":
