@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from typing import IO
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -29,7 +30,7 @@ class PortTaken(RuntimeError):
 
 
 class TemporaryServer:
-    def __init__(self, process: subprocess.Popen, port: int, log) -> None:
+    def __init__(self, process: subprocess.Popen, port: int, log: IO[bytes]) -> None:
         self.process = process
         self.port = port
         self._log = log  # the server's own output, for the error when it fails
