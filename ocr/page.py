@@ -15,21 +15,24 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ocr.clean import clean
+from ocr.clean import clean, upright
 from ocr.load import load_page, sniff
 from ocr.quality import page_quality
 from ocr.recognise import Engine, TesseractEngine, osd_rotation
 from ocr.recover import second_look
 from ocr.text import words_to_text
-from ocr.types import PageResult, Word
+from ocr.types import Page, PageResult, Word
 
 
 @dataclass(frozen=True)
 class PageOutput:
     result: PageResult
     png: bytes  # the page image the words' boxes refer to
-    pdf: bytes  # a one-page searchable PDF; empty when the source page already is one
+    pdf: bytes  # the engine's one-page text-only PDF, when it makes one (unused by luutru)
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage
+    # The page in colour as scanned, upright, as a JPEG in the frame of `png`; empty when
+    # the scan is grey or bilevel, whose archival image is `png` itself.
+    colour: bytes = b""
 
 
 def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutput:
@@ -40,7 +43,7 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
         words = _text_layer(path, number, page.dpi)
         timer.lap("text-layer")
         if words:
-            return _from_text_layer(page.image, number, words, timer)
+            return _from_text_layer(page, words, timer)
 
     cleaned = clean(page, osd=osd_rotation)
     timer.lap("clean")
@@ -53,10 +56,13 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
     result = PageResult(
         number=number, width=w, height=h, words=words, text=words_to_text(words),
         confidence=_mean_confidence(words), quality=page_quality(words),
-        steps=cleaned.steps, method="ocr", hocr=recognised.hocr)
+        steps=cleaned.steps, method="ocr", hocr=recognised.hocr, dpi=cleaned.dpi,
+        scan_dpi=page.scan_dpi or page.dpi)
     png = _png(cleaned.image, cleaned.dpi)
+    colour = _jpeg(upright(page.image, page.dpi, cleaned)) if is_colour(page.image) else b""
     timer.lap("encode")
-    return PageOutput(result=result, png=png, pdf=recognised.pdf, seconds=timer.laps)
+    return PageOutput(result=result, png=png, pdf=recognised.pdf, seconds=timer.laps,
+                      colour=colour)
 
 
 def _text_layer(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
@@ -65,16 +71,36 @@ def _text_layer(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
     return text_layer_words(path, number, dpi)
 
 
-def _from_text_layer(image: np.ndarray, number: int, words: tuple[Word, ...],
-                     timer: _Timer) -> PageOutput:
+def _from_text_layer(page: Page, words: tuple[Word, ...], timer: _Timer) -> PageOutput:
+    image = page.image
     h, w = image.shape[:2]
     result = PageResult(
-        number=number, width=w, height=h, words=words, text=words_to_text(words),
-        confidence=1.0, quality=1.0, steps=(), method="text-layer")
+        number=page.number, width=w, height=h, words=words, text=words_to_text(words),
+        confidence=1.0, quality=1.0, steps=(), method="text-layer", dpi=page.dpi,
+        scan_dpi=page.scan_dpi)
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    png = _png(grey, 300)
+    png = _png(grey, page.dpi)
+    colour = _jpeg(image) if is_colour(image) else b""
     timer.lap("encode")
-    return PageOutput(result=result, png=png, pdf=b"", seconds=timer.laps)
+    return PageOutput(result=result, png=png, pdf=b"", seconds=timer.laps, colour=colour)
+
+
+# A colour scan of black print still shows colour in its seal, signature or paper; a grey
+# page rendered or decoded to three channels has none beyond compression noise.
+_CHROMA = 40
+_COLOUR_SHARE = 0.0005
+
+
+def is_colour(image: np.ndarray) -> bool:
+    if image.ndim == 2:
+        return False
+    small = image[::4, ::4]
+    chroma = small.max(axis=2).astype(np.int16) - small.min(axis=2)
+    return bool(np.count_nonzero(chroma > _CHROMA) > _COLOUR_SHARE * chroma.size)
+
+
+def _jpeg(image: np.ndarray) -> bytes:
+    return cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()
 
 
 def _mean_confidence(words: tuple[Word, ...]) -> float:

@@ -18,7 +18,7 @@ from ocr.page import PageOutput, read_page
 from ocr.recognise import TesseractEngine
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
-from pipeline.documents import Problem, Skipped, discover, finish, register
+from pipeline.documents import Problem, Skipped, discover, finish, low_resolution, register
 from pipeline.documents import save_page as save_page_files
 from pipeline.indexing import Indexer
 from pipeline.progress import Progress
@@ -45,6 +45,8 @@ class BatchReport:
     failures: list[dict] = field(default_factory=list)
     not_scans: list[str] = field(default_factory=list)  # files skipped: not scans at all
     review: list[dict] = field(default_factory=list)
+    # pages scanned below the archival rule's resolution (also flagged for review)
+    low_resolution: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     wall_seconds: float = 0.0
@@ -69,6 +71,8 @@ class BatchReport:
                   + f": {f['reason']}" for f in self.failures]
         lines += [f"review: {r['source']} page {r['page']} (quality {r['quality']:.2f})"
                   for r in self.review]
+        lines += [f"low resolution: {r['source']} page {r['page']} scanned at {r['dpi']} dpi"
+                  for r in self.low_resolution]
         return lines
 
 
@@ -125,6 +129,10 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
                 for stage, seconds in outcome.seconds.items():
                     report.stage_seconds[stage] = round(
                         report.stage_seconds.get(stage, 0.0) + seconds, 3)
+                if low_resolution(config, outcome.result):
+                    report.low_resolution.append({"document": job.doc_id, "source": job.path,
+                                                  "page": job.number,
+                                                  "dpi": outcome.result.scan_dpi})
                 if flagged:
                     report.review.append({"document": job.doc_id, "source": job.path,
                                           "page": job.number,

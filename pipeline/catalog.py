@@ -82,6 +82,11 @@ CREATE TABLE IF NOT EXISTS users (
     clearance INTEGER NOT NULL,     -- see index.types.CLASSIFICATION_LEVELS
     created TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS signatures (      -- digital signatures of a signed source PDF
+    document_id TEXT PRIMARY KEY REFERENCES documents(id),
+    signatures TEXT NOT NULL,       -- [{signer, signed_at, intact, covers, chain, ...}]
+    checked TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS pages_review ON pages(review) WHERE review = 1;
 CREATE INDEX IF NOT EXISTS corrections_doc ON corrections(document_id, field, id);
 """
@@ -118,6 +123,7 @@ class Catalog:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(_SCHEMA)
+        _add_missing_columns(self.db, "pages", _PAGE_COLUMNS)
         self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -228,11 +234,12 @@ class Catalog:
         words = [[w.text, *w.box, round(w.confidence, 3), w.line] for w in page.words]
         self.db.execute(
             "INSERT OR REPLACE INTO pages(document_id, number, text, words, width, height,"
-            " confidence, quality, review, steps, method, seconds)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " confidence, quality, review, steps, method, seconds, dpi, scan_dpi)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, page.number, page.text, json.dumps(words, ensure_ascii=False),
              page.width, page.height, page.confidence, page.quality, int(review),
-             json.dumps(page.steps), page.method, json.dumps(seconds)))
+             json.dumps(page.steps), page.method, json.dumps(seconds), page.dpi,
+             page.scan_dpi))
 
     def pages(self, doc_id: str) -> list[PageResult]:
         rows = self.db.execute("SELECT * FROM pages WHERE document_id = ? ORDER BY number",
@@ -252,6 +259,18 @@ class Catalog:
             " JOIN documents d ON d.id = p.document_id WHERE p.review = 1"
             " ORDER BY p.quality").fetchall()
         return [dict(r) for r in rows]
+
+    # -- signatures --------------------------------------------------------------------
+
+    def save_signatures(self, doc_id: str, signatures: list[dict]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO signatures(document_id, signatures, checked) VALUES (?, ?, ?)",
+            (doc_id, json.dumps(signatures, ensure_ascii=False), now()))
+
+    def signatures(self, doc_id: str) -> list[dict]:
+        row = self.db.execute("SELECT signatures FROM signatures WHERE document_id = ?",
+                              (doc_id,)).fetchone()
+        return json.loads(row["signatures"]) if row else []
 
     # -- corrections -------------------------------------------------------------------
 
@@ -275,6 +294,21 @@ class Catalog:
         return [dict(r) for r in rows]
 
 
+# Columns added after a catalog may already exist: (name, declaration).
+_PAGE_COLUMNS = (
+    ("dpi", "INTEGER NOT NULL DEFAULT 300"),  # of the stored page image
+    ("scan_dpi", "INTEGER NOT NULL DEFAULT 0"),  # of the paper's scan; 0 when unknown
+)
+
+
+def _add_missing_columns(db: sqlite3.Connection, table: str,
+                         columns: tuple[tuple[str, str], ...]) -> None:
+    have = {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}
+    for name, declaration in columns:
+        if name not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+
+
 def _document(row: sqlite3.Row) -> DocumentRow:
     return DocumentRow(
         id=row["id"], sha256=row["sha256"], source=row["source"], origin=row["origin"],
@@ -289,4 +323,5 @@ def _page(row: sqlite3.Row) -> PageResult:
     return PageResult(
         number=row["number"], width=row["width"], height=row["height"], words=words,
         text=row["text"], confidence=row["confidence"], quality=row["quality"],
-        steps=tuple(json.loads(row["steps"])), method=row["method"])
+        steps=tuple(json.loads(row["steps"])), method=row["method"], dpi=row["dpi"],
+        scan_dpi=row["scan_dpi"])

@@ -19,6 +19,10 @@ class Config:
     page_retries: int = 2  # a page's OCR is retried this often before it is a failure
     index_commit_every: int = 200  # documents per index commit
     dask_address: str = ""  # a Dask scheduler to run the page work on, e.g. tcp://host:8786
+    # A folder of CA certificates (PEM or DER) trusted for digital signatures; without it
+    # no signature's chain is called valid.
+    trust_roots: str = ""
+    min_scan_dpi: int = 200  # the archival rule's least scan resolution (TT 05/2025)
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None, **overrides: object) -> Config:
@@ -28,6 +32,7 @@ class Config:
             "workers": os.environ.get("LUUTRU_WORKERS"),
             "lang": os.environ.get("LUUTRU_OCR_LANG"),
             "dask_address": os.environ.get("LUUTRU_DASK_ADDRESS"),
+            "trust_roots": os.environ.get("LUUTRU_TRUST_ROOTS"),
         }
         values = {k: v for k, v in env.items() if v}
         if "workers" in values:
@@ -46,11 +51,12 @@ class Config:
     def page_image(self, doc_id: str, number: int) -> Path:
         return self.data_dir / "pages" / doc_id / f"{number}.png"
 
+    def page_colour(self, doc_id: str, number: int) -> Path:
+        """The colour archival image of a page scanned in colour (see ocr.page)."""
+        return self.data_dir / "pages" / doc_id / f"{number}.jpg"
+
     def page_hocr(self, doc_id: str, number: int) -> Path:
         return self.data_dir / "hocr" / doc_id / f"{number}.hocr"
-
-    def page_pdf_part(self, doc_id: str, number: int) -> Path:
-        return self.data_dir / "work" / doc_id / f"{number}.pdf"
 
     def document_pdf(self, doc_id: str) -> Path:
         return self.data_dir / "pdf" / f"{doc_id}.pdf"

@@ -8,7 +8,6 @@ is tested without it.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 from dataclasses import asdict, dataclass
@@ -17,8 +16,9 @@ from pathlib import Path
 from index.types import IndexRecord
 from metadata import extract
 from metadata.types import FIELD_NAMES, Metadata
-from ocr.load import PDFIUM_LOCK, UnreadableScan, page_count, sniff
+from ocr.load import UnreadableScan, page_count, sniff
 from ocr.page import PageOutput
+from ocr.types import PageResult
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
 
@@ -132,26 +132,39 @@ def _reason(error: Exception, path: Path) -> str:
 def save_page(config: Config, catalog: Catalog, doc_id: str, output: PageOutput) -> bool:
     """Write a page's files, then commit it: once committed it is never read again.
 
-    Returns whether the page is flagged for review.
+    Returns whether the page is flagged for review: poor OCR, or a scan below the archival
+    rule's resolution.
     """
     page = output.result
     _write(config.page_image(doc_id, page.number), output.png)
     if page.hocr:
         _write(config.page_hocr(doc_id, page.number), page.hocr.encode("utf-8"))
-    if output.pdf:
-        _write(config.page_pdf_part(doc_id, page.number), output.pdf)
-    review = page.method == "ocr" and page.quality < config.review_threshold
+    if output.colour:
+        _write(config.page_colour(doc_id, page.number), output.colour)
+    review = (page.method == "ocr" and page.quality < config.review_threshold
+              or low_resolution(config, page))
     catalog.save_page(doc_id, page, review, output.seconds)
     return review
 
 
+def low_resolution(config: Config, page: PageResult) -> bool:
+    """Scanned below the least resolution the archival rule asks for."""
+    return 0 < page.scan_dpi < config.min_scan_dpi
+
+
 def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:
-    """Once every page is in: the searchable PDF, the text file, metadata and citations."""
+    """Once every page is in: metadata and citations, the archival PDF, the text file, and
+    the digital signatures of a signed source PDF."""
     pages = catalog.pages(doc.id)
-    _write_pdf(config, doc, [p.number for p in pages])
+    metadata = extract(pages)
+    values = {name: field.value for name, field in metadata.fields.items()}
+    _write_pdf(config, doc, pages, values)
     text = "\f".join(p.text for p in pages)
     _write(config.document_text(doc.id), text.encode("utf-8"))
-    metadata = extract(pages)
+    if sniff(Path(doc.source)) == "pdf":
+        from pipeline.signatures import read_signatures
+
+        catalog.save_signatures(doc.id, read_signatures(Path(doc.source), config.trust_roots))
     catalog.finish_document(doc.id, metadata_to_json(metadata),
                             [asdict(c) for c in metadata.citations])
 
@@ -194,55 +207,25 @@ def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
         cites=tuple(c["symbol"] for c in doc.citations))
 
 
-def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
-    """The searchable PDF: each page image under its invisible OCR text layer.
+def _write_pdf(config: Config, doc: DocumentRow, pages: list[PageResult],
+               values: dict[str, str]) -> None:
+    """The archival PDF (PDF/A-2b): each page image under its invisible text layer."""
+    from pipeline import pdfa
 
-    A born-digital page has no text-layer part: it is taken from the source PDF as it is.
-    """
-    import pypdfium2 as pdfium
-
-    with PDFIUM_LOCK:
-        out = pdfium.PdfDocument.new()
-        source = None
-        for number in numbers:
-            part = config.page_pdf_part(doc.id, number)
-            if part.exists():
-                text_layer = pdfium.PdfDocument(str(part))
-                out.import_pages(text_layer)
-                text_layer.close()
-                _lay_image_under(out[len(out) - 1], config.page_image(doc.id, number))
-            else:
-                source = source or pdfium.PdfDocument(doc.source)
-                out.import_pages(source, [number - 1])
-        target = config.document_pdf(doc.id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".pdf.tmp")
-        out.save(str(tmp))
-        out.close()
-        if source:
-            source.close()
-        os.replace(tmp, target)
-    for number in numbers:
-        config.page_pdf_part(doc.id, number).unlink(missing_ok=True)
-    parts = config.data_dir / "work" / doc.id
-    if parts.exists() and not any(parts.iterdir()):
-        parts.rmdir()
+    title = " ".join(v for v in (values.get("doc_type", ""), values.get("symbol", "")) if v)
+    info = pdfa.PdfInfo(title=title, author=values.get("issuer", ""),
+                        subject=values.get("subject", "") or values.get("cv_subject", ""))
+    pdf = pdfa.build((_pdf_page(config, doc.id, p) for p in pages), info)
+    pdfa.save(pdf, config.document_pdf(doc.id))
 
 
-def _lay_image_under(page, png: Path) -> None:
-    """Draw the page image over the whole page; the OCR text beneath is invisible anyway,
-    so the order does not matter for reading, selecting or searching."""
-    import cv2
-    import pypdfium2 as pdfium
+def _pdf_page(config: Config, doc_id: str, page: PageResult):
+    from pipeline import pdfa
 
-    grey = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
-    jpeg = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
-    image = pdfium.PdfImage.new(page.pdf)
-    image.load_jpeg(io.BytesIO(jpeg), inline=True)
-    width, height = page.get_size()
-    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-    page.insert_obj(image)
-    page.gen_content()
+    colour = config.page_colour(doc_id, page.number)
+    image = colour if colour.exists() else config.page_image(doc_id, page.number)
+    return pdfa.PdfPage(image=image.read_bytes(), width=page.width, height=page.height,
+                        dpi=page.dpi, words=page.words)
 
 
 def _write(path: Path, data: bytes) -> None:

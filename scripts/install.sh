@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-osd
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
+  icc-profiles-free
   chromium
 )
 
