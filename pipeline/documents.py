@@ -215,15 +215,17 @@ def _write_pdf(config: Config, doc: DocumentRow, pages: list[PageResult],
     title = " ".join(v for v in (values.get("doc_type", ""), values.get("symbol", "")) if v)
     info = pdfa.PdfInfo(title=title, author=values.get("issuer", ""),
                         subject=values.get("subject", "") or values.get("cv_subject", ""))
-    pdf = pdfa.build((_pdf_page(config, doc.id, p) for p in pages), info)
+    pdf = pdfa.build((_pdf_page(config, doc, p) for p in pages), info)
     pdfa.save(pdf, config.document_pdf(doc.id))
 
 
-def _pdf_page(config: Config, doc_id: str, page: PageResult):
+def _pdf_page(config: Config, doc: DocumentRow, page: PageResult):
+    """A page numbered within its document, whose images are stored under its scan file."""
     from pipeline import pdfa
 
-    colour = config.page_colour(doc_id, page.number)
-    image = colour if colour.exists() else config.page_image(doc_id, page.number)
+    scan, number = doc.scan or doc.id, doc.file_page(page.number)
+    colour = config.page_colour(scan, number)
+    image = colour if colour.exists() else config.page_image(scan, number)
     return pdfa.PdfPage(image=image.read_bytes(), width=page.width, height=page.height,
                         dpi=page.dpi, words=page.words)
 
