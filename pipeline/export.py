@@ -36,7 +36,13 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
                       for c in doc.citations],
         "review_pages": [p["number"] for p in pages if p["review"]],
         "files": _files(config, doc, [p["number"] for p in pages]),
-    }
+    } | _signatures(catalog, doc)
+
+
+def _signatures(catalog: Catalog, doc: DocumentRow) -> dict:
+    """Only a signed PDF's record has `signatures`, as the contract says."""
+    signatures = catalog.signatures(doc.id)
+    return {"signatures": signatures} if signatures else {}
 
 
 def _files(config: Config, doc: DocumentRow, numbers: list[int]) -> dict:

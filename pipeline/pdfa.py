@@ -242,3 +242,61 @@ def _srgb_profile() -> bytes:
     from PIL import ImageCms
 
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+# -- checking --------------------------------------------------------------------------
+
+
+def pdfa_problems(path: Path) -> list[str]:
+    """What keeps a file from being the PDF/A-2b this module writes, among the requirements
+    that can be checked without a full validator (veraPDF): [] when none is found."""
+    problems: list[str] = []
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PdfError as e:
+        return [f"not a readable PDF ({e})"]
+    with pdf:
+        if pdf.is_encrypted:
+            problems.append("encrypted")
+        if pdf.pdf_version > "1.7":
+            problems.append(f"PDF version {pdf.pdf_version} is above PDF/A-2's 1.7")
+        if "/ID" not in pdf.trailer:
+            problems.append("no file identifier in the trailer")
+        meta = pdf.open_metadata()
+        if meta.get("pdfaid:part") != "2" or meta.get("pdfaid:conformance") != "B":
+            problems.append("XMP metadata does not name PDF/A-2B")
+        title = str(pdf.docinfo.get("/Title", ""))
+        if title and meta.get("dc:title") != title:
+            problems.append("document information and XMP titles differ")
+        problems += _output_intent_problems(pdf)
+        for number, page in enumerate(pdf.pages, start=1):
+            problems += [f"page {number}: {p}" for p in _page_problems(page)]
+    return problems
+
+
+def _output_intent_problems(pdf: Pdf) -> list[str]:
+    intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == Name.GTS_PDFA1]
+    if len(intents) != 1:
+        return ["not exactly one PDF/A output intent"]
+    profile = intents[0].get("/DestOutputProfile")
+    if profile is None or int(profile.get("/N", 0)) != 3:
+        return ["the output intent has no RGB ICC profile"]
+    return []
+
+
+def _page_problems(page: pikepdf.Page) -> list[str]:
+    problems = []
+    resources = page.obj.get("/Resources", Dictionary())
+    for name, font in resources.get("/Font", Dictionary()).items():
+        fonts = [font, *font.get("/DescendantFonts", [])]
+        descriptors = [f.get("/FontDescriptor") for f in fonts if "/FontDescriptor" in f]
+        if not any(any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                   for d in descriptors):
+            problems.append(f"font {name} is not embedded")
+    for name, xobject in resources.get("/XObject", Dictionary()).items():
+        if xobject.get("/SMask") is not None or xobject.get("/Group") is not None:
+            problems.append(f"{name} uses transparency")
+    if "/AA" in page.obj or any(a.get("/Subtype") == Name.Movie
+                                for a in page.obj.get("/Annots", [])):
+        problems.append("actions or multimedia")
+    return problems

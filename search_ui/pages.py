@@ -91,6 +91,7 @@ def document_page(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep
         request, "document.html", doc=doc, q=q, fields=fields, values=values,
         pages=documents.pages(arch, doc, terms),
         has_pdf=arch.pdf(doc) is not None,
+        signatures=arch.catalog().signatures(doc.id),
         citations=documents.citations(arch, user, doc),
         cited_by=[views.hit_json(h, "") for h in
                   documents.cited_by(arch, user, values["symbol"]).hits],
