@@ -167,3 +167,12 @@ def format_date_vi(iso: str) -> str:
     except ValueError:
         return ""
     return f"ngày {d.day}/{d.month}/{d.year}"
+
+
+def format_date_dmy(iso: str) -> str:
+    """'2007-07-30' -> '30/07/2007', the archival metadata's form; '' for anything else."""
+    try:
+        d = dt.date.fromisoformat((iso or "").strip())
+    except ValueError:
+        return ""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"

@@ -32,6 +32,15 @@ TYPE_CODES_COMMON = {
 }
 TYPE_CODE_TT = {"party": "Thông tri", "state": "Thông tư"}
 
+# The typeName codes of Thông tư 05/2025/TT-BNV (văn bản metadata, codes 01-32), by type
+# name. Only the codes confirmed from the circular are here; a type missing from this
+# table gets no code (never 32 'Khác' by guess: only an archivist's correction of the type
+# to 'Khác' gives it) and is exported by its name for review.
+TT05_TYPE_CODES = {
+    "Nghị quyết": "01", "Quyết định": "02", "Chỉ thị": "03", "Công văn": "22",
+    "Công điện": "23", "Khác": "32",
+}
+
 # Party issuer codes (the part after the slash in 15-NQ/TW).
 PARTY_ISSUER_CODES = (
     "TW", "TU", "HU", "QU", "ThU", "ĐU", "ĐUK", "CB", "VPTW", "BTCTW", "UBKTTW", "BTGTW",

@@ -49,7 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("export", parents=[common], help="documents as JSON lines or CSV")
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--format", choices=["jsonl", "csv", "tt02", "tt05", "tt05-hoso", "ead"],
+                   default="jsonl", help="csv and tt02: Thông tư 02/2019 columns; tt05: "
+                   "văn bản fields of Thông tư 05/2025; tt05-hoso: its hồ sơ fields; "
+                   "ead: the hồ sơ and their documents as EAD XML")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("search", parents=[common], help="search the archive")
@@ -116,8 +119,16 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
     from pipeline.export import export_csv, export_jsonl
 
     catalog = _catalog(config)
-    if args.format == "csv":
+    if args.format in ("csv", "tt02"):
         sys.stdout.write(export_csv(config, catalog))
+    elif args.format in ("tt05", "tt05-hoso", "ead"):
+        from pipeline import tt05
+
+        if args.format == "ead":
+            sys.stdout.buffer.write(tt05.ead_bytes(tt05.hoso_records(catalog)))
+        else:
+            sys.stdout.write(tt05.documents_csv(config, catalog) if args.format == "tt05"
+                             else tt05.hoso_csv(catalog))
     else:
         for record in export_jsonl(config, catalog):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
