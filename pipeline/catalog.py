@@ -481,6 +481,12 @@ class Catalog:
             "INSERT OR REPLACE INTO signatures(document_id, signatures, checked) VALUES (?, ?, ?)",
             (doc_id, json.dumps(signatures, ensure_ascii=False), now()))
 
+    def signatures_checked(self, doc_id: str) -> str:
+        """When the document's signatures were read ('' when never)."""
+        row = self.db.execute("SELECT checked FROM signatures WHERE document_id = ?",
+                              (doc_id,)).fetchone()
+        return row["checked"] if row else ""
+
     def signatures(self, doc_id: str) -> list[dict]:
         row = self.db.execute("SELECT signatures FROM signatures WHERE document_id = ?",
                               (doc_id,)).fetchone()

@@ -55,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
                    "ead: the hồ sơ and their documents as EAD XML")
     p.set_defaults(run=cmd_export)
 
+    p = sub.add_parser("package", parents=[common],
+                       help="archival packages (BagIt, E-ARK CSIP), one per hồ sơ")
+    p.add_argument("out", type=Path, help="folder to write the packages in")
+    p.add_argument("--hoso", help="only this hồ sơ (its code)")
+    p.set_defaults(run=cmd_package)
+
+    p = sub.add_parser("verify", help="re-check a package's fixity and METS")
+    p.add_argument("packages", nargs="+", type=Path)
+    p.set_defaults(run=cmd_verify, data=None)
+
     p = sub.add_parser("search", parents=[common], help="search the archive")
     p.add_argument("query", nargs="+")
     p.add_argument("--json", action="store_true", help="JSON list of hits on stdout")
@@ -133,6 +143,40 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
         for record in export_jsonl(config, catalog):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     Catalog.close(catalog)
+    return 0
+
+
+def cmd_package(config: Config, args: argparse.Namespace) -> int:
+    from pipeline.package import PackageError, write_packages
+
+    catalog = _catalog(config)
+    try:
+        results = write_packages(config, catalog, args.out, args.hoso)
+    except KeyError as e:
+        raise CliError(e.args[0]) from e
+    except PackageError as e:
+        raise CliError(str(e)) from e
+    for result in results:
+        print(json.dumps(result.__dict__, ensure_ascii=False))
+        for doc_id in result.missing:
+            print(f"hồ sơ {result.hoso}: document {doc_id} has no PDF, not packaged",
+                  file=sys.stderr)
+    print(f"wrote {len(results)} packages to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_verify(config: Config, args: argparse.Namespace) -> int:
+    from pipeline.package import verify_package
+
+    bad = 0
+    for path in args.packages:
+        result = verify_package(path)
+        print(json.dumps(result.__dict__, ensure_ascii=False))
+        for problem in result.problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+        bad += not result.valid
+    if bad:
+        raise CliError(f"{bad} of {len(args.packages)} packages failed the check")
     return 0
 
 

@@ -161,10 +161,11 @@ def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:
     _write_pdf(config, doc, pages, values)
     text = "\f".join(p.text for p in pages)
     _write(config.document_text(doc.id), text.encode("utf-8"))
-    if sniff(Path(doc.source)) == "pdf":
+    source = Path(doc.source)
+    if source.is_file() and sniff(source) == "pdf":  # a source moved since is not re-read
         from pipeline.signatures import read_signatures
 
-        catalog.save_signatures(doc.id, read_signatures(Path(doc.source), config.trust_roots))
+        catalog.save_signatures(doc.id, read_signatures(source, config.trust_roots))
     catalog.finish_document(doc.id, metadata_to_json(metadata),
                             [asdict(c) for c in metadata.citations])
 
