@@ -11,11 +11,13 @@ import hashlib
 import io
 import os
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from index.types import IndexRecord
 from metadata import extract
+from metadata.boundaries import DocumentRange, find_ranges
 from metadata.types import FIELD_NAMES, Metadata
 from ocr.load import PDFIUM_LOCK, UnreadableScan, page_count, sniff
 from ocr.page import PageOutput
@@ -90,9 +92,10 @@ def valid_id(doc_id: str) -> bool:
     return bool(_DOC_ID.match(doc_id)) and ".." not in doc_id
 
 
-def register(catalog: Catalog, path: Path,
-             batch_id: int) -> DocumentRow | Problem | Skipped:
-    """The catalog's document for this file, created 'pending' when it is new.
+def register(catalog: Catalog, path: Path, batch_id: int,
+             hoso: str | None = None) -> DocumentRow | Problem | Skipped:
+    """The catalog's document for this file, created 'pending' when it is new, in the hồ
+    sơ `hoso` unless it already has one.
 
     The same content under another name is the same document, so it is never read twice.
     """
@@ -105,7 +108,9 @@ def register(catalog: Catalog, path: Path,
         known = catalog.document_by_hash(sha)
         if known:
             catalog.add_source(str(path), known.id)
-            return known
+            if hoso and known.hoso is None:
+                catalog.set_hoso(known.id, hoso)
+            return catalog.document(known.id)
         pages = page_count(path)
         if pages == 0:
             raise UnreadableScan(f"{path}: has no pages")
@@ -115,6 +120,8 @@ def register(catalog: Catalog, path: Path,
         return Problem(str(path), f"cannot be read ({e.strerror or e})")
     doc_id = document_id(sha)
     catalog.add_document(doc_id, sha, str(path), pages, batch_id)
+    if hoso:
+        catalog.set_hoso(doc_id, hoso)
     return catalog.document(doc_id)
 
 
@@ -145,15 +152,148 @@ def save_page(config: Config, catalog: Catalog, doc_id: str, output: PageOutput)
     return review
 
 
-def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:
-    """Once every page is in: the searchable PDF, the text file, metadata and citations."""
-    pages = catalog.pages(doc.id)
-    _write_pdf(config, doc, [p.number for p in pages])
-    text = "\f".join(p.text for p in pages)
-    _write(config.document_text(doc.id), text.encode("utf-8"))
-    metadata = extract(pages)
-    catalog.finish_document(doc.id, metadata_to_json(metadata),
-                            [asdict(c) for c in metadata.citations])
+# The archivist's boundaries of a scan file: the first pages of its documents, "1,3,5",
+# kept as a correction of the file's own row so that re-reading the file keeps them.
+BOUNDARIES = "boundaries"
+# An admin's decision on a held TUYỆT MẬT document, kept as a correction of the document.
+SECRECY_GATE = "secrecy_gate"
+HELD_CLASSIFICATION = "TUYỆT MẬT"
+# Rows of a scan file that are its documents now (not merged into another).
+_CURRENT = ("done", "held", "purged")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document cut from a scan file, as `finish` made it."""
+
+    id: str
+    range: DocumentRange
+    status: str  # 'done', 'held' (TUYỆT MẬT, waiting for an admin) or 'purged'
+
+
+def part_id(scan_id: str, first_page: int) -> str:
+    """A document's id: its file's for the one starting on page 1, else the file's with
+    the first page, so the same cut gives the same id again."""
+    return scan_id if first_page == 1 else f"{scan_id}-{first_page}"
+
+
+def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> list[Part]:
+    """Once every page of a scan file is in: cut it into its documents (the archivist's
+    boundaries, else the pages' own), and give each its metadata, citations, searchable PDF
+    and text — except a TUYỆT MẬT one, which is held without any access copy.
+
+    Runs again whenever the boundaries change; rows of documents that no longer exist are
+    marked 'merged', never deleted, so their corrections come back with them.
+    """
+    scan = catalog.document(doc.scan) or doc
+    pages = catalog.scan_pages(scan.id)
+    ranges = boundaries(catalog, scan, pages)
+    before = {d.id: d for d in catalog.documents_of_scan(scan.id)}
+    earlier = _earlier_pdfs(config, before.values())
+    parts: list[Part] = []
+    rows: list[tuple[Part, dict, list]] = []
+    for r in ranges:
+        pid = part_id(scan.id, r.first)
+        previous = before.get(pid)
+        if previous is not None and previous.status == "purged":
+            # Nothing is left to read: its register entry stays as it was.
+            parts.append(Part(pid, r, "purged"))
+            rows.append((parts[-1], previous.metadata, previous.citations))
+            continue
+        own = [replace(p, number=p.number - r.first + 1) for p in pages if p.number in r.pages]
+        metadata = extract(own)
+        status = _gate(catalog, pid, metadata, previous)
+        part = Part(pid, r, status)
+        if status == "done":
+            _write_pdf(config, scan, list(r.pages), config.document_pdf(pid), earlier)
+            text = "\f".join(p.text for p in own)
+            _write(config.document_text(pid), text.encode("utf-8"))
+        else:
+            remove_access_copies(config, pid)
+        parts.append(part)
+        rows.append((part, metadata_to_json(metadata), [asdict(c) for c in metadata.citations]))
+    gone = [d for pid, d in before.items() if pid not in {p.id for p in parts}]
+    with catalog.transaction():
+        for part, metadata_json, citations in rows:
+            # A new document cut out of another takes its place in the hồ sơ's order.
+            seq = next((d.seq for d in before.values() if d.status in _CURRENT
+                        and d.page_start <= part.range.first <= d.page_end), None)
+            catalog.save_part(scan, part.id, part.range.first, part.range.last, part.status,
+                              metadata_json, citations, seq=seq)
+        for old in gone:
+            catalog.set_status(old.id, "merged")
+    for old in gone:
+        remove_access_copies(config, old.id)
+    _drop_text_layers(config, scan.id, parts)
+    return parts
+
+
+def boundaries(catalog: Catalog, scan: DocumentRow,
+               pages: list | None = None) -> list[DocumentRange]:
+    """The documents of a scan file: as an archivist set them, else as its pages show."""
+    corrected = catalog.corrections(scan.id).get(BOUNDARIES)
+    last = max((p.number for p in pages), default=0) if pages is not None \
+        else _scan_page_count(catalog, scan)
+    if corrected:
+        starts = [int(x) for x in corrected.split(",")]
+        ends = [s - 1 for s in starts[1:]] + [last]
+        return [DocumentRange(s, e, ("set by an archivist",)) for s, e in zip(starts, ends,
+                                                                              strict=True)]
+    return find_ranges(pages if pages is not None else catalog.scan_pages(scan.id))
+
+
+def _scan_page_count(catalog: Catalog, scan: DocumentRow) -> int:
+    return max(d.page_end for d in catalog.documents_of_scan(scan.id))
+
+
+def _gate(catalog: Catalog, doc_id: str, metadata: Metadata,
+          previous: DocumentRow | None) -> str:
+    """'held' for a document read (or corrected) as TUYỆT MẬT that no admin released:
+    Party archives do not digitise those (Hướng dẫn 40-HD/VPTW)."""
+    corrected = catalog.corrections(doc_id) if previous is not None else {}
+    classification = corrected.get("classification", metadata.value("classification"))
+    if classification == HELD_CLASSIFICATION and corrected.get(SECRECY_GATE) != "released":
+        return "held"
+    return "done"
+
+
+def remove_access_copies(config: Config, doc_id: str) -> None:
+    """The searchable PDF and the text file of a document, if there are any."""
+    config.document_pdf(doc_id).unlink(missing_ok=True)
+    config.document_text(doc_id).unlink(missing_ok=True)
+
+
+def _earlier_pdfs(config: Config, docs: Iterable[DocumentRow]) -> dict[int, tuple]:
+    """Where each page of a scan file is in the PDFs its documents have now, read into
+    memory: a file that was one document has no text-layer parts left to cut it again."""
+    import pypdfium2 as pdfium
+
+    found: dict[int, tuple] = {}
+    for doc in docs:
+        path = config.document_pdf(doc.id)
+        if doc.status != "done" or not path.exists():
+            continue
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(path.read_bytes())
+        if len(pdf) != doc.page_count:
+            continue
+        for index in range(len(pdf)):
+            found[doc.file_page(index + 1)] = (pdf, index)
+    return found
+
+
+def _drop_text_layers(config: Config, scan_id: str, parts: list[Part]) -> None:
+    """The pages' text-layer PDFs are kept while the file is cut in more than one document
+    or holds a held one, so that a later split or merge builds its PDFs from them; a file
+    that is one plain document drops them, as before (its PDF serves instead)."""
+    if len(parts) != 1 or parts[0].status != "done":
+        return
+    parts = config.data_dir / "work" / scan_id
+    if not parts.exists():
+        return
+    for part in parts.iterdir():
+        part.unlink()
+    parts.rmdir()
 
 
 def metadata_to_json(metadata: Metadata) -> dict:
@@ -194,10 +334,13 @@ def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
         cites=tuple(c["symbol"] for c in doc.citations))
 
 
-def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
-    """The searchable PDF: each page image under its invisible OCR text layer.
+def _write_pdf(config: Config, scan: DocumentRow, numbers: list[int], target: Path,
+               earlier: dict[int, tuple] | None = None) -> None:
+    """The searchable PDF of pages `numbers` of a scan file: each page image under its
+    invisible OCR text layer.
 
-    A born-digital page has no text-layer part: it is taken from the source PDF as it is.
+    A page whose text-layer part is gone is taken from the PDF it was in (`earlier`); a
+    born-digital page has none: it is taken from the source PDF as it is.
     """
     import pypdfium2 as pdfium
 
@@ -205,16 +348,18 @@ def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
         out = pdfium.PdfDocument.new()
         source = None
         for number in numbers:
-            part = config.page_pdf_part(doc.id, number)
+            part = config.page_pdf_part(scan.id, number)
             if part.exists():
                 text_layer = pdfium.PdfDocument(str(part))
                 out.import_pages(text_layer)
                 text_layer.close()
-                _lay_image_under(out[len(out) - 1], config.page_image(doc.id, number))
+                _lay_image_under(out[len(out) - 1], config.page_image(scan.id, number))
+            elif earlier and number in earlier:
+                pdf, index = earlier[number]
+                out.import_pages(pdf, [index])
             else:
-                source = source or pdfium.PdfDocument(doc.source)
+                source = source or pdfium.PdfDocument(scan.source)
                 out.import_pages(source, [number - 1])
-        target = config.document_pdf(doc.id)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".pdf.tmp")
         out.save(str(tmp))
@@ -222,11 +367,6 @@ def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
         if source:
             source.close()
         os.replace(tmp, target)
-    for number in numbers:
-        config.page_pdf_part(doc.id, number).unlink(missing_ok=True)
-    parts = config.data_dir / "work" / doc.id
-    if parts.exists() and not any(parts.iterdir()):
-        parts.rmdir()
 
 
 def _lay_image_under(page, png: Path) -> None:
