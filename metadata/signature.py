@@ -83,15 +83,17 @@ def _authority_text(seg: Segment, family: str) -> str:
     return f"{head} {' '.join(restore_caps(tail.split()))}".strip()
 
 
+def closes_document(layout: PageLayout) -> bool:
+    """Whether the page holds a document's end: an authority line (T/M, KT., ...) in the
+    right column, or 'Nơi nhận'."""
+    right = [s for s in layout.segments if layout.rel_x(s.cx) > 0.45]
+    return any(_is_authority(s) for s in right) or any(
+        _NOI_NHAN.match(fold(s.text)) for s in layout.segments)
+
+
 def _page_with_signature(layouts: list[PageLayout]) -> PageLayout | None:
     """The last page with an authority line or 'Nơi nhận': annexes may follow it."""
-    for layout in reversed(layouts):
-        right = [s for s in layout.segments if layout.rel_x(s.cx) > 0.45]
-        if any(_is_authority(s) for s in right) or any(
-            _NOI_NHAN.match(fold(s.text)) for s in layout.segments
-        ):
-            return layout
-    return None
+    return next((layout for layout in reversed(layouts) if closes_document(layout)), None)
 
 
 def _anchor(layout: PageLayout, segments: list[Segment]) -> list[Segment]:

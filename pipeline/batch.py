@@ -21,9 +21,19 @@ from ocr.page import PageOutput, read_page
 from ocr.recognise import TesseractEngine
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
-from pipeline.documents import Problem, Skipped, discover, finish, low_resolution, register
+from pipeline.documents import (
+    Part,
+    Problem,
+    Skipped,
+    discover,
+    finish,
+    low_resolution,
+    register,
+)
 from pipeline.documents import save_page as save_page_files
-from pipeline.indexing import Indexer
+from pipeline.hoso import MANIFEST_NAME
+from pipeline.hoso import plan as plan_hoso
+from pipeline.indexing import Indexer, index_parts
 from pipeline.progress import Progress
 
 
@@ -51,6 +61,11 @@ class BatchReport:
     # pages scanned below the archival rule's resolution (also flagged for review)
     low_resolution: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
+    # scan files that held several documents: {source, documents: [{id, pages, reasons}]}
+    split: list[dict] = field(default_factory=list)
+    # TUYỆT MẬT documents held for an admin: not indexed, no access copy
+    held: list[dict] = field(default_factory=list)
+    hoso: list[str] = field(default_factory=list)  # the hồ sơ this batch put documents in
     stage_seconds: dict[str, float] = field(default_factory=dict)
     wall_seconds: float = 0.0
     # the OCR engine and model that read this batch, for the packages' provenance
@@ -78,11 +93,15 @@ class BatchReport:
                   for r in self.review]
         lines += [f"low resolution: {r['source']} page {r['page']} scanned at {r['dpi']} dpi"
                   for r in self.low_resolution]
+        lines += [f"split: {s['source']} into {len(s['documents'])} documents (pages "
+                  + ", ".join(d["pages"] for d in s["documents"]) + ")" for s in self.split]
+        lines += [f"held (TUYỆT MẬT, for an admin to decide): {h['source']} pages {h['pages']}"
+                  f" [{h['id']}]" for h in self.held]
         return lines
 
 
 def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunner,
-              progress: Progress | None = None) -> BatchReport:
+              progress: Progress | None = None, manifest: Path | None = None) -> BatchReport:
     start = time.perf_counter()
     report = BatchReport(batch=batch, ocr_engine=engine_info(config.lang))
     catalog = Catalog(config.catalog_path)
@@ -95,9 +114,14 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
     files, problems = discover(paths)
     for problem in problems:
         fail(problem)
+    files = [f for f in files if f.name != MANIFEST_NAME]
+    hoso = plan_hoso(paths, files, manifest)
+    for path, reason in hoso.problems:
+        fail(Problem(path, reason))
+    hoso.save(catalog)
     documents: dict[str, DocumentRow] = {}
     for path in files:
-        registered = register(catalog, path, batch_id)
+        registered = register(catalog, path, batch_id, hoso.of_file.get(path))
         if isinstance(registered, Skipped):
             report.not_scans.append(registered.path)
         elif isinstance(registered, Problem):
@@ -107,6 +131,7 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
             report.duplicates.append({"path": str(path), "same_as": same_as})
         else:
             documents[registered.id] = registered
+    report.hoso = sorted({d.hoso for d in documents.values() if d.hoso})
     report.documents = len(documents)
     report.already_done = sum(d.status == "done" for d in documents.values())
     report.new_documents = sum(d.batch_id == batch_id for d in documents.values())
@@ -121,9 +146,12 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
 
     with Indexer(config, catalog) as indexer:
         indexer.add_unindexed()  # left over from a run killed between catalog and index
+        def finish_file(doc: DocumentRow) -> None:
+            _finish(config, catalog, doc, indexer, fail, report)
+
         for doc in pending:
             if not remaining[doc.id]:  # every page was read before a crash
-                _finish(config, catalog, doc, indexer, fail)
+                finish_file(doc)
         for job, outcome in run_pages(jobs):
             if isinstance(outcome, BaseException):
                 page = None if isinstance(outcome, UnreadableScan) else job.number
@@ -144,9 +172,11 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
                                           "quality": outcome.result.quality})
                 remaining[job.doc_id].discard(job.number)
                 if not remaining[job.doc_id]:
-                    _finish(config, catalog, documents[job.doc_id], indexer, fail)
+                    finish_file(documents[job.doc_id])
             progress.advance()
     progress.close()
+    for code in report.hoso:
+        catalog.number_documents(code)
 
     report.wall_seconds = round(time.perf_counter() - start, 2)
     catalog.finish_batch(batch_id, report.to_json())
@@ -180,13 +210,23 @@ def engine_info(lang: str) -> dict[str, str]:
 
 
 def _finish(config: Config, catalog: Catalog, doc: DocumentRow, indexer: Indexer,
-            fail: Callable[[Problem], None]) -> None:
+            fail: Callable[[Problem], None], report: BatchReport) -> None:
     try:
-        finish(config, catalog, doc)
+        parts = finish(config, catalog, doc)
     except Exception as e:  # one document's failure must not end the batch
         fail(Problem(doc.source, f"finishing the document failed: {_describe(e)}"))
         return
-    indexer.add(catalog.document(doc.id))
+    index_parts(catalog, indexer, doc.id, parts)
+    if len(parts) > 1:
+        report.split.append({"source": doc.source, "documents": [
+            {"id": p.id, "pages": _pages(p), "reasons": list(p.range.reasons)} for p in parts]})
+    report.held += [{"id": p.id, "source": doc.source, "pages": _pages(p)}
+                    for p in parts if p.status == "held"]
+
+
+def _pages(part: Part) -> str:
+    r = part.range
+    return f"{r.first}" if r.first == r.last else f"{r.first}-{r.last}"
 
 
 def _describe(error: BaseException) -> str:

@@ -461,6 +461,13 @@ class Catalog:
             " ORDER BY number", (doc.scan, doc.page_start, doc.page_end)).fetchall()
         return [dict(r) | {"number": r["number"] - doc.page_start + 1} for r in rows]
 
+    def clear_pages(self, scan_id: str, first: int, last: int) -> None:
+        """Forget what was read on pages of a scan file (a purged document's): the rows
+        stay, so the file's page count and the other documents' pages are unchanged."""
+        self.db.execute("UPDATE pages SET text = '', words = '[]', review = 0"
+                        " WHERE document_id = ? AND number BETWEEN ? AND ?",
+                        (scan_id, first, last))
+
     def review_pages(self) -> list[dict]:
         """Pages flagged for review, each under the document it belongs to, numbered within
         that document."""

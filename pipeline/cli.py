@@ -46,7 +46,39 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--workers", type=int, help="pages read in parallel (default: cores)")
     p.add_argument("--batch", help="batch name (default: date and time)")
+    p.add_argument("--manifest", type=Path,
+                   help="CSV naming hồ sơ (code, path, title, maintenance, dates...); "
+                        "default: a hoso.csv in a folder given")
     p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("split", parents=[common],
+                       help="split a document: PAGE (counted within it) starts a new one")
+    p.add_argument("document")
+    p.add_argument("page", type=int)
+    p.add_argument("--user", default=getpass.getuser(), help="who corrects (for the log)")
+    p.set_defaults(run=cmd_split)
+
+    p = sub.add_parser("merge", parents=[common],
+                       help="merge a document into the one it directly follows")
+    p.add_argument("document")
+    p.add_argument("next_document")
+    p.add_argument("--user", default=getpass.getuser(), help="who corrects (for the log)")
+    p.set_defaults(run=cmd_merge)
+
+    p = sub.add_parser("hoso", parents=[common], help="hồ sơ, or the documents of one")
+    p.add_argument("code", nargs="?")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+    p.set_defaults(run=cmd_hoso)
+
+    p = sub.add_parser("held", parents=[common],
+                       help="TUYỆT MẬT documents held by the secrecy gate (JSON)")
+    p.set_defaults(run=cmd_held)
+    for name, helptext in (("release", "let a held document into the index"),
+                           ("purge", "delete the images and text of a held document")):
+        p = sub.add_parser(name, parents=[common], help=helptext)
+        p.add_argument("document")
+        p.add_argument("--user", default=getpass.getuser(), help="who decides (for the log)")
+        p.set_defaults(run=cmd_gate, action=name)
 
     p = sub.add_parser("export", parents=[common], help="documents as JSON lines or CSV")
     p.add_argument("--format", choices=["jsonl", "csv", "tt02", "tt05", "tt05-hoso", "ead"],
@@ -117,7 +149,7 @@ def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
     from pipeline.flow import ingest
 
     batch = args.batch or datetime.now().strftime("%Y%m%d-%H%M%S")
-    report = ingest(config, args.paths, batch)
+    report = ingest(config, args.paths, batch, manifest=args.manifest)
     for line in report.summary_lines():
         print(line, file=sys.stderr)
     print(f"report: {config.report(batch)}", file=sys.stderr)
@@ -273,6 +305,93 @@ def cmd_correct(config: Config, args: argparse.Namespace) -> int:
     except CorrectionError as e:
         raise CliError(str(e)) from e
     print(f"corrected {args.field} of {args.document}", file=sys.stderr)
+    return 0
+
+
+def cmd_split(config: Config, args: argparse.Namespace) -> int:
+    from pipeline.splitting import SplitError, split
+
+    try:
+        parts = split(config, _catalog(config), args.document, args.page, args.user)
+    except SplitError as e:
+        raise CliError(str(e)) from e
+    _print_parts(parts)
+    return 0
+
+
+def cmd_merge(config: Config, args: argparse.Namespace) -> int:
+    from pipeline.splitting import SplitError, merge
+
+    try:
+        parts = merge(config, _catalog(config), args.document, args.next_document, args.user)
+    except SplitError as e:
+        raise CliError(str(e)) from e
+    _print_parts(parts)
+    return 0
+
+
+def _print_parts(parts) -> None:
+    """The documents of the scan file now, as JSON."""
+    print(json.dumps([{"id": p.id, "page_start": p.range.first, "page_end": p.range.last,
+                       "status": p.status} for p in parts]))
+    print(f"the file now holds {len(parts)} documents", file=sys.stderr)
+
+
+def cmd_hoso(config: Config, args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from pipeline.documents import effective_metadata
+
+    catalog = _catalog(config)
+    if args.code is None:
+        rows = [asdict(h) for h in catalog.hoso_list()]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False))
+        for h in [] if args.json else rows:
+            print(f"{h['fonds'] or '-'}  {h['code']}  {h['total_doc']} documents, "
+                  f"{h['number_of_page']} pages  {h['title']}")
+        return 0
+    hoso = catalog.hoso(args.code)
+    if hoso is None:
+        raise CliError(f"no hồ sơ {args.code!r}")
+    docs = []
+    for doc in catalog.hoso_documents(args.code, ("done", "held", "purged")):
+        values = effective_metadata(catalog, doc)
+        docs.append({"id": doc.id, "doc_code": doc.doc_code, "status": doc.status,
+                     "source": doc.source, "page_start": doc.page_start,
+                     "page_end": doc.page_end, "symbol": values["symbol"],
+                     "doc_type": values["doc_type"], "date": values["date"]})
+    if args.json:
+        print(json.dumps(asdict(hoso) | {"documents": docs}, ensure_ascii=False))
+        return 0
+    print(f"{hoso.code}  {hoso.title}  ({hoso.total_doc} documents)")
+    for d in docs:
+        state = "" if d["status"] == "done" else f"  [{d['status']}]"
+        print(f"{d['doc_code']}  {d['doc_type']} {d['symbol']} {d['date']}  "
+              f"pages {d['page_start']}-{d['page_end']} of {d['source']}{state}")
+    return 0
+
+
+def cmd_held(config: Config, args: argparse.Namespace) -> int:
+    from pipeline.secrecy import describe, held_documents
+
+    catalog = _catalog(config)
+    print(json.dumps([describe(catalog, d) for d in held_documents(catalog)],
+                     ensure_ascii=False))
+    return 0
+
+
+def cmd_gate(config: Config, args: argparse.Namespace) -> int:
+    from pipeline.secrecy import GateError, describe, purge, release
+
+    catalog = _catalog(config)
+    decide = release if args.action == "release" else purge
+    try:
+        doc = decide(config, catalog, args.document, args.user)
+    except GateError as e:
+        raise CliError(str(e)) from e
+    print(json.dumps(describe(catalog, doc), ensure_ascii=False))
+    print(f"{args.document}: {doc.status}", file=sys.stderr)
     return 0
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from index.types import IndexRecord
 from metadata import extract
+from metadata.boundaries import DocumentRange, find_ranges
 from metadata.types import FIELD_NAMES, Metadata
 from ocr.load import UnreadableScan, page_count, sniff
 from ocr.page import PageOutput
@@ -90,9 +91,10 @@ def valid_id(doc_id: str) -> bool:
     return bool(_DOC_ID.match(doc_id)) and ".." not in doc_id
 
 
-def register(catalog: Catalog, path: Path,
-             batch_id: int) -> DocumentRow | Problem | Skipped:
-    """The catalog's document for this file, created 'pending' when it is new.
+def register(catalog: Catalog, path: Path, batch_id: int,
+             hoso: str | None = None) -> DocumentRow | Problem | Skipped:
+    """The catalog's document for this file, created 'pending' when it is new, in the hồ
+    sơ `hoso` unless it already has one.
 
     The same content under another name is the same document, so it is never read twice.
     """
@@ -105,7 +107,9 @@ def register(catalog: Catalog, path: Path,
         known = catalog.document_by_hash(sha)
         if known:
             catalog.add_source(str(path), known.id)
-            return known
+            if hoso and known.hoso is None:
+                catalog.set_hoso(known.id, hoso)
+            return catalog.document(known.id)
         pages = page_count(path)
         if pages == 0:
             raise UnreadableScan(f"{path}: has no pages")
@@ -115,6 +119,8 @@ def register(catalog: Catalog, path: Path,
         return Problem(str(path), f"cannot be read ({e.strerror or e})")
     doc_id = document_id(sha)
     catalog.add_document(doc_id, sha, str(path), pages, batch_id)
+    if hoso:
+        catalog.set_hoso(doc_id, hoso)
     return catalog.document(doc_id)
 
 
@@ -152,22 +158,129 @@ def low_resolution(config: Config, page: PageResult) -> bool:
     return 0 < page.scan_dpi < config.min_scan_dpi
 
 
-def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:
-    """Once every page is in: metadata and citations, the archival PDF, the text file, and
-    the digital signatures of a signed source PDF."""
-    pages = catalog.pages(doc.id)
-    metadata = extract(pages)
-    values = {name: field.value for name, field in metadata.fields.items()}
-    _write_pdf(config, doc, pages, values)
-    text = "\f".join(p.text for p in pages)
-    _write(config.document_text(doc.id), text.encode("utf-8"))
-    source = Path(doc.source)
-    if source.is_file() and sniff(source) == "pdf":  # a source moved since is not re-read
-        from pipeline.signatures import read_signatures
+# The archivist's boundaries of a scan file: the first pages of its documents, "1,3,5",
+# kept as a correction of the file's own row so that re-reading the file keeps them.
+BOUNDARIES = "boundaries"
+# An admin's decision on a held TUYỆT MẬT document, kept as a correction of the document.
+SECRECY_GATE = "secrecy_gate"
+HELD_CLASSIFICATION = "TUYỆT MẬT"
+# Rows of a scan file that are its documents now (not merged into another).
+_CURRENT = ("done", "held", "purged")
 
-        catalog.save_signatures(doc.id, read_signatures(source, config.trust_roots))
-    catalog.finish_document(doc.id, metadata_to_json(metadata),
-                            [asdict(c) for c in metadata.citations])
+
+@dataclass(frozen=True)
+class Part:
+    """One document cut from a scan file, as `finish` made it."""
+
+    id: str
+    range: DocumentRange
+    status: str  # 'done', 'held' (TUYỆT MẬT, waiting for an admin) or 'purged'
+
+
+def part_id(scan_id: str, first_page: int) -> str:
+    """A document's id: its file's for the one starting on page 1, else the file's with
+    the first page, so the same cut gives the same id again."""
+    return scan_id if first_page == 1 else f"{scan_id}-{first_page}"
+
+
+def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> list[Part]:
+    """Once every page of a scan file is in: cut it into its documents (the archivist's
+    boundaries, else the pages' own), and give each its metadata, citations, searchable PDF
+    and text — except a TUYỆT MẬT one, which is held without any access copy.
+
+    Runs again whenever the boundaries change; rows of documents that no longer exist are
+    marked 'merged', never deleted, so their corrections come back with them.
+    """
+    scan = catalog.document(doc.scan) or doc
+    pages = catalog.scan_pages(scan.id)
+    ranges = boundaries(catalog, scan, pages)
+    before = {d.id: d for d in catalog.documents_of_scan(scan.id)}
+    signatures = _signatures(config, scan)
+    parts: list[Part] = []
+    rows: list[tuple[Part, dict, list]] = []
+    for r in ranges:
+        pid = part_id(scan.id, r.first)
+        previous = before.get(pid)
+        if previous is not None and previous.status == "purged":
+            # Nothing is left to read: its register entry stays as it was.
+            parts.append(Part(pid, r, "purged"))
+            rows.append((parts[-1], previous.metadata, previous.citations))
+            continue
+        own = [replace(p, number=p.number - r.first + 1) for p in pages if p.number in r.pages]
+        metadata = extract(own)
+        status = _gate(catalog, pid, metadata, previous)
+        part = Part(pid, r, status)
+        if status == "done":
+            _write_pdf(config, scan, [p for p in pages if p.number in r.pages], metadata,
+                       config.document_pdf(pid))
+            text = "\f".join(p.text for p in own)
+            _write(config.document_text(pid), text.encode("utf-8"))
+        else:
+            remove_access_copies(config, pid)
+        parts.append(part)
+        rows.append((part, metadata_to_json(metadata), [asdict(c) for c in metadata.citations]))
+    gone = [d for pid, d in before.items() if pid not in {p.id for p in parts}]
+    with catalog.transaction():
+        for part, metadata_json, citations in rows:
+            # A new document cut out of another takes its place in the hồ sơ's order.
+            seq = next((d.seq for d in before.values() if d.status in _CURRENT
+                        and d.page_start <= part.range.first <= d.page_end), None)
+            catalog.save_part(scan, part.id, part.range.first, part.range.last, part.status,
+                              metadata_json, citations, seq=seq)
+        for old in gone:
+            catalog.set_status(old.id, "merged")
+        if signatures is not None:  # the file's signatures, shown with each of its documents
+            for part in parts:
+                catalog.save_signatures(part.id, signatures)
+    for old in gone:
+        remove_access_copies(config, old.id)
+    return parts
+
+
+def _signatures(config: Config, scan: DocumentRow) -> list[dict] | None:
+    """The digital signatures of a source PDF; None for another kind of file, or a source
+    moved away since it was read."""
+    source = Path(scan.source)
+    if not (source.is_file() and sniff(source) == "pdf"):
+        return None
+    from pipeline.signatures import read_signatures
+
+    return read_signatures(source, config.trust_roots)
+
+
+def boundaries(catalog: Catalog, scan: DocumentRow,
+               pages: list | None = None) -> list[DocumentRange]:
+    """The documents of a scan file: as an archivist set them, else as its pages show."""
+    corrected = catalog.corrections(scan.id).get(BOUNDARIES)
+    last = max((p.number for p in pages), default=0) if pages is not None \
+        else _scan_page_count(catalog, scan)
+    if corrected:
+        starts = [int(x) for x in corrected.split(",")]
+        ends = [s - 1 for s in starts[1:]] + [last]
+        return [DocumentRange(s, e, ("set by an archivist",)) for s, e in zip(starts, ends,
+                                                                              strict=True)]
+    return find_ranges(pages if pages is not None else catalog.scan_pages(scan.id))
+
+
+def _scan_page_count(catalog: Catalog, scan: DocumentRow) -> int:
+    return max(d.page_end for d in catalog.documents_of_scan(scan.id))
+
+
+def _gate(catalog: Catalog, doc_id: str, metadata: Metadata,
+          previous: DocumentRow | None) -> str:
+    """'held' for a document read (or corrected) as TUYỆT MẬT that no admin released:
+    Party archives do not digitise those (Hướng dẫn 40-HD/VPTW)."""
+    corrected = catalog.corrections(doc_id) if previous is not None else {}
+    classification = corrected.get("classification", metadata.value("classification"))
+    if classification == HELD_CLASSIFICATION and corrected.get(SECRECY_GATE) != "released":
+        return "held"
+    return "done"
+
+
+def remove_access_copies(config: Config, doc_id: str) -> None:
+    """The searchable PDF and the text file of a document, if there are any."""
+    config.document_pdf(doc_id).unlink(missing_ok=True)
+    config.document_text(doc_id).unlink(missing_ok=True)
 
 
 def metadata_to_json(metadata: Metadata) -> dict:
@@ -208,25 +321,26 @@ def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
         cites=tuple(c["symbol"] for c in doc.citations))
 
 
-def _write_pdf(config: Config, doc: DocumentRow, pages: list[PageResult],
-               values: dict[str, str]) -> None:
-    """The archival PDF (PDF/A-2b): each page image under its invisible text layer."""
+def _write_pdf(config: Config, scan: DocumentRow, pages: list[PageResult],
+               metadata: Metadata, target: Path) -> None:
+    """The archival PDF (PDF/A-2b) of some pages of a scan file (numbered as in the file):
+    each page image under its invisible text layer, drawn from the stored image and words,
+    so a document cut again, split or merged is drawn anew from the same pages."""
     from pipeline import pdfa
 
+    values = {name: field.value for name, field in metadata.fields.items()}
     title = " ".join(v for v in (values.get("doc_type", ""), values.get("symbol", "")) if v)
     info = pdfa.PdfInfo(title=title, author=values.get("issuer", ""),
                         subject=values.get("subject", "") or values.get("cv_subject", ""))
-    pdf = pdfa.build((_pdf_page(config, doc, p) for p in pages), info)
-    pdfa.save(pdf, config.document_pdf(doc.id))
+    pdf = pdfa.build((_pdf_page(config, scan.id, p) for p in pages), info)
+    pdfa.save(pdf, target)
 
 
-def _pdf_page(config: Config, doc: DocumentRow, page: PageResult):
-    """A page numbered within its document, whose images are stored under its scan file."""
+def _pdf_page(config: Config, scan_id: str, page: PageResult):
     from pipeline import pdfa
 
-    scan, number = doc.scan or doc.id, doc.file_page(page.number)
-    colour = config.page_colour(scan, number)
-    image = colour if colour.exists() else config.page_image(scan, number)
+    colour = config.page_colour(scan_id, page.number)
+    image = colour if colour.exists() else config.page_image(scan_id, page.number)
     return pdfa.PdfPage(image=image.read_bytes(), width=page.width, height=page.height,
                         dpi=page.dpi, words=page.words)
 

@@ -25,6 +25,12 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
     return {
         "id": doc.id,
         "source": doc.source,
+        # Its pages in `source` (a scan file may hold several documents), its hồ sơ.
+        "page_start": doc.page_start,
+        "page_end": doc.page_end,
+        "hoso": doc.hoso or "",
+        "seq": doc.seq,
+        "doc_code": doc.doc_code,
         "pages": [{"number": p["number"], "text": text, "confidence": p["confidence"],
                    "quality": p["quality"], "review": bool(p["review"]),
                    "method": p["method"], "steps": p["steps"]}
@@ -51,8 +57,8 @@ def _files(config: Config, doc: DocumentRow, numbers: list[int]) -> dict:
     return {
         "pdf": str(config.document_pdf(doc.id)),
         "text": str(config.document_text(doc.id)),
-        "pages": [str(config.page_image(doc.id, n)) for n in numbers],
-        "hocr": [str(config.page_hocr(doc.id, n)) for n in numbers],
+        "pages": [str(config.page_image(doc.scan, doc.file_page(n))) for n in numbers],
+        "hocr": [str(config.page_hocr(doc.scan, doc.file_page(n))) for n in numbers],
     }
 
 

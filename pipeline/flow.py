@@ -42,7 +42,7 @@ def quiet_prefect() -> None:
         os.environ.setdefault(key, value)
 
 
-def ingest(config: Config, paths: list[Path], batch: str):
+def ingest(config: Config, paths: list[Path], batch: str, manifest: Path | None = None):
     """Run a batch as a Prefect flow and return its BatchReport."""
     quiet_prefect()
     head = HeadStart(config)
@@ -54,7 +54,7 @@ def ingest(config: Config, paths: list[Path], batch: str):
             server = _server_if_none_configured()
         else:
             server = head.read_while(_server_if_none_configured, paths)
-        return _run_flow(config, paths, batch, head, server)
+        return _run_flow(config, paths, batch, head, server, manifest)
     finally:
         head.close()
         if server:
@@ -62,7 +62,7 @@ def ingest(config: Config, paths: list[Path], batch: str):
 
 
 def _run_flow(config: Config, paths: list[Path], batch: str, head: HeadStart,
-              server: TemporaryServer | None):
+              server: TemporaryServer | None, manifest: Path | None = None):
     from prefect import flow, task
     from prefect.futures import as_completed
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -81,7 +81,7 @@ def _run_flow(config: Config, paths: list[Path], batch: str, head: HeadStart,
     @flow(name="luutru-ingest", task_runner=_task_runner(config), validate_parameters=False,
           log_prints=False, persist_result=False)
     def ingest_flow(paths: list[Path], batch: str):
-        return run_batch(config, paths, batch, prefect_runner)
+        return run_batch(config, paths, batch, prefect_runner, manifest=manifest)
 
     with temporary_settings({PREFECT_API_URL: server.api_url}) if server else nullcontext():
         return ingest_flow(paths, batch)
