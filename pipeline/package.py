@@ -32,6 +32,7 @@ from lxml.builder import ElementMaker
 from pipeline import tt05
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
+from pipeline.documents import BOUNDARIES, SECRECY_GATE
 
 SCHEMAS = Path(__file__).parent / "schemas"
 METS_NS = "http://www.loc.gov/METS/"
@@ -295,6 +296,14 @@ def premis(catalog: Catalog, record: tt05.HosoRecord, files: list[PackagedFile],
     return root
 
 
+# Corrections that are no metadata field: an archivist's document boundaries of a scan
+# file, and an admin's decision on a held TUYỆT MẬT document.
+_CORRECTION_EVENTS = {
+    BOUNDARIES: ("modification", "document boundaries in the scan file set by an archivist"),
+    SECRECY_GATE: ("decision", "secrecy gate: an admin's decision on a TUYỆT MẬT document"),
+}
+
+
 def _document_events(catalog: Catalog, doc: DocumentRow, obj: str, batch: dict,
                      event, agent, software: str) -> None:
     summary = batch.get("summary") or {}
@@ -321,8 +330,9 @@ def _document_events(catalog: Catalog, doc: DocumentRow, obj: str, batch: dict,
     event("metadata extraction", finished, "document metadata read from the text",
           "success", obj, software, f"pages to review: {', '.join(review)}" if review else "")
     for correction in catalog.correction_log(doc.id):
-        event("metadata modification", correction["at"],
-              f"{correction['field']} corrected", "success", obj,
+        kind, detail = _CORRECTION_EVENTS.get(
+            correction["field"], ("metadata modification", f"{correction['field']} corrected"))
+        event(kind, correction["at"], detail, "success", obj,
               agent(correction["user"], "person"),
               json.dumps({"field": correction["field"], "value": correction["value"]},
                          ensure_ascii=False))
