@@ -169,7 +169,7 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
         if args.format == "ead":
             sys.stdout.buffer.write(tt05.ead_bytes(tt05.hoso_records(catalog)))
         else:
-            sys.stdout.write(tt05.documents_csv(config, catalog) if args.format == "tt05"
+            sys.stdout.write(tt05.documents_csv(catalog) if args.format == "tt05"
                              else tt05.hoso_csv(catalog))
     else:
         for record in export_jsonl(config, catalog):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import io
+import struct
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -96,6 +97,9 @@ def _image(pdf: Pdf, data: bytes) -> Stream:
     pixel for a bilevel page)."""
     from PIL import Image
 
+    passed = _png_stream(pdf, data)
+    if passed is not None:
+        return passed
     with Image.open(io.BytesIO(data)) as im:
         im.load()
         width, height = im.size
@@ -112,6 +116,28 @@ def _image(pdf: Pdf, data: bytes) -> Stream:
     return Stream(pdf, zlib.compress(raw, 6), Type=Name.XObject, Subtype=Name.Image,
                   Width=width, Height=height, ColorSpace=Name.DeviceGray,
                   BitsPerComponent=bits, Filter=Name.FlateDecode)
+
+
+def _png_stream(pdf: Pdf, data: bytes) -> Stream | None:
+    """A grey or bilevel PNG's compressed data as it is: PDF's Flate filter with the PNG
+    predictors reads it unchanged, so the page is neither decoded nor compressed again.
+    None for any other PNG (colour, palette, alpha, interlaced) or a JPEG."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    width, height, depth, colour_type, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    if colour_type != 0 or interlace or depth not in (1, 8):
+        return None
+    chunks, at = [], 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IDAT":
+            chunks.append(data[at + 8:at + 8 + length])
+        at += 12 + length
+    return Stream(pdf, b"".join(chunks), Type=Name.XObject, Subtype=Name.Image, Width=width,
+                  Height=height, ColorSpace=Name.DeviceGray, BitsPerComponent=depth,
+                  Filter=Name.FlateDecode,
+                  DecodeParms=Dictionary(Predictor=15, Colors=1, BitsPerComponent=depth,
+                                         Columns=width))
 
 
 def _text_layer(words: tuple[Word, ...], scale: float, height_pt: float) -> bytes:

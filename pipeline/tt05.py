@@ -19,7 +19,6 @@ from metadata.dates import format_date_dmy
 from metadata.lexicon import TT05_TYPE_CODES
 from metadata.symbols import parse_symbol
 from pipeline.catalog import Catalog, DocumentRow, HosoRow
-from pipeline.config import Config
 from pipeline.documents import effective_metadata
 
 HOSO_FIELDS = (
@@ -147,7 +146,7 @@ def hoso_records(catalog: Catalog, code: str | None = None) -> Iterator[HosoReco
         yield HosoRecord(hoso_fields(hoso, docs), docs, hoso.fonds)
 
 
-def documents_csv(config: Config, catalog: Catalog) -> str:
+def documents_csv(catalog: Catalog) -> str:
     """Every finished document, its hồ sơ's first, as a CSV of the 21 fields and ours."""
     hosos = {h.code: h for h in catalog.hoso_list()}
     rows = (document_fields(catalog, d, hosos.get(d.hoso or ""))

@@ -164,7 +164,7 @@ def _rows(text: str) -> list[dict[str, str]]:
 def test_tt05_document_csv(archive):
     config, signed_id, secret_id = archive
     catalog = Catalog(config.catalog_path)
-    rows = {r["docId"]: r for r in _rows(documents_csv(config, catalog))}
+    rows = {r["docId"]: r for r in _rows(documents_csv(catalog))}
     assert tuple(next(iter(rows.values()))) == DOCUMENT_FIELDS + DOCUMENT_EXTRA
     assert len(DOCUMENT_FIELDS) == 21
     signed = rows[signed_id]

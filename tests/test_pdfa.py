@@ -44,6 +44,12 @@ def _bilevel_page() -> bytes:
     return cv2.imencode(".png", image, [cv2.IMWRITE_PNG_BILEVEL, 1])[1].tobytes()
 
 
+def _grey_page() -> bytes:
+    image = np.full((HEIGHT, WIDTH), 240, np.uint8)
+    image[500:560, 300:720] = np.arange(420, dtype=np.uint8) % 200
+    return cv2.imencode(".png", image)[1].tobytes()
+
+
 def _write(tmp_path: Path, image: bytes, words=WORDS, title="Nghị quyết 15-NQ/TW") -> Path:
     pdf = pdfa.build([pdfa.PdfPage(image, WIDTH, HEIGHT, DPI, words)],
                      pdfa.PdfInfo(title=title, author="BAN CHẤP HÀNH TRUNG ƯƠNG"))
@@ -98,9 +104,14 @@ def test_colour_page_stays_colour_and_bilevel_page_one_bit(tmp_path):
         pixels = np.asarray(pikepdf.PdfImage(image).as_pil_image())
         b, g, r = pixels[3000, 2050][::-1]  # on the seal's ring: still red
         assert r > 150 and g < 100
-    with pikepdf.open(_write(tmp_path, _bilevel_page())) as pdf:
-        image = pdf.pages[0].Resources.XObject.Im0
-        assert image.ColorSpace == "/DeviceGray" and int(image.BitsPerComponent) == 1
+    for page, bits in ((_bilevel_page(), 1), (_grey_page(), 8)):
+        with pikepdf.open(_write(tmp_path, page)) as pdf:
+            image = pdf.pages[0].Resources.XObject.Im0
+            assert image.ColorSpace == "/DeviceGray" and int(image.BitsPerComponent) == bits
+            # the PNG's data went in as it was: what a reader decodes is the page, exactly
+            decoded = np.asarray(pikepdf.PdfImage(image).as_pil_image().convert("L"))
+            original = cv2.imdecode(np.frombuffer(page, np.uint8), cv2.IMREAD_GRAYSCALE)
+            assert np.array_equal(decoded, original)
 
 
 def test_page_without_words_still_a_pdfa(tmp_path):
