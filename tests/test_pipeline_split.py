@@ -95,7 +95,8 @@ def test_an_archivists_merge_and_split_hold_and_survive_reading_again(ingested):
     # Reading the file again, and the batch again, keep the archivist's cut.
     finish(config, catalog, catalog.document(first.id))
     again = run_batch(config, [folder], "b2", thread_runner(config))
-    assert again.pages == 0
+    assert again.pages == 0 and again.already_done == 2  # the held file's too
+    assert again.held == [] and again.split == []  # nothing cut or held again
     assert catalog.document(first.id).page_end == 3
     # Split back at the page where the plan starts: the same document, its id again.
     with pytest.raises(SplitError, match="pages 1-3"):
