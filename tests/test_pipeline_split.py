@@ -223,6 +223,9 @@ def test_the_command_line_lists_hoso_and_splits_and_merges(ingested, tmp_path, c
     assert main(["hoso", "HS-2016-07", "--data", str(data), "--json"]) == 0
     docs = json.loads(capsys.readouterr().out)["documents"]
     assert docs[1]["doc_code"] == "HS-2016-07.0000002" and docs[1]["symbol"] == "86/KH-UBND"
+    assert main(["search", "2345/QĐ-UBND", "--json", "--data", str(data)]) == 0
+    hit = json.loads(capsys.readouterr().out)[0]
+    assert (hit["hoso"], hit["doc_code"]) == ("HS-2016-07", "HS-2016-07.0000003")
     assert main(["merge", first.id, second.id, "--data", str(data), "--user", "lan"]) == 0
     assert [p["page_end"] for p in json.loads(capsys.readouterr().out)] == [3, 5]
     assert main(["split", first.id, "3", "--data", str(data)]) == 0
