@@ -36,9 +36,11 @@ _DRAFT = re.compile(r"\bdu\s*thao\b")
 # 'ngày … tháng … năm' with the day and month left blank for the văn thư to write in.
 # 'Số: ……/NQ-HĐND', 'Số   -TTr/HU': the number left blank, the symbol printed.
 _BLANK_NUMBER = re.compile(r"^\W*so\b\s*:?[\s._…·]*[-/]\s*[a-z]")
+# The type code of a tờ trình in its number line ('Số: 45/TTr-UBND', 'Số 12-TTr/HU').
+_TTR_CODE = re.compile(r"[-/]\s*ttr\s*[-/]")
 _BLANK_DATE = re.compile(r"\bngay\b[^0-9]{0,12}\bthang\b[^0-9]{0,12}\bnam\b")
 # Documents that carry the draft they propose: a tờ trình, and a letter asking for comments
-# on it ('' is a công văn, which prints no type line).
+# on a draft marked as such ('': a công văn, which prints no type line).
 _DRAFT_HOLDERS = ("Tờ trình", "")
 
 
@@ -55,6 +57,7 @@ class PageSigns:
     blank_date: bool = False  # 'ngày … tháng … năm' with no day or month
     doc_type: str = ""  # the type line read under the header, e.g. 'Nghị quyết'
     symbol: str = ""  # the number and symbol read, compacted ('' when none or blank)
+    is_to_trinh: bool = False  # a tờ trình, by its type line or its number line's type code
     annex: bool = False  # opens with 'Phụ lục' or 'kèm theo'
     draft: bool = False  # marked 'dự thảo' at its top
     closes: bool = False  # holds a signature block or 'Nơi nhận'
@@ -106,6 +109,8 @@ def page_signs(page: PageResult) -> PageSigns:
     top = _TOP * layout.height
     top_text = [fold(s.text) for s in header.segments if s.y0 < top]
     number = header.number_line if header.number_line and header.number_line.y0 < top else None
+    number_text = fold(number.text) if number is not None else next(
+        (t for t in top_text if _BLANK_NUMBER.match(t)), "")
     blank_number = (number is not None and not any(
         c.isdigit() for c in (header.symbol.number if header.symbol else ""))) or (
         number is None and any(_BLANK_NUMBER.match(t) for t in top_text))
@@ -121,6 +126,8 @@ def page_signs(page: PageResult) -> PageSigns:
         blank_date=header.date is None and any(_BLANK_DATE.search(t) for t in top_text),
         doc_type=typed.value if typed else "",
         symbol=compact(header.symbol.text) if header.symbol and not blank_number else "",
+        is_to_trinh=(typed is not None and typed.value == "Tờ trình")
+        or bool(_TTR_CODE.search(number_text)),
         annex=any(_ANNEX.match(t) for t in top_text[:4]),
         draft=any(_DRAFT.search(t) for t in top_text),
         closes=closes_document(layout),
@@ -163,7 +170,7 @@ def _cut(page: PageSigns, ended: bool, opening: PageSigns) -> tuple[str, ...] | 
     """The reasons a new document starts on this page, or None when it stays.
 
     `opening` is the first page of the document the page would otherwise belong to."""
-    if page.blank or page.annex or not page.header or _draft_of(page, opening.doc_type):
+    if page.blank or page.annex or not page.header or _draft_of(page, opening):
         return None
     if ended:
         return (*page.header_signs, "previous document ended")
@@ -177,21 +184,23 @@ def _same_number(page: PageSigns, opening: PageSigns) -> bool:
     return bool(page.symbol) and page.symbol == opening.symbol
 
 
-def _draft_of(page: PageSigns, doc_type: str) -> bool:
+def _draft_of(page: PageSigns, opening: PageSigns) -> bool:
     """The draft a tờ trình (or a letter) proposes: a header marked 'dự thảo', or one whose
     number or date is blank after a tờ trình. Elsewhere a blank number is a handwritten one
     the OCR did not read, and a draft standing alone is a document of the hồ sơ."""
-    if doc_type not in _DRAFT_HOLDERS:
+    to_trinh = opening.is_to_trinh or opening.doc_type == "Tờ trình"
+    if not to_trinh and opening.doc_type not in _DRAFT_HOLDERS:
         return False
     blank = page.blank_number or (page.blank_date and not page.date_line)
-    return page.draft or (blank and doc_type == "Tờ trình")
+    return page.draft or (blank and to_trinh)
 
 
 def _why_kept(page: PageSigns, opening: PageSigns) -> str:
     if page.annex:
         return "phụ lục / attachment"
-    if _draft_of(page, opening.doc_type):
-        return f"draft attached to the {opening.doc_type.lower() or 'document'}"
+    if _draft_of(page, opening):
+        kind = "tờ trình" if opening.is_to_trinh else opening.doc_type.lower() or "letter"
+        return f"draft attached to the {kind}"
     if _same_number(page, opening):
         return "the document's own number again, before its end"
     return "header-like lines before the previous document ended"

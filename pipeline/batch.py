@@ -133,11 +133,12 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
             documents[registered.id] = registered
     report.hoso = sorted({d.hoso for d in documents.values() if d.hoso})
     report.documents = len(documents)
-    report.already_done = sum(d.status == "done" for d in documents.values())
+    # A file is finished once cut into its documents, whatever became of them (held...).
+    report.already_done = sum(d.status != "pending" for d in documents.values())
     report.new_documents = sum(d.batch_id == batch_id for d in documents.values())
     report.resumed_documents = report.documents - report.new_documents - report.already_done
 
-    pending = [d for d in documents.values() if d.status != "done"]
+    pending = [d for d in documents.values() if d.status == "pending"]
     remaining = {d.id: set(range(1, d.page_count + 1)) - catalog.done_pages(d.id)
                  for d in pending}
     jobs = [PageJob(d.id, d.source, n) for d in pending for n in sorted(remaining[d.id])]

@@ -230,7 +230,7 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
                             cites=args.cites)
     results = index.search(" ".join(args.query), clearance=clearance, filters=filters,
                            sort=args.sort, offset=args.offset, limit=args.limit)
-    hits = [_hit_json(h) for h in results.hits]
+    hits = [_hit_json(h) | _hoso_json(catalog, h.id) for h in results.hits]
     if args.json:
         print(json.dumps(hits, ensure_ascii=False))
     else:
@@ -246,6 +246,12 @@ def _hit_json(hit) -> dict:
             "subject": meta.get("subject") or meta.get("cv_subject", ""),
             "classification": meta.get("classification", ""),
             "snippet": hit.snippet, "pages": list(hit.pages)}
+
+
+def _hoso_json(catalog, doc_id: str) -> dict:
+    """The hồ sơ of a hit and its archival code ('' for an imported document)."""
+    doc = catalog.document(doc_id)
+    return {"hoso": doc.hoso or "", "doc_code": doc.doc_code} if doc else {}
 
 
 def _print_hits(results, hits: list[dict]) -> None:

@@ -80,7 +80,8 @@ class Archive:
         return classification_level(effective_metadata(self.catalog(), doc)["classification"])
 
     def page_image(self, doc: DocumentRow, number: int) -> Path | None:
-        return inside(self.config.data_dir, self.config.page_image(doc.id, number))
+        return inside(self.config.data_dir,
+                      self.config.page_image(doc.scan, doc.file_page(number)))
 
     def pdf(self, doc: DocumentRow) -> Path | None:
         return inside(self.config.data_dir, self.config.document_pdf(doc.id))

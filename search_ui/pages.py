@@ -50,6 +50,13 @@ def search_params(
 SearchDep = Annotated[views.SearchParams, Depends(search_params)]
 
 
+def hoso_of_hits(arch: Archive, ids: list[str]) -> dict[str, dict]:
+    """The hồ sơ and archival code of each result, for the line under its title."""
+    catalog = arch.catalog()
+    docs = [catalog.document(doc_id) for doc_id in ids]
+    return {d.id: {"code": d.hoso, "doc_code": d.doc_code} for d in docs if d and d.hoso}
+
+
 def run_search(arch: Archive, user: User, params: views.SearchParams) -> SearchResults:
     return arch.index.search(params.q, clearance=user.clearance, filters=params.filters(),
                              sort=params.sort, offset=params.offset, limit=views.PER_PAGE)
@@ -75,6 +82,7 @@ def search_page(request: Request, arch: ArchiveDep, user: UserDep, params: Searc
     return render(
         request, "search.html", params=params, results=results,
         hits=[views.hit_card(h, params.q) for h in results.hits],
+        hoso_of=hoso_of_hits(arch, [h.id for h in results.hits]),
         pages=views.page_links(params.page, views.page_count(results.total)),
         last_page=views.page_count(results.total),
         classifications=views.classifications_for(user.clearance))

@@ -95,7 +95,7 @@ def test_three_documents_in_one_file_are_three_ranges():
 
 
 def test_annexes_blank_backs_and_a_tờ_trình_draft_stay_with_their_document():
-    tờ_trình = state_header("45/TTr-UBND", "ngày 10 tháng 5 năm 2024", "TỜ TRÌNH")
+    proposal = state_header("45/TTr-UBND", "ngày 10 tháng 5 năm 2024", "TỜ TRÌNH")
     draft = [("L", "HỘI ĐỒNG NHÂN DÂN"), ("=", ""), ("R", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
              ("L", "TỈNH QUẢNG NAM"), ("=", ""), ("R", "Độc lập - Tự do - Hạnh phúc"),
              ("L", "Số: /NQ-HĐND"), ("=", ""), ("R", "Quảng Nam, ngày tháng năm 2024"),
@@ -103,7 +103,7 @@ def test_annexes_blank_backs_and_a_tờ_trình_draft_stay_with_their_document():
     annex = [("C", "PHỤ LỤC"), ("C", "DANH SÁCH CÁC ĐƠN VỊ HÀNH CHÍNH CẤP XÃ"),
              ("C", "(Kèm theo Quyết định số 15/QĐ-UBND ngày 02/4/2016)")]
     pages = [
-        page(1, tờ_trình + BODY + STATE_SIGNED),
+        page(1, proposal + BODY + STATE_SIGNED),
         page(2, [("B", "·")]),                       # blank back
         page(3, draft + BODY),                       # the draft it proposes
         page(4, BODY + [("S", "TM. HỘI ĐỒNG NHÂN DÂN"), ("S", "CHỦ TỊCH")]),
@@ -151,3 +151,14 @@ def test_the_documents_own_header_again_before_its_end_is_no_new_document():
     assert ranges[0].kept == ((2, "the document's own number again, before its end"),)
     assert page_signs(page(1, state_header("15/QĐ-UBND", "ngày 02 tháng 4 năm 2016",
                                            "QUYẾT ĐỊNH"))).symbol == "15/QĐ-UBND"
+
+
+def test_a_tờ_trình_known_by_its_number_line_keeps_its_draft():
+    """Its type line unread, 'TTr' in the symbol still says what it is."""
+    header = state_header("45/TTr-UBND", "ngày 10 tháng 5 năm 2024", "")
+    opening = page_signs(page(1, header + BODY + STATE_SIGNED))
+    assert opening.is_to_trinh and not opening.doc_type
+    draft = PageSigns(2, motto=True, number_line=True, blank_number=True, blank_date=True)
+    ranges = split_ranges([opening, draft])
+    assert [(r.first, r.last) for r in ranges] == [(1, 2)]
+    assert ranges[0].kept == ((2, "draft attached to the tờ trình"),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -94,7 +95,8 @@ def test_an_archivists_merge_and_split_hold_and_survive_reading_again(ingested):
     # Reading the file again, and the batch again, keep the archivist's cut.
     finish(config, catalog, catalog.document(first.id))
     again = run_batch(config, [folder], "b2", thread_runner(config))
-    assert again.pages == 0
+    assert again.pages == 0 and again.already_done == 2  # the held file's too
+    assert again.held == [] and again.split == []  # nothing cut or held again
     assert catalog.document(first.id).page_end == 3
     # Split back at the page where the plan starts: the same document, its id again.
     with pytest.raises(SplitError, match="pages 1-3"):
@@ -144,3 +146,93 @@ def test_a_purged_document_keeps_only_its_register_entry(ingested, tmp_path):
     assert catalog.hoso("khac").total_doc == 1
     with pytest.raises(SplitError, match="purged"):
         split(config, catalog, doc.id, 1, "lan")
+
+
+def test_the_web_ui_browses_hoso_and_lets_archivists_and_admins_correct(ingested, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from pipeline.users import add_user
+    from search_ui.app import create_app
+    from tests.test_web_app import USERS, csrf_of
+
+    source, _, folder = ingested
+    config = Config.load(tmp_path / "data", workers=2)
+    shutil.copytree(source.data_dir, config.data_dir)
+    secret = dataclasses.replace(by_id("s09"), classification="TUYỆT MẬT")
+    generate_joined(tmp_path / "HS-mat" / "tm.pdf", [secret])
+    run_batch(config, [tmp_path / "HS-mat"], "web", thread_runner(config))
+    catalog = Catalog(config.catalog_path)
+    for name, (password, role, clearance) in USERS.items():
+        add_user(catalog, name, password, role, clearance)
+    first, second, third = [d for d in catalog.hoso_documents("HS-2016-07")
+                            if d.source.endswith("ba-van-ban.pdf")]
+    held = held_documents(catalog)[0]
+
+    def login(c: TestClient, name: str) -> None:
+        r = c.post("/login", data={"name": name, "password": USERS[name][0],
+                                   "csrf_token": csrf_of(c, "/login")}, follow_redirects=False)
+        assert r.status_code == 303
+
+    with TestClient(create_app(config, anonymous=True)) as c:
+        listing = c.get("/hoso").text
+        assert 'href="/hoso/HS-2016-07"' in listing and "HS-mat" not in listing  # none to see
+        page = c.get("/hoso/HS-2016-07").text
+        assert "HS-2016-07.0000003" in page and f'href="/documents/{third.id}"' in page
+        assert c.get("/hoso/HS-mat").status_code == 404
+        results = c.get("/", params={"q": "2345/QĐ-UBND"}).text
+        assert "Hồ sơ <a" in results and "HS-2016-07.0000003" in results
+        assert c.get(f"/documents/{held.id}").status_code == 404
+        assert c.get("/held").status_code in (401, 403) or "login" in c.get("/held").url.path
+
+        login(c, "luutru")
+        assert c.get("/held").status_code == 403
+        token = csrf_of(c, f"/documents/{first.id}/boundaries")
+        r = c.post(f"/documents/{first.id}/merge", data={"next_id": second.id,
+                                                         "csrf_token": token})
+        assert r.status_code == 200 and "Đã gộp hai văn bản" in r.text
+        assert Catalog(config.catalog_path).document(second.id).status == "merged"
+        r = c.post(f"/documents/{first.id}/split", data={"page": "3", "csrf_token": token})
+        assert "Đã tách văn bản từ trang 3" in r.text
+        assert Catalog(config.catalog_path).document(second.id).status == "done"
+        c.post("/logout", data={"csrf_token": token})
+
+        login(c, "quantri")
+        page = c.get("/held").text
+        assert held.id in page and "1187/UBND-NN" in page
+        token = csrf_of(c, "/held")
+        r = c.post(f"/held/{held.id}", data={"action": "purge", "csrf_token": token})
+        assert "Hãy đánh dấu xác nhận" in r.text  # not without the box ticked
+        r = c.post(f"/held/{held.id}", data={"action": "purge", "confirm": "yes",
+                                             "csrf_token": token})
+        assert "Đã xóa ảnh" in r.text and held.id not in c.get("/held").text
+        assert Catalog(config.catalog_path).document(held.id).status == "purged"
+
+
+def test_the_command_line_lists_hoso_and_splits_and_merges(ingested, tmp_path, capsys):
+    from pipeline.cli import main
+
+    source, _, _ = ingested
+    data = tmp_path / "data"
+    shutil.copytree(source.data_dir, data)
+    catalog = Catalog(data / "catalog.sqlite")
+    first, second, _ = [d for d in catalog.hoso_documents("HS-2016-07")
+                        if d.source.endswith("ba-van-ban.pdf")]
+    assert main(["hoso", "--data", str(data), "--json"]) == 0
+    listed = {h["code"]: h for h in json.loads(capsys.readouterr().out)}
+    assert listed["HS-2016-07"]["total_doc"] >= 5
+    assert main(["hoso", "HS-2016-07", "--data", str(data), "--json"]) == 0
+    docs = json.loads(capsys.readouterr().out)["documents"]
+    assert docs[1]["doc_code"] == "HS-2016-07.0000002" and docs[1]["symbol"] == "86/KH-UBND"
+    assert main(["search", "2345/QĐ-UBND", "--json", "--data", str(data)]) == 0
+    hit = json.loads(capsys.readouterr().out)[0]
+    assert (hit["hoso"], hit["doc_code"]) == ("HS-2016-07", "HS-2016-07.0000003")
+    assert main(["merge", first.id, second.id, "--data", str(data), "--user", "lan"]) == 0
+    assert [p["page_end"] for p in json.loads(capsys.readouterr().out)] == [3, 5]
+    assert main(["split", first.id, "3", "--data", str(data)]) == 0
+    assert [p["id"] for p in json.loads(capsys.readouterr().out)][1] == second.id
+    assert main(["split", first.id, "9", "--data", str(data)]) == 1
+    assert "can be split at a page from 2 to 2" in capsys.readouterr().err
+    assert main(["held", "--data", str(data)]) == 0
+    json.loads(capsys.readouterr().out)  # a JSON list, whatever earlier tests decided
+    assert main(["release", first.id, "--data", str(data)]) == 1
+    assert "is not a held document" in capsys.readouterr().err
