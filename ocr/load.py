@@ -69,11 +69,12 @@ def page_count(path: Path) -> int:
         return getattr(im, "n_frames", 1) if kind == "tiff" else 1
 
 
-def load_page(path: Path, number: int) -> Page:
-    """Page `number` (1-based) of a scan file."""
+def load_page(path: Path, number: int, *, forms: bool = False) -> Page:
+    """Page `number` (1-based) of a scan file. `forms`: a PDF page drawn with its form
+    fields, such as the stamps an e-office draws for its digital signatures."""
     kind = _kind_or_raise(path)
     if kind == "pdf":
-        return _pdf_page(path, number)
+        return _pdf_page(path, number, forms)
     with _open_image(path) as im:
         if number > getattr(im, "n_frames", 1):
             raise UnreadableScan(f"{path}: has no page {number}")
@@ -110,10 +111,12 @@ def _open_pdf(path: Path):
         raise UnreadableScan(f"{path}: {reason}") from e
 
 
-def _pdf_page(path: Path, number: int) -> Page:
+def _pdf_page(path: Path, number: int, forms: bool = False) -> Page:
     with PDFIUM_LOCK:
         pdf = _open_pdf(path)
         try:
+            if forms:
+                pdf.init_forms()
             if number > len(pdf):
                 raise UnreadableScan(f"{path}: has no page {number}")
             page = pdf[number - 1]

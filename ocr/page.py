@@ -43,7 +43,9 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
         words = _text_layer(path, number, page.dpi)
         timer.lap("text-layer")
         if words:
-            return _from_text_layer(page, words, timer)
+            # The archival image of a born-digital page shows what a reader sees, the
+            # e-office's signature stamps (form fields) included; the text is read already.
+            return _from_text_layer(load_page(path, number, forms=True), words, timer)
 
     cleaned = clean(page, osd=osd_rotation)
     timer.lap("clean")

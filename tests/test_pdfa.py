@@ -177,3 +177,31 @@ def test_scan_resolution_of_a_pdf_page(tmp_path):
     path.write_bytes(buffer.getvalue())
     page = load_page(path, 1)
     assert page.dpi == 300 and page.scan_dpi == 150
+
+
+def _pdf_with_signature_stamp(path: Path) -> Path:
+    """A page whose only marking is a signature field's widget drawing a red box, as an
+    e-office draws its 'Ký bởi ...' stamp."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    stamp = pikepdf.Stream(pdf, b"1 0 0 rg 0 0 200 60 re f")
+    stamp.Type, stamp.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    stamp.BBox = [0, 0, 200, 60]
+    widget = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Sig,
+        T="Signature1", Rect=[380, 760, 580, 820], F=4, P=pdf.pages[0].obj,
+        AP=pikepdf.Dictionary(N=stamp)))
+    pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([widget]))
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[widget], SigFlags=3)
+    pdf.save(path)
+    return path
+
+
+def test_born_digital_page_image_shows_signature_stamps(tmp_path):
+    path = _pdf_with_signature_stamp(tmp_path / "signed-looking.pdf")
+    plain = load_page(path, 1).image
+    drawn = load_page(path, 1, forms=True).image
+    scale = 300 / 72
+    y, x = int((842 - 790) * scale), int(480 * scale)  # inside the stamp, top right
+    assert tuple(drawn[y, x]) == (0, 0, 255)  # BGR red: the stamp is on the page
+    assert plain[y, x].min() > 200  # without forms the stamp is missing
