@@ -189,7 +189,10 @@ def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> list[Part]:
     pages = catalog.scan_pages(scan.id)
     ranges = boundaries(catalog, scan, pages)
     before = {d.id: d for d in catalog.documents_of_scan(scan.id)}
-    earlier = _earlier_pdfs(config, before.values())
+    no_part = {n for n in range(1, len(pages) + 1)
+               if not config.page_pdf_part(scan.id, n).exists()}
+    earlier = _earlier_pdfs(config, [d for d in before.values()
+                                     if no_part & set(range(d.page_start, d.page_end + 1))])
     parts: list[Part] = []
     rows: list[tuple[Part, dict, list]] = []
     for r in ranges:
