@@ -474,7 +474,7 @@ class Catalog:
         rows = self.db.execute(
             "SELECT d.id AS document_id, p.number - COALESCE(d.page_start, 1) + 1 AS number,"
             " p.quality, d.source FROM pages p"
-            " JOIN documents d ON COALESCE(d.scan, d.id) = p.document_id"
+            " JOIN documents d ON (d.id = p.document_id OR d.scan = p.document_id)"
             " AND p.number BETWEEN COALESCE(d.page_start, 1)"
             " AND COALESCE(d.page_end, d.page_count)"
             " WHERE p.review = 1 AND d.status IN ('done', 'pending')"
