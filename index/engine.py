@@ -26,10 +26,10 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
-from index.analysis import fold
 from index.schema import ArrayPositions
 from index.segments import block_ids, unpack_values
 from index.vocabulary import TEXT_FIELDS, FoldedMap, Vocabulary, add_term
+from vietnamese import fold
 
 K1 = 1.2
 B = 0.75

@@ -28,13 +28,13 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from index import engine
-from index.analysis import fold, symbol_key
 from index.highlight import Terms, highlight
 from index.query import Compiler, ParsedQuery, merge_filters, parse, visible
 from index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
 from index.segments import Writer, merge_small_segments
 from index.suggest import suggestion
 from index.types import Hit, IndexRecord, SearchFilters, SearchResults
+from vietnamese import fold, symbol_key
 
 POINTER = "CURRENT.json"
 FACETS = ("doc_type", "issuer", "year")

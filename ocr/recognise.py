@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -23,6 +22,7 @@ import numpy as np
 import pytesseract
 
 from ocr.types import Word
+from vietnamese import nfc
 
 # Tesseract's own OpenMP threads fight the page-parallel workers for the same cores.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -65,7 +65,7 @@ def run_tesseract(image: np.ndarray, dpi: int, *, lang: str, psm: int,
               "-c tessedit_create_pdf=1 -c textonly_pdf=1 -c hocr_font_info=0")
     outputs = _tesseract(image, config, lang=lang, timeout=timeout)
     return Recognised(words=parse_tsv(outputs[".tsv"].decode("utf-8")),
-                      hocr=unicodedata.normalize("NFC", outputs[".hocr"].decode("utf-8")),
+                      hocr=nfc(outputs[".hocr"].decode("utf-8")),
                       pdf=outputs[".pdf"])
 
 
@@ -101,7 +101,7 @@ def parse_tsv(tsv: str) -> tuple[Word, ...]:
         left, top = int(row["left"]), int(row["top"])
         box = (left, top, left + int(row["width"]), top + int(row["height"]))
         confidence = max(0.0, float(row["conf"])) / 100
-        words.append(Word(unicodedata.normalize("NFC", text), box, confidence, line))
+        words.append(Word(nfc(text), box, confidence, line))
     return tuple(words)
 
 
