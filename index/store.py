@@ -31,7 +31,7 @@ from index import engine
 from index.highlight import Terms, highlight
 from index.query import Compiler, ParsedQuery, merge_filters, parse, visible
 from index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
-from index.segments import Writer, merge_small_segments
+from index.segments import LOCK_WAIT, Writer, merge_small_segments
 from index.suggest import suggestion
 from index.types import Hit, IndexRecord, SearchFilters, SearchResults
 from vietnamese import fold, symbol_key
@@ -54,10 +54,11 @@ class ArchiveIndex:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, batch_size: int = 5000,
-                 limitmb: int = 1024) -> None:
+                 limitmb: int = 1024, lock_wait: float = LOCK_WAIT) -> None:
         self.path = Path(path)
         self.batch_size = batch_size
         self.limitmb = limitmb
+        self.lock_wait = lock_wait  # seconds a writer waits for another process's lock
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._snap: engine.Snapshot | None = None
@@ -137,7 +138,7 @@ class ArchiveIndex:
         for batch in _batches(records, self.batch_size):
             # Later records win over earlier ones with the same id inside one batch.
             unique = {r.id: r for r in batch}
-            writer = Writer(ix, limitmb=self.limitmb)
+            writer = Writer(ix, limitmb=self.limitmb, timeout=self.lock_wait)
             try:
                 if replace:
                     # One term lookup per id; Whoosh's update_document runs a query per
@@ -160,7 +161,7 @@ class ArchiveIndex:
         with self._lock:
             if self._ix is None:
                 raise IndexOutdated(f"{self.path}: index needs rebuild")
-            writer = Writer(self._ix, limitmb=self.limitmb)
+            writer = Writer(self._ix, limitmb=self.limitmb, timeout=self.lock_wait)
             try:
                 deleted = sum(writer.delete_by_term("id", i) for i in set(ids))
                 writer.commit(mergetype=merge_small_segments)
@@ -176,7 +177,7 @@ class ArchiveIndex:
         with self._lock:
             if self._ix is None:
                 raise IndexOutdated(f"{self.path}: index needs rebuild")
-            writer = Writer(self._ix, limitmb=self.limitmb)
+            writer = Writer(self._ix, limitmb=self.limitmb, timeout=self.lock_wait)
             try:
                 writer.commit(optimize=True)
             except BaseException:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ocr.load import UnreadableScan
 from ocr.page import PageOutput, read_page
-from ocr.recognise import TesseractEngine
+from ocr.recognise import Engine
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
 from pipeline.documents import Problem, Skipped, discover, finish, register
@@ -160,16 +160,18 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0] if text else ''}".strip(": ")
 
 
-def read_job(job: PageJob, config: Config) -> PageOutput:
-    return read_page(Path(job.path), job.number, TesseractEngine(config.lang, config.psm))
+def read_job(job: PageJob, config: Config, engine: Engine | None = None) -> PageOutput:
+    """One page, read by `engine` or else the configured one."""
+    return read_page(Path(job.path), job.number, engine or config.ocr_engine())
 
 
-def thread_runner(config: Config) -> PageRunner:
+def thread_runner(config: Config, engine: Engine | None = None) -> PageRunner:
     """Pages on a local thread pool: Tesseract runs as a child process, so threads suffice."""
+    engine = engine or config.ocr_engine()
 
     def run(jobs: list[PageJob]) -> Iterator[tuple[PageJob, PageOutput | BaseException]]:
         with ThreadPoolExecutor(config.workers) as pool:
-            yield from windowed(jobs, lambda job: pool.submit(read_job, job, config),
+            yield from windowed(jobs, lambda job: pool.submit(read_job, job, config, engine),
                                 lambda futures: wait(futures, return_when=FIRST_COMPLETED)[0],
                                 window=2 * config.workers)
 

@@ -211,9 +211,13 @@ def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
                 out.import_pages(text_layer)
                 text_layer.close()
                 _lay_image_under(out[len(out) - 1], config.page_image(doc.id, number))
-            else:
+            elif sniff(Path(doc.source)) == "pdf":
                 source = source or pdfium.PdfDocument(doc.source)
                 out.import_pages(source, [number - 1])
+            else:
+                # An engine that draws no text layer: the page image alone. Its words are
+                # in the catalog, the text file and the index all the same.
+                _image_page(out, config.page_image(doc.id, number))
         target = config.document_pdf(doc.id)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".pdf.tmp")
@@ -227,6 +231,17 @@ def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
     parts = config.data_dir / "work" / doc.id
     if parts.exists() and not any(parts.iterdir()):
         parts.rmdir()
+
+
+def _image_page(pdf, png: Path) -> None:
+    """A new last page of `pdf`, sized by the page image's resolution, showing it."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        dpi = image.info.get("dpi", (300, 300))[0] or 300
+        width, height = image.size
+    page = pdf.new_page(width * 72 / dpi, height * 72 / dpi)
+    _lay_image_under(page, png)
 
 
 def _lay_image_under(page, png: Path) -> None:

@@ -37,7 +37,7 @@ def test_tesseract_reads_vietnamese_with_boxes_and_confidences():
 def test_read_page_turns_cleans_and_reads_an_upside_down_scan(tmp_path):
     path = tmp_path / "turned.png"
     Image.fromarray(text_page()).rotate(180).save(path, dpi=(300, 300))
-    out = read_page(path, 1)
+    out = read_page(path, 1, TesseractEngine())
     assert "rotate-180" in out.result.steps
     assert cer("\n".join(LINES), out.result.text) < 0.02
     assert out.result.quality > 0.8
