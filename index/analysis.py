@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Literal
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
@@ -80,7 +81,8 @@ class Normalized(Tokenizer):
     archive stores (text is NFC everywhere).
     """
 
-    def __init__(self, tokenizer: Tokenizer, form: str = "NFC") -> None:
+    def __init__(self, tokenizer: Tokenizer,
+                 form: Literal["NFC", "NFD", "NFKC", "NFKD"] = "NFC") -> None:
         self.tokenizer = tokenizer
         self.form = form
 

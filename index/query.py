@@ -145,10 +145,10 @@ def _apply_filter(filters: dict[str, str], name: str, value: str) -> bool:
         return True
     if key == "date":
         low, sep, high = value.partition("..")
-        low, high = parse_date(low), parse_date(high) if sep else parse_date(low)
-        if (low is None) or (high is None) or not (low or high):
+        first, last = parse_date(low), parse_date(high) if sep else parse_date(low)
+        if (first is None) or (last is None) or not (first or last):
             return False
-        filters["date_from"], filters["date_to"] = low, high
+        filters["date_from"], filters["date_to"] = first, last
         return True
     date = parse_date(value)
     if not date:

@@ -65,6 +65,8 @@ class ArrayPositions(Positions):
 class PositionalText(TEXT):
     """TEXT with ArrayPositions postings."""
 
+    format: Any  # set by TEXT, which ships no type information
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.format = ArrayPositions(field_boost=self.format.field_boost)

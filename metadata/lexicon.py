@@ -22,7 +22,7 @@ ORGAN_OPENERS = (
 
 # Canonical capitals used to give back lost or wrong diacritics in header, title and
 # signature lines when the folded letters agree exactly. Longer phrases first.
-CAPS_PHRASES = (
+CAPS_PHRASES: tuple[str, ...] = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP - TỰ DO - HẠNH PHÚC",
     "BAN CHẤP HÀNH TRUNG ƯƠNG", "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ỦY BAN KIỂM TRA",
     "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "BAN TỔ CHỨC",

@@ -56,7 +56,7 @@ def _is_authority(seg: Segment) -> bool:
     if _AUTHORITY.match(f):
         return True
     slip = _KT_SLIP.match(f)
-    return bool(slip) and " ".join(letter_words(f[slip.end():])) in _TITLE_KEYS
+    return slip is not None and " ".join(letter_words(f[slip.end():])) in _TITLE_KEYS
 
 
 _TITLE_KEYS = tuple(" ".join(letter_words(t)) for t in SIGNER_TITLES)

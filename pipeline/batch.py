@@ -152,7 +152,7 @@ def _finish(config: Config, catalog: Catalog, doc: DocumentRow, indexer: Indexer
     except Exception as e:  # one document's failure must not end the batch
         fail(Problem(doc.source, f"finishing the document failed: {_describe(e)}"))
         return
-    indexer.add(catalog.document(doc.id))
+    indexer.add(catalog.written(doc.id))
 
 
 def _describe(error: BaseException) -> str:

@@ -29,4 +29,4 @@ def correct(config: Config, catalog: Catalog, doc_id: str, field: str, value: st
         raise CorrectionError(f"unknown field {field!r}: one of {', '.join(FIELD_NAMES)}")
     catalog.add_correction(doc_id, field, nfc(value.strip()), user)
     with Indexer(config, catalog) as indexer:
-        indexer.add(catalog.document(doc_id))
+        indexer.add(catalog.written(doc_id))

@@ -115,7 +115,7 @@ def register(catalog: Catalog, path: Path,
         return Problem(str(path), f"cannot be read ({e.strerror or e})")
     doc_id = document_id(sha)
     catalog.add_document(doc_id, sha, str(path), pages, batch_id)
-    return catalog.document(doc_id)
+    return catalog.written(doc_id)
 
 
 def _not_a_scan(path: Path) -> str:
@@ -251,6 +251,8 @@ def _lay_image_under(page, png: Path) -> None:
     import pypdfium2 as pdfium
 
     grey = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
+    if grey is None:
+        raise OSError(f"{png}: the page image cannot be read")
     jpeg = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
     image = pdfium.PdfImage.new(page.pdf)
     image.load_jpeg(io.BytesIO(jpeg), inline=True)

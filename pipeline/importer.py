@@ -61,7 +61,7 @@ def import_records(config: Config, lines: Iterable[str]) -> tuple[int, list[str]
             with catalog.transaction():
                 docs = [_store(catalog, record) for record in chunk]
             for doc_id in docs:
-                indexer.add(catalog.document(doc_id))
+                indexer.add(catalog.written(doc_id))
             imported += len(docs)
     catalog.close()
     return imported, problems

@@ -9,6 +9,7 @@ import html
 import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
@@ -137,7 +138,8 @@ class SearchParams:
 
     def query_string(self, **changes: str | int) -> str:
         """The URL query of this search with some values changed; page 1 unless given."""
-        changed = replace(self, **({"page": 1} | changes))
+        values: dict[str, Any] = {"page": 1, **changes}
+        changed = replace(self, **values)
         pairs = {"q": changed.q, "type": changed.doc_type, "issuer": changed.issuer,
                  "from": changed.date_from, "to": changed.date_to,
                  "classification": changed.classification,
