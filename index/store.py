@@ -13,6 +13,7 @@ most the batch in progress, and a failing batch is cancelled, which releases the
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -35,6 +36,8 @@ from index.segments import LOCK_WAIT, Writer, merge_small_segments
 from index.suggest import suggestion
 from index.types import Hit, IndexRecord, SearchFilters, SearchResults
 from vietnamese import fold, symbol_key
+
+log = logging.getLogger(__name__)
 
 POINTER = "CURRENT.json"
 FACETS = ("doc_type", "issuer", "year")
@@ -71,9 +74,13 @@ class ArchiveIndex:
     # --- opening ------------------------------------------------------------------------
 
     def _read_pointer(self) -> dict[str, Any] | None:
+        pointer = self.path / POINTER
         try:
-            return json.loads((self.path / POINTER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(pointer.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None  # a new index
+        except (OSError, ValueError) as e:
+            log.warning("%s: unreadable (%s); the index will be rebuilt", pointer, e)
             return None
 
     def _open(self) -> None:
@@ -91,7 +98,9 @@ class ArchiveIndex:
             return
         try:
             self._ix = windex.open_dir(str(self.path / pointer["dir"]))
-        except Exception:  # an unreadable index is rebuilt from the catalog, not fatal
+        except Exception as e:  # an unreadable index is rebuilt from the catalog, not fatal
+            log.warning("%s: cannot be opened (%s: %s); the index will be rebuilt",
+                        self.path / pointer["dir"], type(e).__name__, e)
             self.needs_rebuild = True
 
     def _create_fresh(self, *, publish: bool) -> windex.Index:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -22,6 +23,8 @@ from pipeline.documents import Problem, Skipped, discover, finish, register
 from pipeline.documents import save_page as save_page_files
 from pipeline.indexing import Indexer
 from pipeline.progress import Progress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
     batch_id = catalog.start_batch(batch)
 
     def fail(problem: Problem) -> None:
+        page = f" page {problem.page}" if problem.page else ""
+        log.info("%s%s: %s", problem.path, page, problem.reason)  # the report lists it too
         catalog.record_failure(batch_id, problem.path, problem.reason, problem.page)
         report.failures.append(asdict(problem))
 

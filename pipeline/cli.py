@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         print(f"luutru: {e}", file=sys.stderr)
         return 2
+    logging.basicConfig(level=config.log_level, format="luutru: %(name)s: %(message)s")
     try:
         return args.run(config, args) or 0
     except KeyboardInterrupt:

@@ -30,6 +30,7 @@ def _env(name: str) -> dict[str, str]:
 
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def _parse(kind: str, text: str) -> object:
@@ -74,6 +75,8 @@ class Config:
     index_lock_wait: float = field(default=60.0, metadata=_env("LUUTRU_INDEX_LOCK_WAIT"))
     # Web
     anonymous: bool = field(default=True, metadata=_env("LUUTRU_ANONYMOUS"))
+    # What is logged to stderr: DEBUG, INFO, WARNING or ERROR.
+    log_level: str = field(default="WARNING", metadata=_env("LUUTRU_LOG_LEVEL"))
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None, **overrides: object) -> Config:
@@ -102,6 +105,9 @@ class Config:
         if self.index_lock_wait < 0:
             raise ConfigError(f"{_label('index_lock_wait')} must not be negative, "
                               f"not {self.index_lock_wait}")
+        if self.log_level not in _LOG_LEVELS:
+            raise ConfigError(f"{_label('log_level')} must be one of {', '.join(_LOG_LEVELS)}, "
+                              f"not {self.log_level!r}")
         if self.engine not in ENGINES:
             raise ConfigError(f"{_label('engine')} must be one of {', '.join(sorted(ENGINES))}, "
                               f"not {self.engine!r}")
