@@ -48,7 +48,6 @@ class _FoldTable(dict[int, str | None]):
 _FOLD = _FoldTable()
 
 
-@lru_cache(maxsize=200_000)  # the index folds every term of its vocabulary
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Đảng ủy' -> 'dang uy'.
 
@@ -56,6 +55,18 @@ def fold(text: str) -> str:
     (tolerant of lost or wrong marks) while the match is sliced from the original;
     decomposed (NFD) input folds the same as its NFC form.
     """
+    if len(text) <= _CACHED_LENGTH:
+        return _fold_short(text)
+    return text.translate(_FOLD)
+
+
+# Words and short lines are folded again and again (the index folds every term of its
+# vocabulary): they are cached; whole documents are not, or the cache would hold them all.
+_CACHED_LENGTH = 64
+
+
+@lru_cache(maxsize=200_000)
+def _fold_short(text: str) -> str:
     return text.translate(_FOLD)
 
 
