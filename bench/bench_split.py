@@ -19,10 +19,12 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pipeline.documents as documents
 from metadata.boundaries import DocumentRange, find_ranges
+from ocr.types import PageResult
 from pipeline.batch import run_batch, thread_runner
 from pipeline.catalog import Catalog
 from pipeline.config import Config
@@ -31,7 +33,7 @@ from samples.generate import generate_joined
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def one_range(pages: list) -> list[DocumentRange]:
+def one_range(pages: Sequence[PageResult]) -> list[DocumentRange]:
     """Before: a file is one document."""
     return [DocumentRange(1, max(p.number for p in pages), ("whole file",))]
 
@@ -40,7 +42,7 @@ class Timed:
     def __init__(self) -> None:
         self.seconds = 0.0
 
-    def __call__(self, pages: list) -> list[DocumentRange]:
+    def __call__(self, pages: Sequence[PageResult]) -> list[DocumentRange]:
         start = time.perf_counter()
         try:
             return find_ranges(pages)

@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ocr.types import PageResult
+from vietnamese import compact, fold
 
 from .header import analyse_header
 from .layout import build_layout
 from .signature import closes_document
-from .symbols import compact
-from .text import fold, letters
+from .text import letters
 from .title import find_title
 
 # A page opens with what lies in this top part of it; a header never starts lower.

@@ -18,7 +18,7 @@ import numpy as np
 from ocr.clean import clean, upright
 from ocr.load import load_page, sniff
 from ocr.quality import page_quality
-from ocr.recognise import Engine, TesseractEngine, osd_rotation
+from ocr.recognise import Engine
 from ocr.recover import second_look
 from ocr.text import words_to_text
 from ocr.types import Page, PageResult, Word
@@ -28,14 +28,15 @@ from ocr.types import Page, PageResult, Word
 class PageOutput:
     result: PageResult
     png: bytes  # the page image the words' boxes refer to
-    pdf: bytes  # the engine's one-page text-only PDF, when it makes one (unused by luutru)
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage
     # The page in colour as scanned, upright, as a JPEG in the frame of `png`; empty when
     # the scan is grey or bilevel, whose archival image is `png` itself.
     colour: bytes = b""
 
 
-def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutput:
+def read_page(path: Path, number: int, engine: Engine) -> PageOutput:
+    """Page `number` (1-based) of the file at `path`, read by `engine` unless the file's own
+    text layer reads as Vietnamese."""
     timer = _Timer()
     page = load_page(path, number)
     timer.lap("load")
@@ -47,9 +48,8 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
             # e-office's signature stamps (form fields) included; the text is read already.
             return _from_text_layer(load_page(path, number, forms=True), words, timer)
 
-    cleaned = clean(page, osd=osd_rotation)
+    cleaned = clean(page, osd=engine.orientation)
     timer.lap("clean")
-    engine = engine or TesseractEngine()
     recognised = engine.page(cleaned.image, cleaned.dpi)
     timer.lap("ocr")
     words = second_look(cleaned.image, cleaned.dpi, recognised.words, engine)
@@ -63,7 +63,7 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
     png = _png(cleaned.image, cleaned.dpi)
     colour = _jpeg(upright(page.image, page.dpi, cleaned)) if is_colour(page.image) else b""
     timer.lap("encode")
-    return PageOutput(result=result, png=png, pdf=recognised.pdf, seconds=timer.laps,
+    return PageOutput(result=result, png=png, seconds=timer.laps,
                       colour=colour)
 
 
@@ -84,7 +84,7 @@ def _from_text_layer(page: Page, words: tuple[Word, ...], timer: _Timer) -> Page
     png = _png(grey, page.dpi)
     colour = _jpeg(image) if is_colour(image) else b""
     timer.lap("encode")
-    return PageOutput(result=result, png=png, pdf=b"", seconds=timer.laps, colour=colour)
+    return PageOutput(result=result, png=png, seconds=timer.laps, colour=colour)
 
 
 # A colour scan of black print still shows colour in its seal, signature or paper; a grey

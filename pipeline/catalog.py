@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ocr.types import PageResult, Word
 
@@ -239,7 +240,7 @@ class Catalog:
 
     def start_batch(self, name: str) -> int:
         cur = self.db.execute("INSERT INTO batches(name, started) VALUES (?, ?)", (name, now()))
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def finish_batch(self, batch_id: int, summary: dict) -> None:
         self.db.execute("UPDATE batches SET finished = ?, summary = ? WHERE id = ?",
@@ -265,6 +266,13 @@ class Catalog:
     def document_by_hash(self, sha256: str) -> DocumentRow | None:
         row = self.db.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return _document(row) if row else None
+
+    def written(self, doc_id: str) -> DocumentRow:
+        """A document this process has just written: an error if it is not there."""
+        doc = self.document(doc_id)
+        if doc is None:
+            raise KeyError(f"document {doc_id} is not in the catalog")
+        return doc
 
     def document(self, doc_id: str) -> DocumentRow | None:
         row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -562,7 +570,7 @@ def _document(row: sqlite3.Row) -> DocumentRow:
         scan=row["scan"] or row["id"])
 
 
-def _page(row: sqlite3.Row) -> PageResult:
+def _page(row: Mapping[str, Any]) -> PageResult:
     words = tuple(Word(t, (x0, y0, x1, y1), c, line)
                   for t, x0, y0, x1, y1, c, line in json.loads(row["words"]))
     return PageResult(

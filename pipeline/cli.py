@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.config import Config
+from pipeline.config import Config, ConfigError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2
-    config = Config.load(args.data, workers=getattr(args, "workers", None))
+    try:
+        config = Config.load(args.data, workers=getattr(args, "workers", None))
+    except ConfigError as e:
+        print(f"luutru: {e}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=config.log_level, format="luutru: %(name)s: %(message)s")
     try:
         return args.run(config, args) or 0
     except KeyboardInterrupt:
@@ -297,7 +303,7 @@ def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
     from pipeline.indexing import rebuild
 
     catalog = _catalog(config)
-    count = rebuild(ArchiveIndex(config.index_dir), catalog)
+    count = rebuild(ArchiveIndex(config.index_dir, **config.index_options), catalog)
     print(f"reindexed {count} documents", file=sys.stderr)
     return 0
 

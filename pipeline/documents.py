@@ -109,7 +109,7 @@ def register(catalog: Catalog, path: Path, batch_id: int,
             catalog.add_source(str(path), known.id)
             if hoso and known.hoso is None:
                 catalog.set_hoso(known.id, hoso)
-            return catalog.document(known.id)
+            return catalog.written(known.id)
         pages = page_count(path)
         if pages == 0:
             raise UnreadableScan(f"{path}: has no pages")
@@ -121,7 +121,7 @@ def register(catalog: Catalog, path: Path, batch_id: int,
     catalog.add_document(doc_id, sha, str(path), pages, batch_id)
     if hoso:
         catalog.set_hoso(doc_id, hoso)
-    return catalog.document(doc_id)
+    return catalog.written(doc_id)
 
 
 def _not_a_scan(path: Path) -> str:

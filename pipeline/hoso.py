@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.catalog import HOSO_FIELDS, Catalog
+from vietnamese import fold, nfc, parse_date
 
 MANIFEST_NAME = "hoso.csv"
 DEFAULT_HOSO = "mac-dinh"
@@ -44,8 +44,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "number_of_paper": ("numberofpaper", "soto", "sotogiay"),
 }
 _COLUMN = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
-_DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BAD_CODE = re.compile(r"[\x00-\x1f/\\:*?\"<>|]")
 
 
@@ -79,18 +77,16 @@ def valid_code(code: str) -> bool:
 
 
 def _key(title: str) -> str:
-    folded = unicodedata.normalize("NFD", title.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in folded.lower() if c.isalnum() and c.isascii())
+    return "".join(c for c in fold(title) if c.isalnum() and c.isascii())
 
 
 def _date(value: str, where: str) -> str:
-    if not value or _DATE_ISO.match(value):
-        return value
-    m = _DATE_DMY.match(value)
-    if not m:
-        raise ManifestError(f"{where}: date {value!r} is neither DD/MM/YYYY nor YYYY-MM-DD")
-    day, month, year = (int(x) for x in m.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    """A day as DD/MM/YYYY or YYYY-MM-DD, in ISO; a day that does not exist is an error."""
+    iso = parse_date(value)
+    if iso is None or (iso and len(iso) != len("2025-07-01")):
+        raise ManifestError(f"{where}: date {value!r} is not a day as DD/MM/YYYY or "
+                            "YYYY-MM-DD")
+    return iso
 
 
 def read_manifest(path: Path) -> list[HosoEntry]:
@@ -113,7 +109,7 @@ def read_manifest(path: Path) -> list[HosoEntry]:
         if not any(cell.strip() for cell in row):
             continue
         where = f"{path} row {line}"
-        cells = {c: unicodedata.normalize("NFC", v.strip())
+        cells = {c: nfc(v.strip())
                  for c, v in zip(columns, row, strict=False) if c}
         code = cells.pop("code", "")
         if not valid_code(code):
@@ -161,6 +157,6 @@ def plan(paths: list[Path], files: list[Path], manifest: Path | None = None) -> 
             out.of_file[file] = max(matching)[1]
             continue
         top = next((g for g in given if g.is_dir() and g in resolved.parents), None)
-        name = unicodedata.normalize("NFC", (top or resolved.parent).name)
+        name = nfc((top or resolved.parent).name)
         out.of_file[file] = name if valid_code(name) else DEFAULT_HOSO
     return out

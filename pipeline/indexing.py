@@ -17,7 +17,7 @@ from pipeline.documents import Part, index_record
 
 def open_index(config: Config, catalog: Catalog) -> ArchiveIndex:
     """The index, rebuilt from the catalog first when its schema version is not current."""
-    index = ArchiveIndex(config.index_dir)
+    index = ArchiveIndex(config.index_dir, **config.index_options)
     if index.needs_rebuild:
         rebuild(index, catalog)
     return index
@@ -76,4 +76,4 @@ def index_parts(catalog: Catalog, indexer: Indexer, scan_id: str, parts: list[Pa
     indexer.remove([d.id for d in catalog.documents_of_scan(scan_id) if d.id not in done])
     for part in parts:
         if part.status == "done":
-            indexer.add(catalog.document(part.id))
+            indexer.add(catalog.written(part.id))

@@ -83,13 +83,14 @@ def _describe(sig, total_revisions: int, roots: list | None) -> dict:
     stamped = status.timestamp_validity.timestamp if status.timestamp_validity else None
     out["signed_at"] = _iso(stamped or sig.self_reported_timestamp)
     out["timestamped"] = stamped is not None
-    whole = status.coverage.name == "ENTIRE_FILE"
+    coverage = status.coverage.name if status.coverage else ""
+    whole = coverage == "ENTIRE_FILE"
     out |= {
         "intact": bool(status.intact),
         "signature_valid": bool(status.valid),  # the signature value over the digest
         "covers": "whole file" if whole else (
             f"revision {sig.signed_revision + 1} of {total_revisions}"
-            if status.coverage.name == "ENTIRE_REVISION" else "part of the file"),
+            if coverage == "ENTIRE_REVISION" else "part of the file"),
         "later_changes": "" if whole else _changes(status.modification_level),
         "chain": (CHAIN_NOT_VERIFIED if roots is None
                   else CHAIN_VALID if status.trusted and status.valid else CHAIN_INVALID),

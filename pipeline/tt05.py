@@ -15,11 +15,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from metadata.dates import format_date_dmy
-from metadata.lexicon import TT05_TYPE_CODES
-from metadata.symbols import parse_symbol
 from pipeline.catalog import Catalog, DocumentRow, HosoRow
 from pipeline.documents import effective_metadata
+from vietnamese import format_date_dmy, parse_date, parse_symbol, tt05_type_code
 
 HOSO_FIELDS = (
     "fileCode", "title", "maintenance", "mode", "language", "startDate", "endDate", "keyword",
@@ -62,7 +60,7 @@ def document_fields(catalog: Catalog, doc: DocumentRow, hoso: HosoRow | None) ->
         "docId": doc.id,
         "docCode": doc.doc_code,
         "maintenance": hoso.maintenance if hoso else "",
-        "typeName": TT05_TYPE_CODES.get(values["doc_type"], ""),
+        "typeName": tt05_type_code(values["doc_type"]),
         "codeNumber": values["number"],
         "codeNotation": notation,
         "issuedDate": format_date_dmy(values["date"]),
@@ -132,8 +130,8 @@ def hoso_fields(hoso: HosoRow, documents: list[dict[str, str]]) -> dict[str, str
 
 
 def _iso(dmy: str) -> str:
-    day, month, year = dmy.split("/")
-    return f"{year}-{month}-{day}"
+    """'30/07/2007' -> '2007-07-30': EAD's normal form of a date this export wrote."""
+    return parse_date(dmy) or ""
 
 
 def hoso_records(catalog: Catalog, code: str | None = None) -> Iterator[HosoRecord]:

@@ -9,7 +9,6 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from whoosh.index import LockError
 
 from index import CLASSIFICATION_LEVELS, SearchResults
-from index.query import iso
 from index.schema import classification_level
 from pipeline.catalog import DocumentRow
 from pipeline.corrections import CorrectionError, correct
@@ -19,6 +18,7 @@ from search_ui import documents, views
 from search_ui.archive import Archive
 from search_ui.context import archive, corrector, flash, render, safe_next, viewer
 from search_ui.security import csrf_ok, session
+from vietnamese import parse_date
 
 router = APIRouter(include_in_schema=False)
 
@@ -169,7 +169,7 @@ def checked_value(arch: Archive, user: User, doc: DocumentRow, field: str, value
     """
     value = value.strip()
     if field == "date" and value:
-        date = iso(value)
+        date = parse_date(value)
         if not date:
             raise CorrectionError(f"“{value}” không phải là ngày (ví dụ: 30/7/2007).")
         return date

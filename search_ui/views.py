@@ -9,15 +9,15 @@ import html
 import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 
 from index import CLASSIFICATION_LEVELS, Hit, SearchFilters
-from index.analysis import fold, symbol_key
 from index.highlight import Terms, matches, render
-from index.query import iso, parse
-from metadata import format_date_vi
+from index.query import parse
+from vietnamese import date_vi, fold, parse_date, symbol_key
 
 PER_PAGE = 10
 MAX_PAGE = 100  # deeper pages cost a full top-N sort; refine the query instead
@@ -44,20 +44,6 @@ FAMILY_LABELS = {"party": "Văn bản của Đảng", "state": "Văn bản của
 FACET_LABELS = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm"}
 ROLE_LABELS = {"reader": "Người đọc", "archivist": "Lưu trữ viên", "admin": "Quản trị viên"}
 CLEARANCE_LABELS = {0: "văn bản không mật", 1: "đến MẬT", 2: "đến TỐI MẬT", 3: "mọi độ mật"}
-
-
-def date_vi(value: str) -> str:
-    """'2007-07-30' -> 'ngày 30/7/2007'; a year or year-month alone reads as such."""
-    value = (value or "").strip()
-    full = format_date_vi(value)
-    if full:
-        return full
-    parts = value.split("-")
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"tháng {int(parts[1])}/{parts[0]}"
-    if len(parts) == 1 and len(value) == 4 and value.isdigit():
-        return f"năm {value}"
-    return value
 
 
 def timestamp_vi(value: str | None) -> str:
@@ -124,7 +110,7 @@ class SearchParams:
         for name, value, label in (("date_from", date_from, "Từ ngày"),
                                    ("date_to", date_to, "Đến ngày")):
             value = value.strip()
-            if value and not iso(value):
+            if value and not parse_date(value):
                 errors.append(f"{label} “{value}” không phải là ngày hợp lệ "
                               "(ví dụ: 30/7/2007, 2007-07-30 hoặc 2007).")
                 value = ""
@@ -152,7 +138,8 @@ class SearchParams:
 
     def query_string(self, **changes: str | int) -> str:
         """The URL query of this search with some values changed; page 1 unless given."""
-        changed = replace(self, **({"page": 1} | changes))
+        values: dict[str, Any] = {"page": 1, **changes}
+        changed = replace(self, **values)
         pairs = {"q": changed.q, "type": changed.doc_type, "issuer": changed.issuer,
                  "from": changed.date_from, "to": changed.date_to,
                  "classification": changed.classification,

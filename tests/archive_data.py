@@ -72,7 +72,7 @@ def add_document(config: Config, catalog: Catalog, batch_id: int, hoso: str, num
             number=page_number, width=PAGE_W, height=PAGE_H, words=words, text=text,
             confidence=0.95, quality=0.95, method="ocr", dpi=DPI, scan_dpi=DPI), False, {})
     catalog.set_hoso(doc_id, hoso)
-    finish(config, catalog, catalog.document(doc_id))
+    finish(config, catalog, catalog.written(doc_id))
     catalog.number_documents(hoso)
     return doc_id
 

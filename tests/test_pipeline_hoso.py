@@ -62,7 +62,9 @@ def test_an_explicit_manifest_row_without_path_covers_what_is_ingested(tmp_path:
     ("title\nx\n", "no mã hồ sơ column"),
     ("code,màu\nHS1,đỏ\n", "unknown columns màu"),
     ("code\nHS/1\n", "row 2: mã hồ sơ 'HS/1' cannot name files"),
-    ("code,startDate\nHS1,tháng 5\n", "row 2: date 'tháng 5' is neither"),
+    ("code,startDate\nHS1,tháng 5\n", "row 2: date 'tháng 5' is not a day"),
+    ("code,endDate\nHS1,31/02/2025\n", "row 2: date '31/02/2025' is not a day"),
+    ("code,endDate\nHS1,2025\n", "row 2: date '2025' is not a day"),
     ("code,Số tờ\nHS1,nhiều\n", "row 2: số tờ 'nhiều' is no number"),
 ])
 def test_a_bad_manifest_is_named_with_its_row_and_reason(tmp_path: Path, text: str,
