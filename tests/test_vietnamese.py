@@ -17,6 +17,7 @@ from vietnamese import (
     codes_for_name,
     date_vi,
     fold,
+    format_date_dmy,
     format_date_vi,
     iso_date,
     nfc,
@@ -27,6 +28,7 @@ from vietnamese import (
     symbol_key,
     symbol_terms,
     tone_key,
+    tt05_type_code,
     type_name,
     valid_iso,
 )
@@ -140,6 +142,15 @@ def test_the_table_holds_nothing_but_the_two_lists():
     assert {(t.code, t.name) for t in TYPES} == listed
 
 
+def test_tt05_type_codes_are_given_only_for_known_type_names():
+    assert [tt05_type_code(n) for n in ("Nghị quyết", "Quyết định", "Chỉ thị", "Công văn",
+                                        "Công điện")] == ["01", "02", "03", "22", "23"]
+    # No guessed 32 'Khác': a type the table does not hold gets no code.
+    assert tt05_type_code("Giấy mời") == "" and tt05_type_code("") == ""
+    assert tt05_type_code("Khác") == "32"
+    assert tt05_type_code(nfc("Quye\u0302\u0301t đi\u0323nh")) == "02"  # decomposed input
+
+
 def test_tt_is_thong_tri_for_the_party_and_thong_tu_for_the_state():
     assert type_name("TT", PARTY) == "Thông tri"
     assert type_name("TT", STATE) == type_name("TT") == "Thông tư"
@@ -232,6 +243,16 @@ def test_valid_iso_keeps_only_stored_iso_dates():
 ])
 def test_format_date_vi(iso: str, text: str) -> None:
     assert format_date_vi(iso) == text
+
+
+@pytest.mark.parametrize(("iso", "text"), [
+    ("2007-07-30", "30/07/2007"), ("2020-03-05", "05/03/2020"), ("", ""),
+    ("2019-02-30", ""), ("2019-02", ""), ("30/7/2007", ""),
+])
+def test_format_date_dmy_is_the_archival_dd_mm_yyyy(iso: str, text: str) -> None:
+    assert format_date_dmy(iso) == text
+    if text:
+        assert parse_date(text) == iso  # and reads back
 
 
 def test_date_vi_reads_partial_dates():
