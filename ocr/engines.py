@@ -1,14 +1,15 @@
 """The OCR engines luutru can be configured with, by name (`LUUTRU_OCR_ENGINE`).
 
 Adding an engine: a class with `page`, `lines` and `orientation` (`ocr.recognise.Engine`)
-and an entry here.
+and an entry here (and, to name its version and model in archival packages, one in
+`PROVENANCE`).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ocr.recognise import DEFAULT_LANG, DEFAULT_PSM, Engine, TesseractEngine
+from ocr.recognise import DEFAULT_LANG, DEFAULT_PSM, Engine, TesseractEngine, tesseract_provenance
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,15 @@ def make_engine(name: str, settings: EngineSettings) -> Engine:
     except KeyError:
         raise ValueError(f"no OCR engine {name!r}: one of {', '.join(sorted(ENGINES))}") from None
     return factory(settings)
+
+
+# What an engine says about itself for the packages' PREMIS events: version, model files.
+PROVENANCE: dict[str, Callable[[EngineSettings], dict[str, str]]] = {
+    "tesseract": lambda s: tesseract_provenance(s.lang),
+}
+
+
+def engine_provenance(name: str, settings: EngineSettings) -> dict[str, str]:
+    """The engine `name` and, where it can tell, its version and model: what read a batch."""
+    describe = PROVENANCE.get(name)
+    return describe(settings) if describe else {"engine": name}

@@ -15,7 +15,10 @@ once for both.
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import os
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,3 +131,22 @@ def osd_rotation(image: np.ndarray, timeout: int = 0) -> int | None:
     if float(osd.get("orientation_conf", 0)) < 2.0:
         return None
     return int(osd["rotate"]) % 360
+
+
+@functools.cache
+def tesseract_provenance(lang: str) -> dict[str, str]:
+    """Tesseract's version and which model files read the pages (name and SHA-256), so that
+    a package can say what made its text years later."""
+    try:
+        listing = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"],
+                                 capture_output=True, text=True, timeout=30).stdout
+        version = str(pytesseract.get_tesseract_version())
+    except (OSError, subprocess.SubprocessError, pytesseract.TesseractError) as e:
+        return {"engine": "tesseract", "error": str(e)}
+    folder = Path(listing.split('"')[1]) if listing.count('"') >= 2 else None
+    info = {"engine": "tesseract", "version": version, "model": lang}
+    for name in lang.split("+"):
+        model = folder / f"{name}.traineddata" if folder else None
+        if model and model.exists():
+            info[f"model_sha256:{name}"] = hashlib.sha256(model.read_bytes()).hexdigest()
+    return info

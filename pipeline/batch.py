@@ -5,11 +5,8 @@
 """
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import logging
-import subprocess
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -106,7 +103,7 @@ class BatchReport:
 def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunner,
               progress: Progress | None = None, manifest: Path | None = None) -> BatchReport:
     start = time.perf_counter()
-    report = BatchReport(batch=batch, ocr_engine=engine_info(config.lang))
+    report = BatchReport(batch=batch, ocr_engine=config.ocr_provenance())
     catalog = Catalog(config.catalog_path)
     batch_id = catalog.start_batch(batch)
 
@@ -192,27 +189,6 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
                       encoding="utf-8")
     catalog.close()
     return report
-
-
-@functools.cache
-def engine_info(lang: str) -> dict[str, str]:
-    """Tesseract's version and which model files read the pages (name and SHA-256), so that
-    a package can say what made its text years later."""
-    import pytesseract
-
-    try:
-        listing = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"],
-                                 capture_output=True, text=True, timeout=30).stdout
-        version = str(pytesseract.get_tesseract_version())
-    except (OSError, subprocess.SubprocessError, pytesseract.TesseractError) as e:
-        return {"engine": "tesseract", "error": str(e)}
-    folder = Path(listing.split('"')[1]) if listing.count('"') >= 2 else None
-    info = {"engine": "tesseract", "version": version, "model": lang}
-    for name in lang.split("+"):
-        model = folder / f"{name}.traineddata" if folder else None
-        if model and model.exists():
-            info[f"model_sha256:{name}"] = hashlib.sha256(model.read_bytes()).hexdigest()
-    return info
 
 
 def _finish(config: Config, catalog: Catalog, doc: DocumentRow, indexer: Indexer,

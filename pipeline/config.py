@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocr.engines import ENGINES, EngineSettings, make_engine
+from ocr.engines import ENGINES, EngineSettings, engine_provenance, make_engine
 from ocr.quality import REVIEW_THRESHOLD
 from ocr.recognise import DEFAULT_LANG, DEFAULT_PSM, Engine
 
@@ -123,9 +123,15 @@ class Config:
 
     def ocr_engine(self) -> Engine:
         """The configured OCR engine, ready to read pages in this process."""
-        return make_engine(self.engine, EngineSettings(
-            lang=self.lang, psm=self.psm, timeout=self.ocr_timeout,
-            threads=self.omp_thread_limit))
+        return make_engine(self.engine, self._engine_settings())
+
+    def ocr_provenance(self) -> dict[str, str]:
+        """The configured engine's name, version and model, for archival packages."""
+        return engine_provenance(self.engine, self._engine_settings())
+
+    def _engine_settings(self) -> EngineSettings:
+        return EngineSettings(lang=self.lang, psm=self.psm, timeout=self.ocr_timeout,
+                              threads=self.omp_thread_limit)
 
     @property
     def index_options(self) -> dict[str, Any]:

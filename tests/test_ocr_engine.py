@@ -1,10 +1,11 @@
 """The OCR engine seam: read_page and a batch with an engine that is not Tesseract (the
-fake engine: it gives back the words it was shown for exactly that image, and no PDF)."""
+fake engine: it gives back the words it was shown for exactly that image)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image
 
 from index import ArchiveIndex
@@ -75,3 +76,17 @@ def test_a_batch_finishes_with_an_engine_that_draws_no_pdf(tmp_path: Path):
     assert round(pdf[0].get_width()) == 8 * 72  # the 8-inch page, sized from its image
     hits = ArchiveIndex(config.index_dir).search("phong noi vu", clearance=OPERATOR_CLEARANCE)
     assert [h.id for h in hits.hits] == [doc.id]
+
+
+def test_an_engine_without_provenance_is_named_and_nothing_more():
+    from ocr.engines import EngineSettings, engine_provenance
+
+    assert engine_provenance("other", EngineSettings()) == {"engine": "other"}
+
+
+@pytest.mark.slow  # runs Tesseract
+def test_the_configured_tesseract_names_its_version_and_model_files(tmp_path: Path):
+    info = Config.load(tmp_path, lang="vie").ocr_provenance()
+    assert info["engine"] == "tesseract" and info["model"] == "vie"
+    assert info["version"][:1].isdigit()
+    assert len(info["model_sha256:vie"]) == 64
