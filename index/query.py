@@ -34,6 +34,7 @@ from index.analysis import (
 from index.schema import MAX_LEVEL, folded_key, upper_label
 from index.types import SearchFilters
 from index.vocabulary import Vocabulary
+from metadata.dates import parse_date
 
 # Field boosts: symbol > subject > body. A word's other forms (same letters, other marks)
 # count less than the form typed; exactly() makes exact matches rank first.
@@ -63,8 +64,6 @@ _TOKEN = re.compile(
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "(": " ", ")": " "})
 _YEAR = re.compile(r"^\d{4}$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -163,21 +162,9 @@ def _apply_filter(filters: dict[str, str], name: str, value: str) -> bool:
 
 
 def iso(value: str) -> str | None:
-    """'2019', '2019-3', '5/3/2019' -> ISO ('2019', '2019-03', '2019-03-05'); '' stays '';
-    None when it is not a date."""
-    value = value.strip()
-    if not value:
-        return ""
-    dmy = _DMY.match(value)
-    if dmy:
-        value = f"{dmy.group(3)}-{dmy.group(2)}-{dmy.group(1)}"
-    m = _DATE.match(value)
-    if not m:
-        return None
-    year, month, day = m.groups()
-    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
-        return None
-    return "-".join([year] + [f"{int(p):02d}" for p in (month, day) if p])
+    """'2019', '2019-3', '5/3/2019' -> ISO; '' stays ''; None when it is not a date (the
+    rule lives in metadata.dates)."""
+    return parse_date(value)
 
 
 def merge_filters(parsed: ParsedQuery, filters: SearchFilters) -> dict[str, str]:

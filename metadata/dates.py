@@ -160,6 +160,31 @@ def _date_with_noise(tokens: list[str], i: int) -> DateMatch | None:
     return DateMatch(iso, i, i + n + 3, True) if iso else None
 
 
+_TYPED_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_TYPED_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def parse_date(value: str) -> str | None:
+    """A date as a person types it, in ISO: '2019' -> '2019', '2019-3' -> '2019-03',
+    '5/3/2019' or '2019-3-5' -> '2019-03-05'; '' stays ''; None when it is not a date of
+    the calendar ('31/2/2020', month 13)."""
+    value = value.strip()
+    if not value:
+        return ""
+    dmy = _TYPED_DMY.match(value)
+    if dmy:
+        value = f"{dmy.group(3)}-{dmy.group(2)}-{dmy.group(1)}"
+    m = _TYPED_ISO.match(value)
+    if not m:
+        return None
+    year, month, day = m.groups()
+    if day:
+        return iso_date(day, month, year) or None
+    if month:
+        return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+    return year
+
+
 def format_date_vi(iso: str) -> str:
     """'2007-07-30' -> 'ngày 30/7/2007'; '' for anything that is not an ISO date."""
     try:

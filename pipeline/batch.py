@@ -73,8 +73,10 @@ class BatchReport:
 
 
 def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunner,
-              progress: Progress | None = None) -> BatchReport:
-    start = time.perf_counter()
+              progress: Progress | None = None, started: float | None = None) -> BatchReport:
+    """`started` (a time.perf_counter() value) is when the command began: the wall time
+    and the pages per minute include its start-up."""
+    start = time.perf_counter() if started is None else started
     report = BatchReport(batch=batch)
     catalog = Catalog(config.catalog_path)
     batch_id = catalog.start_batch(batch)
@@ -83,7 +85,7 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
         catalog.record_failure(batch_id, problem.path, problem.reason, problem.page)
         report.failures.append(asdict(problem))
 
-    files, problems = discover(paths)
+    files, problems = discover(paths, config.data_dir)
     for problem in problems:
         fail(problem)
     documents: dict[str, DocumentRow] = {}
@@ -132,7 +134,7 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
                 remaining[job.doc_id].discard(job.number)
                 if not remaining[job.doc_id]:
                     _finish(config, catalog, documents[job.doc_id], indexer, fail)
-            progress.advance()
+            progress.advance(key=job)
     progress.close()
 
     report.wall_seconds = round(time.perf_counter() - start, 2)

@@ -19,6 +19,10 @@ class Config:
     page_retries: int = 2  # a page's OCR is retried this often before it is a failure
     index_commit_every: int = 200  # documents per index commit
     dask_address: str = ""  # a Dask scheduler to run the page work on, e.g. tcp://host:8786
+    # Web sign-in: wrong passwords allowed for one name or address before it must wait, and
+    # the first wait in seconds (doubled at each further failure).
+    login_free_failures: int = 5
+    login_first_delay: float = 2.0
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None, **overrides: object) -> Config:

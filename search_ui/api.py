@@ -16,10 +16,10 @@ from pydantic import BaseModel, Field
 
 from index import SearchResults
 from pipeline.documents import effective_metadata
-from pipeline.users import ANONYMOUS, User, authenticate
+from pipeline.users import ANONYMOUS, User
 from search_ui import documents, views
 from search_ui.archive import Archive
-from search_ui.context import archive, render, viewer
+from search_ui.context import archive, render, sign_in, viewer
 from search_ui.pages import SearchDep, run_search, visible_document
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -33,7 +33,7 @@ def api_user(request: Request) -> User:
             name, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             name, password = "", ""
-        user = authenticate(archive(request).catalog(), name, password) if name else None
+        user = sign_in(request, name, password)
         if user is None:
             raise HTTPException(401, "Sai tên đăng nhập hoặc mật khẩu.",
                                 headers={"www-authenticate": 'Basic realm="luutru"'})

@@ -23,6 +23,7 @@ from search_ui import api, pages
 from search_ui.archive import Archive
 from search_ui.context import LoginRequired, make_templates, render
 from search_ui.security import SessionMiddleware, load_secret
+from search_ui.throttle import Throttle
 
 STATIC = Path(__file__).parent / "static"
 MESSAGES = {
@@ -48,6 +49,7 @@ def create_app(config: Config, *, anonymous: bool | None = None) -> FastAPI:
     app.state.archive = Archive(config)
     app.state.templates = make_templates()
     app.state.anonymous = anonymous_allowed() if anonymous is None else anonymous
+    app.state.throttle = Throttle(config.login_free_failures, config.login_first_delay)
     app.add_middleware(SessionMiddleware, secret=load_secret(config.data_dir))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
@@ -78,8 +80,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": message}, status_code=exc.status_code,
                             headers=exc.headers)
-    return render(request, "error.html", status_code=exc.status_code, status=exc.status_code,
-                  message=message)
+    response = render(request, "error.html", status_code=exc.status_code,
+                      status=exc.status_code, message=message)
+    response.headers.update(exc.headers or {})
+    return response
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:

@@ -1,6 +1,7 @@
 """The HTML pages: search, document, downloads, review queue, batches, login."""
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Annotated
 
@@ -14,10 +15,10 @@ from index.schema import classification_level
 from pipeline.catalog import DocumentRow
 from pipeline.corrections import CorrectionError, correct
 from pipeline.documents import effective_metadata, page_texts
-from pipeline.users import User, authenticate
+from pipeline.users import User, UserError, end_sessions
 from search_ui import documents, views
 from search_ui.archive import Archive
-from search_ui.context import archive, corrector, flash, render, safe_next, viewer
+from search_ui.context import archive, corrector, flash, render, safe_next, sign_in, viewer
 from search_ui.security import csrf_ok, session
 
 router = APIRouter(include_in_schema=False)
@@ -51,6 +52,8 @@ SearchDep = Annotated[views.SearchParams, Depends(search_params)]
 
 
 def run_search(arch: Archive, user: User, params: views.SearchParams) -> SearchResults:
+    if not arch.searchable():
+        return SearchResults(hits=(), total=0)
     return arch.index.search(params.q, clearance=user.clearance, filters=params.filters(),
                              sort=params.sort, offset=params.offset, limit=views.PER_PAGE)
 
@@ -214,6 +217,7 @@ def review_items(arch: Archive, user: User) -> tuple[list[dict], list[dict]]:
 @router.get("/batches")
 def batches_page(request: Request, arch: ArchiveDep, user: CorrectorDep) -> Response:
     catalog = arch.catalog()
+    resumed = catalog.resumed_by()
     rows = []
     for batch in catalog.batches():
         failures = []
@@ -222,7 +226,7 @@ def batches_page(request: Request, arch: ArchiveDep, user: CorrectorDep) -> Resp
             doc = arch.document_for_source(failure["path"])
             if doc is None or arch.level(doc) <= user.clearance:
                 failures.append(failure)
-        rows.append(batch | {"failures": failures,
+        rows.append(batch | {"failures": failures, "resumed_by": resumed.get(batch["id"], ""),
                              "hidden_failures": len(catalog.failures(batch["id"]))
                              - len(failures)})
     return render(request, "batches.html", batches=rows)
@@ -238,13 +242,14 @@ def login(request: Request, arch: ArchiveDep, name: Annotated[str, Form()] = "",
           password: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "/") -> Response:
     check_csrf(request, csrf_token)
-    user = authenticate(arch.catalog(), name.strip(), password) if name.strip() else None
+    user = sign_in(request, name.strip(), password)
     if user is None:
         return render(request, "login.html", status_code=401, next=safe_next(next),
                       name=name, error="Tên đăng nhập hoặc mật khẩu không đúng.")
     s = session(request)
     s.clear()  # a fresh session and CSRF token: nothing carries over from before login
     s["user"] = user.name
+    s["generation"] = user.generation
     flash(request, f"Xin chào {user.name}.")
     return RedirectResponse(safe_next(next), status_code=303)
 
@@ -252,6 +257,11 @@ def login(request: Request, arch: ArchiveDep, name: Annotated[str, Form()] = "",
 @router.post("/logout")
 def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
     check_csrf(request, csrf_token)
+    name = session(request).get("user")
+    arch: Archive = archive(request)
+    if name and not arch.catalog().read_only:
+        with contextlib.suppress(UserError):  # removed meanwhile: nothing to end
+            end_sessions(arch.catalog(), name)  # copies of this cookie end too
     session(request).clear()
     flash(request, "Bạn đã đăng xuất.")
     return RedirectResponse("/", status_code=303)

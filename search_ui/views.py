@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlencode
@@ -44,6 +45,47 @@ FAMILY_LABELS = {"party": "Văn bản của Đảng", "state": "Văn bản của
 FACET_LABELS = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm"}
 ROLE_LABELS = {"reader": "Người đọc", "archivist": "Lưu trữ viên", "admin": "Quản trị viên"}
 CLEARANCE_LABELS = {0: "văn bản không mật", 1: "đến MẬT", 2: "đến TỐI MẬT", 3: "mọi độ mật"}
+
+
+# Failure reasons as the pipeline records them (English, for logs and reports), and how the
+# batches page says them. The technical detail in parentheses is kept as it is.
+_REASONS_VI = [
+    (r"empty file", "tệp rỗng"),
+    (r"not a PDF, TIFF, JPEG or PNG(?: file)?", "không phải tệp PDF, TIFF, JPEG hay PNG"),
+    (r"no such file or folder", "không có tệp hay thư mục này"),
+    (r"cannot be read \((.*)\)", "không đọc được tệp ({0})"),
+    (r"has no pages", "tệp không có trang nào"),
+    (r"has no page (\d+)", "tệp không có trang {0}"),
+    (r"password-protected PDF", "tệp PDF có mật khẩu"),
+    (r"not a readable PDF \((.*)\)", "tệp PDF hỏng, không đọc được ({0})"),
+    (r"image too large \((.*)\)", "ảnh quá lớn ({0})"),
+    (r"not a readable image \((.*)\)", "ảnh hỏng, không đọc được ({0})"),
+    (r"page (\d+) is (.*), too large(?: to render)?", "trang {0} quá lớn ({1})"),
+    (r"page (\d+) cannot be decoded \((.*)\)", "không giải mã được ảnh trang {0} ({1})"),
+    (r"OCR timed out", "nhận dạng chữ quá thời gian"),
+    (r"finishing the document failed: (.*)", "không hoàn tất được văn bản ({0})"),
+    (r"(\w*(?:Error|Exception|Expired))(?:: (.*))?", "lỗi khi đọc trang ({0}{1})"),
+]
+
+
+_OS_ERRORS_VI = {
+    "Permission denied": "không có quyền đọc",
+    "No such file or directory": "không có tệp này",
+    "Is a directory": "là một thư mục",
+    "Input/output error": "lỗi đọc đĩa",
+}
+
+
+def reason_vi(reason: str) -> str:
+    """A recorded failure reason in Vietnamese; one not known here keeps its wording."""
+    for pattern, text in _REASONS_VI:
+        m = re.fullmatch(pattern, reason.strip(), flags=re.DOTALL)
+        if m:
+            groups = [_OS_ERRORS_VI.get(g, g) if g else "" for g in m.groups()]
+            if text.startswith("lỗi khi đọc trang") and groups[1]:
+                groups[1] = ": " + groups[1]
+            return text.format(*groups)
+    return f"lỗi: {reason}"
 
 
 def date_vi(value: str) -> str:

@@ -1,0 +1,386 @@
+"""Accounts and the rough edges of issue 15: revocable sessions, login throttling, user
+administration, private and read-only data directories, error pages, date rules.
+
+Runs on a real data directory built like tests/test_web_app.py builds it (no OCR).
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from metadata.dates import parse_date
+from pipeline import cli
+from pipeline.catalog import Catalog
+from pipeline.config import Config
+from pipeline.users import get_user
+from search_ui.app import create_app
+from search_ui.throttle import Throttle
+from tests.test_web_app import (
+    SCANNED_ID,
+    SECRET_ID,
+    USERS,
+    as_user,
+    build_archive,
+    csrf_of,
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("accounts") / "data"
+    build_archive(data)
+    return data
+
+
+@pytest.fixture
+def fresh(built: Path, tmp_path: Path) -> Config:
+    target = tmp_path / "data"
+    shutil.copytree(built, target)
+    return Config.load(target)
+
+
+def run_cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = cli.main(list(args))
+    finally:
+        sys.stdin = old_stdin
+    return code, out.getvalue(), err.getvalue()
+
+
+def copied_cookie(config: Config, name: str) -> TestClient:
+    """A second client holding a copy of a signed-in user's cookie."""
+    c = as_user(config, name)
+    thief = TestClient(create_app(config, anonymous=True))
+    thief.cookies.set("luutru_session", c.cookies["luutru_session"])
+    assert thief.get("/api/me").json()["name"] == name
+    return c, thief
+
+
+# ------------------------------------------------------------------ fresh and broken archives
+
+
+def test_a_brand_new_data_directory_serves_search(tmp_path):
+    config = Config.load(tmp_path / "new")
+    with TestClient(create_app(config, anonymous=True)) as c:
+        for path in ("/", "/?q=nghị+quyết", "/api/search", "/api/search?q=abc"):
+            r = c.get(path)
+            assert r.status_code == 200, (path, r.text[:300])
+        assert c.get("/api/search").json()["total"] == 0
+
+
+def test_data_directory_and_catalog_are_created_private(tmp_path):
+    config = Config.load(tmp_path / "new")
+    TestClient(create_app(config))  # creates the catalog and the secret
+    assert stat.S_IMODE(config.data_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(config.catalog_path.stat().st_mode) == 0o600
+
+
+def test_an_old_world_readable_catalog_is_made_private(tmp_path):
+    config = Config.load(tmp_path / "old")
+    Catalog(config.catalog_path).close()
+    config.catalog_path.chmod(0o644)
+    Catalog(config.catalog_path).close()
+    assert stat.S_IMODE(config.catalog_path.stat().st_mode) == 0o600
+
+
+def test_server_errors_are_vietnamese_pages_with_the_security_headers(fresh, monkeypatch):
+    from search_ui.archive import Archive
+
+    def broken(self):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Archive, "searchable", broken)
+    with TestClient(create_app(fresh, anonymous=True)) as c:
+        for path in ("/?q=abc", "/api/search?q=abc"):
+            r = c.get(path)
+            assert r.status_code == 500
+            assert "Đã có lỗi xảy ra" in r.text and "Internal Server Error" not in r.text
+            assert "default-src 'none'" in r.headers["content-security-policy"]
+            assert r.headers["x-frame-options"] == "DENY"
+            assert r.headers["cache-control"] == "no-store"
+        page = c.get("/?q=abc").text
+        assert '<html lang="vi">' in page
+        r = c.get("/khong-co")
+        assert r.status_code == 404 and "Không tìm thấy" in r.text
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+# ------------------------------------------------------------------ sessions end everywhere
+
+
+def test_logout_ends_a_copied_cookie(fresh):
+    c, thief = copied_cookie(fresh, "docgiamat")
+    assert thief.get(f"/documents/{SECRET_ID}").status_code == 200
+    c.post("/logout", data={"csrf_token": csrf_of(c, "/")})
+    assert thief.get("/api/me").json()["name"] == ""
+    assert thief.get(f"/documents/{SECRET_ID}").status_code == 404
+
+
+@pytest.mark.parametrize("command", [
+    ["user", "passwd", "docgiamat", "--password-stdin"],
+    ["user", "disable", "docgiamat"],
+    ["user", "remove", "docgiamat"],
+    ["user", "set-clearance", "docgiamat", "0"],
+    ["user", "set-role", "docgiamat", "archivist"],
+])
+def test_account_changes_end_every_session_at_once(fresh, command):
+    _, thief = copied_cookie(fresh, "docgiamat")
+    code, _, err = run_cli(*command, "--data", str(fresh.data_dir),
+                           stdin="mat-khau-moi-dai\n")
+    assert code == 0, err
+    assert thief.get("/api/me").json()["name"] == ""
+    assert thief.get(f"/documents/{SECRET_ID}").status_code == 404
+
+
+def test_a_disabled_user_cannot_sign_in_until_enabled(fresh):
+    data = ["--data", str(fresh.data_dir)]
+    assert run_cli("user", "disable", "docgia", *data)[0] == 0
+    with as_user(fresh, None) as c:
+        r = c.post("/login", data={"name": "docgia", "password": USERS["docgia"][0],
+                                   "csrf_token": csrf_of(c, "/login")})
+        assert r.status_code == 401
+        basic = c.get("/api/me", auth=("docgia", USERS["docgia"][0]))
+        assert basic.status_code == 401
+    assert run_cli("user", "enable", "docgia", *data)[0] == 0
+    with as_user(fresh, "docgia") as c:
+        assert c.get("/api/me").json()["name"] == "docgia"
+
+
+def test_user_list_and_changes_from_the_command_line(fresh):
+    data = ["--data", str(fresh.data_dir)]
+    code, out, _ = run_cli("user", "list", *data)
+    assert code == 0 and [line.split("\t")[0] for line in out.splitlines()] == sorted(USERS)
+    assert run_cli("user", "set-role", "docgia", "archivist", *data)[0] == 0
+    assert run_cli("user", "set-clearance", "docgia", "TỐI MẬT", *data)[0] == 0
+    catalog = Catalog(fresh.catalog_path)
+    user = get_user(catalog, "docgia")
+    assert (user.role, user.clearance) == ("archivist", 2)
+    code, _, err = run_cli("user", "remove", "khong-ai", *data)
+    assert code == 1 and err.strip() == "luutru: no user 'khong-ai'"
+    code, _, err = run_cli("user", "set-clearance", "docgia", "9", *data)
+    assert code == 1 and "clearance" in err
+    assert run_cli("user", "remove", "docgia", *data)[0] == 0
+    assert get_user(catalog, "docgia") is None
+
+
+# ------------------------------------------------------------------ throttling
+
+
+def test_throttle_delay_grows_and_a_success_clears_the_name():
+    now = [1000.0]
+    t = Throttle(free_failures=3, first_delay=2, clock=lambda: now[0])
+    for _ in range(2):
+        t.failed("an", "10.0.0.1")
+    assert t.retry_after("an", "10.0.0.1") == 0
+    t.failed("an", "10.0.0.1")
+    assert t.retry_after("an", "10.0.0.2") == 2  # the name waits, from any address
+    assert t.retry_after("binh", "10.0.0.1") == 2  # and the address, for any name
+    now[0] += 3
+    t.failed("an", "10.0.0.1")
+    assert t.retry_after("an", "10.0.0.9") == 4
+    now[0] += 5
+    t.failed("an", "10.0.0.1")
+    assert t.retry_after("an", "10.0.0.9") == 8
+    t.succeeded("an")
+    assert t.retry_after("an", "10.0.0.9") == 0
+    assert t.retry_after("", "10.0.0.1") == 8  # the address still waits
+
+
+def test_wrong_passwords_get_429_before_any_hash_is_computed(fresh, monkeypatch):
+    import search_ui.context as context
+
+    hashed = []
+    real = context.authenticate
+    monkeypatch.setattr(context, "authenticate",
+                        lambda *a: hashed.append(a[1]) or real(*a))
+    with TestClient(create_app(fresh, anonymous=True)) as c:
+        token = csrf_of(c, "/login")
+        codes = [c.post("/login", data={"name": "docgia", "password": f"sai-{i}",
+                                        "csrf_token": token}).status_code for i in range(5)]
+        assert codes == [401] * 5
+        r = c.post("/login", data={"name": "docgia", "password": USERS["docgia"][0],
+                                   "csrf_token": token})
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert "thử lại sau" in r.text
+        assert len(hashed) == 5  # the blocked attempt never reached the password hash
+        started = time.perf_counter()
+        for _ in range(20):
+            r = c.get("/api/search", auth=("docgia", "sai"))
+            assert r.status_code == 429 and r.headers["retry-after"]
+        assert time.perf_counter() - started < 2.0
+        assert len(hashed) == 5
+        # The address is held too: another name from it waits as well.
+        r = c.get("/api/search", auth=("quantri", USERS["quantri"][0]))
+        assert r.status_code == 429
+
+
+def test_basic_auth_flood_is_throttled_by_address(fresh):
+    with TestClient(create_app(fresh, anonymous=True)) as c:
+        codes = [c.get("/api/me", auth=(f"ai-{i}", "sai")).status_code for i in range(8)]
+        assert codes[:5] == [401] * 5 and set(codes[5:]) == {429}
+
+
+# ------------------------------------------------------------------ read-only archives
+
+
+@pytest.fixture
+def read_only(built: Path, tmp_path: Path) -> Iterator[Config]:
+    """A copy of the archive on a read-only mount (or, for a user other than root, in
+    folders without write permission)."""
+    source, mount = tmp_path / "src", tmp_path / "ro"
+    shutil.copytree(built, source / "data")
+    Catalog(source / "data" / "catalog.sqlite").db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    mount.mkdir()
+    if os.geteuid() == 0:
+        done = subprocess.run(["mount", "--bind", "-o", "ro", str(source), str(mount)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            pytest.skip(f"cannot make a read-only mount here: {done.stderr.strip()}")
+        try:
+            yield Config.load(mount / "data")
+        finally:
+            subprocess.run(["umount", "--lazy", str(mount)], check=False)
+        return
+    os.rmdir(mount)
+    os.rename(source, mount)
+    for folder, _, _ in os.walk(mount):
+        os.chmod(folder, 0o555)
+    try:
+        yield Config.load(mount / "data")
+    finally:
+        for folder, _, _ in os.walk(mount):
+            os.chmod(folder, 0o755)
+
+
+def test_a_read_only_archive_can_be_searched_exported_and_served(read_only):
+    data = ["--data", str(read_only.data_dir)]
+    code, out, err = run_cli("search", "tiếp công dân", "--json", *data)
+    assert code == 0, err
+    assert len(__import__("json").loads(out)) == 10
+    code, out, err = run_cli("export", *data)
+    assert code == 0 and out.count("\n") >= 10, err
+    code, out, err = run_cli("export", "--format", "csv", *data)
+    assert code == 0 and "Số, ký hiệu" in out or "05-NQ/TU" in out, err
+    code, out, err = run_cli("user", "list", *data)
+    assert code == 0 and "quantri" in out
+    with as_user(read_only, "docgiamat") as c:
+        assert c.get("/", params={"q": "quặng"}).status_code == 200
+        assert c.get(f"/documents/{SECRET_ID}").status_code == 200
+        assert c.get(f"/documents/{SCANNED_ID}/download.pdf").status_code == 200
+
+
+@pytest.mark.parametrize("command", [
+    ["reindex"],
+    ["correct", SCANNED_ID, "date", "2019-03-13"],
+    ["user", "disable", "docgia"],
+    ["user", "add", "moi", "--password-stdin"],
+    ["delete", SCANNED_ID],
+    ["ingest", "."],
+])
+def test_changing_a_read_only_archive_is_a_one_line_error(read_only, command):
+    code, out, err = run_cli(*command, "--data", str(read_only.data_dir),
+                             stdin="mat-khau-dai-du\n")
+    assert code == 1
+    assert err.count("\n") == 1 and "read-only" in err and "Traceback" not in err, err
+
+
+# ------------------------------------------------------------------ dates
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("31/2/2020", None), ("30/2/2021", None), ("29/2/2021", None), ("2020-02-31", None),
+    ("2020-13", None), ("29/2/2020", "2020-02-29"), ("5/3/2019", "2019-03-05"),
+    ("2019-3", "2019-03"), ("2019", "2019"), ("", ""), ("hôm qua", None),
+])
+def test_typed_dates_follow_the_calendar(typed, expected):
+    assert parse_date(typed) == expected
+
+
+def test_an_impossible_date_is_refused_as_filter_and_as_correction(fresh):
+    with as_user(fresh, "luutru") as c:
+        r = c.get("/api/search", params={"q": "tiếp", "from": "31/2/2020"})
+        assert r.json()["errors"] and "31/2/2020" in r.json()["errors"][0]
+        token = csrf_of(c, f"/documents/{SCANNED_ID}")
+        c.post(f"/documents/{SCANNED_ID}/corrections",
+               data={"field": "date", "value": "31/2/2020", "csrf_token": token})
+        assert c.get(f"/api/documents/{SCANNED_ID}").json()["metadata"]["date"] == "2019-03-12"
+    code, _, err = run_cli("correct", SCANNED_ID, "date", "31/2/2020", "--data",
+                           str(fresh.data_dir))
+    assert code == 1 and "not a date" in err
+    code, _, err = run_cli("search", "tiếp", "--from", "31/2/2020", "--data",
+                           str(fresh.data_dir))
+    assert code == 1 and "31/2/2020" in err
+
+
+# ------------------------------------------------------------------ pipes
+
+
+@pytest.mark.slow
+def test_export_into_a_closed_pipe_ends_quietly(built, tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(built, target)
+    luutru = Path(sys.executable).parent / "luutru"
+    done = subprocess.run(f"'{luutru}' export --data '{target}' | head -c 10",
+                          shell=True, capture_output=True, text=True, timeout=120)
+    assert len(done.stdout) == 10
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+# ------------------------------------------------------------------ ingest and batches
+
+
+def test_ingest_walks_past_luutru_data_directories(tmp_path):
+    from pipeline.documents import discover
+
+    scan = tmp_path / "ho-so" / "nq-01.png"
+    scan.parent.mkdir()
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n")
+    data = tmp_path / "data"  # the configured one, before it has a catalog
+    (data / "pages" / "abc").mkdir(parents=True)
+    (data / "pages" / "abc" / "1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (data / "index").mkdir()
+    (data / "index" / "MAIN_WRITELOCK").write_bytes(b"")
+    other = tmp_path / "ban-sao"  # another archive's data directory, by its catalog
+    (other / "pdf").mkdir(parents=True)
+    (other / "catalog.sqlite").write_bytes(b"")
+    (other / "pdf" / "x.pdf").write_bytes(b"%PDF-1.4")
+    files, problems = discover([tmp_path], data)
+    assert files == [scan] and problems == []
+    assert discover([data], data) == ([], [])
+
+
+def test_batches_page_says_reasons_in_vietnamese_and_resumed_batches_are_done(fresh):
+    catalog = Catalog(fresh.catalog_path)
+    killed = catalog.start_batch("lo-bi-dung")
+    catalog.add_document("abcdef0123456789", "f" * 64, "/scans/lo/x.tif", 1, killed)
+    catalog.record_failure(killed, "/scans/lo/rong.tif", "empty file")
+    catalog.finish_document("abcdef0123456789", {}, [])
+    resumed = catalog.start_batch("lo-chay-lai")
+    catalog.finish_batch(resumed, {"documents": 1})
+    still = catalog.start_batch("lo-dang-do")
+    catalog.add_document("0123456789abcdef", "e" * 64, "/scans/lo/y.tif", 2, still)
+    with as_user(fresh, "luutru") as c:
+        html = c.get("/batches").text
+    assert "không phải tệp PDF, TIFF, JPEG hay PNG" in html
+    assert "nhận dạng chữ quá thời gian" in html and "tệp rỗng" in html
+    assert "not a PDF" not in html and "OCR timed out" not in html
+    blocks = {name: html[html.index(f"<h2>{name}</h2>"):][:400]
+              for name in ("lo-bi-dung", "lo-dang-do")}
+    assert "Xong khi chạy lại (lô lo-chay-lai)" in blocks["lo-bi-dung"]
+    assert "Chưa xong" not in blocks["lo-bi-dung"]
+    assert "Chưa xong" in blocks["lo-dang-do"]
