@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from pipeline.audit import record
 from pipeline.users import ANONYMOUS, User, authenticate, get_user
 from search_ui import views
 from search_ui.archive import Archive
@@ -57,6 +58,12 @@ def address(request: Request) -> str:
     """The client's address (uvicorn takes it from X-Forwarded-For only from a proxy on
     this machine)."""
     return request.client.host if request.client else ""
+
+
+def audit(request: Request, user: User, action: str, document: str = "",
+          detail: str = "") -> None:
+    """An entry in the audit trail for what this request did."""
+    record(archive(request).catalog(), user.name, address(request), action, document, detail)
 
 
 def check_throttle(request: Request, name: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import math
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -12,14 +13,15 @@ from whoosh.index import LockError
 from index import CLASSIFICATION_LEVELS, SearchResults
 from index.query import iso
 from index.schema import classification_level
-from pipeline.catalog import DocumentRow
+from pipeline.catalog import DocumentRow, now
 from pipeline.corrections import CorrectionError, correct
 from pipeline.documents import effective_metadata, page_texts
 from pipeline.users import User, UserError, end_sessions
 from search_ui import documents, views
 from search_ui.archive import Archive
-from search_ui.context import archive, corrector, flash, render, safe_next, sign_in, viewer
+from search_ui.context import archive, audit, corrector, flash, render, safe_next, sign_in, viewer
 from search_ui.security import csrf_ok, session
+from search_ui.stamp import stamped_pdf
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,7 +53,11 @@ def search_params(
 SearchDep = Annotated[views.SearchParams, Depends(search_params)]
 
 
-def run_search(arch: Archive, user: User, params: views.SearchParams) -> SearchResults:
+def run_search(arch: Archive, user: User, params: views.SearchParams,
+               request: Request | None = None) -> SearchResults:
+    """The search; one by a user cleared for classified documents goes in the audit trail."""
+    if request is not None and user.clearance > 0 and params.active:
+        audit(request, user, "search", detail=params.query_string())
     if not arch.searchable():
         return SearchResults(hits=(), total=0)
     return arch.index.search(params.q, clearance=user.clearance, filters=params.filters(),
@@ -74,7 +80,7 @@ def check_csrf(request: Request, token: str) -> None:
 @router.get("/")
 def search_page(request: Request, arch: ArchiveDep, user: UserDep, params: SearchDep
                 ) -> Response:
-    results = run_search(arch, user, params)
+    results = run_search(arch, user, params, request)
     return render(
         request, "search.html", params=params, results=results,
         hits=[views.hit_card(h, params.q) for h in results.hits],
@@ -87,6 +93,7 @@ def search_page(request: Request, arch: ArchiveDep, user: UserDep, params: Searc
 def document_page(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep,
                   q: str = "") -> Response:
     doc = visible_document(arch, user, doc_id)
+    audit_read(request, arch, user, doc, "view")
     terms = views.highlight_terms(q)
     fields = documents.fields(arch, doc)
     values = {f.name: f.value for f in fields}
@@ -101,28 +108,58 @@ def document_page(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep
         classifications=list(CLASSIFICATION_LEVELS))
 
 
+def audit_read(request: Request, arch: Archive, user: User, doc: DocumentRow, action: str,
+               detail: str = "") -> None:
+    """Reading a classified document (its page, an image, a download) is audited."""
+    if arch.level(doc) > 0:
+        audit(request, user, action, doc.id, detail)
+
+
 @router.get("/documents/{doc_id}/pages/{number}.png")
-def page_image(doc_id: str, number: int, arch: ArchiveDep, user: UserDep) -> Response:
+def page_image(request: Request, doc_id: str, number: int, arch: ArchiveDep, user: UserDep
+               ) -> Response:
     doc = visible_document(arch, user, doc_id)
     path = arch.page_image(doc, number) if 1 <= number <= doc.page_count else None
     if path is None:
         raise HTTPException(404, "Trang này không có ảnh.")
+    audit_read(request, arch, user, doc, "page", f"trang {number}")
     return FileResponse(path, media_type="image/png")
 
 
 @router.get("/documents/{doc_id}/download.pdf")
-def download_pdf(doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
+def download_pdf(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
+    """The searchable PDF; a classified one stamped on every page with who and when."""
     doc = visible_document(arch, user, doc_id)
     path = arch.pdf(doc)
     if path is None:
         raise HTTPException(404, "Văn bản này không có tệp PDF.")
-    return FileResponse(path, media_type="application/pdf", filename=f"{doc.id}.pdf")
+    name = views.download_name(effective_metadata(arch.catalog(), doc), doc.id) + ".pdf"
+    if arch.level(doc) == 0:
+        return FileResponse(path, media_type="application/pdf", filename=name)
+    audit_read(request, arch, user, doc, "download", "pdf")
+    return Response(stamped_pdf(path, stamp_text(arch, user, doc)),
+                    media_type="application/pdf", headers=attachment(name))
+
+
+def stamp_text(arch: Archive, user: User, doc: DocumentRow) -> str:
+    mark = effective_metadata(arch.catalog(), doc)["classification"]
+    moment = views.timestamp_vi(now())
+    return f"{mark} · Bản tải về của {user.name or 'khách'} lúc {moment}"
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """A Content-Disposition header for a download, its name in UTF-8 (RFC 6266)."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return {"content-disposition": f'attachment; filename="{ascii_name}"; '
+                                   f"filename*=UTF-8''{quote(filename)}"}
 
 
 @router.get("/documents/{doc_id}/download.txt")
-def download_text(doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
+def download_text(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep
+                  ) -> Response:
     """The text with archivists' corrections, pages separated by form feeds like text/."""
     doc = visible_document(arch, user, doc_id)
+    audit_read(request, arch, user, doc, "download", "txt")
     text = "\f".join(page_texts(arch.catalog(), doc))
     return Response(text.encode("utf-8"), media_type="text/plain; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{doc.id}.txt"'})
@@ -141,6 +178,7 @@ def correct_document(
         try:
             correct(arch.config, arch.catalog(), doc.id, field,
                     checked_value(arch, user, doc, field, value), user.name)
+            audit(request, user, "correct", doc.id, field)
             arch.reopen_index()
         except CorrectionError as e:
             flash(request, f"Không lưu được: {e}", "error")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlencode
@@ -86,6 +87,14 @@ def reason_vi(reason: str) -> str:
                 groups[1] = ": " + groups[1]
             return text.format(*groups)
     return f"lỗi: {reason}"
+
+
+def download_name(meta: dict[str, str], doc_id: str) -> str:
+    """A file name a person recognises: symbol and date ('05-NQ-TU_2019-03-12'), not the
+    id; the id when the document has neither."""
+    parts = [meta.get("symbol", ""), meta.get("date", "")]
+    name = "_".join(re.sub(r"[^\w.-]+", "-", p).strip("-.") for p in parts if p.strip())
+    return unicodedata.normalize("NFC", name)[:120] or doc_id
 
 
 def date_vi(value: str) -> str:

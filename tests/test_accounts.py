@@ -384,3 +384,152 @@ def test_batches_page_says_reasons_in_vietnamese_and_resumed_batches_are_done(fr
     assert "Xong khi chạy lại (lô lo-chay-lai)" in blocks["lo-bi-dung"]
     assert "Chưa xong" not in blocks["lo-bi-dung"]
     assert "Chưa xong" in blocks["lo-dang-do"]
+
+
+# ------------------------------------------------------------------ audit, stamps, deletion
+
+
+def audit_rows(config: Config, **filters: str) -> list:
+    from pipeline.audit import entries
+
+    return entries(Catalog(config.catalog_path), **filters)
+
+
+def test_classified_reads_and_cleared_searches_are_audited(fresh):
+    with as_user(fresh, "docgiamat") as c:
+        c.get("/", params={"q": "quặng"})
+        c.get(f"/documents/{SECRET_ID}")
+        c.get(f"/documents/{SECRET_ID}/pages/1.png")
+        c.get(f"/documents/{SECRET_ID}/download.pdf")
+        c.get(f"/documents/{SECRET_ID}/download.txt")
+        c.get(f"/api/documents/{SECRET_ID}")
+        c.get(f"/documents/{SCANNED_ID}")  # not classified: not audited
+    rows = audit_rows(fresh, user="docgiamat")
+    got = [(e.action, e.document) for e in reversed(rows)]
+    assert got == [("search", ""), ("view", SECRET_ID), ("page", SECRET_ID),
+                   ("download", SECRET_ID), ("download", SECRET_ID), ("view", SECRET_ID)]
+    assert all(e.address == "testclient" and e.at for e in rows)
+    assert "q=qu%E1%BA%B7ng" in rows[-1].detail
+    with as_user(fresh, "docgia") as c:  # no clearance: their searches are not audited
+        c.get("/", params={"q": "quặng"})
+    assert audit_rows(fresh, user="docgia") == []
+
+
+def test_the_audit_trail_cannot_be_changed(fresh):
+    import sqlite3
+
+    with as_user(fresh, "docgiamat") as c:
+        c.get(f"/documents/{SECRET_ID}")
+    catalog = Catalog(fresh.catalog_path)
+    for sql in ("UPDATE audit SET user = 'ai-khac'", "DELETE FROM audit"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            catalog.db.execute(sql)
+
+
+def test_audit_command_filters_by_user_and_date(fresh):
+    import json
+
+    with as_user(fresh, "docgiamat") as c:
+        c.get(f"/documents/{SECRET_ID}")
+    with as_user(fresh, "quantri") as c:
+        c.get(f"/documents/{SECRET_ID}/download.pdf")
+    data = ["--data", str(fresh.data_dir)]
+    code, out, _ = run_cli("audit", "--json", *data)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["user"] for r in rows] == ["docgiamat", "quantri"]
+    assert set(rows[0]) == {"id", "at", "user", "address", "action", "document", "detail"}
+    code, out, _ = run_cli("audit", "--user", "quantri", *data)
+    assert out.count("\n") == 1 and "tải văn bản mật" in out and SECRET_ID in out
+    assert run_cli("audit", "--since", "2999-01-01", *data)[1] == ""
+    code, _, err = run_cli("audit", "--since", "31/2/2020", *data)
+    assert code == 1 and "not a date" in err
+
+
+def test_admins_see_the_audit_trail_and_others_do_not(fresh):
+    with as_user(fresh, "docgiamat") as c:
+        c.get(f"/documents/{SECRET_ID}")
+        assert c.get("/admin/audit").status_code == 403
+        assert c.get("/admin/users").status_code == 403
+    with as_user(fresh, "quantri") as c:
+        html = c.get("/admin/audit", params={"who": "docgiamat"}).text
+        assert "xem văn bản mật" in html and SECRET_ID in html
+
+
+def test_admins_manage_users_in_the_web_ui(fresh):
+    _, thief = copied_cookie(fresh, "docgiamat")
+    with as_user(fresh, "quantri") as c:
+        html = c.get("/admin/users").text
+        assert all(name in html for name in USERS)
+        token = csrf_of(c, "/admin/users")
+        for action, value in (("clearance", "2"), ("role", "archivist"), ("disable", "")):
+            r = c.post("/admin/users/docgiamat", data={"action": action, "value": value,
+                                                       "csrf_token": token})
+            assert r.status_code == 200, r.text
+        assert c.post("/admin/users/docgiamat", data={"action": "disable"}).status_code == 403
+        r = c.post("/admin/users/quantri", data={"action": "remove", "csrf_token": token})
+        assert "chính mình" in r.text
+    user = get_user(Catalog(fresh.catalog_path), "docgiamat")
+    assert (user.clearance, user.role, user.disabled) == (2, "archivist", True)
+    assert thief.get("/api/me").json()["name"] == ""
+    assert [e.detail for e in audit_rows(fresh, user="quantri")][:3] == [
+        "disable docgiamat", "role docgiamat archivist", "clearance docgiamat 2"]
+
+
+def test_classified_pdfs_are_stamped_with_the_user_and_the_time(fresh):
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    def foot_red_pixels(pdf_bytes: bytes) -> int:
+        page = pdfium.PdfDocument(pdf_bytes)[0]
+        image = np.asarray(page.render(scale=2).to_pil().convert("RGB")).astype(int)
+        foot = image[int(image.shape[0] * 0.9):]
+        return int(((foot[..., 0] > 120) & (foot[..., 1] < 60) & (foot[..., 2] < 60)).sum())
+
+    with as_user(fresh, "docgiamat") as c:
+        secret = c.get(f"/documents/{SECRET_ID}/download.pdf")
+        plain = c.get(f"/documents/{SCANNED_ID}/download.pdf")
+    assert secret.status_code == plain.status_code == 200
+    assert plain.content == fresh.document_pdf(SCANNED_ID).read_bytes()
+    assert secret.content != fresh.document_pdf(SECRET_ID).read_bytes()
+    assert foot_red_pixels(secret.content) > 200 and foot_red_pixels(plain.content) == 0
+    assert "21-KL-TU_2018-01-05.pdf" in secret.headers["content-disposition"]
+
+
+def test_stamp_names_the_user_and_the_moment():
+    from search_ui.stamp import stamp_image
+
+    image = stamp_image("MẬT · Bản tải về của docgiamat lúc 09:15 ngày 3/9/2024")
+    assert image.width > 10 * image.height  # one line of text
+    assert image.getbbox() is not None
+
+
+def test_an_admin_deletes_a_document_from_catalog_index_and_files(fresh):
+    pdf, image = fresh.document_pdf(SCANNED_ID), fresh.page_image(SCANNED_ID, 1)
+    assert pdf.exists() and image.exists()
+    with as_user(fresh, "luutru") as c:  # an archivist may not
+        token = csrf_of(c, f"/documents/{SCANNED_ID}")
+        assert c.post(f"/documents/{SCANNED_ID}/delete",
+                      data={"csrf_token": token}).status_code == 403
+    with as_user(fresh, "quantri") as c:
+        token = csrf_of(c, f"/documents/{SCANNED_ID}")
+        r = c.post(f"/documents/{SCANNED_ID}/delete", data={"csrf_token": token})
+        assert r.status_code == 200 and "Đã xóa" in r.text
+        assert c.get(f"/documents/{SCANNED_ID}").status_code == 404
+        assert SCANNED_ID not in [h["id"] for h in c.get(
+            "/api/search", params={"q": "chuyển đổi số"}).json()["hits"]]
+    assert Catalog(fresh.catalog_path).document(SCANNED_ID) is None
+    assert not pdf.exists() and not image.exists() and not image.parent.exists()
+    entry, = [e for e in audit_rows(fresh, user="quantri") if e.action == "delete"]
+    assert entry.document == SCANNED_ID
+    assert "05-NQ/TU" in entry.detail
+
+
+def test_delete_from_the_command_line(fresh):
+    code, _, err = run_cli("delete", SECRET_ID, "--data", str(fresh.data_dir))
+    assert code == 0, err
+    code, out, _ = run_cli("search", "quặng", "--json", "--data", str(fresh.data_dir))
+    assert out.strip() == "[]"
+    code, _, err = run_cli("delete", SECRET_ID, "--data", str(fresh.data_dir))
+    assert code == 1 and "no document" in err
+    deleted = [e for e in audit_rows(fresh) if e.action == "delete"]
+    assert [(e.document, e.address) for e in deleted] == [(SECRET_ID, "cli")]
