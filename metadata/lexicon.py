@@ -153,3 +153,18 @@ SURNAMES = (
     "Đào", "Lương", "Cao", "Đoàn", "Tạ", "Văn", "Chu", "Lưu", "Thái", "Quách", "Triệu", "Hứa",
     "Kiều", "Tống", "Châu", "Khúc", "Từ", "Nông", "Lò", "Lục", "Giàng", "Thào", "La", "Y",
 )
+
+# Abbreviations of issuing bodies as people type them in a search (and as some headers and
+# symbols print them). Codes of several letters are read in any case; the two- and
+# three-letter Party codes only in capitals, as 'tu' and 'hu' are also syllables.
+ISSUER_ABBREVIATIONS = {
+    "UBND": "ỦY BAN NHÂN DÂN", "HĐND": "HỘI ĐỒNG NHÂN DÂN", "HDND": "HỘI ĐỒNG NHÂN DÂN",
+    "MTTQ": "MẶT TRẬN TỔ QUỐC", "UBMTTQ": "ỦY BAN MẶT TRẬN TỔ QUỐC",
+    "UBKT": "ỦY BAN KIỂM TRA", "BCH": "BAN CHẤP HÀNH", "BTV": "BAN THƯỜNG VỤ",
+    "BCHTW": "BAN CHẤP HÀNH TRUNG ƯƠNG", "VPTW": "VĂN PHÒNG TRUNG ƯƠNG ĐẢNG",
+    "VPCP": "VĂN PHÒNG CHÍNH PHỦ", "TTG": "THỦ TƯỚNG CHÍNH PHỦ",
+}
+PARTY_ISSUER_ABBREVIATIONS = {
+    "TU": "TỈNH ỦY", "HU": "HUYỆN ỦY", "QU": "QUẬN ỦY", "ThU": "THÀNH ỦY", "THU": "THÀNH ỦY",
+    "ĐU": "ĐẢNG ỦY", "TW": "TRUNG ƯƠNG", "TP": "THÀNH PHỐ",
+}

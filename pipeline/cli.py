@@ -194,6 +194,7 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
     from metadata.dates import parse_date
     from pipeline.indexing import open_index
     from pipeline.users import get_user
+    from search_ui.views import expand_issuer
 
     catalog = _catalog(config)
     clearance = OPERATOR_CLEARANCE
@@ -209,7 +210,7 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
             raise CliError(f"{option} {getattr(args, name)!r} is not a date "
                            "(2019, 2019-03, 30/7/2019 or 2019-07-30)")
     index = open_index(config, catalog)
-    filters = SearchFilters(doc_type=args.type, issuer=args.issuer,
+    filters = SearchFilters(doc_type=args.type, issuer=expand_issuer(args.issuer),
                             classification=args.classification, cites=args.cites, **dates)
     results = index.search(" ".join(args.query), clearance=clearance, filters=filters,
                            sort=args.sort, offset=args.offset, limit=args.limit)

@@ -149,8 +149,8 @@ def search(request: Request, arch: ArchiveDep, user: UserDep, params: SearchDep
     results = run_search(arch, user, params, request)
     return SearchOut(total=results.total, page=params.page, per_page=views.PER_PAGE,
                      hits=[HitOut(**views.hit_json(h, params.q)) for h in results.hits],
-                     facets=results.facets, suggestion=results.suggestion,
-                     errors=list(params.errors))
+                     facets=views.ordered_facets(results.facets),
+                     suggestion=results.suggestion, errors=list(params.errors))
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, summary="Một văn bản",

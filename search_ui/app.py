@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.config import Config
-from search_ui import admin, api, pages
+from search_ui import admin, api, exports, pages
 from search_ui.archive import Archive
 from search_ui.context import LoginRequired, make_templates, render
 from search_ui.security import SessionMiddleware, load_secret
@@ -55,6 +55,7 @@ def create_app(config: Config, *, anonymous: bool | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(admin.router)
+    app.include_router(exports.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

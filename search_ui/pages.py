@@ -83,6 +83,7 @@ def search_page(request: Request, arch: ArchiveDep, user: UserDep, params: Searc
     results = run_search(arch, user, params, request)
     return render(
         request, "search.html", params=params, results=results,
+        facets=views.ordered_facets(results.facets), facet_shown=views.FACET_SHOWN,
         hits=[views.hit_card(h, params.q) for h in results.hits],
         pages=views.page_links(params.page, views.page_count(results.total)),
         last_page=views.page_count(results.total),

@@ -20,6 +20,7 @@ from index.analysis import fold, symbol_key
 from index.highlight import Terms, matches, render
 from index.query import iso, parse
 from metadata import format_date_vi
+from metadata.lexicon import ISSUER_ABBREVIATIONS, PARTY_ISSUER_ABBREVIATIONS
 
 PER_PAGE = 10
 MAX_PAGE = 100  # deeper pages cost a full top-N sort; refine the query instead
@@ -87,6 +88,27 @@ def reason_vi(reason: str) -> str:
                 groups[1] = ": " + groups[1]
             return text.format(*groups)
     return f"lỗi: {reason}"
+
+
+FACET_SHOWN = 12  # values of a facet shown before "more"
+
+
+def ordered_facets(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Every value of every facet; years in year order, newest first, the others by count."""
+    out = dict(facets)
+    if "year" in out:
+        out["year"] = dict(sorted(out["year"].items(), key=lambda kv: kv[0], reverse=True))
+    return out
+
+
+def expand_issuer(text: str) -> str:
+    """'UBND tỉnh Bình An' -> 'ỦY BAN NHÂN DÂN tỉnh Bình An', 'HU Sông Trà' -> 'HUYỆN ỦY
+    Sông Trà': the abbreviations of metadata.lexicon spelled out for the issuer filter."""
+    words = []
+    for word in unicodedata.normalize("NFC", text).split():
+        words.append(ISSUER_ABBREVIATIONS.get(word.upper()) or PARTY_ISSUER_ABBREVIATIONS.get(word)
+                     or word)
+    return " ".join(words)
 
 
 def download_name(meta: dict[str, str], doc_id: str) -> str:
@@ -188,7 +210,7 @@ class SearchParams:
                    errors=tuple(errors), **dates)
 
     def filters(self) -> SearchFilters:
-        return SearchFilters(doc_type=self.doc_type, issuer=self.issuer,
+        return SearchFilters(doc_type=self.doc_type, issuer=expand_issuer(self.issuer),
                              date_from=self.date_from, date_to=self.date_to,
                              classification=self.classification)
 

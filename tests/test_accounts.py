@@ -533,3 +533,92 @@ def test_delete_from_the_command_line(fresh):
     assert code == 1 and "no document" in err
     deleted = [e for e in audit_rows(fresh) if e.action == "delete"]
     assert [(e.document, e.address) for e in deleted] == [(SECRET_ID, "cli")]
+
+
+# ------------------------------------------------------------------ what users reach for
+
+
+def test_result_lists_export_as_csv_and_xlsx_with_only_what_the_user_may_see(fresh):
+    import csv
+    import zipfile
+    from xml.etree import ElementTree
+
+    with as_user(fresh, "docgia") as c:
+        r = c.get("/export.csv", params={"q": "chuyển đổi số"})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        header, body = rows[0], rows[1:]
+        assert "Ký hiệu văn bản" in header and "Trích yếu nội dung" in header
+        symbols = {row[header.index("Ký hiệu văn bản")] for row in body}
+        assert "05-NQ/TU" in symbols and "1234/QĐ-UBND" in symbols
+        assert "08-CT/TU" not in symbols  # TỐI MẬT: not theirs
+        x = c.get("/export.xlsx", params={"q": "chuyển đổi số"})
+        assert x.status_code == 200 and "spreadsheetml" in x.headers["content-type"]
+    with zipfile.ZipFile(io.BytesIO(x.content)) as book:
+        shared = book.read("xl/sharedStrings.xml").decode("utf-8")
+    texts = {t.text for t in ElementTree.fromstring(shared).iter(
+        "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t")}
+    assert {"05-NQ/TU", "1234/QĐ-UBND", "Ký hiệu văn bản"} <= texts
+    assert "08-CT/TU" not in texts and "Hòn Thước" not in shared
+
+
+def test_result_pdfs_download_as_a_zip_with_readable_names(fresh):
+    import zipfile
+
+    with as_user(fresh, "docgiamat") as c:
+        r = c.get("/export.zip", params={"issuer": "TU Bình An"})
+    assert r.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        names = sorted(z.namelist())
+        assert names == ["05-NQ-TU_2019-03-12.pdf", "21-KL-TU_2018-01-05.pdf"]
+        assert z.read("05-NQ-TU_2019-03-12.pdf") == fresh.document_pdf(SCANNED_ID).read_bytes()
+        assert z.read("21-KL-TU_2018-01-05.pdf") != fresh.document_pdf(SECRET_ID).read_bytes()
+    actions = [(e.action, e.document) for e in audit_rows(fresh, user="docgiamat")]
+    assert ("download", SECRET_ID) in actions and ("export", "") in actions
+
+
+def test_year_facets_in_year_order_and_every_issuer_listed(fresh):
+    import json
+
+    from pipeline.importer import import_records
+
+    older = [{"id": f"bc-{year}", "text": f"BÁO CÁO tổng kết công tác lưu trữ năm {year}.",
+              "metadata": {"doc_type": "Báo cáo", "symbol": f"{year - 2000}-BC/VP{year}",
+                           "issuer": f"VĂN PHÒNG SỐ {year}", "date": f"{year}-12-20"}}
+             for year in (2005, 2006)]
+    assert import_records(fresh, [json.dumps(r, ensure_ascii=False) for r in older])[0] == 2
+    with as_user(fresh, None) as c:
+        facets = c.get("/api/search", params={"q": ""}).json()["facets"]
+        years = list(facets["year"])
+        assert years == sorted(years, reverse=True) and len(years) == 14
+        html = c.get("/").text
+    aside = html[html.index('<aside class="facets"'):]
+    for year in years:  # all 14, the older ones behind "Xem tất cả"
+        assert f">{year}</a>" in aside
+    assert "Xem tất cả 14 năm" in aside
+    issuers = c.get("/api/search").json()["facets"]["issuer"]
+    assert {"VĂN PHÒNG SỐ 2005", "VĂN PHÒNG SỐ 2006"} <= set(issuers)
+    for issuer in issuers:
+        assert f">{issuer}</a>" in aside
+
+
+@pytest.mark.parametrize("typed", ["UBND tỉnh Bình An", "ubnd tinh binh an"])
+def test_issuer_filter_understands_ubnd(fresh, typed):
+    with as_user(fresh, None) as c:
+        hits = c.get("/api/search", params={"issuer": typed}).json()["hits"]
+    assert [h["symbol"] for h in hits] == ["1234/QĐ-UBND"]
+
+
+def test_issuer_filter_understands_party_codes_in_capitals(fresh):
+    from search_ui.views import expand_issuer
+
+    assert expand_issuer("HU Sông Trà") == "HUYỆN ỦY Sông Trà"
+    assert expand_issuer("TU Bình An") == "TỈNH ỦY Bình An"
+    assert expand_issuer("HĐND tỉnh") == "HỘI ĐỒNG NHÂN DÂN tỉnh"
+    assert expand_issuer("sở tu pháp") == "sở tu pháp"  # a syllable, not a code
+    with as_user(fresh, None) as c:
+        total = c.get("/api/search", params={"issuer": "HU Sông Trà"}).json()["total"]
+    assert total == 12
+    code, out, _ = run_cli("search", "tiếp", "--issuer", "HU Sông Trà", "--json", "--limit",
+                           "20", "--data", str(fresh.data_dir))
+    assert code == 0 and len(__import__("json").loads(out)) == 12
