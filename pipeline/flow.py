@@ -194,23 +194,23 @@ def _new_pages(config: Config, paths: list[Path]) -> Iterator[PageJob]:
 
 
 def nothing_to_read(config: Config, paths: list[Path]) -> bool:
-    """Whether every scan under `paths` is already in the catalog and done."""
-    if not config.catalog_path.exists():
-        return False
-    catalog = Catalog(config.catalog_path)
+    """Whether every scan under `paths` is already in the catalog and done (or there is
+    no scan at all)."""
+    catalog = Catalog(config.catalog_path) if config.catalog_path.exists() else None
     try:
         for path in discover(paths, config.data_dir)[0]:
             try:
                 if sniff(path) is None:
                     continue
-                known = catalog.document_by_hash(file_hash(path))
+                known = catalog.document_by_hash(file_hash(path)) if catalog else None
             except (UnreadableScan, OSError):
                 continue  # the batch reports it
             if known is None or known.status != "done":
                 return False
         return True
     finally:
-        catalog.close()
+        if catalog:
+            catalog.close()
 
 
 def _task_runner(config: Config):

@@ -11,6 +11,7 @@ from whoosh.index import LockError
 from metadata.dates import parse_date
 from pipeline import users
 from pipeline.audit import ACTIONS, entries
+from pipeline.catalog import ReadOnlyArchive
 from pipeline.documents import effective_metadata
 from pipeline.removal import RemovalError, delete_document
 from pipeline.users import User
@@ -62,6 +63,9 @@ def change_user(request: Request, name: str, arch: ArchiveDep, user: AdminDep,
     except users.UserError as e:
         flash(request, f"Không làm được: {e}", "error")
         return RedirectResponse("/admin/users", status_code=303)
+    except ReadOnlyArchive:
+        flash(request, "Kho này chỉ đọc: không thể thay đổi tài khoản.", "error")
+        return RedirectResponse("/admin/users", status_code=303)
     audit(request, user, "user", detail=f"{action} {name} {value}".strip())
     flash(request, done)
     return RedirectResponse("/admin/users", status_code=303)
@@ -89,7 +93,7 @@ def delete(request: Request, doc_id: str, arch: ArchiveDep, user: AdminDep,
     with arch.write_lock:
         try:
             delete_document(arch.config, arch.catalog(), doc.id)
-        except (RemovalError, LockError) as e:
+        except (RemovalError, LockError, ReadOnlyArchive) as e:
             flash(request, f"Không xóa được: {e}", "error")
             return RedirectResponse(f"/documents/{doc.id}", status_code=303)
         arch.reopen_index()
