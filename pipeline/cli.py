@@ -203,6 +203,8 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
         if user is None:
             raise CliError(f"no web user {args.user!r}")
         clearance = user.clearance
+        if clearance > 0:  # a search as a cleared web user is theirs, in the audit trail
+            _audit_cli(catalog, "search", " ".join(args.query), user=user.name)
     dates = {}
     for name, option in (("date_from", "--from"), ("date_to", "--to")):
         dates[name] = parse_date(getattr(args, name))
