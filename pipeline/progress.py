@@ -24,6 +24,14 @@ class Progress:
         self._begun = False
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        # Prefect sends the flow (and so this bar, in its closure) along with page tasks to
+        # Dask workers; the copy there never draws, and a lock or a stream cannot travel.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_lock", "stream")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _lock=threading.Lock(), stream=sys.stderr)
+
     @property
     def done(self) -> int:
         return len(self._done) + self._anonymous

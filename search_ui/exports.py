@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 import zipfile
+from collections.abc import Iterator
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from pipeline.documents import effective_metadata
 from pipeline.export import CSV_COLUMNS
@@ -103,7 +105,7 @@ def export_zip(request: Request, arch: ArchiveDep, user: UserDep, params: Search
     from search_ui.context import audit
 
     rows = _rows(arch, user, params, MAX_ZIP)
-    out = io.BytesIO()
+    out = tempfile.SpooledTemporaryFile(max_size=32 << 20)  # noqa: SIM115 - closed by _chunks
     used: set[str] = set()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # PDFs do not shrink
         for row in rows:
@@ -121,5 +123,13 @@ def export_zip(request: Request, arch: ArchiveDep, user: UserDep, params: Search
             else:
                 archive.write(path, f"{name}.pdf")
     _audit(request, user, params, "zip", len(used))
-    return Response(out.getvalue(), media_type="application/zip",
-                    headers=attachment(_name(params, ".zip")))
+    out.seek(0)
+    return StreamingResponse(_chunks(out), media_type="application/zip",
+                             headers=attachment(_name(params, ".zip")))
+
+
+def _chunks(fh) -> Iterator[bytes]:
+    """A spooled file in pieces: a ZIP of many PDFs is not held in memory whole."""
+    with fh:
+        while block := fh.read(1 << 20):
+            yield block
