@@ -7,6 +7,7 @@ are derived from what is here and can be rebuilt from it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
@@ -128,8 +129,9 @@ def writable(folder: Path) -> bool:
     try:
         with tempfile.TemporaryFile(dir=folder):
             return True
-    except OSError:
-        return False
+    except OSError as e:
+        # A full disk is no read-only archive: that error is for the write to report.
+        return e.errno not in (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
 def private_dir(path: Path) -> None:

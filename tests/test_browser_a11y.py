@@ -90,6 +90,7 @@ def serious_violations(p) -> list[str]:
     (None, f"/documents/{SCANNED_ID}?q=chuyển+đổi"),
     (None, "/login"),
     ("luutru", "/review"),
+    ("luutru", "/batches"),
     ("luutru", f"/documents/{SCANNED_ID}"),
     ("quantri", "/admin/users"),
     ("quantri", "/admin/audit"),
