@@ -32,9 +32,10 @@ def users_page(request: Request, arch: ArchiveDep, user: AdminDep) -> Response:
                   roles=users.ROLES, read_only=arch.catalog().read_only)
 
 
-@router.post("/admin/users/{name}")
-def change_user(request: Request, name: str, arch: ArchiveDep, user: AdminDep,
-                action: Annotated[str, Form()], value: Annotated[str, Form()] = "",
+@router.post("/admin/users")
+def change_user(request: Request, arch: ArchiveDep, user: AdminDep,
+                name: Annotated[str, Form()], action: Annotated[str, Form()],
+                value: Annotated[str, Form()] = "",
                 csrf_token: Annotated[str, Form()] = "") -> Response:
     check_csrf(request, csrf_token)
     catalog = arch.catalog()

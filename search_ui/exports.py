@@ -44,6 +44,14 @@ def _rows(arch: Archive, user, params: views.SearchParams, limit: int) -> list[d
     return out
 
 
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text opening like a formula gets an apostrophe
+    (OCR text can start with '=' or '+'; a list item's '- ' is left alone)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "@"):
+        return "'" + value
+    return value
+
+
 def _audit(request: Request, user, params: views.SearchParams, kind: str, count: int) -> None:
     from search_ui.context import audit
 
@@ -64,7 +72,7 @@ def export_csv(request: Request, arch: ArchiveDep, user: UserDep, params: Search
     out.write("\ufeff")  # Excel and LibreOffice then read it as UTF-8 without asking
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([title for title, _ in COLUMNS])
-    writer.writerows([[row.get(key, "") for _, key in COLUMNS] for row in rows])
+    writer.writerows([[_cell(row.get(key, "")) for _, key in COLUMNS] for row in rows])
     _audit(request, user, params, "csv", len(rows))
     return Response(out.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers=attachment(_name(params, ".csv")))

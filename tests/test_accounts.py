@@ -462,11 +462,13 @@ def test_admins_manage_users_in_the_web_ui(fresh):
         assert all(name in html for name in USERS)
         token = csrf_of(c, "/admin/users")
         for action, value in (("clearance", "2"), ("role", "archivist"), ("disable", "")):
-            r = c.post("/admin/users/docgiamat", data={"action": action, "value": value,
-                                                       "csrf_token": token})
+            r = c.post("/admin/users", data={"name": "docgiamat", "action": action,
+                                             "value": value, "csrf_token": token})
             assert r.status_code == 200, r.text
-        assert c.post("/admin/users/docgiamat", data={"action": "disable"}).status_code == 403
-        r = c.post("/admin/users/quantri", data={"action": "remove", "csrf_token": token})
+        r = c.post("/admin/users", data={"name": "docgiamat", "action": "disable"})
+        assert r.status_code == 403  # no CSRF token
+        r = c.post("/admin/users", data={"name": "quantri", "action": "remove",
+                                         "csrf_token": token})
         assert "chính mình" in r.text
     user = get_user(Catalog(fresh.catalog_path), "docgiamat")
     assert (user.clearance, user.role, user.disabled) == (2, "archivist", True)
@@ -560,6 +562,22 @@ def test_result_lists_export_as_csv_and_xlsx_with_only_what_the_user_may_see(fre
         "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t")}
     assert {"05-NQ/TU", "1234/QĐ-UBND", "Ký hiệu văn bản"} <= texts
     assert "08-CT/TU" not in texts and "Hòn Thước" not in shared
+
+
+def test_csv_cells_that_look_like_formulas_stay_text(fresh):
+    import csv
+    import json
+
+    from pipeline.importer import import_records
+
+    record = {"id": "cv-cong-thuc", "text": "CÔNG VĂN về bảng tính lương.",
+              "metadata": {"doc_type": "Công văn", "symbol": "77/UBND-VP",
+                           "subject": "=HYPERLINK(\"http://x\")", "date": "2022-05-05"}}
+    import_records(fresh, [json.dumps(record, ensure_ascii=False)])
+    with as_user(fresh, None) as c:
+        body = c.get("/export.csv", params={"q": "bảng tính lương"}).content.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(body)))
+    assert row[header.index("Trích yếu nội dung")] == "'=HYPERLINK(\"http://x\")"
 
 
 def test_result_pdfs_download_as_a_zip_with_readable_names(fresh):

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -67,7 +68,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport=LAPTOP, base_url=server, locale="vi-VN")
+    context = browser.new_context(viewport=LAPTOP, base_url=server, locale="vi-VN",
+                                  accept_downloads=True)
     p = context.new_page()
     errors: list[str] = []
     p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -135,3 +137,26 @@ def test_previous_and_next_page_links(page):
     page.click("#trang-2 .page-nav a[rel=prev]")
     page.wait_for_url("**#trang-1")
     assert page.locator("#trang-2 .page-nav").inner_text().count("Trang 2/2") == 1
+
+
+def test_admin_changes_a_clearance_and_exports_a_result_list(page, browser, server):
+    log_in(page, "quantri")
+    page.goto("/admin/users")
+    row = page.locator("tr", has=page.locator("th", has_text="docgia")).first
+    row.locator("select[name=value]").nth(1).select_option("1")
+    row.locator("button", has_text="Đổi").nth(1).click()
+    page.wait_for_load_state()
+    assert "docgia giờ được xem đến MẬT" in page.locator(".flash").inner_text()
+    page.goto("/admin/audit?who=quantri")
+    assert "clearance docgia 1" in page.locator("table").inner_text()
+
+    page.goto("/?q=tiếp+công+dân")
+    with page.expect_download() as info:
+        page.click(".exports a:text-is('CSV')")
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert text.count("\n") == 13 and "TB/HU" in text  # the header and all 12, not one page
+    with page.expect_download() as info:
+        page.click(".exports a:text-is('Excel (XLSX)')")
+    assert Path(info.value.path()).read_bytes()[:2] == b"PK"
