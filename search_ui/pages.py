@@ -13,13 +13,23 @@ from whoosh.index import LockError
 from index import CLASSIFICATION_LEVELS, SearchResults
 from index.query import iso
 from index.schema import classification_level
-from pipeline.catalog import DocumentRow, now
+from pipeline.catalog import DocumentRow, ReadOnlyArchive, now
 from pipeline.corrections import CorrectionError, correct
 from pipeline.documents import effective_metadata, page_texts
-from pipeline.users import User, UserError, end_sessions
+from pipeline.users import User, UserError, end_sessions, get_user, set_password
 from search_ui import documents, views
 from search_ui.archive import Archive
-from search_ui.context import archive, audit, corrector, flash, render, safe_next, sign_in, viewer
+from search_ui.context import (
+    LoginRequired,
+    archive,
+    audit,
+    corrector,
+    flash,
+    render,
+    safe_next,
+    sign_in,
+    viewer,
+)
 from search_ui.security import csrf_ok, session
 from search_ui.stamp import stamped_pdf
 
@@ -303,4 +313,44 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Respons
             end_sessions(arch.catalog(), name)  # copies of this cookie end too
     session(request).clear()
     flash(request, "Bạn đã đăng xuất.")
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/account/password")
+def password_form(request: Request, user: UserDep) -> Response:
+    if not user.name:
+        raise LoginRequired
+    return render(request, "password.html", error="")
+
+
+@router.post("/account/password")
+def change_password(request: Request, arch: ArchiveDep, user: UserDep,
+                    current: Annotated[str, Form()] = "", new: Annotated[str, Form()] = "",
+                    again: Annotated[str, Form()] = "",
+                    csrf_token: Annotated[str, Form()] = "") -> Response:
+    """A user's own new password: the current one is checked like a sign-in (throttled);
+    every other session of the user ends, this one goes on."""
+    check_csrf(request, csrf_token)
+    if not user.name:
+        raise LoginRequired
+    error = ""
+    if sign_in(request, user.name, current) is None:
+        error = "Mật khẩu hiện tại không đúng."
+    elif new != again:
+        error = "Hai lần nhập mật khẩu mới không giống nhau."
+    else:
+        try:
+            set_password(arch.catalog(), user.name, new)
+        except UserError:
+            error = "Mật khẩu mới cần ít nhất 8 ký tự."
+        except ReadOnlyArchive:
+            error = "Kho này chỉ đọc: không thể đổi mật khẩu."
+    if error:
+        return render(request, "password.html", status_code=400, error=error)
+    renewed = get_user(arch.catalog(), user.name)
+    s = session(request)
+    s.clear()
+    s["user"], s["generation"] = renewed.name, renewed.generation
+    audit(request, renewed, "user", detail=f"passwd {user.name} (tự đổi)")
+    flash(request, "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")
     return RedirectResponse("/", status_code=303)

@@ -640,3 +640,27 @@ def test_issuer_filter_understands_party_codes_in_capitals(fresh):
     code, out, _ = run_cli("search", "tiếp", "--issuer", "HU Sông Trà", "--json", "--limit",
                            "20", "--data", str(fresh.data_dir))
     assert code == 0 and len(__import__("json").loads(out)) == 12
+
+
+def test_a_user_changes_their_own_password_and_their_other_sessions_end(fresh):
+    _, thief = copied_cookie(fresh, "docgiamat")
+    with as_user(fresh, "docgiamat") as c:
+        token = csrf_of(c, "/account/password")
+        r = c.post("/account/password", data={"current": "sai-roi", "new": "moi-moi-moi",
+                                               "again": "moi-moi-moi", "csrf_token": token})
+        assert r.status_code == 400 and "không đúng" in r.text
+        r = c.post("/account/password", data={"current": USERS["docgiamat"][0],
+                                               "new": "moi-moi-moi", "again": "khac-khac",
+                                               "csrf_token": token})
+        assert r.status_code == 400 and "không giống" in r.text
+        r = c.post("/account/password", data={"current": USERS["docgiamat"][0],
+                                               "new": "mat-khau-moi-1", "again": "mat-khau-moi-1",
+                                               "csrf_token": token})
+        assert r.status_code == 200 and "Đã đổi mật khẩu" in r.text
+        assert c.get("/api/me").json()["name"] == "docgiamat"  # this browser goes on
+    assert thief.get("/api/me").json()["name"] == ""  # the copied cookie does not
+    with TestClient(create_app(fresh)) as c:
+        assert c.get("/api/me", auth=("docgiamat", "mat-khau-moi-1")).status_code == 200
+        assert c.get("/api/me", auth=("docgiamat", USERS["docgiamat"][0])).status_code == 401
+    assert as_user(fresh, None).get("/account/password", follow_redirects=False
+                                    ).status_code == 303
