@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from index import ArchiveIndex, IndexRecord, SearchFilters  # noqa: E402
-from index.analysis import fold  # noqa: E402
+from vietnamese import fold  # noqa: E402
 
 TYPES = [("Nghị quyết", "NQ"), ("Chỉ thị", "CT"), ("Kết luận", "KL"), ("Quy định", "QĐ"),
          ("Kế hoạch", "KH"), ("Báo cáo", "BC"), ("Thông báo", "TB"), ("Hướng dẫn", "HD")]

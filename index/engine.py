@@ -26,10 +26,10 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
-from index.analysis import fold
 from index.schema import ArrayPositions
 from index.segments import block_ids, unpack_values
 from index.vocabulary import TEXT_FIELDS, FoldedMap, Vocabulary, add_term
+from vietnamese import fold
 
 K1 = 1.2
 B = 0.75
@@ -148,8 +148,8 @@ def _flat_positions(counts: np.ndarray, values: Any, fmt: Any
             keep[np.concatenate(([0], np.cumsum(counts[:-1] + 1)))] = False
             return counts, flat[keep].astype(np.int64)
     if isinstance(values, bytes):
-        lengths, joined = unpack_values(values)
-        offsets = np.concatenate(([0], np.cumsum(lengths))).tolist()
+        sizes, joined = unpack_values(values)
+        offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
         values = [bytes(joined[a:b]) for a, b in zip(offsets, offsets[1:], strict=False)]
     lists = [fmt.decode_positions(v) for v in values]
     lengths = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
@@ -429,7 +429,7 @@ def _slots(q: wq.Query) -> tuple[str, list[list[str]]] | None:
         return q.fieldname, [[w] for w in q.words]
     if isinstance(q, wq.Sequence) and q.slop == 1 and q.ordered:
         slots: list[list[str]] = []
-        fields = set()
+        fields: set[str] = set()
         for sub in q.subqueries:
             if isinstance(sub, wq.Term):
                 terms = [sub]
@@ -571,6 +571,8 @@ class _Evaluation:
             if not len(starts):
                 return out
             wanted = np.unique(starts >> 32)
+        if starts is None:  # no slots: nothing to match
+            return out
         ids, freq = np.unique(starts >> 32, return_counts=True)
         idf = sum(snap.idf(df) for df in slot_docs)
         out.mask[ids] = True

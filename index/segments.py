@@ -52,6 +52,12 @@ def unpack_values(packed: bytes) -> tuple[list[int], memoryview]:
 
 
 class _PostingsWriter(W3PostingsWriter):
+    # Set by W3PostingsWriter, which ships no type information.
+    _maxweight: float
+    _minlength: int | None
+    _maxlength: int
+    _terminfo: Any
+
     def _mini_ids(self) -> Any:
         if self._byteids:
             return super()._mini_ids()

@@ -13,6 +13,7 @@ most the batch in progress, and a failing batch is cancelled, which releases the
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -28,13 +29,15 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from index import engine
-from index.analysis import fold, symbol_key
 from index.highlight import Terms, highlight
 from index.query import Compiler, ParsedQuery, merge_filters, parse, visible
 from index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
-from index.segments import Writer, merge_small_segments
+from index.segments import LOCK_WAIT, Writer, merge_small_segments
 from index.suggest import suggestion
 from index.types import Hit, IndexRecord, SearchFilters, SearchResults
+from vietnamese import fold, symbol_key
+
+log = logging.getLogger(__name__)
 
 POINTER = "CURRENT.json"
 FACETS = ("doc_type", "issuer", "year")
@@ -54,10 +57,11 @@ class ArchiveIndex:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, batch_size: int = 5000,
-                 limitmb: int = 1024) -> None:
+                 limitmb: int = 1024, lock_wait: float = LOCK_WAIT) -> None:
         self.path = Path(path)
         self.batch_size = batch_size
         self.limitmb = limitmb
+        self.lock_wait = lock_wait  # seconds a writer waits for another process's lock
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._snap: engine.Snapshot | None = None
@@ -70,9 +74,13 @@ class ArchiveIndex:
     # --- opening ------------------------------------------------------------------------
 
     def _read_pointer(self) -> dict[str, Any] | None:
+        pointer = self.path / POINTER
         try:
-            return json.loads((self.path / POINTER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(pointer.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None  # a new index
+        except (OSError, ValueError) as e:
+            log.warning("%s: unreadable (%s); the index will be rebuilt", pointer, e)
             return None
 
     def _open(self) -> None:
@@ -90,7 +98,9 @@ class ArchiveIndex:
             return
         try:
             self._ix = windex.open_dir(str(self.path / pointer["dir"]))
-        except Exception:  # an unreadable index is rebuilt from the catalog, not fatal
+        except Exception as e:  # an unreadable index is rebuilt from the catalog, not fatal
+            log.warning("%s: cannot be opened (%s: %s); the index will be rebuilt",
+                        self.path / pointer["dir"], type(e).__name__, e)
             self.needs_rebuild = True
 
     def _create_fresh(self, *, publish: bool) -> windex.Index:
@@ -137,7 +147,7 @@ class ArchiveIndex:
         for batch in _batches(records, self.batch_size):
             # Later records win over earlier ones with the same id inside one batch.
             unique = {r.id: r for r in batch}
-            writer = Writer(ix, limitmb=self.limitmb)
+            writer = Writer(ix, limitmb=self.limitmb, timeout=self.lock_wait)
             try:
                 if replace:
                     # One term lookup per id; Whoosh's update_document runs a query per
@@ -160,7 +170,7 @@ class ArchiveIndex:
         with self._lock:
             if self._ix is None:
                 raise IndexOutdated(f"{self.path}: index needs rebuild")
-            writer = Writer(self._ix, limitmb=self.limitmb)
+            writer = Writer(self._ix, limitmb=self.limitmb, timeout=self.lock_wait)
             try:
                 deleted = sum(writer.delete_by_term("id", i) for i in set(ids))
                 writer.commit(mergetype=merge_small_segments)
@@ -176,7 +186,7 @@ class ArchiveIndex:
         with self._lock:
             if self._ix is None:
                 raise IndexOutdated(f"{self.path}: index needs rebuild")
-            writer = Writer(self._ix, limitmb=self.limitmb)
+            writer = Writer(self._ix, limitmb=self.limitmb, timeout=self.lock_wait)
             try:
                 writer.commit(optimize=True)
             except BaseException:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from index.analysis import SYLLABLE_RE, fold, place_tone
 from index.query import ParsedQuery
 from index.vocabulary import Vocabulary
+from vietnamese import SYLLABLE_RE, fold, place_tone
 
 # A typed word is replaced when another form of it is this many times more frequent.
 DOMINANCE = 3

@@ -1,11 +1,12 @@
 """Dates as printed ('ngày 09 tháng 6 năm 2025', 'ngày 16/8/2011') with OCR slips."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .text import edit_distance, fold
+from vietnamese import fold, iso_date
+
+from .text import edit_distance
 
 _DIGITS = str.maketrans({
     "O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "i": "1", "|": "1", "!": "1",
@@ -87,13 +88,6 @@ def _is_word(token: str, word: str) -> bool:
     return len(word) >= 4 or f[:1] == word[:1]
 
 
-def iso_date(day: str, month: str, year: str) -> str:
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return ""
-
-
 def split_tokens(text: str) -> list[str]:
     """Whitespace tokens, with 'ngày05' and '05tháng' cut apart."""
     out: list[str] = []
@@ -158,37 +152,3 @@ def _date_with_noise(tokens: list[str], i: int) -> DateMatch | None:
         return None
     iso = iso_date(days[-1], months[-1], y[0])
     return DateMatch(iso, i, i + n + 3, True) if iso else None
-
-
-_TYPED_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_TYPED_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def parse_date(value: str) -> str | None:
-    """A date as a person types it, in ISO: '2019' -> '2019', '2019-3' -> '2019-03',
-    '5/3/2019' or '2019-3-5' -> '2019-03-05'; '' stays ''; None when it is not a date of
-    the calendar ('31/2/2020', month 13)."""
-    value = value.strip()
-    if not value:
-        return ""
-    dmy = _TYPED_DMY.match(value)
-    if dmy:
-        value = f"{dmy.group(3)}-{dmy.group(2)}-{dmy.group(1)}"
-    m = _TYPED_ISO.match(value)
-    if not m:
-        return None
-    year, month, day = m.groups()
-    if day:
-        return iso_date(day, month, year) or None
-    if month:
-        return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
-    return year
-
-
-def format_date_vi(iso: str) -> str:
-    """'2007-07-30' -> 'ngày 30/7/2007'; '' for anything that is not an ISO date."""
-    try:
-        d = dt.date.fromisoformat((iso or "").strip())
-    except ValueError:
-        return ""
-    return f"ngày {d.day}/{d.month}/{d.year}"

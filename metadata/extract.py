@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ocr.types import PageResult
+from vietnamese import fold, nfc, type_name
 
 from .citations import citations
 from .header import Found, Header, analyse_header
 from .layout import PageLayout, build_layout, union_box
 from .signature import find_signature
-from .symbols import agree_with_type, type_from_code
-from .text import fold, nfc
+from .symbols import agree_with_type
 from .title import Title, find_title
 from .types import FIELD_NAMES, Field, Metadata, Where
 
@@ -91,7 +91,7 @@ def _type_fields(header: Header, title: Title, family: str) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     symbol, line = header.symbol, header.number_line
     valid = symbol is not None and symbol.valid
-    code_type = type_from_code(symbol.type_code, family) if symbol and valid else ""
+    code_type = type_name(symbol.type_code, family) if symbol and valid else ""
     if title.doc_type is not None:
         fields["doc_type"] = _field(title.doc_type)
         if symbol is not None and line is not None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ocr.legacy_fonts import is_vietnamese_syllable
+from vietnamese import fold, is_vietnamese_syllable, tone_key
 
 from .lexicon import CAPS_PHRASES, NAME_PREFIXES, SIGNER_TITLES, SURNAMES
-from .text import edit_distance, fold, tone_key
+from .text import edit_distance
 
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ocr.legacy_fonts import is_vietnamese_syllable
+from vietnamese import fold, is_vietnamese_syllable
 
 from .header import Found, letter_words
 from .layout import PageLayout, Segment, is_noise, rows_of
 from .lexicon import AUTHORITY_PREFIX, SIGNER_TITLES
 from .repair import repair_surname, restore_caps, restore_title, split_name_prefix
-from .text import clean_tokens, fold, is_caps, letters, split_glued, strip_edges
+from .text import clean_tokens, is_caps, letters, split_glued, strip_edges
 
 _AUTHORITY = re.compile(r"^\W*" + AUTHORITY_PREFIX + r"[\s.\-]*(?=[a-z])")
 # 'KL CHỦ TỊCH', 'K1. BỘ TRƯỞNG': a KT whose T was misread, trusted only before a title.
@@ -56,7 +56,7 @@ def _is_authority(seg: Segment) -> bool:
     if _AUTHORITY.match(f):
         return True
     slip = _KT_SLIP.match(f)
-    return bool(slip) and " ".join(letter_words(f[slip.end():])) in _TITLE_KEYS
+    return slip is not None and " ".join(letter_words(f[slip.end():])) in _TITLE_KEYS
 
 
 _TITLE_KEYS = tuple(" ".join(letter_words(t)) for t in SIGNER_TITLES)

@@ -18,7 +18,7 @@ import numpy as np
 from ocr.clean import clean
 from ocr.load import load_page, sniff
 from ocr.quality import page_quality
-from ocr.recognise import Engine, TesseractEngine, osd_rotation
+from ocr.recognise import Engine
 from ocr.recover import second_look
 from ocr.text import words_to_text
 from ocr.types import PageResult, Word
@@ -28,11 +28,14 @@ from ocr.types import PageResult, Word
 class PageOutput:
     result: PageResult
     png: bytes  # the page image the words' boxes refer to
-    pdf: bytes  # a one-page searchable PDF; empty when the source page already is one
+    pdf: bytes  # the engine's one-page text-layer PDF; empty when it draws none, or for a
+    # born-digital page (its source page already is one)
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage
 
 
-def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutput:
+def read_page(path: Path, number: int, engine: Engine) -> PageOutput:
+    """Page `number` (1-based) of the file at `path`, read by `engine` unless the file's own
+    text layer reads as Vietnamese."""
     timer = _Timer()
     page = load_page(path, number)
     timer.lap("load")
@@ -42,9 +45,8 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
         if words:
             return _from_text_layer(page.image, number, words, timer)
 
-    cleaned = clean(page, osd=osd_rotation)
+    cleaned = clean(page, osd=engine.orientation)
     timer.lap("clean")
-    engine = engine or TesseractEngine()
     recognised = engine.page(cleaned.image, cleaned.dpi)
     timer.lap("ocr")
     words = second_look(cleaned.image, cleaned.dpi, recognised.words, engine)

@@ -5,6 +5,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from ocr.types import Word
+from vietnamese import nfc
 
 
 def words_to_text(words: Iterable[Word]) -> str:
@@ -17,5 +18,5 @@ def words_to_text(words: Iterable[Word]) -> str:
 
 def normalise(text: str) -> str:
     """NFC, and no control characters but newlines and form feeds."""
-    text = unicodedata.normalize("NFC", text)
+    text = nfc(text)
     return "".join(c for c in text if c in "\n\f" or unicodedata.category(c) != "Cc")

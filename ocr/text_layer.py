@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import math
-import unicodedata
 from collections.abc import Iterable
 from itertools import groupby
 from operator import itemgetter
@@ -30,11 +29,11 @@ from ocr.legacy_fonts import (
     detect_legacy,
     font_encoding,
     is_uppercase_font,
-    is_vietnamese_syllable,
     to_unicode,
     token_reads_well,
 )
 from ocr.types import Box, Word
+from vietnamese import is_vietnamese_syllable, nfc
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +246,7 @@ def _word_text(chars: list[dict[str, Any]], encodings: dict[str, Decision]) -> s
         text = "".join(c["text"] for c in run)
         decision = encodings.get(font)
         parts.append(to_unicode(text, *decision) if decision else text)
-    return unicodedata.normalize("NFC", "".join(parts)).strip()
+    return nfc("".join(parts)).strip()
 
 
 def _layout(

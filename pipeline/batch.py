@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -15,13 +16,15 @@ from typing import Any
 
 from ocr.load import UnreadableScan
 from ocr.page import PageOutput, read_page
-from ocr.recognise import TesseractEngine
+from ocr.recognise import Engine
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
 from pipeline.documents import Problem, Skipped, discover, finish, register
 from pipeline.documents import save_page as save_page_files
 from pipeline.indexing import Indexer
 from pipeline.progress import Progress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
     batch_id = catalog.start_batch(batch)
 
     def fail(problem: Problem) -> None:
+        page = f" page {problem.page}" if problem.page else ""
+        log.info("%s%s: %s", problem.path, page, problem.reason)  # the report lists it too
         catalog.record_failure(batch_id, problem.path, problem.reason, problem.page)
         report.failures.append(asdict(problem))
 
@@ -154,7 +159,7 @@ def _finish(config: Config, catalog: Catalog, doc: DocumentRow, indexer: Indexer
     except Exception as e:  # one document's failure must not end the batch
         fail(Problem(doc.source, f"finishing the document failed: {_describe(e)}"))
         return
-    indexer.add(catalog.document(doc.id))
+    indexer.add(catalog.written(doc.id))
 
 
 def _describe(error: BaseException) -> str:
@@ -162,16 +167,18 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0] if text else ''}".strip(": ")
 
 
-def read_job(job: PageJob, config: Config) -> PageOutput:
-    return read_page(Path(job.path), job.number, TesseractEngine(config.lang, config.psm))
+def read_job(job: PageJob, config: Config, engine: Engine | None = None) -> PageOutput:
+    """One page, read by `engine` or else the configured one."""
+    return read_page(Path(job.path), job.number, engine or config.ocr_engine())
 
 
-def thread_runner(config: Config) -> PageRunner:
+def thread_runner(config: Config, engine: Engine | None = None) -> PageRunner:
     """Pages on a local thread pool: Tesseract runs as a child process, so threads suffice."""
+    engine = engine or config.ocr_engine()
 
     def run(jobs: list[PageJob]) -> Iterator[tuple[PageJob, PageOutput | BaseException]]:
         with ThreadPoolExecutor(config.workers) as pool:
-            yield from windowed(jobs, lambda job: pool.submit(read_job, job, config),
+            yield from windowed(jobs, lambda job: pool.submit(read_job, job, config, engine),
                                 lambda futures: wait(futures, return_when=FIRST_COMPLETED)[0],
                                 window=2 * config.workers)
 

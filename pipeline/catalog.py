@@ -218,7 +218,7 @@ class Catalog:
 
     def start_batch(self, name: str) -> int:
         cur = self.db.execute("INSERT INTO batches(name, started) VALUES (?, ?)", (name, now()))
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def finish_batch(self, batch_id: int, summary: dict) -> None:
         self.db.execute("UPDATE batches SET finished = ?, summary = ? WHERE id = ?",
@@ -254,6 +254,13 @@ class Catalog:
     def document_by_hash(self, sha256: str) -> DocumentRow | None:
         row = self.db.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return _document(row) if row else None
+
+    def written(self, doc_id: str) -> DocumentRow:
+        """A document this process has just written: an error if it is not there."""
+        doc = self.document(doc_id)
+        if doc is None:
+            raise KeyError(f"document {doc_id} is not in the catalog")
+        return doc
 
     def document(self, doc_id: str) -> DocumentRow | None:
         row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()

@@ -9,6 +9,7 @@ import argparse
 import errno
 import getpass
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -16,7 +17,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.config import Config
+from pipeline.config import Config, ConfigError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2
-    config = Config.load(args.data, workers=getattr(args, "workers", None))
+    try:
+        config = Config.load(args.data, workers=getattr(args, "workers", None))
+    except ConfigError as e:
+        print(f"luutru: {e}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=config.log_level, format="luutru: %(name)s: %(message)s")
     try:
         return args.run(config, args) or 0
     except KeyboardInterrupt:
@@ -191,10 +197,9 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_search(config: Config, args: argparse.Namespace) -> int:
     from index.types import OPERATOR_CLEARANCE, SearchFilters
-    from metadata.dates import parse_date
     from pipeline.indexing import open_index
     from pipeline.users import get_user
-    from search_ui.views import expand_issuer
+    from vietnamese import expand_issuer, parse_date
 
     catalog = _catalog(config)
     clearance = OPERATOR_CLEARANCE
@@ -278,7 +283,7 @@ def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
     from pipeline.indexing import rebuild
 
     catalog = _catalog(config, write=True)
-    count = rebuild(ArchiveIndex(config.index_dir), catalog)
+    count = rebuild(ArchiveIndex(config.index_dir, **config.index_options), catalog)
     print(f"reindexed {count} documents", file=sys.stderr)
     return 0
 
@@ -367,8 +372,8 @@ def cmd_user_change(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(config: Config, args: argparse.Namespace) -> int:
-    from metadata.dates import parse_date
     from pipeline.audit import ACTIONS, entries
+    from vietnamese import parse_date
 
     since = ""
     if args.since:

@@ -130,7 +130,7 @@ def register(catalog: Catalog, path: Path,
         return Problem(str(path), f"cannot be read ({e.strerror or e})")
     doc_id = document_id(sha)
     catalog.add_document(doc_id, sha, str(path), pages, batch_id)
-    return catalog.document(doc_id)
+    return catalog.written(doc_id)
 
 
 def _not_a_scan(path: Path) -> str:
@@ -226,9 +226,13 @@ def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
                 out.import_pages(text_layer)
                 text_layer.close()
                 _lay_image_under(out[len(out) - 1], config.page_image(doc.id, number))
-            else:
+            elif sniff(Path(doc.source)) == "pdf":
                 source = source or pdfium.PdfDocument(doc.source)
                 out.import_pages(source, [number - 1])
+            else:
+                # An engine that draws no text layer: the page image alone. Its words are
+                # in the catalog, the text file and the index all the same.
+                _image_page(out, config.page_image(doc.id, number))
         target = config.document_pdf(doc.id)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".pdf.tmp")
@@ -244,6 +248,17 @@ def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
         parts.rmdir()
 
 
+def _image_page(pdf, png: Path) -> None:
+    """A new last page of `pdf`, sized by the page image's resolution, showing it."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        dpi = image.info.get("dpi", (300, 300))[0] or 300
+        width, height = image.size
+    page = pdf.new_page(width * 72 / dpi, height * 72 / dpi)
+    _lay_image_under(page, png)
+
+
 def _lay_image_under(page, png: Path) -> None:
     """Draw the page image over the whole page; the OCR text beneath is invisible anyway,
     so the order does not matter for reading, selecting or searching."""
@@ -251,6 +266,8 @@ def _lay_image_under(page, png: Path) -> None:
     import pypdfium2 as pdfium
 
     grey = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
+    if grey is None:
+        raise OSError(f"{png}: the page image cannot be read")
     jpeg = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
     image = pdfium.PdfImage.new(page.pdf)
     image.load_jpeg(io.BytesIO(jpeg), inline=True)

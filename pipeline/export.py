@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
 from pipeline.documents import effective_metadata, page_texts
+from vietnamese import symbol_key
 
 
 def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
@@ -56,11 +57,6 @@ def export_jsonl(config: Config, catalog: Catalog) -> Iterator[dict]:
     by_symbol.pop("", None)
     for doc in docs:
         yield export_record(config, catalog, doc, by_symbol)
-
-
-def symbol_key(symbol: str) -> str:
-    """A symbol as compared between a citation and a document: no spaces, one case."""
-    return "".join(symbol.split()).upper()
 
 
 # (column title, how to get it from an export record)

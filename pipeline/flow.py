@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import closing, nullcontext
 from pathlib import Path
@@ -74,11 +74,12 @@ def ingest(config: Config, paths: list[Path], batch: str, started: float | None 
 def _run_flow(config: Config, paths: list[Path], batch: str, head: HeadStart,
               server: TemporaryServer | None, progress: Progress, started: float | None):
     from prefect import flow, task
+    from prefect.cache_policies import NO_CACHE
     from prefect.futures import as_completed
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     @task(name="read-page", retries=config.page_retries, retry_delay_seconds=1,
-          persist_result=False, cache_policy=None)
+          persist_result=False, cache_policy=NO_CACHE)
     def read_page_task(job: PageJob, config: Config):
         early = head.take(job)
         return early.result() if early else read_job(job, config)
@@ -131,9 +132,9 @@ class HeadStart:
     def read_while(self, start: Callable[[], T], paths: list[Path]) -> T:
         """Run `start` on this thread, read new pages until it returns (or raises), and
         return what it returns."""
-        self._pool = ThreadPoolExecutor(self.config.workers)
+        self._pool = pool = ThreadPoolExecutor(self.config.workers)
         started = threading.Event()
-        feeding = threading.Thread(target=self._feed, args=(paths, started), daemon=True)
+        feeding = threading.Thread(target=self._feed, args=(paths, started, pool), daemon=True)
         feeding.start()
         try:
             return start()
@@ -141,7 +142,8 @@ class HeadStart:
             started.set()
             feeding.join()
 
-    def _feed(self, paths: list[Path], started: threading.Event) -> None:
+    def _feed(self, paths: list[Path], started: threading.Event, pool: ThreadPoolExecutor
+              ) -> None:
         in_flight: set[Future] = set()
         with closing(_new_pages(self.config, paths)) as jobs:
             for job in jobs:
@@ -149,7 +151,7 @@ class HeadStart:
                     in_flight = wait(in_flight, timeout=0.1, return_when=FIRST_COMPLETED)[1]
                 if started.is_set():
                     return
-                future = self._pool.submit(read_job, job, self.config)
+                future = pool.submit(read_job, job, self.config)
                 self._early[job] = future
                 in_flight.add(future)
                 # The bar from the first page on; the batch sets the full total later.
@@ -169,7 +171,7 @@ class HeadStart:
             self._pool.shutdown(cancel_futures=True)
 
 
-def _new_pages(config: Config, paths: list[Path]) -> Iterator[PageJob]:
+def _new_pages(config: Config, paths: list[Path]) -> Generator[PageJob, None, None]:
     """The pages `run_batch` will read first: those of files the catalog does not know
     yet, in its order, each content once. Registering them is the batch's own work."""
     known = Catalog(config.catalog_path) if config.catalog_path.exists() else None

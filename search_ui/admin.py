@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from whoosh.index import LockError
 
-from metadata.dates import parse_date
 from pipeline import users
 from pipeline.audit import ACTIONS, entries
 from pipeline.catalog import ReadOnlyArchive
@@ -19,6 +18,7 @@ from search_ui import views
 from search_ui.archive import Archive
 from search_ui.context import admin, archive, audit, flash, render
 from search_ui.pages import check_csrf, visible_document
+from vietnamese import parse_date
 
 router = APIRouter(include_in_schema=False)
 AdminDep = Annotated[User, Depends(admin)]

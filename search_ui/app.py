@@ -7,7 +7,6 @@ LUUTRU_ANONYMOUS=0 turns anonymous access off: every page then asks to sign in f
 """
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
@@ -35,10 +34,6 @@ MESSAGES = {
 }
 
 
-def anonymous_allowed() -> bool:
-    return os.environ.get("LUUTRU_ANONYMOUS", "1").strip().lower() not in ("0", "false", "no")
-
-
 def create_app(config: Config, *, anonymous: bool | None = None) -> FastAPI:
     app = FastAPI(
         title="luutru: kho lưu trữ văn bản",
@@ -48,7 +43,7 @@ def create_app(config: Config, *, anonymous: bool | None = None) -> FastAPI:
     )
     app.state.archive = Archive(config)
     app.state.templates = make_templates()
-    app.state.anonymous = anonymous_allowed() if anonymous is None else anonymous
+    app.state.anonymous = config.anonymous if anonymous is None else anonymous
     app.state.throttle = Throttle(config.login_free_failures, config.login_first_delay)
     app.add_middleware(SessionMiddleware, secret=load_secret(config.data_dir))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

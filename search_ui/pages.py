@@ -11,7 +11,6 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from whoosh.index import LockError
 
 from index import CLASSIFICATION_LEVELS, SearchResults
-from index.query import iso
 from index.schema import classification_level
 from pipeline.catalog import DocumentRow, ReadOnlyArchive, now
 from pipeline.corrections import CorrectionError, correct
@@ -32,6 +31,7 @@ from search_ui.context import (
 )
 from search_ui.security import csrf_ok, session
 from search_ui.stamp import stamped_pdf
+from vietnamese import parse_date
 
 router = APIRouter(include_in_schema=False)
 
@@ -212,7 +212,7 @@ def checked_value(arch: Archive, user: User, doc: DocumentRow, field: str, value
     """
     value = value.strip()
     if field == "date" and value:
-        date = iso(value)
+        date = parse_date(value)
         if not date:
             raise CorrectionError(f"“{value}” không phải là ngày (ví dụ: 30/7/2007).")
         return date

@@ -8,19 +8,17 @@ from __future__ import annotations
 import html
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 
 from index import CLASSIFICATION_LEVELS, Hit, SearchFilters
-from index.analysis import fold, symbol_key
 from index.highlight import Terms, matches, render
-from index.query import iso, parse
-from metadata import format_date_vi
-from metadata.lexicon import ISSUER_ABBREVIATIONS, PARTY_ISSUER_ABBREVIATIONS
+from index.query import parse
+from vietnamese import date_vi, expand_issuer, fold, nfc, parse_date, symbol_key
 
 PER_PAGE = 10
 MAX_PAGE = 100  # deeper pages cost a full top-N sort; refine the query instead
@@ -101,36 +99,12 @@ def ordered_facets(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int
     return out
 
 
-def expand_issuer(text: str) -> str:
-    """'UBND tỉnh Bình An' -> 'ỦY BAN NHÂN DÂN tỉnh Bình An', 'HU Sông Trà' -> 'HUYỆN ỦY
-    Sông Trà': the abbreviations of metadata.lexicon spelled out for the issuer filter."""
-    words = []
-    for word in unicodedata.normalize("NFC", text).split():
-        words.append(ISSUER_ABBREVIATIONS.get(word.upper()) or PARTY_ISSUER_ABBREVIATIONS.get(word)
-                     or word)
-    return " ".join(words)
-
-
 def download_name(meta: dict[str, str], doc_id: str) -> str:
     """A file name a person recognises: symbol and date ('05-NQ-TU_2019-03-12'), not the
     id; the id when the document has neither."""
     parts = [meta.get("symbol", ""), meta.get("date", "")]
     name = "_".join(re.sub(r"[^\w.-]+", "-", p).strip("-.") for p in parts if p.strip())
-    return unicodedata.normalize("NFC", name)[:120] or doc_id
-
-
-def date_vi(value: str) -> str:
-    """'2007-07-30' -> 'ngày 30/7/2007'; a year or year-month alone reads as such."""
-    value = (value or "").strip()
-    full = format_date_vi(value)
-    if full:
-        return full
-    parts = value.split("-")
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"tháng {int(parts[1])}/{parts[0]}"
-    if len(parts) == 1 and len(value) == 4 and value.isdigit():
-        return f"năm {value}"
-    return value
+    return nfc(name)[:120] or doc_id
 
 
 def timestamp_vi(value: str | None) -> str:
@@ -197,7 +171,7 @@ class SearchParams:
         for name, value, label in (("date_from", date_from, "Từ ngày"),
                                    ("date_to", date_to, "Đến ngày")):
             value = value.strip()
-            if value and not iso(value):
+            if value and not parse_date(value):
                 errors.append(f"{label} “{value}” không phải là ngày hợp lệ "
                               "(ví dụ: 30/7/2007, 2007-07-30 hoặc 2007).")
                 value = ""
@@ -225,7 +199,8 @@ class SearchParams:
 
     def query_string(self, **changes: str | int) -> str:
         """The URL query of this search with some values changed; page 1 unless given."""
-        changed = replace(self, **({"page": 1} | changes))
+        values: dict[str, Any] = {"page": 1, **changes}
+        changed = replace(self, **values)
         pairs = {"q": changed.q, "type": changed.doc_type, "issuer": changed.issuer,
                  "from": changed.date_from, "to": changed.date_to,
                  "classification": changed.classification,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
@@ -18,6 +19,7 @@ def cer(truth: str, got: str) -> float:
     return Levenshtein.distance(truth, got) / len(truth)
 
 
+@pytest.mark.slow  # Tesseract
 def test_tesseract_reads_vietnamese_with_boxes_and_confidences():
     image = text_page()
     result = TesseractEngine().page(image, 300)
@@ -34,10 +36,11 @@ def test_tesseract_reads_vietnamese_with_boxes_and_confidences():
     assert result.pdf.startswith(b"%PDF")
 
 
+@pytest.mark.slow  # Tesseract
 def test_read_page_turns_cleans_and_reads_an_upside_down_scan(tmp_path):
     path = tmp_path / "turned.png"
     Image.fromarray(text_page()).rotate(180).save(path, dpi=(300, 300))
-    out = read_page(path, 1)
+    out = read_page(path, 1, TesseractEngine())
     assert "rotate-180" in out.result.steps
     assert cer("\n".join(LINES), out.result.text) < 0.02
     assert out.result.quality > 0.8

@@ -609,7 +609,7 @@ def test_api_accepts_basic_auth_and_refuses_wrong_passwords(app_config):
 
 def test_anonymous_access_can_be_turned_off(app_config, monkeypatch):
     monkeypatch.setenv("LUUTRU_ANONYMOUS", "0")
-    with TestClient(create_app(app_config)) as c:
+    with TestClient(create_app(Config.load(app_config.data_dir))) as c:
         for path in ("/", "/?q=tiếp", f"/documents/{SCANNED_ID}", "/review",
                      f"/documents/{SCANNED_ID}/pages/1.png"):
             r = c.get(path, follow_redirects=False)
