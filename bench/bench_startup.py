@@ -16,6 +16,7 @@ ratios are what carries over). The table is written between markers in --out.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -42,9 +43,10 @@ def timed_lines(command: list[str]) -> tuple[float, dict[str, float], str]:
     start = time.perf_counter()
     proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                             cwd=ROOT)
+    assert proc.stderr is not None
     marks: dict[str, float] = {}
     text = b""
-    while chunk := proc.stderr.read1(4096):
+    while chunk := os.read(proc.stderr.fileno(), 4096):  # what has arrived, not 4096 bytes
         now = time.perf_counter() - start
         text += chunk
         marks.setdefault("first line", now)

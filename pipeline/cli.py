@@ -210,12 +210,13 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
         clearance = user.clearance
         if clearance > 0:  # a search as a cleared web user is theirs, in the audit trail
             _audit_cli(catalog, "search", " ".join(args.query), user=user.name)
-    dates = {}
+    dates: dict[str, str] = {}
     for name, option in (("date_from", "--from"), ("date_to", "--to")):
-        dates[name] = parse_date(getattr(args, name))
-        if dates[name] is None:
+        date = parse_date(getattr(args, name))
+        if date is None:
             raise CliError(f"{option} {getattr(args, name)!r} is not a date "
                            "(2019, 2019-03, 30/7/2019 or 2019-07-30)")
+        dates[name] = date
     index = open_index(config, catalog)
     filters = SearchFilters(doc_type=args.type, issuer=expand_issuer(args.issuer),
                             classification=args.classification, cites=args.cites, **dates)
@@ -377,7 +378,7 @@ def cmd_audit(config: Config, args: argparse.Namespace) -> int:
 
     since = ""
     if args.since:
-        since = parse_date(args.since)
+        since = parse_date(args.since) or ""
         if not since:
             raise CliError(f"--since {args.since!r} is not a date (30/7/2024 or 2024-07-30)")
     found = entries(_catalog(config), user=args.user, since=since)

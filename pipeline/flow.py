@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import closing, nullcontext
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -157,7 +158,7 @@ class HeadStart:
                 # The bar from the first page on; the batch sets the full total later.
                 self._found += 1
                 self.progress.start(self._found)
-                future.add_done_callback(lambda f, job=job: self._read(f, job))
+                future.add_done_callback(partial(self._read, job=job))
 
     def _read(self, future: Future, job: PageJob) -> None:
         if not future.cancelled() and future.exception() is None:

@@ -348,6 +348,8 @@ def change_password(request: Request, arch: ArchiveDep, user: UserDep,
     if error:
         return render(request, "password.html", status_code=400, error=error)
     renewed = get_user(arch.catalog(), user.name)
+    if renewed is None:  # removed by an admin in the meantime
+        raise LoginRequired()
     s = session(request)
     s.clear()
     s["user"], s["generation"] = renewed.name, renewed.generation

@@ -29,7 +29,8 @@ def stamp_image(text: str) -> Image.Image:
     left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(
         (0, 0), text, font=font)
     pad = STAMP_PX // 3
-    image = Image.new("RGBA", (right - left + 2 * pad, bottom - top + 2 * pad), (0, 0, 0, 0))
+    size = (round(right - left) + 2 * pad, round(bottom - top) + 2 * pad)
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, image.width - 1, image.height - 1), fill=(255, 255, 255, 200),
                    outline=(160, 0, 0, 255), width=2)
