@@ -266,6 +266,7 @@ def read_only(built: Path, tmp_path: Path) -> Iterator[Config]:
             os.chmod(folder, 0o755)
 
 
+@pytest.mark.slow  # mounts a read-only copy (a subprocess) when run as root
 def test_a_read_only_archive_can_be_searched_exported_and_served(read_only):
     data = ["--data", str(read_only.data_dir)]
     code, out, err = run_cli("search", "tiếp công dân", "--json", *data)
@@ -283,6 +284,7 @@ def test_a_read_only_archive_can_be_searched_exported_and_served(read_only):
         assert c.get(f"/documents/{SCANNED_ID}/download.pdf").status_code == 200
 
 
+@pytest.mark.slow  # mounts a read-only copy (a subprocess) when run as root
 @pytest.mark.parametrize("command", [
     ["reindex"],
     ["correct", SCANNED_ID, "date", "2019-03-13"],
