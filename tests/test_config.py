@@ -16,7 +16,8 @@ def test_environment_sets_every_setting_it_names(tmp_path: Path, monkeypatch):
         "LUUTRU_WORKERS": "3", "LUUTRU_OCR_LANG": "vie+eng", "LUUTRU_OCR_TIMEOUT": "45",
         "OMP_THREAD_LIMIT": "2", "LUUTRU_INDEX_BATCH": "100", "LUUTRU_INDEX_MEMORY_MB": "64",
         "LUUTRU_INDEX_LOCK_WAIT": "2.5", "LUUTRU_ANONYMOUS": "no",
-        "LUUTRU_DASK_ADDRESS": "tcp://h:8786",
+        "LUUTRU_DASK_ADDRESS": "tcp://h:8786", "LUUTRU_LOGIN_FREE_FAILURES": "3",
+        "LUUTRU_LOGIN_FIRST_DELAY": "0.5",
     }.items():
         monkeypatch.setenv(name, value)
     config = Config.load(tmp_path)
@@ -25,6 +26,7 @@ def test_environment_sets_every_setting_it_names(tmp_path: Path, monkeypatch):
     assert config.index_options == {"batch_size": 100, "limitmb": 64, "lock_wait": 2.5}
     assert config.anonymous is False
     assert config.dask_address == "tcp://h:8786"
+    assert (config.login_free_failures, config.login_first_delay) == (3, 0.5)
     engine = config.ocr_engine()
     assert isinstance(engine, TesseractEngine)
     assert (engine.lang, engine.timeout, engine.threads) == ("vie+eng", 45, 2)
@@ -50,6 +52,10 @@ def test_defaults(tmp_path: Path, monkeypatch):
     ("LUUTRU_INDEX_LOCK_WAIT", "-1", "must not be negative"),
     ("LUUTRU_INDEX_LOCK_WAIT", "soon", "not a number"),
     ("LUUTRU_OCR_ENGINE", "abbyy", "engine (LUUTRU_OCR_ENGINE) must be one of tesseract"),
+    ("LUUTRU_LOGIN_FREE_FAILURES", "-1", "login_free_failures (LUUTRU_LOGIN_FREE_FAILURES) must "
+     "not be negative"),
+    ("LUUTRU_LOGIN_FIRST_DELAY", "0", "login_first_delay (LUUTRU_LOGIN_FIRST_DELAY) must be "
+     "more than 0"),
 ])
 def test_bad_values_are_config_errors(tmp_path: Path, monkeypatch, name, value, message):
     monkeypatch.setenv(name, value)
