@@ -101,8 +101,11 @@ class BatchReport:
 
 
 def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunner,
-              progress: Progress | None = None, manifest: Path | None = None) -> BatchReport:
-    start = time.perf_counter()
+              progress: Progress | None = None, manifest: Path | None = None,
+              started: float | None = None) -> BatchReport:
+    """`started` (a time.perf_counter() value) is when the command began: the wall time
+    and the pages per minute include its start-up."""
+    start = time.perf_counter() if started is None else started
     report = BatchReport(batch=batch, ocr_engine=config.ocr_provenance())
     catalog = Catalog(config.catalog_path)
     batch_id = catalog.start_batch(batch)
@@ -113,7 +116,7 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
         catalog.record_failure(batch_id, problem.path, problem.reason, problem.page)
         report.failures.append(asdict(problem))
 
-    files, problems = discover(paths)
+    files, problems = discover(paths, config.data_dir)
     for problem in problems:
         fail(problem)
     files = [f for f in files if f.name != MANIFEST_NAME]
@@ -176,7 +179,7 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
                 remaining[job.doc_id].discard(job.number)
                 if not remaining[job.doc_id]:
                     finish_file(documents[job.doc_id])
-            progress.advance()
+            progress.advance(key=job)
     progress.close()
     for code in report.hoso:
         catalog.number_documents(code)

@@ -6,10 +6,13 @@ are derived from what is here and can be rebuilt from it.
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,6 +114,22 @@ CREATE TABLE IF NOT EXISTS hoso (
     created TEXT NOT NULL,
     updated TEXT NOT NULL
 );
+-- Who read which classified document, searched with a clearance, administered or corrected
+-- what: rows are only ever added (the triggers refuse changes and deletions).
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    address TEXT NOT NULL,          -- the client's IP address, or 'cli'
+    action TEXT NOT NULL,           -- view, page, download, search, correct, delete, user...
+    document TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
 CREATE INDEX IF NOT EXISTS pages_review ON pages(review) WHERE review = 1;
 CREATE INDEX IF NOT EXISTS corrections_doc ON corrections(document_id, field, id);
 """
@@ -125,6 +144,11 @@ _ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("documents", "page_start", "INTEGER"),     # first page in the scan file (NULL: 1)
     ("documents", "page_end", "INTEGER"),       # last page in the scan file (NULL: all)
     ("documents", "scan", "TEXT"),              # the id holding its pages (NULL: itself)
+    # A disabled account cannot sign in; its sessions end at once.
+    ("users", "disabled", "INTEGER NOT NULL DEFAULT 0"),
+    # Sessions carry the generation they were opened in: raising it (logout, a new password,
+    # disabling) ends every session of the user at once.
+    ("users", "generation", "INTEGER NOT NULL DEFAULT 0"),
 )
 _ADDED_INDEXES = """
 CREATE INDEX IF NOT EXISTS documents_hoso ON documents(hoso, seq);
@@ -137,6 +161,34 @@ HOSO_FIELDS: tuple[str, ...] = (
     "paper_file_code", "format", "inforsign", "confidence_level", "risk_recovery",
     "risk_recovery_status", "description", "number_of_paper",
 )
+
+
+
+
+class ReadOnlyArchive(OSError):
+    """A change was asked of an archive on read-only media (or without write permission)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(f"{data_dir} is read-only: this command changes the archive; "
+                         "search, export and serve work on a read-only copy")
+
+
+def writable(folder: Path) -> bool:
+    """Whether files can be created in `folder` (root included: a read-only mount says no)."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError as e:
+        # A full disk is no read-only archive: that error is for the write to report.
+        return e.errno not in (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def private_dir(path: Path) -> None:
+    """A folder only its owner may enter: the catalog holds password hashes and the text of
+    classified documents, and the folder's pages, PDFs and texts are theirs too."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is cut by the umask; this is exact
 
 
 def now() -> str:
@@ -202,8 +254,23 @@ class Catalog:
     """Thin typed access to the catalog; one connection, used from one thread."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        # An existing archive in a folder that cannot be written (a published copy on
+        # read-only media) is opened read-only: reading works, a change raises
+        # ReadOnlyArchive through require_writable() or sqlite's own refusal.
+        self.read_only = path.exists() and not writable(path.parent)
+        if self.read_only:
+            # immutable: SQLite would otherwise try to create the WAL index beside it.
+            self.db = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True,
+                                      isolation_level=None, check_same_thread=True)
+            self.db.row_factory = sqlite3.Row
+            return
+        private_dir(path.parent)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        elif path.stat().st_mode & 0o077:
+            with contextlib.suppress(OSError):  # another owner's file stays as it is
+                path.chmod(0o600)  # made by an older version: password hashes are in it
         self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         # WAL lets the web UI read while a batch writes; NORMAL is still crash-safe in WAL.
@@ -223,10 +290,14 @@ class Catalog:
                 self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         self.db.executescript(_ADDED_INDEXES)
 
+    def require_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyArchive(self.path.parent)
+
     def close(self) -> None:
         self.db.close()
 
-    @contextmanager
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -249,6 +320,16 @@ class Catalog:
     def batches(self) -> list[dict]:
         rows = self.db.execute("SELECT * FROM batches ORDER BY id DESC").fetchall()
         return [dict(r) | {"summary": json.loads(r["summary"] or "{}")} for r in rows]
+
+    def resumed_by(self) -> dict[int, str]:
+        """Unfinished batches (killed) whose documents were all finished by a later batch
+        that ran to its end: batch id -> the name of the first such later batch."""
+        rows = self.db.execute(
+            "SELECT b.id, (SELECT name FROM batches l WHERE l.id > b.id AND l.finished"
+            "  IS NOT NULL ORDER BY l.id LIMIT 1) AS later FROM batches b"
+            " WHERE b.finished IS NULL AND NOT EXISTS (SELECT 1 FROM documents d"
+            "  WHERE d.batch_id = b.id AND d.status = 'pending')").fetchall()
+        return {r["id"]: r["later"] for r in rows if r["later"]}
 
     def record_failure(self, batch_id: int | None, path: str, reason: str,
                        page: int | None = None) -> None:

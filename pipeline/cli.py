@@ -1,4 +1,4 @@
-"""The `luutru` command (see docs/../CONTRACT: ingest, export, search, import, serve...).
+"""The `luutru` command (see docs/CONTRACT.md: ingest, export, search, import, serve...).
 
 Output a program reads is UTF-8 JSON on stdout; progress and messages go to stderr; a
 failure exits non-zero with a one-line reason.
@@ -6,10 +6,14 @@ failure exits non-zero with a one-line reason.
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import logging
+import os
+import sqlite3
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -33,9 +37,34 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("luutru: interrupted; run the same command again to continue", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`luutru export | head`): that is the end, not an error.
+        # Python's own flush at exit would fail again on the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except CliError as e:
         print(f"luutru: {e}", file=sys.stderr)
         return 1
+    except (sqlite3.OperationalError, OSError) as e:  # ReadOnlyArchive is an OSError
+        if not read_only_error(e):
+            raise
+        from pipeline.catalog import ReadOnlyArchive
+
+        reason = e if isinstance(e, ReadOnlyArchive) else ReadOnlyArchive(config.data_dir)
+        print(f"luutru: {reason}", file=sys.stderr)
+        return 1
+
+
+def read_only_error(error: BaseException) -> bool:
+    """An error of writing to an archive on read-only media: ours, SQLite's, or the file
+    system's (EROFS; EACCES where this user may not write)."""
+    from pipeline.catalog import ReadOnlyArchive
+
+    if isinstance(error, ReadOnlyArchive):
+        return True
+    if isinstance(error, sqlite3.OperationalError):
+        return "readonly" in str(error)
+    return isinstance(error, OSError) and error.errno in (errno.EROFS, errno.EACCES)
 
 
 class CliError(Exception):
@@ -148,14 +177,49 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true")
     p.set_defaults(run=cmd_user_passwd)
+    p = user.add_parser("list", parents=[common], help="the web users")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_user_list)
+    for action, text in (("disable", "stop a user signing in; end their sessions"),
+                         ("enable", "let a disabled user sign in again"),
+                         ("remove", "remove a web user; end their sessions")):
+        p = user.add_parser(action, parents=[common], help=text)
+        p.add_argument("name")
+        p.set_defaults(run=cmd_user_change, action=action)
+    p = user.add_parser("set-role", parents=[common], help="change a user's role")
+    p.add_argument("name")
+    p.add_argument("role", choices=["reader", "archivist", "admin"])
+    p.set_defaults(run=cmd_user_change, action="set-role")
+    p = user.add_parser("set-clearance", parents=[common], help="change a user's clearance")
+    p.add_argument("name")
+    p.add_argument("clearance", help="0-3, or MẬT / TỐI MẬT / TUYỆT MẬT")
+    p.set_defaults(run=cmd_user_change, action="set-clearance")
+
+    p = sub.add_parser("audit", parents=[common],
+                       help="who read classified documents, searched, corrected, administered")
+    p.add_argument("--user", default="", help="only this web user's entries")
+    p.add_argument("--since", default="", help="from this date (30/7/2024 or 2024-07-30)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(run=cmd_audit)
+
+    p = sub.add_parser("delete", parents=[common],
+                       help="delete a wrongly ingested document: catalog, index and files")
+    p.add_argument("document")
+    p.add_argument("--user", default=getpass.getuser(), help="who deletes (for the audit)")
+    p.set_defaults(run=cmd_delete)
     return parser
 
 
 def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
+    started = _process_start()
+    _require_writable(config)
+    batch = args.batch or datetime.now().strftime("%Y%m%d-%H%M%S")
+    # Said at once: what comes next (imports, Prefect) takes seconds before any page.
+    print(f"luutru: batch {batch}: reading {' '.join(str(p) for p in args.paths)} "
+          f"into {config.data_dir}", file=sys.stderr, flush=True)
     from pipeline.flow import ingest
 
-    batch = args.batch or datetime.now().strftime("%Y%m%d-%H%M%S")
-    report = ingest(config, args.paths, batch, manifest=args.manifest)
+    report = ingest(config, args.paths, batch, manifest=args.manifest, started=started)
     for line in report.summary_lines():
         print(line, file=sys.stderr)
     print(f"report: {config.report(batch)}", file=sys.stderr)
@@ -222,6 +286,7 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
     from index.types import OPERATOR_CLEARANCE, SearchFilters
     from pipeline.indexing import open_index
     from pipeline.users import get_user
+    from vietnamese import expand_issuer, parse_date
 
     catalog = _catalog(config)
     clearance = OPERATOR_CLEARANCE
@@ -230,10 +295,18 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
         if user is None:
             raise CliError(f"no web user {args.user!r}")
         clearance = user.clearance
+        if clearance > 0:  # a search as a cleared web user is theirs, in the audit trail
+            _audit_cli(catalog, "search", " ".join(args.query), user=user.name)
+    dates: dict[str, str] = {}
+    for name, option in (("date_from", "--from"), ("date_to", "--to")):
+        date = parse_date(getattr(args, name))
+        if date is None:
+            raise CliError(f"{option} {getattr(args, name)!r} is not a date "
+                           "(2019, 2019-03, 30/7/2019 or 2019-07-30)")
+        dates[name] = date
     index = open_index(config, catalog)
-    filters = SearchFilters(doc_type=args.type, issuer=args.issuer, date_from=args.date_from,
-                            date_to=args.date_to, classification=args.classification,
-                            cites=args.cites)
+    filters = SearchFilters(doc_type=args.type, issuer=expand_issuer(args.issuer),
+                            classification=args.classification, cites=args.cites, **dates)
     results = index.search(" ".join(args.query), clearance=clearance, filters=filters,
                            sort=args.sort, offset=args.offset, limit=args.limit)
     hits = [_hit_json(h) | _hoso_json(catalog, h.id) for h in results.hits]
@@ -279,6 +352,7 @@ def _print_hits(results, hits: list[dict]) -> None:
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
     from pipeline.importer import import_records
 
+    _require_writable(config)
     try:
         fh = open(args.records, encoding="utf-8")  # noqa: SIM115 - closed below
     except OSError as e:
@@ -302,7 +376,7 @@ def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
     from index import ArchiveIndex
     from pipeline.indexing import rebuild
 
-    catalog = _catalog(config)
+    catalog = _catalog(config, write=True)
     count = rebuild(ArchiveIndex(config.index_dir, **config.index_options), catalog)
     print(f"reindexed {count} documents", file=sys.stderr)
     return 0
@@ -311,11 +385,12 @@ def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
 def cmd_correct(config: Config, args: argparse.Namespace) -> int:
     from pipeline.corrections import CorrectionError, correct
 
-    catalog = _catalog(config)
+    catalog = _catalog(config, write=True)
     try:
         correct(config, catalog, args.document, args.field, args.value, args.user)
     except CorrectionError as e:
         raise CliError(str(e)) from e
+    _audit_cli(catalog, "correct", args.field, args.document, user=args.user)
     print(f"corrected {args.field} of {args.document}", file=sys.stderr)
     return 0
 
@@ -416,6 +491,7 @@ def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
                         clearance_level(args.clearance))
     except UserError as e:
         raise CliError(str(e)) from e
+    _audit_cli(catalog, "user", f"add {user.name} {user.role} clearance {user.clearance}")
     print(f"added {user.role} {user.name} (clearance {user.clearance})", file=sys.stderr)
     return 0
 
@@ -423,13 +499,97 @@ def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
 def cmd_user_passwd(config: Config, args: argparse.Namespace) -> int:
     from pipeline.users import UserError, set_password
 
-    catalog = _catalog(config)
+    catalog = _catalog(config, write=True)
     try:
         set_password(catalog, args.name, _password(args))
     except UserError as e:
         raise CliError(str(e)) from e
-    print(f"password of {args.name} changed", file=sys.stderr)
+    _audit_cli(catalog, "user", f"passwd {args.name}")
+    print(f"password of {args.name} changed; their sessions ended", file=sys.stderr)
     return 0
+
+
+def cmd_user_list(config: Config, args: argparse.Namespace) -> int:
+    from pipeline.users import list_users
+
+    users = list_users(_catalog(config))
+    if args.json:
+        print(json.dumps([{"name": u.name, "role": u.role, "clearance": u.clearance,
+                           "disabled": u.disabled, "created": u.created} for u in users],
+                         ensure_ascii=False))
+        return 0
+    for u in users:
+        print(f"{u.name}\t{u.role}\tclearance {u.clearance}"
+              + ("\tdisabled" if u.disabled else ""))
+    return 0
+
+
+def cmd_user_change(config: Config, args: argparse.Namespace) -> int:
+    from pipeline import users
+
+    catalog = _catalog(config, write=True)
+    try:
+        if args.action == "disable":
+            users.set_disabled(catalog, args.name, True)
+            done = f"{args.name} disabled; their sessions ended"
+        elif args.action == "enable":
+            users.set_disabled(catalog, args.name, False)
+            done = f"{args.name} enabled"
+        elif args.action == "remove":
+            users.remove_user(catalog, args.name)
+            done = f"{args.name} removed; their sessions ended"
+        elif args.action == "set-role":
+            users.set_role(catalog, args.name, args.role)
+            done = f"{args.name} is now {args.role}"
+        else:
+            level = users.clearance_level(args.clearance)
+            users.set_clearance(catalog, args.name, level)
+            done = f"{args.name} now has clearance {level}"
+    except users.UserError as e:
+        raise CliError(str(e)) from e
+    _audit_cli(catalog, "user", done)
+    print(done, file=sys.stderr)
+    return 0
+
+
+def cmd_audit(config: Config, args: argparse.Namespace) -> int:
+    from pipeline.audit import ACTIONS, entries
+    from vietnamese import parse_date
+
+    since = ""
+    if args.since:
+        since = parse_date(args.since) or ""
+        if not since:
+            raise CliError(f"--since {args.since!r} is not a date (30/7/2024 or 2024-07-30)")
+    found = entries(_catalog(config), user=args.user, since=since)
+    for e in reversed(found):  # oldest first, like a log
+        if args.json:
+            print(json.dumps(e.to_json(), ensure_ascii=False))
+        else:
+            what = ACTIONS.get(e.action, e.action)
+            print("\t".join((e.at, e.user or "(khách)", e.address, what, e.document,
+                             e.detail)).rstrip())
+    return 0
+
+
+def cmd_delete(config: Config, args: argparse.Namespace) -> int:
+    from pipeline.removal import RemovalError, delete_document
+
+    catalog = _catalog(config, write=True)
+    try:
+        delete_document(config, catalog, args.document)
+    except RemovalError as e:
+        raise CliError(str(e)) from e
+    _audit_cli(catalog, "delete", "", args.document, user=args.user)
+    print(f"deleted {args.document}", file=sys.stderr)
+    return 0
+
+
+def _audit_cli(catalog, action: str, detail: str, document: str = "",
+               user: str | None = None) -> None:
+    from pipeline.audit import CLI_ADDRESS, record
+
+    record(catalog, user or getpass.getuser(), CLI_ADDRESS, action, document, detail)
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -441,12 +601,31 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
-def _catalog(config: Config, create: bool = False):
+def _process_start() -> float:
+    """When this process began, on the time.perf_counter() clock: the reported wall time
+    includes the interpreter's and the imports' start-up."""
+    import psutil
+
+    age = time.time() - psutil.Process().create_time()
+    return time.perf_counter() - max(0.0, age)
+
+
+def _require_writable(config: Config) -> None:
+    from pipeline.catalog import ReadOnlyArchive, writable
+
+    if config.data_dir.exists() and not writable(config.data_dir):
+        raise ReadOnlyArchive(config.data_dir)
+
+
+def _catalog(config: Config, create: bool = False, write: bool = False):
     from pipeline.catalog import Catalog
 
     if not create and not config.catalog_path.exists():
         raise CliError(f"no archive in {config.data_dir} (run `luutru ingest` first)")
-    return Catalog(config.catalog_path)
+    catalog = Catalog(config.catalog_path)
+    if write or create:
+        catalog.require_writable()
+    return catalog
 
 
 if __name__ == "__main__":

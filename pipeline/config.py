@@ -81,6 +81,10 @@ class Config:
     min_scan_dpi: int = field(default=200, metadata=_env("LUUTRU_MIN_SCAN_DPI"))
     # Web
     anonymous: bool = field(default=True, metadata=_env("LUUTRU_ANONYMOUS"))
+    # Sign-in: wrong passwords allowed for one name or address before it must wait, and
+    # the first wait in seconds (doubled at each further failure).
+    login_free_failures: int = field(default=5, metadata=_env("LUUTRU_LOGIN_FREE_FAILURES"))
+    login_first_delay: float = field(default=2.0, metadata=_env("LUUTRU_LOGIN_FIRST_DELAY"))
     # What is logged to stderr: DEBUG, INFO, WARNING or ERROR.
     log_level: str = field(default="WARNING", metadata=_env("LUUTRU_LOG_LEVEL"))
 
@@ -108,9 +112,12 @@ class Config:
         for name in at_least_one:
             if getattr(self, name) < 1:
                 raise ConfigError(f"{_label(name)} must be 1 or more, not {getattr(self, name)}")
-        if self.index_lock_wait < 0:
-            raise ConfigError(f"{_label('index_lock_wait')} must not be negative, "
-                              f"not {self.index_lock_wait}")
+        for name in ("index_lock_wait", "login_free_failures"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{_label(name)} must not be negative, not {getattr(self, name)}")
+        if self.login_first_delay <= 0:
+            raise ConfigError(f"{_label('login_first_delay')} must be more than 0, "
+                              f"not {self.login_first_delay}")
         if self.log_level not in _LOG_LEVELS:
             raise ConfigError(f"{_label('log_level')} must be one of {', '.join(_LOG_LEVELS)}, "
                               f"not {self.log_level!r}")

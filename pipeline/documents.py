@@ -44,11 +44,24 @@ class Skipped:
 SCAN_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png"})
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+CATALOG_NAME = "catalog.sqlite"
+
+
+def is_data_dir(folder: Path, data_dir: Path | None = None) -> bool:
+    """luutru's own data directory (this one, or any folder holding a catalog)."""
+    if data_dir is not None and folder.resolve() == data_dir.resolve():
+        return True
+    return os.path.exists(folder / CATALOG_NAME)  # False, not an error, when unreadable
+
+
+def discover(paths: list[Path], data_dir: Path | None = None
+             ) -> tuple[list[Path], list[Problem]]:
     """Scan files under the given files and folders, in a stable order, and what was skipped.
 
     Every regular file under a folder is a candidate: a file's kind is told by its content,
-    so a scan with a wrong extension is still read, and anything else is reported.
+    so a scan with a wrong extension is still read, and anything else is reported. A data
+    directory of luutru's (`data_dir`, or any folder with a catalog) is not walked: its
+    page images and PDFs are the archive's own output, its lock files no scans.
     """
     files: list[Path] = []
     problems: list[Problem] = []
@@ -58,8 +71,10 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
 
     for path in paths:
         if path.is_dir():
+            if is_data_dir(path, data_dir):
+                continue
             for root, dirs, names in os.walk(path, onerror=on_error):
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if not is_data_dir(Path(root) / d, data_dir))
                 files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
         elif path.exists():
             files.append(path)

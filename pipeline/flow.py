@@ -13,15 +13,17 @@ import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import closing, nullcontext
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from ocr.load import UnreadableScan, page_count, sniff
-from pipeline.batch import PageJob, read_job, run_batch, windowed
+from pipeline.batch import PageJob, read_job, run_batch, thread_runner, windowed
 from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.documents import discover, document_id, file_hash
 from pipeline.prefect_server import TemporaryServer
+from pipeline.progress import Progress
 
 T = TypeVar("T")
 
@@ -42,10 +44,21 @@ def quiet_prefect() -> None:
         os.environ.setdefault(key, value)
 
 
-def ingest(config: Config, paths: list[Path], batch: str, manifest: Path | None = None):
-    """Run a batch as a Prefect flow and return its BatchReport."""
+def ingest(config: Config, paths: list[Path], batch: str, manifest: Path | None = None,
+           started: float | None = None):
+    """Run a batch as a Prefect flow and return its BatchReport.
+
+    `started` (time.perf_counter()) is when the command began, for the report's wall time.
+    A batch with no page to read (everything known and done) needs no orchestration: it
+    runs without Prefect, so that re-running a finished batch costs seconds, not Prefect's
+    start-up.
+    """
+    progress = Progress()
+    if nothing_to_read(config, paths):
+        return run_batch(config, paths, batch, thread_runner(config), progress,
+                         manifest=manifest, started=started)
     quiet_prefect()
-    head = HeadStart(config)
+    head = HeadStart(config, progress)
     server = None
     try:
         # The server is started on this thread, which lives as long as the command. With a
@@ -54,7 +67,7 @@ def ingest(config: Config, paths: list[Path], batch: str, manifest: Path | None 
             server = _server_if_none_configured()
         else:
             server = head.read_while(_server_if_none_configured, paths)
-        return _run_flow(config, paths, batch, head, server, manifest)
+        return _run_flow(config, paths, batch, head, server, progress, manifest, started)
     finally:
         head.close()
         if server:
@@ -62,7 +75,8 @@ def ingest(config: Config, paths: list[Path], batch: str, manifest: Path | None 
 
 
 def _run_flow(config: Config, paths: list[Path], batch: str, head: HeadStart,
-              server: TemporaryServer | None, manifest: Path | None = None):
+              server: TemporaryServer | None, progress: Progress, manifest: Path | None,
+              started: float | None):
     from prefect import flow, task
     from prefect.cache_policies import NO_CACHE
     from prefect.futures import as_completed
@@ -82,7 +96,8 @@ def _run_flow(config: Config, paths: list[Path], batch: str, head: HeadStart,
     @flow(name="luutru-ingest", task_runner=_task_runner(config), validate_parameters=False,
           log_prints=False, persist_result=False)
     def ingest_flow(paths: list[Path], batch: str):
-        return run_batch(config, paths, batch, prefect_runner, manifest=manifest)
+        return run_batch(config, paths, batch, prefect_runner, progress, manifest=manifest,
+                         started=started)
 
     with temporary_settings({PREFECT_API_URL: server.api_url}) if server else nullcontext():
         return ingest_flow(paths, batch)
@@ -112,8 +127,10 @@ class HeadStart:
     is read again by its task's retry.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, progress: Progress | None = None) -> None:
         self.config = config
+        self.progress = progress or Progress()
+        self._found = 0
         self._early: dict[PageJob, Future] = {}
         self._pool: ThreadPoolExecutor | None = None
 
@@ -142,6 +159,14 @@ class HeadStart:
                 future = pool.submit(read_job, job, self.config)
                 self._early[job] = future
                 in_flight.add(future)
+                # The bar from the first page on; the batch sets the full total later.
+                self._found += 1
+                self.progress.start(self._found)
+                future.add_done_callback(partial(self._read, job=job))
+
+    def _read(self, future: Future, job: PageJob) -> None:
+        if not future.cancelled() and future.exception() is None:
+            self.progress.advance(key=job)
 
     def take(self, job: PageJob) -> Future | None:
         return self._early.pop(job, None)
@@ -157,7 +182,7 @@ def _new_pages(config: Config, paths: list[Path]) -> Generator[PageJob, None, No
     known = Catalog(config.catalog_path) if config.catalog_path.exists() else None
     seen: set[str] = set()
     try:
-        for path in discover(paths)[0]:
+        for path in discover(paths, config.data_dir)[0]:
             try:
                 if sniff(path) is None:
                     continue
@@ -173,6 +198,26 @@ def _new_pages(config: Config, paths: list[Path]) -> Generator[PageJob, None, No
     finally:
         if known:
             known.close()
+
+
+def nothing_to_read(config: Config, paths: list[Path]) -> bool:
+    """Whether every scan under `paths` is already in the catalog and done (or there is
+    no scan at all)."""
+    catalog = Catalog(config.catalog_path) if config.catalog_path.exists() else None
+    try:
+        for path in discover(paths, config.data_dir)[0]:
+            try:
+                if sniff(path) is None:
+                    continue
+                known = catalog.document_by_hash(file_hash(path)) if catalog else None
+            except (UnreadableScan, OSError):
+                continue  # the batch reports it
+            if known is None or known.status != "done":
+                return False
+        return True
+    finally:
+        if catalog:
+            catalog.close()
 
 
 def _task_runner(config: Config):

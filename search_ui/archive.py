@@ -70,11 +70,19 @@ class Archive:
         doc = catalog.document(doc_id)
         if doc is None or doc.status != "done":
             return None
-        if self.level(doc) > user.clearance:
+        if self.level(doc) > user.clearance or not self.searchable():
             return None
         if self.index.get(doc_id, user.clearance) is None:
             return None
         return doc
+
+    def searchable(self) -> bool:
+        """Whether the index holds any document yet. A brand-new archive, or one between a
+        killed first batch and its re-run, has none: searches then find nothing rather than
+        asking an index with no segments."""
+        row = self.catalog().db.execute(
+            "SELECT 1 FROM documents WHERE indexed = 1 LIMIT 1").fetchone()
+        return row is not None
 
     def level(self, doc: DocumentRow) -> int:
         return classification_level(effective_metadata(self.catalog(), doc)["classification"])

@@ -17,7 +17,8 @@ def test_environment_sets_every_setting_it_names(tmp_path: Path, monkeypatch):
         "OMP_THREAD_LIMIT": "2", "LUUTRU_INDEX_BATCH": "100", "LUUTRU_INDEX_MEMORY_MB": "64",
         "LUUTRU_INDEX_LOCK_WAIT": "2.5", "LUUTRU_ANONYMOUS": "no",
         "LUUTRU_DASK_ADDRESS": "tcp://h:8786", "LUUTRU_TRUST_ROOTS": str(tmp_path),
-        "LUUTRU_MIN_SCAN_DPI": "150",
+        "LUUTRU_MIN_SCAN_DPI": "150", "LUUTRU_LOGIN_FREE_FAILURES": "3",
+        "LUUTRU_LOGIN_FIRST_DELAY": "0.5",
     }.items():
         monkeypatch.setenv(name, value)
     config = Config.load(tmp_path)
@@ -27,6 +28,7 @@ def test_environment_sets_every_setting_it_names(tmp_path: Path, monkeypatch):
     assert config.anonymous is False
     assert config.dask_address == "tcp://h:8786"
     assert (config.trust_roots, config.min_scan_dpi) == (str(tmp_path), 150)
+    assert (config.login_free_failures, config.login_first_delay) == (3, 0.5)
     engine = config.ocr_engine()
     assert isinstance(engine, TesseractEngine)
     assert (engine.lang, engine.timeout, engine.threads) == ("vie+eng", 45, 2)
@@ -55,6 +57,10 @@ def test_defaults(tmp_path: Path, monkeypatch):
     ("LUUTRU_MIN_SCAN_DPI", "0", "min_scan_dpi (LUUTRU_MIN_SCAN_DPI) must be 1 or more"),
     ("LUUTRU_TRUST_ROOTS", "/no/such/folder",
      "trust_roots (LUUTRU_TRUST_ROOTS) must be a folder of CA certificates"),
+    ("LUUTRU_LOGIN_FREE_FAILURES", "-1", "login_free_failures (LUUTRU_LOGIN_FREE_FAILURES) must "
+     "not be negative"),
+    ("LUUTRU_LOGIN_FIRST_DELAY", "0", "login_first_delay (LUUTRU_LOGIN_FIRST_DELAY) must be "
+     "more than 0"),
 ])
 def test_bad_values_are_config_errors(tmp_path: Path, monkeypatch, name, value, message):
     monkeypatch.setenv(name, value)

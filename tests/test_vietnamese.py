@@ -16,6 +16,7 @@ from vietnamese import (
     canonical_type_code,
     codes_for_name,
     date_vi,
+    expand_issuer,
     fold,
     format_date_dmy,
     format_date_vi,
@@ -224,7 +225,8 @@ def test_iso_date_refuses_days_that_do_not_exist():
 @pytest.mark.parametrize(("typed", "iso"), [
     ("2019", "2019"), ("2019-3", "2019-03"), ("5/3/2019", "2019-03-05"),
     ("05.03.2019", "2019-03-05"), ("", ""), ("31/2/2020", None), ("2020-02-30", None),
-    ("2020-13", None), ("abc", None), ("29/2/2024", "2024-02-29"),
+    ("2020-13", None), ("abc", None), ("29/2/2024", "2024-02-29"), ("30/2/2021", None),
+    ("29/2/2021", None), ("2020-02-31", None), ("hôm qua", None),
 ])
 def test_parse_date(typed, iso):
     assert parse_date(typed) == iso
@@ -253,6 +255,14 @@ def test_format_date_dmy_is_the_archival_dd_mm_yyyy(iso: str, text: str) -> None
     assert format_date_dmy(iso) == text
     if text:
         assert parse_date(text) == iso  # and reads back
+def test_issuer_abbreviations_are_spelled_out():
+    assert expand_issuer("UBND tỉnh Bình An") == "ỦY BAN NHÂN DÂN tỉnh Bình An"
+    assert expand_issuer("ubnd tinh") == "ỦY BAN NHÂN DÂN tinh"
+    assert expand_issuer("HU Sông Trà") == "HUYỆN ỦY Sông Trà"
+    assert expand_issuer("TU Bình An") == "TỈNH ỦY Bình An"
+    assert expand_issuer("HĐND tỉnh") == "HỘI ĐỒNG NHÂN DÂN tỉnh"
+    assert expand_issuer(nfd("HĐND tỉnh")) == "HỘI ĐỒNG NHÂN DÂN tỉnh"
+    assert expand_issuer("sở tu pháp") == "sở tu pháp"  # a syllable, not a code
 
 
 def test_date_vi_reads_partial_dates():

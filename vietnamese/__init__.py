@@ -27,6 +27,11 @@ from vietnamese.doctypes import (
     tt05_type_code,
     type_name,
 )
+from vietnamese.issuers import (
+    ISSUER_ABBREVIATIONS,
+    PARTY_ISSUER_ABBREVIATIONS,
+    expand_issuer,
+)
 from vietnamese.syllables import TONE_MARKS, is_vietnamese_syllable
 from vietnamese.symbols import (
     PARTY_ISSUER_CODES,
@@ -41,10 +46,11 @@ from vietnamese.symbols import (
 from vietnamese.text import SYLLABLE_RE, fold, nfc, normalize_text, place_tone, tone_key
 
 __all__ = [
-    "DocType", "PARTY", "PARTY_ISSUER_CODES", "STATE", "SYLLABLE_RE", "Symbol", "SymbolTerms",
+    "DocType", "ISSUER_ABBREVIATIONS", "PARTY", "PARTY_ISSUER_ABBREVIATIONS",
+    "PARTY_ISSUER_CODES", "STATE", "SYLLABLE_RE", "Symbol", "SymbolTerms",
     "TONE_MARKS", "TT05_TYPE_CODES", "TYPES", "TYPE_NAMES", "canonical_type_code",
-    "codes_for_name", "compact", "date_vi", "find_symbols", "fold", "folded_type_codes",
-    "format_date_dmy", "format_date_vi",
+    "codes_for_name", "compact", "date_vi", "expand_issuer", "find_symbols", "fold",
+    "folded_type_codes", "format_date_dmy", "format_date_vi",
     "is_vietnamese_syllable", "iso_date", "names_for_code", "nfc", "normalize_text",
     "parse_date", "parse_symbol", "place_tone", "symbol_key", "symbol_terms", "tone_key",
     "tt05_type_code", "type_name", "valid_iso",
