@@ -28,24 +28,21 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from index import engine
-from index.analysis import fold, symbol_key
+from index.analysis import fold
+from index.backend import highlight_terms
 from index.highlight import Terms, highlight
 from index.query import Compiler, ParsedQuery, merge_filters, parse, visible
 from index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
 from index.segments import Writer, merge_small_segments
 from index.suggest import suggestion
-from index.types import Hit, IndexRecord, SearchFilters, SearchResults
+from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
 
 POINTER = "CURRENT.json"
 FACETS = ("doc_type", "issuer", "year")
 SORTS = ("relevance", "date", "-date")
 
 
-class IndexOutdated(RuntimeError):
-    """The index on disk was written with another schema: rebuild() it first."""
-
-
-class ArchiveIndex:
+class WhooshIndex:
     """Opens the index at `path`, creating an empty one when there is none.
 
     `needs_rebuild` is True when the index was just created, was written with another
@@ -115,7 +112,7 @@ class ArchiveIndex:
             if self._ix is not None:
                 self._ix.close()
 
-    def __enter__(self) -> ArchiveIndex:
+    def __enter__(self) -> WhooshIndex:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -254,10 +251,15 @@ class ArchiveIndex:
         limit: int = 10,
     ) -> SearchResults:
         """Documents matching `query` that a user with `clearance` may see."""
+        return self.run(parse(query), clearance=clearance, filters=filters, sort=sort,
+                        offset=max(offset, 0), limit=max(limit, 0))
+
+    def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
+            sort: str, offset: int, limit: int, terms: Terms | None = None,
+            suggest: bool = True) -> SearchResults:
+        """search() of a parsed query; `terms` overrides what snippets mark."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
-        offset, limit = max(offset, 0), max(limit, 0)
-        parsed = parse(query)
         with self._lock:
             snap = self._snapshot()
             if snap is None:
@@ -272,13 +274,13 @@ class ArchiveIndex:
             else:
                 ranked = engine.by_date(snap, mask, offset + limit,
                                         newest_first=sort != "date")
-            terms = _highlight_terms(parsed)
+            terms = terms if terms is not None else highlight_terms(parsed)
             return SearchResults(
                 hits=tuple(self._hit(snap, d, score, terms) for d, score in ranked[offset:]),
                 total=int(mask.sum()),
                 facets={name: engine.facet_counts(snap, mask, name) for name in FACETS},
                 suggestion=suggestion(vocabulary, parsed, snap.counter(seen))
-                if parsed.positive() else "",
+                if suggest and parsed.positive() else "",
             )
 
     @staticmethod
@@ -359,14 +361,3 @@ def _unique_ids(records: Iterable[IndexRecord]) -> Iterator[IndexRecord]:
         if record.id not in seen:
             seen.add(record.id)
             yield record
-
-
-def _highlight_terms(parsed: ParsedQuery) -> Terms:
-    words: set[str] = set()
-    symbols: set[str] = set()
-    for clause in parsed.positive():
-        if clause.kind == "symbol":
-            symbols.add(symbol_key(clause.text))
-        else:
-            words.update(fold(s) for s in clause.syllables)
-    return Terms(frozenset(words), frozenset(symbols))

@@ -204,7 +204,7 @@ def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
     from pipeline.indexing import rebuild
 
     catalog = _catalog(config)
-    count = rebuild(ArchiveIndex(config.index_dir), catalog)
+    count = rebuild(ArchiveIndex(config.index_dir, backend=config.index_backend), catalog)
     print(f"reindexed {count} documents", file=sys.stderr)
     return 0
 

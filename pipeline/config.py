@@ -19,6 +19,7 @@ class Config:
     page_retries: int = 2  # a page's OCR is retried this often before it is a failure
     index_commit_every: int = 200  # documents per index commit
     dask_address: str = ""  # a Dask scheduler to run the page work on, e.g. tcp://host:8786
+    index_backend: str = "tantivy"  # the search engine: "tantivy" or "whoosh" (index.backends)
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None, **overrides: object) -> Config:
@@ -28,6 +29,7 @@ class Config:
             "workers": os.environ.get("LUUTRU_WORKERS"),
             "lang": os.environ.get("LUUTRU_OCR_LANG"),
             "dask_address": os.environ.get("LUUTRU_DASK_ADDRESS"),
+            "index_backend": os.environ.get("LUUTRU_INDEX_BACKEND"),
         }
         values = {k: v for k, v in env.items() if v}
         if "workers" in values:

@@ -17,7 +17,7 @@ from pipeline.documents import index_record
 
 def open_index(config: Config, catalog: Catalog) -> ArchiveIndex:
     """The index, rebuilt from the catalog first when its schema version is not current."""
-    index = ArchiveIndex(config.index_dir)
+    index = ArchiveIndex(config.index_dir, backend=config.index_backend)
     if index.needs_rebuild:
         rebuild(index, catalog)
     return index

@@ -49,7 +49,7 @@ class Archive:
         would be found twice, old and new. A new object reads the current commit whole.
         Requests still holding the old object finish with it; it is then dropped.
         """
-        self.index = ArchiveIndex(self.config.index_dir)
+        self.index = ArchiveIndex(self.config.index_dir, backend=self.config.index_backend)
 
     def catalog(self) -> Catalog:
         catalog = getattr(self._local, "catalog", None)

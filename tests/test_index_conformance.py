@@ -1,18 +1,22 @@
-"""ArchiveIndex: query language, ranking, filters, facets, clearance, snippets, suggestions,
-rebuilds and crash safety. The documents are made up for these tests."""
+"""The conformance suite: every backend (index.backend.BACKENDS) gives the same answers.
+
+Query language, ranking, filters, facets, clearance, snippets, suggestions, rebuilds and
+crash safety, run once per backend. The documents are made up for these tests."""
 from __future__ import annotations
 
 import json
 import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pytest
-from whoosh import query as wq
 
-from index import ArchiveIndex, IndexOutdated, IndexRecord, SearchFilters, engine
-from index.query import Compiler, merge_filters, parse, visible
-from index.schema import SCHEMA_VERSION
+from index import ArchiveIndex, IndexOutdated, IndexRecord, SearchFilters, tantivy_backend
+from index import schema as whoosh_schema
+from index.backend import BACKENDS
+
+# Each backend's pointer file, index directory prefix and schema version.
+LAYOUT = {"whoosh": ("CURRENT.json", "ix-", whoosh_schema.SCHEMA_VERSION),
+          "tantivy": ("TANTIVY.json", "tv-", tantivy_backend.SCHEMA_VERSION)}
 
 OWN = IndexRecord(
     id="own",
@@ -87,9 +91,14 @@ RECORDS = [OWN, CITING, FOLDED_ONLY, RESOLUTION, CONCLUSION, SECRET, TOP_SECRET,
 PUBLIC = {"own", "citing", "folded", "resolution", "conclusion", "hostile"}
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def ix(tmp_path: Path) -> ArchiveIndex:
-    index = ArchiveIndex(tmp_path / "index")
+def ix(tmp_path: Path, backend: str) -> ArchiveIndex:
+    index = ArchiveIndex(tmp_path / "index", backend=backend)
     index.add(RECORDS)
     return index
 
@@ -207,8 +216,8 @@ def test_unknown_field_is_read_as_words(ix):
     assert "hostile" in found(ix, "gạo:lúa")
 
 
-def test_query_compounds_rank_subjects_where_the_words_form_that_word(tmp_path):
-    index = ArchiveIndex(tmp_path / "ix")
+def test_query_compounds_rank_subjects_where_the_words_form_that_word(tmp_path, backend):
+    index = ArchiveIndex(tmp_path / "ix", backend=backend)
     index.add([
         IndexRecord(id="apart", source="a.pdf", pages=("Bàn về cách làm và cải tạo đất.",),
                     metadata={"subject": "về cách thức cải tạo đất"}),
@@ -339,31 +348,6 @@ def test_suggestion_keeps_the_rest_of_the_query(ix):
     assert ix.search('kinh te type:NQ', clearance=0).suggestion == "kinh tế type:NQ"
 
 
-# --- the engine agrees with Whoosh ------------------------------------------------------------
-
-
-@pytest.mark.parametrize("query", [
-    "hòa giải", "hoa giai -bien", '"cải cách hành chính"', '"hoa mau"', "biển OR ngô",
-    "294-QD/TW", "quy dinh 294", "kinh tế issuer:\"đồng xanh\"", "year:2016..2019 kinh",
-    "type:NQ", "", "to:2016", "from:2021", "date:2019-01-01..2020-12-31", "year:2015",
-])
-@pytest.mark.parametrize("clearance", [0, 3])
-def test_engine_matches_the_same_documents_as_whoosh(ix, query, clearance):
-    snap = ix._snapshot()
-    parsed = parse(query)
-    q, _ = Compiler(snap.vocabulary).compile(parsed, merge_filters(parsed, SearchFilters()))
-    q = visible(q, clearance)
-    ours = set(np.flatnonzero(engine.evaluate(snap, q).mask & snap.live).tolist())
-    assert ours == set(snap.searcher.docs_for_query(q))
-
-
-def test_engine_falls_back_to_whoosh_for_other_queries(ix):
-    snap = ix._snapshot()
-    mask = engine.evaluate(snap, wq.Prefix("body", "hò")).mask
-    assert set(np.flatnonzero(mask).tolist()) == set(
-        snap.searcher.docs_for_query(wq.Prefix("body", "hò")))
-
-
 # --- writing ---------------------------------------------------------------------------------
 
 
@@ -376,36 +360,28 @@ def test_add_replaces_documents_with_the_same_id(ix):
     assert ix.doc_count() == len(RECORDS)
 
 
-def test_merged_segments_search_the_same(tmp_path):
-    index = ArchiveIndex(tmp_path / "ix", batch_size=1)
-    index.add(RECORDS)  # one segment per document
-    queries = ["hòa giải", '"cải cách hành chính"', "294-QD/TW", "type:NQ", "lúa OR ngô"]
-    before = {q: ids(index.search(q, clearance=3, limit=20)) for q in queries}
-    index.optimize()
-    assert len(index._snapshot().leaves) == 1
-    assert {q: ids(index.search(q, clearance=3, limit=20)) for q in queries} == before
-
-
 def test_delete(ix):
     assert ix.delete(["hostile", "nothing"]) == 1
     assert found(ix, "lúa gạo") == set()
     assert ix.doc_count() == len(RECORDS) - 1
 
 
-def test_new_index_asks_for_a_rebuild_and_rebuild_clears_it(tmp_path):
-    fresh = ArchiveIndex(tmp_path / "ix")
+def test_new_index_asks_for_a_rebuild_and_rebuild_clears_it(tmp_path, backend):
+    fresh = ArchiveIndex(tmp_path / "ix", backend=backend)
     assert fresh.needs_rebuild
     assert fresh.rebuild(RECORDS) == len(RECORDS)
     assert not fresh.needs_rebuild
-    assert not ArchiveIndex(tmp_path / "ix").needs_rebuild
-    assert found(ArchiveIndex(tmp_path / "ix"), "kinh tế") == {"resolution", "conclusion"}
+    assert not ArchiveIndex(tmp_path / "ix", backend=backend).needs_rebuild
+    reopened = ArchiveIndex(tmp_path / "ix", backend=backend)
+    assert found(reopened, "kinh tế") == {"resolution", "conclusion"}
 
 
-def test_other_schema_version_needs_rebuild(ix, tmp_path):
-    pointer = tmp_path / "index" / "CURRENT.json"
+def test_other_schema_version_needs_rebuild(ix, tmp_path, backend):
+    name, _, version = LAYOUT[backend]
+    pointer = tmp_path / "index" / name
     state = json.loads(pointer.read_text())
-    pointer.write_text(json.dumps({**state, "schema_version": SCHEMA_VERSION - 1}))
-    old = ArchiveIndex(tmp_path / "index")
+    pointer.write_text(json.dumps({**state, "schema_version": version - 1}))
+    old = ArchiveIndex(tmp_path / "index", backend=backend)
     assert old.needs_rebuild
     assert old.search("kinh tế", clearance=3).total == 0
     with pytest.raises(IndexOutdated):
@@ -416,17 +392,18 @@ def test_other_schema_version_needs_rebuild(ix, tmp_path):
     assert not (tmp_path / "index" / state["dir"]).exists()  # the old index was removed
 
 
-def test_unreadable_index_needs_rebuild(ix, tmp_path):
-    pointer = tmp_path / "index" / "CURRENT.json"
+def test_unreadable_index_needs_rebuild(ix, tmp_path, backend):
+    name, prefix, _ = LAYOUT[backend]
+    pointer = tmp_path / "index" / name
     state = json.loads(pointer.read_text())
-    pointer.write_text(json.dumps({**state, "dir": "ix-missing"}))
-    assert ArchiveIndex(tmp_path / "index").needs_rebuild
+    pointer.write_text(json.dumps({**state, "dir": f"{prefix}missing"}))
+    assert ArchiveIndex(tmp_path / "index", backend=backend).needs_rebuild
 
 
-def test_searchers_see_commits_made_by_another_index_object(ix, tmp_path):
-    reader = ArchiveIndex(tmp_path / "index")
+def test_searchers_see_commits_made_by_another_index_object(ix, tmp_path, backend):
+    reader = ArchiveIndex(tmp_path / "index", backend=backend)
     assert found(reader, "khoai") == set()
-    ArchiveIndex(tmp_path / "index").add([
+    ArchiveIndex(tmp_path / "index", backend=backend).add([
         IndexRecord(id="new", source="n.pdf", pages=("khoai lang",), metadata={})])
     assert found(reader, "khoai") == {"new"}
 
@@ -438,8 +415,8 @@ def _failing(records, after):
         yield record
 
 
-def test_exception_inside_add_keeps_the_index_usable(tmp_path):
-    index = ArchiveIndex(tmp_path / "ix", batch_size=2)
+def test_exception_inside_add_keeps_the_index_usable(tmp_path, backend):
+    index = ArchiveIndex(tmp_path / "ix", batch_size=2, backend=backend)
     index.add([OWN, CITING])
     more = [FOLDED_ONLY, RESOLUTION, CONCLUSION, HOSTILE]
     with pytest.raises(RuntimeError):
@@ -449,13 +426,14 @@ def test_exception_inside_add_keeps_the_index_usable(tmp_path):
     assert found(index, "") == {"own", "citing", "folded", "resolution"}
     index.add([CONCLUSION])
     assert "conclusion" in found(index, "kinh tế")
-    reopened = ArchiveIndex(tmp_path / "ix")
+    reopened = ArchiveIndex(tmp_path / "ix", backend=backend)
     assert "conclusion" in found(reopened, "kinh tế")
 
 
-def test_exception_inside_rebuild_keeps_the_previous_index(ix, tmp_path):
+def test_exception_inside_rebuild_keeps_the_previous_index(ix, tmp_path, backend):
     with pytest.raises(RuntimeError):
         ix.rebuild(_failing([OWN, CITING, FOLDED_ONLY], after=2))
     assert found(ix, "kinh tế") == {"resolution", "conclusion"}
-    dirs = [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("ix-")]
+    prefix = LAYOUT[backend][1]
+    dirs = [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith(prefix)]
     assert len(dirs) == 1  # the half-built index was removed
