@@ -286,7 +286,10 @@ class Snapshot:
         self.leaves: list[tuple[str, IndexReader, int]] = []
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            self.leaves.append((reader.segment().segment_id(), reader, offset))
+            segment = reader.segment()
+            if segment is None:  # a new index's empty reader: no segment, no documents
+                continue
+            self.leaves.append((segment.segment_id(), reader, offset))
         caches.forget({segment_id for segment_id, _, _ in self.leaves})
         self.size = searcher.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
@@ -299,8 +302,6 @@ class Snapshot:
         self.doc_count = int(self.live.sum())
         self.lengths = {f: _concat([s.lengths[f] for s in segments], np.float32)
                         for f in TEXT_FIELDS}
-        self.avg_length = {f: float(self.lengths[f][self.live].mean()) if self.doc_count else 1.0
-                           for f in TEXT_FIELDS}
         self.columns = {name: [v for s in segments for v in s.columns[name]]
                         for name in COLUMN_FIELDS}
         self.levels = _concat([s.levels for s in segments], np.int64)
@@ -362,9 +363,6 @@ class Snapshot:
             return int(np.count_nonzero(among[self.postings("body", text)[0]]))
         return count
 
-    def idf(self, df: int) -> float:
-        return math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
-
     def range_mask(self, q: wq.Query) -> np.ndarray | None:
         """A range over a column (secrecy level, date, year) read from the column arrays;
         None for any other query. Matches what Whoosh matches: a document without a value
@@ -414,10 +412,10 @@ def _empty(snap: Snapshot) -> Matches:
     return Matches(np.zeros(snap.size, dtype=bool), np.zeros(snap.size, dtype=np.float32))
 
 
-def _bm25(snap: Snapshot, field: str, ids: np.ndarray, tf: np.ndarray, idf: float,
-          boost: float) -> np.ndarray:
+def _bm25(snap: Snapshot, avg_length: dict[str, float], field: str, ids: np.ndarray,
+          tf: np.ndarray, idf: float, boost: float) -> np.ndarray:
     if field in snap.lengths:
-        norm = 1.0 - B + B * snap.lengths[field][ids] / snap.avg_length[field]
+        norm = 1.0 - B + B * snap.lengths[field][ids] / avg_length[field]
     else:
         norm = 1.0
     return (boost * idf * tf * (K1 + 1.0) / (tf + K1 * norm)).astype(np.float32)
@@ -448,8 +446,15 @@ class _Evaluation:
     """One query's evaluation; leaf results and positions read are shared by the
     branches that repeat them (the exact-match bonus repeats the exact terms)."""
 
-    def __init__(self, snap: Snapshot) -> None:
+    def __init__(self, snap: Snapshot, seen: np.ndarray | None) -> None:
         self.snap = snap
+        # Collection statistics count only the documents the caller may see, so what
+        # the caller cannot see never moves the scores the caller is shown.
+        self.seen = snap.live if seen is None else seen & snap.live
+        self.doc_count = int(self.seen.sum())
+        self.avg_length = {
+            f: float(snap.lengths[f][self.seen].mean()) if self.doc_count else 1.0
+            for f in snap.lengths}
         self.leaves: dict[wq.Query, Matches] = {}
         self.terms: dict[wq.Term, tuple[np.ndarray, np.ndarray]] = {}
         self.read: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -459,7 +464,9 @@ class _Evaluation:
         found = self.terms.get(q)
         if found is None:
             ids, tf = self.snap.postings(q.fieldname, q.text)
-            scores = _bm25(self.snap, q.fieldname, ids, tf, self.snap.idf(len(ids)), q.boost)
+            df = int(np.count_nonzero(self.seen[ids]))
+            scores = _bm25(self.snap, self.avg_length, q.fieldname, ids, tf, self.idf(df),
+                           q.boost)
             found = self.terms[q] = (ids, scores)
         return found
 
@@ -548,7 +555,7 @@ class _Evaluation:
             for t in terms:
                 in_slot[snap.postings(field, t)[0]] = True
             candidates &= in_slot
-            slot_docs.append(int(np.count_nonzero(in_slot)))
+            slot_docs.append(int(np.count_nonzero(in_slot & self.seen)))
         wanted = np.flatnonzero(candidates)
         if not len(wanted) or not slots:
             return out
@@ -572,15 +579,20 @@ class _Evaluation:
                 return out
             wanted = np.unique(starts >> 32)
         ids, freq = np.unique(starts >> 32, return_counts=True)
-        idf = sum(snap.idf(df) for df in slot_docs)
+        idf = sum(self.idf(df) for df in slot_docs)
         out.mask[ids] = True
-        out.score[ids] = _bm25(snap, field, ids, freq.astype(np.float32), idf, boost)
+        out.score[ids] = _bm25(snap, self.avg_length, field, ids, freq.astype(np.float32),
+                               idf, boost)
         return out
 
+    def idf(self, df: int) -> float:
+        return math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
 
-def evaluate(snap: Snapshot, q: wq.Query) -> Matches:
-    """Match mask and score of every document for the query tree q."""
-    return _Evaluation(snap).run(q)
+
+def evaluate(snap: Snapshot, q: wq.Query, seen: np.ndarray | None = None) -> Matches:
+    """Match mask and score of every document for the query tree q; BM25 statistics over
+    the documents `seen` (default: all)."""
+    return _Evaluation(snap, seen).run(q)
 
 
 def top(snap: Snapshot, matches: Matches, upto: int) -> list[tuple[int, float]]:

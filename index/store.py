@@ -266,9 +266,9 @@ class WhooshIndex:
                 return SearchResults(hits=(), total=0)
             vocabulary = snap.vocabulary
             q, scoring = Compiler(vocabulary).compile(parsed, merge_filters(parsed, filters))
-            found = engine.evaluate(snap, visible(q, clearance))
+            seen = self._seen(snap, clearance)
+            found = engine.evaluate(snap, visible(q, clearance), seen)
             mask = found.mask & snap.live
-            seen = engine.evaluate(snap, visible(wq.Every(), clearance)).mask
             if sort == "relevance" and scoring:
                 ranked = engine.top(snap, found, offset + limit)
             else:
@@ -282,6 +282,11 @@ class WhooshIndex:
                 suggestion=suggestion(vocabulary, parsed, snap.counter(seen))
                 if suggest and parsed.positive() else "",
             )
+
+    @staticmethod
+    def _seen(snap: engine.Snapshot, clearance: int) -> np.ndarray:
+        """The documents a caller with `clearance` may see."""
+        return engine.evaluate(snap, visible(wq.Every(), clearance)).mask
 
     @staticmethod
     def _hit(snap: engine.Snapshot, docnum: int, score: float, terms: Terms) -> Hit:
@@ -337,7 +342,8 @@ class WhooshIndex:
                               for term, weight in key_terms])
             q = visible(wq.AndNot(likeness, wq.Term("id", doc_id)), clearance)
             terms = Terms(frozenset(fold(term) for term, _ in key_terms))
-            ranked = engine.top(snap, engine.evaluate(snap, q), limit)
+            ranked = engine.top(snap, engine.evaluate(snap, q, self._seen(snap, clearance)),
+                                limit)
             hits = tuple(self._hit(snap, d, score, terms) for d, score in ranked)
             return SearchResults(hits=hits, total=len(hits))
 
