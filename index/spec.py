@@ -5,7 +5,6 @@ position, for phrases):
 
     body, subject     exact syllables: NFC, lowercase, the traditional tone placement
     body_f, subject_f the same syllables folded (no marks, đ -> d)
-    subject_w         underthesea compound words of the subject ('cải_cách')
     symbol            the document's symbol whole and as number, year, codes, 'nq#15'
     cites             the symbols it cites, whole
     issuer_f          the issuer's folded syllables
@@ -19,17 +18,17 @@ matches text exactly as the Whoosh analyzers do (tests/test_index_conformance.py
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.analysis import (
     SYLLABLE_RE,
-    exact_form,
     find_symbols,
     fold,
     parse_symbol,
+    place_tone,
     symbol_key,
     type_number_token,
-    word_lengths,
 )
 from index.schema import (
     PAGE_SEPARATOR,
@@ -44,9 +43,43 @@ from index.types import IndexRecord
 VOCAB_SEPARATOR = "|"
 
 
+class _Memo(dict[str, str]):
+    """A per-process memo of a per-syllable rule, read with C-level map()."""
+
+    def __init__(self, rule: Callable[[str], str]) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.rule(key)
+        return value
+
+
+class _FoldTable(dict[int, str]):
+    """fold() one character at a time, for str.translate: folding removes marks and maps
+    đ to d character by character, so folding a whole text in one pass equals folding
+    each of its syllables."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = fold(chr(code))
+        return value
+
+
+_EXACT = _Memo(place_tone)
+_FOLD = _FoldTable()
+
+
 def exact_tokens(text: str) -> list[str]:
-    """The exact syllables of a text, in order."""
-    return [exact_form(raw) for raw in SYLLABLE_RE.findall(unicodedata.normalize("NFC", text))]
+    """The exact syllables of a text, in order (index.analysis.exact_form of each)."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    return list(map(_EXACT.__getitem__, SYLLABLE_RE.findall(lowered)))
+
+
+def folded_text_tokens(text: str) -> list[str]:
+    """The folded syllables of a text, in order: fold(exact_form(s)) of each syllable s,
+    computed by folding the whole text in one pass."""
+    folded = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+    return SYLLABLE_RE.findall(folded)
 
 
 def folded_tokens(tokens: list[str]) -> list[str]:
@@ -67,34 +100,9 @@ def symbol_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def compound_tokens(text: str) -> list[str]:
-    """Compound words (two syllables or more) of a short text, by underthesea; segmented
-    per stretch between punctuation marks like index.analysis.CompoundFilter."""
-    out: list[str] = []
-    for stretch in _stretches(unicodedata.normalize("NFC", text)):
-        syllables = tuple(exact_form(s) for s in stretch)
-        i = 0
-        for n in word_lengths(syllables):
-            if n > 1:
-                out.append("_".join(syllables[i:i + n]))
-            i += n
-    return out
-
-
-def _stretches(text: str) -> list[list[str]]:
-    stretches: list[list[str]] = [[]]
-    previous_end = 0
-    for m in SYLLABLE_RE.finditer(text):
-        if text[previous_end:m.start()].strip() and stretches[-1]:
-            stretches.append([])
-        stretches[-1].append(m.group(0))
-        previous_end = m.end()
-    return [s for s in stretches if s]
-
-
 def vocab_tokens(*token_lists: list[str]) -> list[str]:
     forms = {t for tokens in token_lists for t in tokens}
-    return [f"{fold(t)}{VOCAB_SEPARATOR}{t}" for t in sorted(forms)]
+    return [f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}" for t in sorted(forms)]
 
 
 @dataclass(frozen=True)
@@ -115,14 +123,13 @@ class Analysed:
     cites: list[str]
     subject: list[str]
     subject_f: list[str]
-    subject_w: list[str]
     body: list[str]
     body_f: list[str]
     vocab: list[str]
     stored: dict
 
 
-def analyse(record: IndexRecord, *, compounds: bool = True) -> Analysed:
+def analyse(record: IndexRecord) -> Analysed:
     meta = {k: unicodedata.normalize("NFC", v or "") for k, v in record.metadata.items()}
     pages = tuple(unicodedata.normalize("NFC", p) for p in record.pages)
     subject_text = " ".join(s for s in (meta.get("subject", ""), meta.get("cv_subject", ""))
@@ -130,7 +137,8 @@ def analyse(record: IndexRecord, *, compounds: bool = True) -> Analysed:
     date = iso_date(meta.get("date", ""))
     doc_type = doc_type_label(meta.get("doc_type", ""))
     issuer = upper_label(meta.get("issuer", ""))
-    body = exact_tokens(PAGE_SEPARATOR.join(pages))
+    body_text = PAGE_SEPARATOR.join(pages)
+    body = exact_tokens(body_text)
     subject = exact_tokens(subject_text)
     return Analysed(
         id=record.id,
@@ -147,9 +155,8 @@ def analyse(record: IndexRecord, *, compounds: bool = True) -> Analysed:
         cites=list(dict.fromkeys(symbol_key(c) for c in record.cites if c.strip())),
         subject=subject,
         subject_f=folded_tokens(subject),
-        subject_w=compound_tokens(subject_text) if compounds else [],
         body=body,
-        body_f=folded_tokens(body),
+        body_f=folded_text_tokens(body_text),
         vocab=vocab_tokens(body, subject),
         stored={"source": record.source, "metadata": meta, "pages": list(pages),
                 "cites": list(record.cites), "batch": record.batch},

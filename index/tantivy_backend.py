@@ -63,7 +63,7 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     sb.add_unsigned_field("date_desc", indexed=True, fast=True)
     sb.add_unsigned_field("date_asc", fast=True)
-    for name in ("symbol", "cites", "subject_w", "vocab"):
+    for name in ("symbol", "cites", "vocab"):
         sb.add_text_field(name, tokenizer_name=WS, index_option="freq")
     for name in ("subject", "subject_f", "body", "body_f", "issuer_f"):
         sb.add_text_field(name, tokenizer_name=WS, index_option="position")
@@ -82,7 +82,7 @@ def to_document(a: Analysed) -> tantivy.Document:
     key = date_key(a.date)
     doc.add_unsigned("date_desc", key)
     doc.add_unsigned("date_asc", _DATE_MAX - key if key else DATE_NONE_ASC)
-    for name in ("symbol", "cites", "subject_w", "vocab", "subject", "subject_f", "body",
+    for name in ("symbol", "cites", "vocab", "subject", "subject_f", "body",
                  "body_f", "issuer_f"):
         tokens = getattr(a, name)
         if tokens:
@@ -399,7 +399,7 @@ class TantivyIndex:
                 return SearchResults(hits=(), total=0)
             doc = self._stored(*found)
             a = analyse(IndexRecord(id=doc_id, source="", pages=tuple(doc["pages"]),
-                                    metadata=doc["metadata"]), compounds=False)
+                                    metadata=doc["metadata"]))
             searchers = self._visible(clearance)
             size = sum(s.num_docs for _, s in searchers) or 1
             weights = {}

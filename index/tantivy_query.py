@@ -23,6 +23,7 @@ from index.query import (
     Clause,
     ParsedQuery,
     _upper_bound,
+    compound_query,
     iso,
 )
 from index.schema import folded_key, upper_label
@@ -128,12 +129,13 @@ class TantivyCompiler:
         return Query.boolean_query(clauses), bool(required)
 
     def compounds(self, parsed: ParsedQuery) -> Query | None:
-        from index.query import compound_query  # the compounds the Whoosh compiler finds
-
+        """The query's compound words (underthesea, as index.query.compound_query finds
+        them) standing together in a subject add to the score. Matched as phrases of
+        the subject's syllables, so indexing needs no word segmentation."""
         found = compound_query(parsed)
         if found is None:
             return None
-        return any_of([self.term("subject_w", t.text, SUBJECT_BOOST)
+        return any_of([self.phrase("subject", t.text.split("_"), SUBJECT_BOOST)
                        for t in found.subqueries])
 
     def type_number(self, parsed: ParsedQuery, clauses: int) -> Query | None:
