@@ -23,7 +23,6 @@ from index.query import (
     Clause,
     ParsedQuery,
     _upper_bound,
-    compound_query,
     iso,
 )
 from index.schema import folded_key, upper_label
@@ -129,14 +128,18 @@ class TantivyCompiler:
         return Query.boolean_query(clauses), bool(required)
 
     def compounds(self, parsed: ParsedQuery) -> Query | None:
-        """The query's compound words (underthesea, as index.query.compound_query finds
-        them) standing together in a subject add to the score. Matched as phrases of
-        the subject's syllables, so indexing needs no word segmentation."""
-        found = compound_query(parsed)
-        if found is None:
+        """Words typed next to each other that also stand together in a subject add to
+        the score ('cải cách' ranks a subject about cải cách above one holding cách and
+        cải apart). Pairs of the subject's syllables, so neither indexing nor the query
+        needs the word segmenter (index.query.compound_query, for Whoosh, loads it)."""
+        words = [(g[0], g[0].span) for g in parsed.groups
+                 if len(g) == 1 and g[0].kind == "word"]
+        pairs = [(a.syllables[0], b.syllables[0]) for (a, (_, a_end)), (b, (b_start, _))
+                 in zip(words, words[1:], strict=False)
+                 if not parsed.text[a_end:b_start].strip()]
+        if not pairs:
             return None
-        return any_of([self.phrase("subject", t.text.split("_"), SUBJECT_BOOST)
-                       for t in found.subqueries])
+        return any_of([self.phrase("subject", pair, SUBJECT_BOOST) for pair in pairs])
 
     def type_number(self, parsed: ParsedQuery, clauses: int) -> Query | None:
         """'nghị quyết 15' -> documents whose symbol has that type and number."""

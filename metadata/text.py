@@ -27,13 +27,25 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
+class _FoldTable(dict[int, str]):
+    """_fold_char as a str.translate table, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _fold_char(chr(code))
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, one character per character of the NFC input.
 
     Keeping the length lets a regex run on the folded text (tolerant of lost or wrong
-    marks) while the match is sliced from the original text.
+    marks) while the match is sliced from the original text. One str.translate pass: the
+    import of 100,000 documents folds about a billion characters.
     """
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def tone_key(text: str) -> str:

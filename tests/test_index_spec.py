@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from index.analysis import folded_analyzer, symbol_analyzer, syllables
+from index.analysis import folded_analyzer, syllables, symbol_analyzer
 from index.spec import date_key, exact_tokens, folded_text_tokens, symbol_tokens
 
 TEXTS = [
