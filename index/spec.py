@@ -4,7 +4,8 @@ One record becomes the terms of each field, in order (a term's place in its list
 position, for phrases):
 
     body, subject     exact syllables: NFC, lowercase, the traditional tone placement
-    body_f, subject_f the same syllables folded (no marks, đ -> d)
+    body_f, subject_f the same syllables folded (no marks, đ -> d); a backend may fold
+                      them itself where a test shows its folding is index.analysis.fold
     symbol            the document's symbol whole and as number, year, codes, 'nq#15'
     cites             the symbols it cites, whole
     issuer_f          the issuer's folded syllables
@@ -75,13 +76,6 @@ def exact_tokens(text: str) -> list[str]:
     return list(map(_EXACT.__getitem__, SYLLABLE_RE.findall(lowered)))
 
 
-def folded_text_tokens(text: str) -> list[str]:
-    """The folded syllables of a text, in order: fold(exact_form(s)) of each syllable s,
-    computed by folding the whole text in one pass."""
-    folded = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
-    return SYLLABLE_RE.findall(folded)
-
-
 def folded_tokens(tokens: list[str]) -> list[str]:
     return [fold(t) for t in tokens]
 
@@ -122,9 +116,7 @@ class Analysed:
     symbol: list[str]
     cites: list[str]
     subject: list[str]
-    subject_f: list[str]
     body: list[str]
-    body_f: list[str]
     vocab: list[str]
     stored: dict
 
@@ -137,8 +129,7 @@ def analyse(record: IndexRecord) -> Analysed:
     date = iso_date(meta.get("date", ""))
     doc_type = doc_type_label(meta.get("doc_type", ""))
     issuer = upper_label(meta.get("issuer", ""))
-    body_text = PAGE_SEPARATOR.join(pages)
-    body = exact_tokens(body_text)
+    body = exact_tokens(PAGE_SEPARATOR.join(pages))
     subject = exact_tokens(subject_text)
     return Analysed(
         id=record.id,
@@ -154,9 +145,7 @@ def analyse(record: IndexRecord) -> Analysed:
         symbol=symbol_tokens(meta.get("symbol", "")),
         cites=list(dict.fromkeys(symbol_key(c) for c in record.cites if c.strip())),
         subject=subject,
-        subject_f=folded_tokens(subject),
         body=body,
-        body_f=folded_text_tokens(body_text),
         vocab=vocab_tokens(body, subject),
         stored={"source": record.source, "metadata": meta, "pages": list(pages),
                 "cites": list(record.cites), "batch": record.batch},

