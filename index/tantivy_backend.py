@@ -28,6 +28,7 @@ import json
 import os
 import shutil
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -51,6 +52,7 @@ POINTER = "TANTIVY.json"
 SCHEMA_VERSION = 2
 FACETS = ("doc_type", "issuer", "year")
 FACET_SIZE = 200
+LOCK_WAIT = 120.0  # seconds to wait for another writer to finish
 DATE_NONE_ASC = 0  # undated documents sort last both ways
 WS = "whitespace"
 WS_FOLD = "ws_fold"
@@ -116,6 +118,18 @@ class _Shard:
     def searcher(self) -> tantivy.Searcher:
         self.index.reload()
         return self.index.searcher()
+
+    def writer(self, heap: int) -> tantivy.IndexWriter:
+        """A writer, waiting while another process or index object holds the lock (an
+        import and a correction from the web app may write at the same time)."""
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                return self.index.writer(heap, 1)
+            except ValueError as e:
+                if "LockBusy" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.25)
 
 
 class TantivyIndex:
@@ -233,7 +247,7 @@ class TantivyIndex:
                         if found:
                             stale[level] = found
             for level in sorted(set(by_level) | set(stale)):
-                writer = shards[level].index.writer(self.heap, 1)
+                writer = shards[level].writer(self.heap)
                 try:
                     for doc_id in stale.get(level, ()):
                         writer.delete_documents_by_term("id", doc_id)
@@ -258,7 +272,7 @@ class TantivyIndex:
                 found = [i for i in wanted if _live_count(searcher, self.compiler, i)]
                 if not found:
                     continue
-                writer = shard.index.writer(self.heap, 1)
+                writer = shard.writer(self.heap)
                 try:
                     for doc_id in found:
                         writer.delete_documents_by_term("id", doc_id)
@@ -273,7 +287,7 @@ class TantivyIndex:
         no commit uses any more (tantivy-py has no public force-merge)."""
         with self._lock:
             for shard in self._writable():
-                writer = shard.index.writer(self.heap, 1)
+                writer = shard.writer(self.heap)
                 writer.commit()
                 writer.garbage_collect_files()
                 writer.wait_merging_threads()
