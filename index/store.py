@@ -33,9 +33,9 @@ from index.backend import highlight_terms
 from index.highlight import Terms, highlight
 from index.query import Compiler, ParsedQuery, merge_filters, parse, visible
 from index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
-from index.segments import Writer, merge_small_segments
 from index.suggest import suggestion
 from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
+from index.whoosh_internals import Writer, merge_small_segments
 
 POINTER = "CURRENT.json"
 FACETS = ("doc_type", "issuer", "year")
