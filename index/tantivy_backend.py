@@ -234,10 +234,6 @@ class TantivyIndex:
         count = 0
         for batch in _batches(records, self.batch_size):
             unique = {r.id: r for r in batch}  # later records win
-            analysed = [analyse(r) for r in unique.values()]
-            by_level: dict[int, list[Analysed]] = {}
-            for a in analysed:
-                by_level.setdefault(a.level, []).append(a)
             stale: dict[int, list[str]] = {}
             if replace:
                 for level, shard in enumerate(shards):
@@ -246,19 +242,25 @@ class TantivyIndex:
                         found = [i for i in unique if searcher.doc_freq("id", i)]
                         if found:
                             stale[level] = found
-            for level in sorted(set(by_level) | set(stale)):
-                writer = shards[level].writer(self.heap)
-                try:
-                    for doc_id in stale.get(level, ()):
-                        writer.delete_documents_by_term("id", doc_id)
-                    for a in by_level.get(level, ()):
-                        writer.add_document(to_document(a))
-                    writer.commit()
-                except BaseException:
-                    writer.rollback()
-                    raise
-                finally:
-                    writer.wait_merging_threads()
+            writers = _Writers(shards, self.heap)
+            try:
+                for level, ids in stale.items():
+                    for doc_id in ids:
+                        writers[level].delete_documents_by_term("id", doc_id)
+                # Tantivy indexes a document in its own thread while the next one is
+                # analysed here.
+                for record in unique.values():
+                    analysed = analyse(record)
+                    writers[analysed.level].add_document(to_document(analysed))
+                for w in writers.values():
+                    w.commit()
+            except BaseException:
+                for w in writers.values():
+                    w.rollback()
+                raise
+            finally:
+                for w in writers.values():
+                    w.wait_merging_threads()
             count += len(unique)
         return count
 
@@ -459,6 +461,19 @@ class TantivyIndex:
 
     def disk_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+
+class _Writers(dict[int, tantivy.IndexWriter]):
+    """One writer per secrecy level, opened when first needed."""
+
+    def __init__(self, shards: list[_Shard], heap: int) -> None:
+        super().__init__()
+        self.shards = shards
+        self.heap = heap
+
+    def __missing__(self, level: int) -> tantivy.IndexWriter:
+        writer = self[level] = self.shards[level].writer(self.heap)
+        return writer
 
 
 class _Vocabulary:
