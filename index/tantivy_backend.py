@@ -44,12 +44,12 @@ from index.highlight import Terms, highlight
 from index.query import ParsedQuery, merge_filters
 from index.schema import MAX_LEVEL, PAGE_SEPARATOR
 from index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
-from index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
+from index.tantivy_query import FOLD_ANALYZER, PAIR, TantivyCompiler, any_of
 from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
 
 POINTER = "TANTIVY.json"
 # Bump whenever the schema or index.spec changes what is indexed.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FACETS = ("doc_type", "issuer", "year")
 FACET_SIZE = 200
 LOCK_WAIT = 120.0  # seconds to wait for another writer to finish
@@ -75,6 +75,11 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name=WS, index_option="position")
     for name in ("subject_f", "body_f"):  # fed the exact syllables, folded by Tantivy
         sb.add_text_field(name, tokenizer_name=WS_FOLD, index_option="position")
+    # Syllable pairs of the body ('pháp_trường', 'trường_của'): Vietnamese syllables repeat
+    # so much that phrases of common ones are slow from positions alone; over pairs a
+    # phrase is one or a few rare terms.
+    sb.add_text_field("body2", tokenizer_name=WS, index_option="position")
+    sb.add_text_field("body2_f", tokenizer_name=WS_FOLD, index_option="position")
     sb.add_bytes_field("doc", stored=True)
     return sb.build()
 
@@ -100,6 +105,10 @@ def to_document(a: Analysed) -> tantivy.Document:
             text = " ".join(tokens)
             doc.add_text(name, text)
             doc.add_text(f"{name}_f", text)
+    if len(a.body) > 1:
+        pairs = " ".join(map(PAIR.join, zip(a.body, a.body[1:], strict=False)))
+        doc.add_text("body2", pairs)
+        doc.add_text("body2_f", pairs)
     doc.add_bytes("doc", json.dumps(a.stored, ensure_ascii=False).encode("utf-8"))
     return doc
 

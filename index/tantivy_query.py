@@ -34,6 +34,9 @@ FOLD_ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
                  .filter(tantivy.Filter.ascii_fold()).build())
 
 
+PAIR = "_"  # joins two syllables into one term of the body2 fields
+
+
 def tantivy_fold(syllable: str) -> str:
     """A syllable as the folded fields index it."""
     return "".join(FOLD_ANALYZER.analyze(syllable))
@@ -71,6 +74,9 @@ class TantivyCompiler:
     def phrase(self, field: str, words: Sequence[str], boost: float = 1.0) -> Query:
         if len(words) == 1:
             return self.term(field, words[0], boost)
+        if field in ("body", "body_f"):  # over the syllable pairs: rare terms, fast
+            pairs = [PAIR.join(p) for p in zip(words, words[1:], strict=False)]
+            return self.phrase(field.replace("body", "body2"), pairs, boost)
         return boosted(Query.phrase_query(self.schema, field, list(words)), boost)
 
     def word(self, syllable: str) -> Query:
