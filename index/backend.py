@@ -24,6 +24,7 @@ from index.query import Clause, ParsedQuery, parse
 from index.types import Hit, IndexRecord, SearchFilters, SearchResults
 
 BACKENDS = ("tantivy", "whoosh")
+SORTS = ("relevance", "date", "-date")
 DEFAULT_BACKEND = "tantivy"
 RELAX_BELOW = 3  # a query finding fewer documents than this is retried, relaxed
 RELAX_MIN_WORDS = 3  # leaving a word out of a shorter query floods the results
@@ -133,6 +134,8 @@ class ArchiveIndex:
                sort: str = "relevance", offset: int = 0, limit: int = 10) -> SearchResults:
         """Documents matching `query` that a user with `clearance` may see; when all the
         words together find fewer than RELAX_BELOW, also those nearly matching."""
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
         offset, limit = max(offset, 0), max(limit, 0)
         parsed = parse(query)
         strict = self.backend.run(parsed, clearance=clearance, filters=filters, sort=sort,

@@ -347,12 +347,6 @@ class WhooshIndex:
             hits = tuple(self._hit(snap, d, score, terms) for d, score in ranked)
             return SearchResults(hits=hits, total=len(hits))
 
-    def cited_by(self, symbol: str, *, clearance: int, offset: int = 0, limit: int = 10,
-                 sort: str = "-date") -> SearchResults:
-        """Documents that cite `symbol` (any spelling: '15-NQ/TW', '15-nq/tw', '15 - NQ/TW')."""
-        return self.search("", clearance=clearance, filters=SearchFilters(cites=symbol),
-                           sort=sort, offset=offset, limit=limit)
-
 
 def _batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
     iterator = iter(records)

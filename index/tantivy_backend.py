@@ -331,16 +331,7 @@ class TantivyIndex:
                 if level <= clearance]
 
     def doc_count(self) -> int:
-        with self._lock:
-            return sum(s.num_docs for _, s in self._visible(MAX_LEVEL))
-
-    def search(self, query: str, *, clearance: int,
-               filters: SearchFilters = SearchFilters(),  # noqa: B008 - frozen
-               sort: str = "relevance", offset: int = 0, limit: int = 10) -> SearchResults:
-        from index.query import parse
-
-        return self.run(parse(query), clearance=clearance, filters=filters, sort=sort,
-                        offset=offset, limit=limit)
+        return sum(s.num_docs for _, s in self._searchers(MAX_LEVEL))
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
             sort: str, offset: int, limit: int, terms: Terms | None = None,
@@ -348,40 +339,39 @@ class TantivyIndex:
         from index.backend import highlight_terms
         from index.suggest import suggestion
 
-        with self._lock:
-            searchers = self._visible(clearance)
-            if not searchers:
-                return SearchResults(hits=(), total=0)
-            q, scoring = self.compiler.compile(parsed, merge_filters(parsed, filters))
-            q = self.compiler.visible(q, clearance)
-            want = offset + limit
-            order = None if sort == "relevance" and scoring else (
-                "date_asc" if sort == "date" else "date_desc")
-            ranked: list[tuple[float, int, int, Any]] = []
-            total = 0
-            facets: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-            for level, searcher in searchers:
-                if not searcher.num_docs:
-                    continue
-                result = searcher.search(q, max(want, 1), count=True, order_by_field=order)
-                total += result.count or 0
-                ranked += [(float(key), -level, i, (searcher, addr))
-                           for i, (key, addr) in enumerate(result.hits)]
-                if result.count:
-                    for name, counts in self._facets(searcher, q).items():
-                        facets[name].update(counts)
-            best = heapq.nlargest(want, ranked, key=lambda r: (r[0], r[1], -r[2]))[offset:]
-            terms = terms if terms is not None else highlight_terms(parsed)
-            hits = tuple(self._hit(searcher, addr, score if order is None else 0.0, terms)
-                         for score, _, _, (searcher, addr) in best)
-            vocabulary = _Vocabulary(self, searchers, clearance)
-            text = suggestion(vocabulary, parsed, vocabulary.count) \
-                if suggest and parsed.positive() else ""
-            return SearchResults(
-                hits=hits, total=total,
-                facets={n: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
-                        for n, c in facets.items()},
-                suggestion=text)
+        searchers = self._searchers(clearance)
+        if not searchers:
+            return SearchResults(hits=(), total=0)
+        q, scoring = self.compiler.compile(parsed, merge_filters(parsed, filters))
+        q = self.compiler.visible(q, clearance)
+        want = offset + limit
+        order = None if sort == "relevance" and scoring else (
+            "date_asc" if sort == "date" else "date_desc")
+        ranked: list[tuple[float, int, int, Any]] = []
+        total = 0
+        facets: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+        for level, searcher in searchers:
+            if not searcher.num_docs:
+                continue
+            result = searcher.search(q, max(want, 1), count=True, order_by_field=order)
+            total += result.count or 0
+            ranked += [(float(key), -level, i, (searcher, addr))
+                       for i, (key, addr) in enumerate(result.hits)]
+            if result.count:
+                for name, counts in self._facets(searcher, q).items():
+                    facets[name].update(counts)
+        best = heapq.nlargest(want, ranked, key=lambda r: (r[0], r[1], -r[2]))[offset:]
+        terms = terms if terms is not None else highlight_terms(parsed)
+        hits = tuple(self._hit(searcher, addr, score if order is None else 0.0, terms)
+                     for score, _, _, (searcher, addr) in best)
+        vocabulary = _Vocabulary(self, searchers, clearance)
+        text = suggestion(vocabulary, parsed, vocabulary.count) \
+            if suggest and parsed.positive() else ""
+        return SearchResults(
+            hits=hits, total=total,
+            facets={n: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+                    for n, c in facets.items()},
+            suggestion=text)
 
     @staticmethod
     def _facets(searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
@@ -408,68 +398,64 @@ class TantivyIndex:
         return Hit(id=doc["id"], source=doc["source"], score=score, metadata=dict(meta),
                    snippet=snippet, pages=pages)
 
+    def _searchers(self, clearance: int) -> list[tuple[int, tantivy.Searcher]]:
+        """The searchers of the levels a caller may see; Tantivy searchers are safe to
+        share between threads, so only finding them takes the lock."""
+        with self._lock:
+            return self._visible(clearance)
+
     def _find(self, doc_id: str, clearance: int) -> tuple[tantivy.Searcher, Any] | None:
         q = self.compiler.visible(self.compiler.term("id", doc_id), clearance)
-        for _, searcher in self._visible(clearance):
+        for _, searcher in self._searchers(clearance):
             hits = searcher.search(q, 1, count=False).hits
             if hits:
                 return searcher, hits[0][1]
         return None
 
     def get(self, doc_id: str, clearance: int) -> dict[str, Any] | None:
-        with self._lock:
-            found = self._find(doc_id, clearance)
-            if found is None:
-                return None
-            doc = self._stored(*found)
-            return {"id": doc["id"], "source": doc["source"], "metadata": doc["metadata"],
-                    "pages": doc["pages"], "cites": doc["cites"], "batch": doc["batch"],
-                    "level": doc["level"]}
+        found = self._find(doc_id, clearance)
+        if found is None:
+            return None
+        doc = self._stored(*found)
+        return {"id": doc["id"], "source": doc["source"], "metadata": doc["metadata"],
+                "pages": doc["pages"], "cites": doc["cites"], "batch": doc["batch"],
+                "level": doc["level"]}
 
     def more_like_this(self, doc_id: str, *, clearance: int, limit: int = 10
                        ) -> SearchResults:
         """Documents sharing the most distinctive syllables of `doc_id`; idf counted over
         the visible levels only."""
-        with self._lock:
-            found = self._find(doc_id, clearance)
-            if found is None:
-                return SearchResults(hits=(), total=0)
-            doc = self._stored(*found)
-            a = analyse(IndexRecord(id=doc_id, source="", pages=tuple(doc["pages"]),
-                                    metadata=doc["metadata"]))
-            searchers = self._visible(clearance)
-            size = sum(s.num_docs for _, s in searchers) or 1
-            weights = {}
-            for term, tf in Counter(a.subject + a.body).items():
-                df = sum(s.doc_freq("body", term) for _, s in searchers)
-                if df > 1:  # a syllable only this document has finds nothing else
-                    weights[term] = tf * _idf(size, df)
-            key = heapq.nlargest(15, weights.items(), key=lambda kv: (kv[1], kv[0]))
-            if not key:
-                return SearchResults(hits=(), total=0)
-            top = key[0][1] or 1.0
-            likeness = any_of([self.compiler.term("body", t, w / top) for t, w in key])
-            q = self.compiler.visible(Query.boolean_query(
-                [(Occur.Must, likeness),
-                 (Occur.MustNot, self.compiler.term("id", doc_id))]), clearance)
-            ranked = []
-            for level, searcher in searchers:
-                if searcher.num_docs:
-                    ranked += [(s, -level, i, searcher, addr) for i, (s, addr)
-                               in enumerate(searcher.search(q, limit, count=False).hits)]
-            best = heapq.nlargest(limit, ranked, key=lambda r: (r[0], r[1], -r[2]))
-            terms = Terms(frozenset(fold(t) for t, _ in key))
-            hits = tuple(self._hit(searcher, addr, s, terms)
-                         for s, _, _, searcher, addr in best)
-            return SearchResults(hits=hits, total=len(hits))
-
-    def cited_by(self, symbol: str, *, clearance: int, offset: int = 0, limit: int = 10,
-                 sort: str = "-date") -> SearchResults:
-        return self.search("", clearance=clearance, filters=SearchFilters(cites=symbol),
-                           sort=sort, offset=offset, limit=limit)
-
-    def disk_bytes(self) -> int:
-        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+        found = self._find(doc_id, clearance)
+        if found is None:
+            return SearchResults(hits=(), total=0)
+        doc = self._stored(*found)
+        a = analyse(IndexRecord(id=doc_id, source="", pages=tuple(doc["pages"]),
+                                metadata=doc["metadata"]))
+        searchers = self._searchers(clearance)
+        size = sum(s.num_docs for _, s in searchers) or 1
+        weights = {}
+        for term, tf in Counter(a.subject + a.body).items():
+            df = sum(s.doc_freq("body", term) for _, s in searchers)
+            if df > 1:  # a syllable only this document has finds nothing else
+                weights[term] = tf * _idf(size, df)
+        key = heapq.nlargest(15, weights.items(), key=lambda kv: (kv[1], kv[0]))
+        if not key:
+            return SearchResults(hits=(), total=0)
+        top = key[0][1] or 1.0
+        likeness = any_of([self.compiler.term("body", t, w / top) for t, w in key])
+        q = self.compiler.visible(Query.boolean_query(
+            [(Occur.Must, likeness),
+             (Occur.MustNot, self.compiler.term("id", doc_id))]), clearance)
+        ranked = []
+        for level, searcher in searchers:
+            if searcher.num_docs:
+                ranked += [(s, -level, i, searcher, addr) for i, (s, addr)
+                           in enumerate(searcher.search(q, limit, count=False).hits)]
+        best = heapq.nlargest(limit, ranked, key=lambda r: (r[0], r[1], -r[2]))
+        terms = Terms(frozenset(fold(t) for t, _ in key))
+        hits = tuple(self._hit(searcher, addr, s, terms)
+                     for s, _, _, searcher, addr in best)
+        return SearchResults(hits=hits, total=len(hits))
 
 
 class _Writers(dict[int, tantivy.IndexWriter]):
