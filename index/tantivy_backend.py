@@ -53,6 +53,9 @@ SCHEMA_VERSION = 3
 FACETS = ("doc_type", "issuer", "year")
 FACET_SIZE = 200
 LOCK_WAIT = 120.0  # seconds to wait for another writer to finish
+# Indexing threads per writer: 2 indexes 3,000 generated documents in 11 s instead of 16 s
+# on this 2-core machine (the Python analysis runs beside them).
+WRITER_THREADS = 2
 DATE_NONE_ASC = 0  # undated documents sort last both ways
 WS = "whitespace"
 WS_FOLD = "ws_fold"
@@ -134,7 +137,7 @@ class _Shard:
         deadline = time.monotonic() + LOCK_WAIT
         while True:
             try:
-                return self.index.writer(heap, 1)
+                return self.index.writer(heap, WRITER_THREADS)
             except ValueError as e:
                 if "LockBusy" not in str(e) or time.monotonic() > deadline:
                     raise
