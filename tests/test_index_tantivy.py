@@ -9,7 +9,7 @@ from index import ArchiveIndex, IndexRecord
 
 def test_a_second_writer_waits_for_the_first(tmp_path):
     first = ArchiveIndex(tmp_path / "ix", backend="tantivy")
-    held = first.backend._current()[0].writer(20_000_000)
+    held = first.backend._current()[0].writer(64_000_000)
 
     def release() -> None:
         time.sleep(1.0)
