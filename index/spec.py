@@ -95,8 +95,9 @@ def symbol_tokens(text: str) -> list[str]:
 
 
 def vocab_tokens(*token_lists: list[str]) -> list[str]:
-    forms = {t for tokens in token_lists for t in tokens}
-    return [f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}" for t in sorted(forms)]
+    """'folded|exact' once per distinct syllable, in no particular order."""
+    forms = set().union(*token_lists)
+    return [f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}" for t in forms]
 
 
 @dataclass(frozen=True)
