@@ -294,28 +294,36 @@ def exactly(q: wq.Query, clauses: int = 1) -> wq.Query:
     return wq.ConstantScoreQuery(q, score=EXACT_BONUS * clauses)
 
 
-def type_number_query(parsed: ParsedQuery, clauses: int) -> wq.Query | None:
-    """'nghị quyết 15', 'quy dinh số 294' -> documents whose symbol has that type and
-    number; such a document ranks as if it matched every clause exactly, and above them."""
+def type_numbers(parsed: ParsedQuery) -> list[tuple[str, tuple[str, ...], str]]:
+    """'nghị quyết 15', 'quy dinh số 294', 'lệnh 5' -> (folded type name, the codes it
+    prints, number) for each type name followed by a number in the query."""
     words = [g[0] for g in parsed.groups if len(g) == 1 and g[0].kind in ("word", "phrase")]
     flat = [fold(s) for c in words for s in c.syllables]
-    found: list[wq.Query] = []
+    found: list[tuple[str, tuple[str, ...], str]] = []
     for i, number in enumerate(flat):
         if not number.isdigit():
             continue
         j = i - 1 if i > 0 and flat[i - 1] == "so" else i
-        for size in (4, 3, 2, 1):  # "lệnh 5" too
+        for size in (4, 3, 2, 1):
             codes = type_codes(" ".join(flat[j - size:j])) if j >= size else ()
             if codes:
-                name = " ".join(flat[j - size:j])
-                typed = wq.Or(
-                    [wq.Term("symbol", type_number_token(c, number)) for c in codes]
-                    + [wq.And([wq.Term("symbol", number.lstrip("0") or "0"),
-                               wq.Term("doc_type_f", name)])],
-                    boost=TYPE_NUMBER_BOOST,
-                )
-                found.append(wq.Or([exactly(typed, clauses + 1), typed]))
+                found.append((" ".join(flat[j - size:j]), codes, number))
                 break
+    return found
+
+
+def type_number_query(parsed: ParsedQuery, clauses: int) -> wq.Query | None:
+    """Documents whose symbol has a type and number named in the query; such a document
+    ranks as if it matched every clause exactly, and above them."""
+    found: list[wq.Query] = []
+    for name, codes, number in type_numbers(parsed):
+        typed = wq.Or(
+            [wq.Term("symbol", type_number_token(c, number)) for c in codes]
+            + [wq.And([wq.Term("symbol", number.lstrip("0") or "0"),
+                       wq.Term("doc_type_f", name)])],
+            boost=TYPE_NUMBER_BOOST,
+        )
+        found.append(wq.Or([exactly(typed, clauses + 1), typed]))
     return wq.Or(found) if found else None
 
 

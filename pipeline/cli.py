@@ -324,7 +324,7 @@ def _hit_json(hit) -> dict:
             "date": meta.get("date", ""), "issuer": meta.get("issuer", ""),
             "subject": meta.get("subject") or meta.get("cv_subject", ""),
             "classification": meta.get("classification", ""),
-            "snippet": hit.snippet, "pages": list(hit.pages)}
+            "snippet": hit.snippet, "pages": list(hit.pages), "missing": list(hit.missing)}
 
 
 def _hoso_json(catalog, doc_id: str) -> dict:
@@ -347,6 +347,8 @@ def _print_hits(results, hits: list[dict]) -> None:
             print(f"   {h['subject']}")
         snippet = html.unescape(re.sub(r"</?mark>", "*", h["snippet"]))
         print(f"   {' '.join(snippet.split())}")
+        if h["missing"]:
+            print(f"   (does not contain: {', '.join(h['missing'])})")
 
 
 def cmd_import(config: Config, args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.backend import BACKENDS
 from ocr.engines import ENGINES, EngineSettings, engine_provenance, make_engine
 from ocr.quality import REVIEW_THRESHOLD
 from ocr.recognise import DEFAULT_LANG, DEFAULT_PSM, Engine
@@ -71,7 +72,9 @@ class Config:
     # Index
     index_commit_every: int = 200  # documents per index commit
     index_batch_size: int = field(default=5000, metadata=_env("LUUTRU_INDEX_BATCH"))
-    index_memory_mb: int = field(default=1024, metadata=_env("LUUTRU_INDEX_MEMORY_MB"))
+    # The search engine: "tantivy" (the default) or "whoosh", the pure-Python one.
+    index_backend: str = field(default="tantivy", metadata=_env("LUUTRU_INDEX_BACKEND"))
+    index_memory_mb: int = field(default=256, metadata=_env("LUUTRU_INDEX_MEMORY_MB"))
     index_lock_wait: float = field(default=60.0, metadata=_env("LUUTRU_INDEX_LOCK_WAIT"))
     # Archival
     # A folder of CA certificates (PEM or DER) trusted for digital signatures; without it
@@ -124,6 +127,9 @@ class Config:
         if self.trust_roots and not Path(self.trust_roots).is_dir():
             raise ConfigError(f"{_label('trust_roots')} must be a folder of CA certificates, "
                               f"not {self.trust_roots!r}")
+        if self.index_backend not in BACKENDS:
+            raise ConfigError(f"{_label('index_backend')} must be one of {', '.join(BACKENDS)}, "
+                              f"not {self.index_backend!r}")
         if self.engine not in ENGINES:
             raise ConfigError(f"{_label('engine')} must be one of {', '.join(sorted(ENGINES))}, "
                               f"not {self.engine!r}")
@@ -143,8 +149,8 @@ class Config:
     @property
     def index_options(self) -> dict[str, Any]:
         """ArchiveIndex's keyword arguments."""
-        return {"batch_size": self.index_batch_size, "limitmb": self.index_memory_mb,
-                "lock_wait": self.index_lock_wait}
+        return {"backend": self.index_backend, "batch_size": self.index_batch_size,
+                "memory_mb": self.index_memory_mb, "lock_wait": self.index_lock_wait}
 
     @property
     def catalog_path(self) -> Path:

@@ -16,6 +16,9 @@ from pipeline.indexing import Indexer
 from vietnamese import nfc
 
 COMMIT_EVERY = 500  # records per catalog transaction
+# Documents per index commit: an import is fast, and a commit costs a few hundred ms
+# whatever its size; a killed import loses at most this many, which the catalog re-feeds.
+INDEX_COMMIT_EVERY = 5000
 
 
 class BadRecord(ValueError):
@@ -56,7 +59,9 @@ def import_records(config: Config, lines: Iterable[str]) -> tuple[int, list[str]
     catalog = Catalog(config.catalog_path)
     problems: list[str] = []
     imported = 0
-    with Indexer(config, catalog) as indexer:
+    with Indexer(config, catalog, every=max(config.index_commit_every, INDEX_COMMIT_EVERY)
+                 ) as indexer:
+        indexer.add_unindexed()  # left over from an import killed between catalog and index
         for chunk in _chunks(_records(lines, problems), COMMIT_EVERY):
             with catalog.transaction():
                 docs = [_store(catalog, record) for record in chunk]

@@ -31,9 +31,9 @@ def rebuild(index: ArchiveIndex, catalog: Catalog) -> int:
 
 
 class Indexer:
-    def __init__(self, config: Config, catalog: Catalog) -> None:
+    def __init__(self, config: Config, catalog: Catalog, every: int | None = None) -> None:
         self.catalog = catalog
-        self.every = config.index_commit_every
+        self.every = every or config.index_commit_every
         self.index = open_index(config, catalog)
         self.pending: list[IndexRecord] = []
 

@@ -59,6 +59,8 @@ class HitOut(BaseModel):
     urgency: str = Field(description="Độ khẩn")
     snippet: str = Field(description="Đoạn trích, HTML đã thoát ký tự, từ khớp trong <mark>")
     pages: list[int] = Field(description="Các trang có từ khớp")
+    missing: list[str] = Field(default_factory=list,
+                               description="Các từ tìm mà văn bản không có (khớp gần đúng)")
 
 
 class SearchOut(BaseModel):

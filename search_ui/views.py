@@ -306,4 +306,5 @@ def hit_json(hit: Hit, query: str) -> dict:
         "urgency": meta.get("urgency", ""),
         "snippet": hit.snippet,
         "pages": list(hit.pages),
+        "missing": list(hit.missing),
     }

@@ -18,13 +18,14 @@ def test_environment_sets_every_setting_it_names(tmp_path: Path, monkeypatch):
         "LUUTRU_INDEX_LOCK_WAIT": "2.5", "LUUTRU_ANONYMOUS": "no",
         "LUUTRU_DASK_ADDRESS": "tcp://h:8786", "LUUTRU_TRUST_ROOTS": str(tmp_path),
         "LUUTRU_MIN_SCAN_DPI": "150", "LUUTRU_LOGIN_FREE_FAILURES": "3",
-        "LUUTRU_LOGIN_FIRST_DELAY": "0.5",
+        "LUUTRU_LOGIN_FIRST_DELAY": "0.5", "LUUTRU_INDEX_BACKEND": "whoosh",
     }.items():
         monkeypatch.setenv(name, value)
     config = Config.load(tmp_path)
     assert (config.workers, config.lang, config.ocr_timeout, config.omp_thread_limit) == (
         3, "vie+eng", 45, 2)
-    assert config.index_options == {"batch_size": 100, "limitmb": 64, "lock_wait": 2.5}
+    assert config.index_options == {"backend": "whoosh", "batch_size": 100, "memory_mb": 64,
+                                    "lock_wait": 2.5}
     assert config.anonymous is False
     assert config.dask_address == "tcp://h:8786"
     assert (config.trust_roots, config.min_scan_dpi) == (str(tmp_path), 150)
@@ -54,6 +55,8 @@ def test_defaults(tmp_path: Path, monkeypatch):
     ("LUUTRU_INDEX_LOCK_WAIT", "-1", "must not be negative"),
     ("LUUTRU_INDEX_LOCK_WAIT", "soon", "not a number"),
     ("LUUTRU_OCR_ENGINE", "abbyy", "engine (LUUTRU_OCR_ENGINE) must be one of tesseract"),
+    ("LUUTRU_INDEX_BACKEND", "lucene", "index_backend (LUUTRU_INDEX_BACKEND) must be one of "
+     "tantivy, whoosh"),
     ("LUUTRU_MIN_SCAN_DPI", "0", "min_scan_dpi (LUUTRU_MIN_SCAN_DPI) must be 1 or more"),
     ("LUUTRU_TRUST_ROOTS", "/no/such/folder",
      "trust_roots (LUUTRU_TRUST_ROOTS) must be a folder of CA certificates"),

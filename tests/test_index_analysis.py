@@ -22,7 +22,7 @@ from index.analysis import (
     type_codes,
 )
 from index.schema import ArrayPositions, build_schema, classification_level, doc_type_label
-from index.segments import pack_values, unpack_values
+from index.whoosh_internals import pack_values, unpack_values
 from vietnamese import symbol_key
 
 

@@ -11,13 +11,14 @@ from index.store import POINTER
 
 def test_an_index_that_cannot_be_opened_is_logged_and_rebuilt(tmp_path: Path, caplog):
     path = tmp_path / "index"
-    ArchiveIndex(path).add([IndexRecord(id="a", source="a.pdf", pages=("Nghị quyết",),
+    ArchiveIndex(path, backend="whoosh").add([IndexRecord(id="a", source="a.pdf",
+                                                          pages=("Nghị quyết",),
                                         metadata={})])
     pointer = json.loads((path / POINTER).read_text(encoding="utf-8"))
     for segment_file in (path / pointer["dir"]).iterdir():
         segment_file.write_bytes(b"not an index")
     with caplog.at_level(logging.WARNING, logger="index.store"):
-        index = ArchiveIndex(path)
+        index = ArchiveIndex(path, backend="whoosh")
     assert index.needs_rebuild
     assert any("cannot be opened" in r.getMessage() and pointer["dir"] in r.getMessage()
                for r in caplog.records)
@@ -28,7 +29,7 @@ def test_an_unreadable_pointer_is_logged(tmp_path: Path, caplog):
     path.mkdir()
     (path / POINTER).write_text("{broken", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="index.store"):
-        ArchiveIndex(path)
+        ArchiveIndex(path, backend="whoosh")
     assert any(POINTER in r.getMessage() for r in caplog.records)
 
 
