@@ -5,10 +5,10 @@ corrected what and when, so re-ingesting or re-indexing cannot lose it.
 """
 from __future__ import annotations
 
+from archive.catalog import Catalog
+from archive.config import Config
+from archive.indexing import Indexer
 from metadata.types import FIELD_NAMES
-from pipeline.catalog import Catalog
-from pipeline.config import Config
-from pipeline.indexing import Indexer
 from vietnamese import nfc, parse_date
 
 

@@ -10,9 +10,9 @@ import csv
 import io
 from collections.abc import Iterator
 
-from pipeline.catalog import Catalog, DocumentRow
-from pipeline.config import Config
-from pipeline.documents import effective_metadata, page_texts
+from archive.catalog import Catalog, DocumentRow
+from archive.config import Config
+from archive.records import effective_metadata, page_texts
 from vietnamese import symbol_key
 
 

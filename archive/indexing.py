@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from archive.catalog import Catalog, DocumentRow
+from archive.config import Config
+from archive.finishing import Part
+from archive.records import index_record
 from index import ArchiveIndex
 from index.types import IndexRecord
-from pipeline.catalog import Catalog, DocumentRow
-from pipeline.config import Config
-from pipeline.documents import Part, index_record
 
 
 def open_index(config: Config, catalog: Catalog) -> ArchiveIndex:

@@ -29,10 +29,10 @@ import bagit
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from pipeline import tt05
-from pipeline.catalog import Catalog, DocumentRow
-from pipeline.config import Config
-from pipeline.documents import BOUNDARIES, SECRECY_GATE
+from archive import tt05
+from archive.catalog import Catalog, DocumentRow
+from archive.config import Config
+from archive.finishing import BOUNDARIES, SECRECY_GATE
 
 SCHEMAS = Path(__file__).parent / "schemas"
 METS_NS = "http://www.loc.gov/METS/"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import shutil
 
-from pipeline.catalog import Catalog
-from pipeline.config import Config
-from pipeline.documents import valid_id
-from pipeline.indexing import open_index
+from archive.catalog import Catalog
+from archive.config import Config
+from archive.indexing import open_index
+from archive.records import valid_id
 
 
 class RemovalError(ValueError):

@@ -1,7 +1,7 @@
 """The secrecy gate: TUYỆT MẬT documents are held, and an admin decides what becomes of them.
 
 Party archives do not digitise TUYỆT MẬT documents (Hướng dẫn 40-HD/VPTW). A document read
-as TUYỆT MẬT is held by `documents.finish`: no searchable PDF or text file, not indexed,
+as TUYỆT MẬT is held by `finishing.finish`: no searchable PDF or text file, not indexed,
 listed in the batch report and here. An admin either releases it (it is then finished and
 indexed like any other, visible only with TUYỆT MẬT clearance) or purges it: its page
 images, OCR text and text layers are deleted, and only its catalog entry (the register
@@ -10,10 +10,11 @@ line: number, date, subject) stays. Each decision is kept as a correction of the
 """
 from __future__ import annotations
 
-from pipeline.catalog import Catalog, DocumentRow
-from pipeline.config import Config
-from pipeline.documents import SECRECY_GATE, effective_metadata, finish
-from pipeline.indexing import Indexer, index_parts
+from archive.catalog import Catalog, DocumentRow
+from archive.config import Config
+from archive.finishing import SECRECY_GATE, finish
+from archive.indexing import Indexer, index_parts
+from archive.records import effective_metadata
 
 
 class GateError(ValueError):

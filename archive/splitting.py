@@ -1,15 +1,15 @@
 """Archivists' corrections of where documents start in a scan file: split and merge.
 
 The corrected boundaries are stored as a correction of the scan file's row (who, when), so
-that reading the file again keeps them; the file is then cut again (`documents.finish`),
+that reading the file again keeps them; the file is then cut again (`finishing.finish`),
 its documents re-indexed and its hồ sơ numbered again.
 """
 from __future__ import annotations
 
-from pipeline.catalog import Catalog, DocumentRow
-from pipeline.config import Config
-from pipeline.documents import BOUNDARIES, Part, finish
-from pipeline.indexing import Indexer, index_parts
+from archive.catalog import Catalog, DocumentRow
+from archive.config import Config
+from archive.finishing import BOUNDARIES, Part, finish
+from archive.indexing import Indexer, index_parts
 
 
 class SplitError(ValueError):

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.catalog import Catalog, DocumentRow, HosoRow
-from pipeline.documents import effective_metadata
+from archive.catalog import Catalog, DocumentRow, HosoRow
+from archive.records import effective_metadata
 from vietnamese import format_date_dmy, parse_date, parse_symbol, tt05_type_code
 
 HOSO_FIELDS = (

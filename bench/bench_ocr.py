@@ -57,7 +57,7 @@ def luutru(scans: Path, work: Path) -> tuple[float, dict]:
 def luutru_no_prefect(scans: Path, work: Path) -> float:
     data = work / "data-plain"
     shutil.rmtree(data, ignore_errors=True)
-    code = ("import sys; from pathlib import Path; from pipeline.config import Config;"
+    code = ("import sys; from pathlib import Path; from archive.config import Config;"
             "from pipeline.batch import run_batch, thread_runner;"
             "c = Config.load(sys.argv[2]); run_batch(c, [Path(sys.argv[1])], 'bench',"
             " thread_runner(c))")

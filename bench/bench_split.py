@@ -22,12 +22,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import pipeline.documents as documents
+import archive.finishing as finishing
+from archive.catalog import Catalog
+from archive.config import Config
 from metadata.boundaries import DocumentRange, find_ranges
 from ocr.types import PageResult
 from pipeline.batch import run_batch, thread_runner
-from pipeline.catalog import Catalog
-from pipeline.config import Config
 from samples.generate import generate_joined
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,14 +58,14 @@ def cpu() -> float:
 
 def run_once(paths: list[Path], workers: int, splitting: bool) -> dict:
     timed = Timed()
-    documents.find_ranges = timed if splitting else one_range
+    finishing.find_ranges = timed if splitting else one_range
     with tempfile.TemporaryDirectory(prefix="bench-split-") as tmp:
         config = Config.load(Path(tmp) / "data", workers=workers)
         cpu_start, start = cpu(), time.perf_counter()
         report = run_batch(config, paths, "bench", thread_runner(config))
         wall, used = time.perf_counter() - start, cpu() - cpu_start
         docs = len(Catalog(config.catalog_path).documents(status="done"))
-    documents.find_ranges = find_ranges
+    finishing.find_ranges = find_ranges
     return {"wall": wall, "cpu": used, "boundaries": timed.seconds, "pages": report.pages,
             "documents": docs}
 

@@ -2,7 +2,7 @@
 
 An engine answers three questions about a cleaned page image:
 - `page`: its words (text, box, confidence, line), and optionally hOCR; the searchable
-  PDF/A is drawn from the words (`pipeline.pdfa`), so an engine writes no PDF;
+  PDF/A is drawn from the words (`archive.pdfa`), so an engine writes no PDF;
 - `lines`: the words of a block of lines (the second look at ink the page pass left unread);
 - `orientation`: how far the page is turned (degrees clockwise), or None when unsure; asked
   only when luutru's own upside-down test cannot decide.

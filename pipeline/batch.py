@@ -14,24 +14,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archive.catalog import Catalog, DocumentRow
+from archive.config import Config
+from archive.finishing import Part, finish
+from archive.indexing import Indexer, index_parts
 from ocr.load import UnreadableScan
 from ocr.page import PageOutput, read_page
 from ocr.recognise import Engine
-from pipeline.catalog import Catalog, DocumentRow
-from pipeline.config import Config
-from pipeline.documents import (
-    Part,
-    Problem,
-    Skipped,
-    discover,
-    finish,
-    low_resolution,
-    register,
-)
+from pipeline.documents import Problem, Skipped, discover, low_resolution, register
 from pipeline.documents import save_page as save_page_files
 from pipeline.hoso import MANIFEST_NAME
 from pipeline.hoso import plan as plan_hoso
-from pipeline.indexing import Indexer, index_parts
 from pipeline.progress import Progress
 
 log = logging.getLogger(__name__)

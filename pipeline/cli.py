@@ -17,7 +17,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.config import Config, ConfigError
+from archive.config import Config, ConfigError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     except (sqlite3.OperationalError, OSError) as e:  # ReadOnlyArchive is an OSError
         if not read_only_error(e):
             raise
-        from pipeline.catalog import ReadOnlyArchive
+        from archive.catalog import ReadOnlyArchive
 
         reason = e if isinstance(e, ReadOnlyArchive) else ReadOnlyArchive(config.data_dir)
         print(f"luutru: {reason}", file=sys.stderr)
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 def read_only_error(error: BaseException) -> bool:
     """An error of writing to an archive on read-only media: ours, SQLite's, or the file
     system's (EROFS; EACCES where this user may not write)."""
-    from pipeline.catalog import ReadOnlyArchive
+    from archive.catalog import ReadOnlyArchive
 
     if isinstance(error, ReadOnlyArchive):
         return True
@@ -227,14 +227,14 @@ def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_export(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.catalog import Catalog
-    from pipeline.export import export_csv, export_jsonl
+    from archive.catalog import Catalog
+    from archive.export import export_csv, export_jsonl
 
     catalog = _catalog(config)
     if args.format in ("csv", "tt02"):
         sys.stdout.write(export_csv(config, catalog))
     elif args.format in ("tt05", "tt05-hoso", "ead"):
-        from pipeline import tt05
+        from archive import tt05
 
         if args.format == "ead":
             sys.stdout.buffer.write(tt05.ead_bytes(tt05.hoso_records(catalog)))
@@ -249,7 +249,7 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_package(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.package import PackageError, write_packages
+    from archive.package import PackageError, write_packages
 
     catalog = _catalog(config)
     try:
@@ -268,7 +268,7 @@ def cmd_package(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.package import verify_package
+    from archive.package import verify_package
 
     bad = 0
     for path in args.packages:
@@ -283,9 +283,9 @@ def cmd_verify(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_search(config: Config, args: argparse.Namespace) -> int:
+    from archive.indexing import open_index
+    from archive.users import get_user
     from index.types import OPERATOR_CLEARANCE, SearchFilters
-    from pipeline.indexing import open_index
-    from pipeline.users import get_user
     from vietnamese import expand_issuer, parse_date
 
     catalog = _catalog(config)
@@ -375,8 +375,8 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
+    from archive.indexing import rebuild
     from index import ArchiveIndex
-    from pipeline.indexing import rebuild
 
     catalog = _catalog(config, write=True)
     count = rebuild(ArchiveIndex(config.index_dir, **config.index_options), catalog)
@@ -385,7 +385,7 @@ def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_correct(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.corrections import CorrectionError, correct
+    from archive.corrections import CorrectionError, correct
 
     catalog = _catalog(config, write=True)
     try:
@@ -398,7 +398,7 @@ def cmd_correct(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_split(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.splitting import SplitError, split
+    from archive.splitting import SplitError, split
 
     try:
         parts = split(config, _catalog(config), args.document, args.page, args.user)
@@ -409,7 +409,7 @@ def cmd_split(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_merge(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.splitting import SplitError, merge
+    from archive.splitting import SplitError, merge
 
     try:
         parts = merge(config, _catalog(config), args.document, args.next_document, args.user)
@@ -429,7 +429,7 @@ def _print_parts(parts) -> None:
 def cmd_hoso(config: Config, args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from pipeline.documents import effective_metadata
+    from archive.records import effective_metadata
 
     catalog = _catalog(config)
     if args.code is None:
@@ -462,7 +462,7 @@ def cmd_hoso(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_held(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.secrecy import describe, held_documents
+    from archive.secrecy import describe, held_documents
 
     catalog = _catalog(config)
     print(json.dumps([describe(catalog, d) for d in held_documents(catalog)],
@@ -471,7 +471,7 @@ def cmd_held(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_gate(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.secrecy import GateError, describe, purge, release
+    from archive.secrecy import GateError, describe, purge, release
 
     catalog = _catalog(config)
     decide = release if args.action == "release" else purge
@@ -485,7 +485,7 @@ def cmd_gate(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.users import UserError, add_user, clearance_level
+    from archive.users import UserError, add_user, clearance_level
 
     catalog = _catalog(config, create=True)
     try:
@@ -499,7 +499,7 @@ def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_user_passwd(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.users import UserError, set_password
+    from archive.users import UserError, set_password
 
     catalog = _catalog(config, write=True)
     try:
@@ -512,7 +512,7 @@ def cmd_user_passwd(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.users import list_users
+    from archive.users import list_users
 
     users = list_users(_catalog(config))
     if args.json:
@@ -527,7 +527,7 @@ def cmd_user_list(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_user_change(config: Config, args: argparse.Namespace) -> int:
-    from pipeline import users
+    from archive import users
 
     catalog = _catalog(config, write=True)
     try:
@@ -555,7 +555,7 @@ def cmd_user_change(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.audit import ACTIONS, entries
+    from archive.audit import ACTIONS, entries
     from vietnamese import parse_date
 
     since = ""
@@ -575,7 +575,7 @@ def cmd_audit(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_delete(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.removal import RemovalError, delete_document
+    from archive.removal import RemovalError, delete_document
 
     catalog = _catalog(config, write=True)
     try:
@@ -589,7 +589,7 @@ def cmd_delete(config: Config, args: argparse.Namespace) -> int:
 
 def _audit_cli(catalog, action: str, detail: str, document: str = "",
                user: str | None = None) -> None:
-    from pipeline.audit import CLI_ADDRESS, record
+    from archive.audit import CLI_ADDRESS, record
 
     record(catalog, user or getpass.getuser(), CLI_ADDRESS, action, document, detail)
 
@@ -613,14 +613,14 @@ def _process_start() -> float:
 
 
 def _require_writable(config: Config) -> None:
-    from pipeline.catalog import ReadOnlyArchive, writable
+    from archive.catalog import ReadOnlyArchive, writable
 
     if config.data_dir.exists() and not writable(config.data_dir):
         raise ReadOnlyArchive(config.data_dir)
 
 
 def _catalog(config: Config, create: bool = False, write: bool = False):
-    from pipeline.catalog import Catalog
+    from archive.catalog import Catalog
 
     if not create and not config.catalog_path.exists():
         raise CliError(f"no archive in {config.data_dir} (run `luutru ingest` first)")

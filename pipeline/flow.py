@@ -17,10 +17,10 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from archive.catalog import Catalog
+from archive.config import Config
 from ocr.load import UnreadableScan, page_count, sniff
 from pipeline.batch import PageJob, read_job, run_batch, thread_runner, windowed
-from pipeline.catalog import Catalog
-from pipeline.config import Config
 from pipeline.documents import discover, document_id, file_hash
 from pipeline.prefect_server import TemporaryServer
 from pipeline.progress import Progress

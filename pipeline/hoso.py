@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.catalog import HOSO_FIELDS, Catalog
+from archive.catalog import HOSO_FIELDS, Catalog
 from vietnamese import fold, nfc, parse_date
 
 MANIFEST_NAME = "hoso.csv"

@@ -6,13 +6,13 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
+from archive.catalog import Catalog
+from archive.config import Config
+from archive.indexing import Indexer
+from archive.records import valid_id
 from metadata import citations as find_citations
 from metadata.types import FIELD_NAMES
 from ocr.types import PageResult
-from pipeline.catalog import Catalog
-from pipeline.config import Config
-from pipeline.documents import valid_id
-from pipeline.indexing import Indexer
 from vietnamese import nfc
 
 COMMIT_EVERY = 500  # records per catalog transaction

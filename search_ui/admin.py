@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from whoosh.index import LockError
 
-from pipeline import users
-from pipeline.audit import ACTIONS, entries
-from pipeline.catalog import ReadOnlyArchive
-from pipeline.documents import effective_metadata
-from pipeline.removal import RemovalError, delete_document
-from pipeline.users import User
+from archive import users
+from archive.audit import ACTIONS, entries
+from archive.catalog import ReadOnlyArchive
+from archive.records import effective_metadata
+from archive.removal import RemovalError, delete_document
+from archive.users import User
 from search_ui import views
 from search_ui.archive import Archive
 from search_ui.context import admin, archive, audit, flash, render

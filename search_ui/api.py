@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from archive.records import effective_metadata
+from archive.users import ANONYMOUS, User
 from index import SearchResults
-from pipeline.documents import effective_metadata
-from pipeline.users import ANONYMOUS, User
 from search_ui import documents, views
 from search_ui.archive import Archive
 from search_ui.context import archive, render, sign_in, viewer

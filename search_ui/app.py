@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pipeline.config import Config
+from archive.config import Config
 from search_ui import admin, api, exports, hoso, pages
 from search_ui.archive import Archive
 from search_ui.context import LoginRequired, make_templates, render

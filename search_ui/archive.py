@@ -9,13 +9,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from archive.catalog import Catalog, DocumentRow
+from archive.config import Config
+from archive.indexing import open_index
+from archive.records import effective_metadata, valid_id
+from archive.users import User
 from index import ArchiveIndex
 from index.schema import classification_level
-from pipeline.catalog import Catalog, DocumentRow
-from pipeline.config import Config
-from pipeline.documents import effective_metadata, valid_id
-from pipeline.indexing import open_index
-from pipeline.users import User
 
 
 def inside(root: Path, path: Path) -> Path | None:

@@ -9,8 +9,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from pipeline.audit import record
-from pipeline.users import ANONYMOUS, User, authenticate, get_user
+from archive.audit import record
+from archive.users import ANONYMOUS, User, authenticate, get_user
 from search_ui import views
 from search_ui.archive import Archive
 from search_ui.security import csrf_token, session

@@ -11,12 +11,12 @@ from urllib.parse import quote
 
 from PIL import Image
 
+from archive.catalog import DocumentRow
+from archive.records import effective_metadata, page_texts
+from archive.users import User
 from index import SearchResults
 from index.highlight import Terms
 from metadata.types import FIELD_NAMES
-from pipeline.catalog import DocumentRow
-from pipeline.documents import effective_metadata, page_texts
-from pipeline.users import User
 from search_ui.archive import Archive
 from search_ui.views import Box, marked, page_boxes
 

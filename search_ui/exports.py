@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from pipeline.documents import effective_metadata
-from pipeline.export import CSV_COLUMNS
+from archive.export import CSV_COLUMNS
+from archive.records import effective_metadata
 from search_ui import views
 from search_ui.archive import Archive
 from search_ui.pages import ArchiveDep, SearchDep, UserDep, attachment, stamp_text

@@ -15,12 +15,12 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from whoosh.index import LockError
 
+from archive.catalog import DocumentRow
+from archive.records import effective_metadata
+from archive.secrecy import GateError, describe, held_documents, purge, release
+from archive.splitting import SplitError, merge, split
+from archive.users import User
 from index import CLASSIFICATION_LEVELS
-from pipeline.catalog import DocumentRow
-from pipeline.documents import effective_metadata
-from pipeline.secrecy import GateError, describe, held_documents, purge, release
-from pipeline.splitting import SplitError, merge, split
-from pipeline.users import User
 from search_ui.archive import Archive
 from search_ui.context import archive, corrector, flash, render, viewer
 from search_ui.pages import check_csrf, visible_document

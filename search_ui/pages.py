@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from whoosh.index import LockError
 
+from archive.catalog import DocumentRow, ReadOnlyArchive, now
+from archive.corrections import CorrectionError, correct
+from archive.records import effective_metadata, page_texts
+from archive.users import User, UserError, end_sessions, get_user, set_password
 from index import CLASSIFICATION_LEVELS, SearchResults
 from index.schema import classification_level
-from pipeline.catalog import DocumentRow, ReadOnlyArchive, now
-from pipeline.corrections import CorrectionError, correct
-from pipeline.documents import effective_metadata, page_texts
-from pipeline.users import User, UserError, end_sessions, get_user, set_password
 from search_ui import documents, views
 from search_ui.archive import Archive
 from search_ui.context import (

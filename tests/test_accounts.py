@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from archive.catalog import Catalog
+from archive.config import Config
+from archive.users import get_user
 from pipeline import cli
-from pipeline.catalog import Catalog
-from pipeline.config import Config
-from pipeline.users import get_user
 from search_ui.app import create_app
 from search_ui.throttle import Throttle
 from tests.test_web_app import (
@@ -382,7 +382,7 @@ def test_batches_page_says_reasons_in_vietnamese_and_resumed_batches_are_done(fr
 
 
 def audit_rows(config: Config, **filters: str) -> list:
-    from pipeline.audit import entries
+    from archive.audit import entries
 
     return entries(Catalog(config.catalog_path), **filters)
 

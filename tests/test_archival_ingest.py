@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from archive.catalog import Catalog
+from archive.config import Config
+from archive.export import export_jsonl
+from archive.pdfa import pdfa_problems
 from pipeline.batch import run_batch, thread_runner
-from pipeline.catalog import Catalog
-from pipeline.config import Config
-from pipeline.export import export_jsonl
-from pipeline.pdfa import pdfa_problems
 from tests.signing import SIGNER, make_pki, sign
 
 SAMPLES = Path(__file__).parent.parent / "samples" / "scans"

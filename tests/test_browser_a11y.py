@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from archive.catalog import Catalog
+from archive.config import Config
 from ocr.types import PageResult
-from pipeline.catalog import Catalog
-from pipeline.config import Config
 from search_ui.app import create_app
 from tests.test_browser_ui import ARGS, CHROMIUM, LAPTOP, free_port, log_in
 from tests.test_web_app import SCANNED_ID, SCANNED_LINES, build_archive, draw_page

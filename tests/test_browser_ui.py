@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from pipeline.config import Config
+from archive.config import Config
 from search_ui.app import create_app
 from tests.test_web_app import (
     SCANNED_ID,

@@ -12,12 +12,12 @@ import pytest
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from archive.catalog import Catalog
+from archive.config import Config
+from archive.export import export_jsonl
 from index import ArchiveIndex
 from index.types import OPERATOR_CLEARANCE
 from pipeline.batch import run_batch, thread_runner
-from pipeline.catalog import Catalog
-from pipeline.config import Config
-from pipeline.export import export_jsonl
 from samples.generate import generate
 
 pytestmark = pytest.mark.slow  # Tesseract over the sample scans

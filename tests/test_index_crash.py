@@ -71,7 +71,7 @@ def test_kill_9_during_import_then_the_rerun_indexes_everything(tmp_path, backen
 def test_a_brand_new_data_directory_searches_fine(tmp_path, backend):
     from fastapi.testclient import TestClient
 
-    from pipeline.config import Config
+    from archive.config import Config
     from search_ui.app import create_app
 
     config = Config(data_dir=tmp_path / "new", index_backend=backend)

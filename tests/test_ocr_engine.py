@@ -8,6 +8,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from archive.catalog import Catalog
+from archive.config import Config
 from index import ArchiveIndex
 from index.types import OPERATOR_CLEARANCE
 from ocr.clean import clean
@@ -16,8 +18,6 @@ from ocr.load import load_page
 from ocr.page import read_page
 from ocr.types import Word
 from pipeline.batch import run_batch, thread_runner
-from pipeline.catalog import Catalog
-from pipeline.config import Config
 from tests.conftest import text_page
 
 LINE = ["Kính gửi: Phòng Nội vụ huyện Nam Giang"]

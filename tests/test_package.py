@@ -11,9 +11,8 @@ import bagit
 import pytest
 from lxml import etree
 
-from pipeline.catalog import Catalog
-from pipeline.cli import main
-from pipeline.package import (
+from archive.catalog import Catalog
+from archive.package import (
     METS_NS,
     PREMIS_NS,
     XLINK_NS,
@@ -21,8 +20,9 @@ from pipeline.package import (
     verify_package,
     write_packages,
 )
-from pipeline.pdfa import pdfa_problems
-from pipeline.tt05 import DOCUMENT_EXTRA, DOCUMENT_FIELDS, HOSO_FIELDS, documents_csv, hoso_csv
+from archive.pdfa import pdfa_problems
+from archive.tt05 import DOCUMENT_EXTRA, DOCUMENT_FIELDS, HOSO_FIELDS, documents_csv, hoso_csv
+from pipeline.cli import main
 from tests.archive_data import add_document, make_archive
 from tests.signing import SIGNER, make_pki, sign, unsigned
 

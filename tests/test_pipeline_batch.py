@@ -13,13 +13,13 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 
+from archive.catalog import Catalog
+from archive.config import Config
+from archive.corrections import correct
+from archive.export import export_csv, export_jsonl
 from index import ArchiveIndex
 from index.types import OPERATOR_CLEARANCE
 from pipeline.batch import run_batch, thread_runner
-from pipeline.catalog import Catalog
-from pipeline.config import Config
-from pipeline.corrections import correct
-from pipeline.export import export_csv, export_jsonl
 from tests.conftest import text_page
 
 HEADER = [
@@ -187,7 +187,7 @@ def test_an_unreadable_folder_is_reported_and_the_batch_goes_on(scans, data_dir)
     locked.chmod(0)
     command = [sys.executable, "-c", (
         "import json, sys; from pathlib import Path;"
-        "from pipeline.batch import run_batch, thread_runner; from pipeline.config import Config;"
+        "from pipeline.batch import run_batch, thread_runner; from archive.config import Config;"
         "c = Config.load(sys.argv[2], workers=1);"
         "r = run_batch(c, [Path(sys.argv[1])], 'b1', thread_runner(c));"
         "print(json.dumps(r.to_json()))"), str(scans), str(data_dir)]

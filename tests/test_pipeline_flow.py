@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from archive.catalog import Catalog
+from archive.config import Config
 from pipeline.batch import PageJob
-from pipeline.catalog import Catalog
-from pipeline.config import Config
 from pipeline.documents import document_id, file_hash
 from pipeline.flow import HeadStart
 from tests.test_pipeline_batch import HEADER, write_scan

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import Catalog
+from archive.catalog import Catalog
 from pipeline.hoso import DEFAULT_HOSO, ManifestError, plan, read_manifest
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 import unicodedata
 
+from archive.catalog import Catalog
+from archive.config import Config
 from index import ArchiveIndex
 from index.types import OPERATOR_CLEARANCE
-from pipeline.catalog import Catalog
-from pipeline.config import Config
 from pipeline.importer import import_records
 
 
@@ -43,7 +43,7 @@ def test_import_stores_indexes_and_replaces_by_id(data_dir):
 
 
 def test_citations_are_resolved_to_documents_in_the_archive(data_dir):
-    from pipeline.export import export_jsonl
+    from archive.export import export_jsonl
 
     config = Config.load(data_dir)
     import_records(config, [
@@ -57,7 +57,7 @@ def test_citations_are_resolved_to_documents_in_the_archive(data_dir):
 
 
 def test_export_and_cited_by_agree_that_leading_zeros_make_no_other_symbol(data_dir):
-    from pipeline.export import export_jsonl
+    from archive.export import export_jsonl
 
     config = Config.load(data_dir)
     import_records(config, [

@@ -11,15 +11,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
+from archive.catalog import Catalog
+from archive.config import Config
+from archive.export import export_jsonl
+from archive.finishing import finish
+from archive.secrecy import GateError, held_documents, purge, release
+from archive.splitting import SplitError, merge, split
 from index import ArchiveIndex
 from index.types import OPERATOR_CLEARANCE
 from pipeline.batch import run_batch, thread_runner
-from pipeline.catalog import Catalog
-from pipeline.config import Config
-from pipeline.documents import finish
-from pipeline.export import export_jsonl
-from pipeline.secrecy import GateError, held_documents, purge, release
-from pipeline.splitting import SplitError, merge, split
 from samples.generate import generate_joined
 from samples.texts import by_id
 
@@ -152,7 +152,7 @@ def test_a_purged_document_keeps_only_its_register_entry(ingested, tmp_path):
 def test_the_web_ui_browses_hoso_and_lets_archivists_and_admins_correct(ingested, tmp_path):
     from fastapi.testclient import TestClient
 
-    from pipeline.users import add_user
+    from archive.users import add_user
     from search_ui.app import create_app
     from tests.test_web_app import USERS, csrf_of
 

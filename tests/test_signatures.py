@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.signatures import read_signatures
+from archive.signatures import read_signatures
 from tests.signing import ORGANISATION, SIGNER, make_pki, sign, unsigned
 
 

@@ -20,13 +20,13 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
+from archive.catalog import Catalog
+from archive.config import Config
+from archive.indexing import Indexer
+from archive.users import add_user
 from metadata import citations as find_citations
 from ocr.types import PageResult, Word
-from pipeline.catalog import Catalog
-from pipeline.config import Config
 from pipeline.importer import import_records
-from pipeline.indexing import Indexer
-from pipeline.users import add_user
 from samples.render import load_font
 from search_ui.app import create_app
 

@@ -1,0 +1,43 @@
+"""A document as the archive shows it: archivists' corrections win over extraction.
+
+The read side shared by the batch, the exports and the web app.
+"""
+from __future__ import annotations
+
+import re
+
+from archive.catalog import Catalog, DocumentRow
+from index.types import IndexRecord
+from metadata.types import FIELD_NAMES
+
+# Scanned documents are named by the first 16 hex digits of their hash; imported ones keep
+# the id of the system they came from. Either must be one plain file-name component:
+# letters, digits, '.', '_' and '-', starting with a letter or digit, and never '..', so no
+# id can climb out of the folder it names on disk or in a URL.
+_DOC_ID = re.compile(r"^[^\W_][\w.-]{0,127}$")
+
+
+def valid_id(doc_id: str) -> bool:
+    return bool(_DOC_ID.match(doc_id)) and ".." not in doc_id
+
+
+def effective_metadata(catalog: Catalog, doc: DocumentRow) -> dict[str, str]:
+    """Field values as archivists see them: their corrections win over extraction."""
+    values = {name: (doc.metadata.get(name) or {}).get("value", "") for name in FIELD_NAMES}
+    for field, value in catalog.corrections(doc.id).items():
+        if field in values:
+            values[field] = value
+    return values
+
+
+def page_texts(catalog: Catalog, doc: DocumentRow) -> list[str]:
+    """Page texts with archivists' corrections of a page's text applied."""
+    corrected = catalog.corrections(doc.id)
+    return [corrected.get(f"page:{p.number}", p.text) for p in catalog.pages(doc.id)]
+
+
+def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
+    return IndexRecord(
+        id=doc.id, source=doc.source, pages=tuple(page_texts(catalog, doc)),
+        metadata=effective_metadata(catalog, doc),
+        cites=tuple(c["symbol"] for c in doc.citations))
