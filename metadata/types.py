@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 FIELD_NAMES = (
     "family", "symbol", "number", "doc_type", "issuer", "superior", "place", "date",
     "subject", "cv_subject", "signer_authority", "signer_title", "signer_name",
-    "classification", "urgency",
+    "classification", "urgency", "signer_rank",
 )
 
 
@@ -22,6 +22,9 @@ class Field:
     value: str
     confidence: float = 0.0
     where: Where | None = None
+    review: bool = False  # a human should look: unsure, rejected, or evidence disagrees
+    note: str = ""  # why it is flagged, or what confirmed it
+    suggestion: str = ""  # a value offered to the reviewer, never emitted as the value
 
 
 @dataclass(frozen=True)

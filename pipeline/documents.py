@@ -19,6 +19,7 @@ from metadata import extract
 from metadata.types import FIELD_NAMES, Metadata
 from ocr.load import PDFIUM_LOCK, UnreadableScan, page_count, sniff
 from ocr.page import PageOutput
+from ocr.types import PageResult
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
 
@@ -151,6 +152,17 @@ def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:
     _write_pdf(config, doc, [p.number for p in pages])
     text = "\f".join(p.text for p in pages)
     _write(config.document_text(doc.id), text.encode("utf-8"))
+    extract_metadata(catalog, doc, pages)
+
+
+def extract_metadata(catalog: Catalog, doc: DocumentRow,
+                     pages: list[PageResult] | None = None) -> None:
+    """Metadata and citations of a document from its stored page words, into the catalog.
+
+    Run again over an existing archive (`luutru reextract`) after the extractor improved:
+    no page is read again, and archivists' corrections, stored apart, still win.
+    """
+    pages = catalog.pages(doc.id) if pages is None else pages
     metadata = extract(pages)
     catalog.finish_document(doc.id, metadata_to_json(metadata),
                             [asdict(c) for c in metadata.citations])
