@@ -1,21 +1,25 @@
 """metadata.extract: the header fields of one document from its OCR pages."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from ocr.types import PageResult
+from ocr.types import PageResult, Word
 
 from .citations import citations
+from .dates import signing_dates
 from .header import Found, Header, analyse_header
 from .layout import PageLayout, build_layout, union_box
 from .signature import find_signature
 from .symbols import agree_with_type, type_from_code
 from .text import fold, nfc
 from .title import Title, find_title
+from .trust import check_fields
 from .types import FIELD_NAMES, Field, Metadata, Where
 
 # Confidence of values that are inferred rather than read.
 _DERIVED = 0.5
+_SO_WORD = re.compile(r"^\W*s[o0-9]?\W*$")
 
 
 def _field(found: Found | None) -> Field:
@@ -39,12 +43,17 @@ def _is_official(header: Header, has_type_line: bool) -> bool:
 def _header_page(layouts: list[PageLayout]) -> Header | None:
     best: Header | None = None
     best_score = 0
-    for layout in layouts[:2]:
+    for k, layout in enumerate(layouts[:2]):
         h = analyse_header(layout)
         score = bool(h.motto) + bool(h.number_line) + bool(h.date)
+        # Page 1 with the motto is the header, however little else was read there; page 2
+        # wins only with a motto of its own (page 1 a cover or a blank), never by numbers
+        # and dates of cited documents in body lines.
+        if k == 1 and best is not None and best.motto and not h.motto:
+            break
         if score > best_score:
             best, best_score = h, score
-        if score >= 2:
+        if score >= 2 or k == 0 and h.motto:
             break
     return best
 
@@ -118,6 +127,52 @@ def _signature_fields(layouts: list[PageLayout], family: str) -> dict[str, Field
     }
 
 
+def _slot_confidence(words: Sequence[Word], scanned: bool) -> float | None:
+    """How sure the reading of a handwritten slot is: the least sure of its figures.
+
+    None for a born-digital page (its text is exact) or when no figure was read.
+    """
+    figures = [w for w in words if any(c.isdigit() for c in w.text)]
+    if not scanned or not figures:
+        return None
+    return min(w.confidence for w in figures)
+
+
+def _number_words(header: Header) -> list[Word]:
+    """The words of the 'Số' line that carry the number: not 'Số:', not the printed code."""
+    line = header.number_line
+    if line is None:
+        return []
+    return [w for w in line.words
+            if not re.match(r"^[/⁄∕]", w.text) and not _SO_WORD.match(fold(w.text))
+            or w.handwritten]
+
+
+def _day_words(header: Header) -> list[Word]:
+    seg = header.date_segment
+    if seg is None:
+        return []
+    words = list(seg.words)
+    for k, w in enumerate(words):
+        if fold(w.text).startswith("ngay") and k + 1 < len(words):
+            return [w, words[k + 1]] if len(fold(w.text)) > 5 else [words[k + 1]]
+    return []
+
+
+def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResult],
+             text: str) -> dict[str, Field]:
+    scanned = pages[0].method == "ocr" if pages else True
+    symbol_template = "…" + header.symbol_tail if header.symbol_tail else ""
+    partial = header.partial_date
+    date_template = f"{partial.year}-{partial.month}-…" if partial else ""
+    return check_fields(
+        fields, symbol_template=symbol_template,
+        number_conf=_slot_confidence(_number_words(header), scanned),
+        date_template=date_template,
+        day_conf=_slot_confidence(_day_words(header), scanned) if header.date else None,
+        signed=signing_dates(text))
+
+
 def extract(pages: Sequence[PageResult]) -> Metadata:
     """Header fields, signature and citations of one document; '' for what is not found."""
     ordered = sorted(pages, key=lambda p: p.number)
@@ -131,6 +186,7 @@ def extract(pages: Sequence[PageResult]) -> Metadata:
     fields.update(_header_fields(header))
     fields.update(_type_fields(header, title, fields["family"].value))
     fields.update(_signature_fields(layouts, fields["family"].value))
+    fields = _trusted(fields, header, ordered, text)
     # The document's own symbol, as printed and as repaired, is no citation of itself.
     own = [fields["symbol"].value, header.symbol.text if header.symbol else ""]
     return Metadata(fields=fields, citations=tuple(citations(text, exclude=own)))

@@ -7,18 +7,18 @@ near the number. Columns are told apart by x position, not by OCR reading order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from rapidfuzz import fuzz
 
 from ocr.types import Word
 
-from .dates import find_date, split_tokens
+from .dates import PartialDate, find_date, find_partial_date, split_tokens
 from .layout import PageLayout, Segment
 from .lexicon import ORGAN_OPENERS, PROVINCES, SECRECY, URGENCY
 from .repair import restore_caps
-from .symbols import Symbol, agree_with_year, parse_symbol
+from .symbols import Symbol, agree_with_year, compact, parse_symbol
 from .text import clean_tokens, fold, is_caps, letters, split_glued, strip_edges, tone_key
 
 MOTTO_STATE = "cong hoa xa hoi chu nghia viet nam"
@@ -29,6 +29,10 @@ MOTTO_PARTY = "dang cong san viet nam"
 _SO = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*(?=[0-9ø]|[oil|][0-9oil|ø]*[0-9])")
 # 'Số:' standing alone: the number was filled in by hand or stamped further right.
 _SO_ALONE = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}$")
+# The printed part of a State symbol after the number: '/CT-UBND', '/QĐ-BCĐ138'.
+_TAIL = re.compile(r"[/⁄∕]\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,5}\s*-\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*\s*$")
+_SO_START = re.compile(r"^\W*s[o0-9]")
+_SO_PREFIX = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*")
 _VV = re.compile(r"^[^a-z0-9]*[vw]\s*[/.,]?\s*[vwy]\b")
 _KINH_GUI = re.compile(r"^\W*kinh\s*gu")
 
@@ -49,6 +53,8 @@ class Header:
     number_line: Segment | None = None
     symbol: Symbol | None = None
     symbol_repaired: bool = False  # its year taken from the date
+    symbol_tail: str = ""  # '/CT-UBND': the printed part after the number, for its slot
+    partial_date: PartialDate | None = None  # month and year printed, the day not readable
     date: Found | None = None
     place: Found | None = None
     date_segment: Segment | None = None
@@ -90,8 +96,8 @@ def _split_word(word: Word, at: int) -> tuple[Word, Word]:
     """Cut a word's text at a character index, sharing its box in proportion."""
     x0, y0, x1, y1 = word.box
     cut = x0 + round((x1 - x0) * at / max(len(word.text), 1))
-    return (Word(word.text[:at], (x0, y0, cut, y1), word.confidence, word.line),
-            Word(word.text[at:], (cut, y0, x1, y1), word.confidence, word.line))
+    return (replace(word, text=word.text[:at], box=(x0, y0, cut, y1)),
+            replace(word, text=word.text[at:], box=(cut, y0, x1, y1)))
 
 
 def _unglue(seg: Segment) -> Segment:
@@ -157,6 +163,10 @@ def _find_motto(layout: PageLayout, segments: list[Segment]) -> tuple[str, list[
 
 
 def _number_line(layout: PageLayout, zone: list[Segment]) -> tuple[Segment, str] | None:
+    # The 'Số' line sits in the left column: a body line quoting 'số 15/2020/TT-BGDĐT' is
+    # wide, or runs into the right half.
+    zone = [s for s in zone if s.x1 - s.x0 < 0.6 * layout.text_width
+            and layout.rel_x(s.x1) < 0.7]
     for seg in zone:
         if layout.rel_x(seg.cx) > 0.55:
             continue
@@ -173,6 +183,14 @@ def _number_line(layout: PageLayout, zone: list[Segment]) -> tuple[Segment, str]
                 joined = Segment(seg.page, seg.words + tuple(
                     w for s in sorted(right, key=lambda s: s.x0) for w in s.words))
                 return joined, " ".join(s.text for s in sorted(right, key=lambda s: s.x0))
+    # The number unreadable (written by hand, stamped later, or glued to 'Số'): the line is
+    # still known by its printed tail, the type code and issuer code after the stroke.
+    for seg in zone:
+        if layout.rel_x(seg.cx) > 0.45 or seg.x1 - seg.x0 > 0.6 * layout.text_width:
+            continue
+        m = _TAIL.search(seg.text)
+        if m and (len(seg.words) <= 3 or _SO_START.match(fold(seg.text))):
+            return seg, _after_so(seg.text)
     # 'Số' itself unreadable: a short left-column segment that starts with a well-formed
     # symbol (a body line citing one is wide and centred on the page).
     for seg in zone:
@@ -180,6 +198,33 @@ def _number_line(layout: PageLayout, zone: list[Segment]) -> tuple[Segment, str]
                 and parse_symbol(strip_edges(seg.tokens[0])).valid:
             return seg, seg.text
     return None
+
+
+def _after_so(text: str) -> str:
+    """The number line's text without its 'Số:' ('Sóz⁄44' keeps what follows 'Só')."""
+    m = _SO_PREFIX.match(fold(text))
+    return text[m.end():] if m else text
+
+
+def _level_run(layout: PageLayout, seg: Segment, zone: list[Segment]) -> Segment:
+    """The number line with every left-column word level with it, left to right.
+
+    Handwritten words (read from pen strokes by the OCR stage) are the reading of the slot
+    they sit in: printed-text words that overlap one are strokes Tesseract misread.
+    """
+    words = [w for s in zone if abs(s.cy - seg.cy) < 0.6 * seg.height
+             and layout.rel_x(s.cx) < 0.55 for w in s.words]
+    for w in seg.words:
+        if w not in words:
+            words.append(w)
+    hand = [w for w in words if w.handwritten]
+    kept = [w for w in words if w.handwritten or not any(_overlap(w.box, h.box) for h in hand)]
+    return Segment(seg.page, tuple(sorted(kept, key=lambda w: w.box[0])))
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    return width > 0.3 * min(a[2] - a[0], b[2] - b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _place(tokens: list[str]) -> list[str]:
@@ -215,8 +260,8 @@ def _place_name(before: list[str]) -> list[str]:
     return run
 
 
-def _date(layout: PageLayout, zone: list[Segment],
-          number: Segment | None) -> tuple[Found, Found | None, Segment] | None:
+def _date(layout: PageLayout, zone: list[Segment], number: Segment | None
+          ) -> tuple[Found | None, Found | None, Segment, PartialDate | None] | None:
     """Place and date: a short line of the right column, level with or near the number.
 
     Body lines (wide) are not looked at: they are full of the dates of cited documents.
@@ -232,17 +277,27 @@ def _date(layout: PageLayout, zone: list[Segment],
              and s.x1 - s.x0 < 0.75 * layout.text_width]
     level = [s for s in near if s not in short and number is not None
              and s.y0 < number.y1 + layout.pitch]
+    partial = None
     for seg in sorted(short, key=lambda s: s.y0) + sorted(level, key=lambda s: s.y0):
         tokens = split_tokens(seg.text)
         m = find_date(tokens)
         if not m:
+            p = find_partial_date(tokens)
+            if p and partial is None:
+                place_words = _place_name(tokens[:p.start])
+                place = Found(" ".join(place_words), seg.confidence,
+                              (seg,)) if place_words else None
+                partial = (None, place, seg, p)
             continue
         conf = seg.confidence * (0.8 if m.repaired else 1.0)
+        # A day written by hand is read with less certainty than print.
+        if any(w.handwritten for w in seg.words):
+            conf = min(conf, min(w.confidence for w in seg.words if w.handwritten))
         date = Found(m.iso, conf, (seg,))
         place_words = _place_name(tokens[:m.start])
         place = Found(" ".join(place_words), seg.confidence, (seg,)) if place_words else None
-        return date, place, seg
-    return None
+        return date, place, seg, None
+    return partial
 
 
 def _opens_body(line: str) -> bool:
@@ -260,11 +315,13 @@ def _caps_line(seg: Segment) -> list[str]:
 
 
 def _issuer(layout: PageLayout, zone: list[Segment], motto: list[Segment],
-            limit: float) -> tuple[Found | None, Found | None]:
+            limit: float, number: Segment | None) -> tuple[Found | None, Found | None]:
     """Superior and issuing body: the capital lines of the left column above the number."""
+    taken = set(number.words) if number is not None else set()
     cands = [
         s for s in zone
         if s not in motto and s.y0 < limit and layout.rel_x(s.cx) < 0.45
+        and not taken & set(s.words)
         and is_caps(s.text, 0.7) and len(letters(s.text)) >= 2
         and not _SO.match(fold(s.text))
         and fold(strip_edges(s.text)).strip(". ") not in SECRECY
@@ -371,13 +428,16 @@ def analyse_header(layout: PageLayout) -> Header:
     zone = [s for s in segments if s.y0 < 0.4 * layout.height]
     numbered = _number_line(layout, zone)
     if numbered:
-        header.number_line, raw = numbered
-        raw = raw.lstrip(" _|.,:;'`\"~")
+        line = _level_run(layout, numbered[0], zone)
+        header.number_line = line
+        raw = _after_so(line.text).lstrip(" _|.,:;'`\"~")
         header.symbol = parse_symbol(raw) if raw.strip() else None
+        tail = _TAIL.search(raw)
+        header.symbol_tail = compact(tail.group(0)) if tail else ""
     dated = _date(layout, zone, header.number_line)
     if dated:
-        header.date, header.place, header.date_segment = dated
-        if header.symbol is not None:
+        header.date, header.place, header.date_segment, header.partial_date = dated
+        if header.symbol is not None and header.date is not None:
             fixed = agree_with_year(header.symbol, header.date.value)
             header.symbol_repaired = fixed.text != header.symbol.text
             header.symbol = fixed
@@ -387,7 +447,7 @@ def analyse_header(layout: PageLayout) -> Header:
         limit = header.date_segment.y1
     else:
         limit = 0.15 * layout.height
-    header.issuer, header.superior = _issuer(layout, zone, motto, limit)
+    header.issuer, header.superior = _issuer(layout, zone, motto, limit, header.number_line)
     if header.place is not None:
         header.issuer = _marks_from_place(header.issuer, header.place.value)
         header.superior = _marks_from_place(header.superior, header.place.value)

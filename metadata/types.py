@@ -25,6 +25,9 @@ class Field:
     review: bool = False  # a human should look: unsure, rejected, or evidence disagrees
     note: str = ""  # why it is flagged, or what confirmed it
     suggestion: str = ""  # a value offered to the reviewer, never emitted as the value
+    # The printed part of a slot the value is written into: '…/CT-UBND' for a number,
+    # '2025-02-…' for a day; the reviewer types only what '…' stands for.
+    template: str = ""
 
 
 @dataclass(frozen=True)

@@ -173,9 +173,13 @@ def metadata_to_json(metadata: Metadata) -> dict:
     for name in FIELD_NAMES:
         field = metadata.fields.get(name)
         if field is None:
-            out[name] = {"value": "", "confidence": 0.0}
+            out[name] = {"value": "", "confidence": 0.0, "review": False}
             continue
-        entry = {"value": field.value, "confidence": round(field.confidence, 3)}
+        entry = {"value": field.value, "confidence": round(field.confidence, 3),
+                 "review": field.review}
+        for key in ("note", "suggestion", "template"):
+            if getattr(field, key):
+                entry[key] = getattr(field, key)
         if field.where:
             entry["page"] = field.where.page
             if field.where.box:
