@@ -107,12 +107,18 @@ def find_date(tokens: list[str]) -> DateMatch | None:
     """The first 'ngày D tháng M năm Y' (or 'ngày D/M/Y') among tokens."""
     # A cleanly read 'ngày' first: a place name like 'Ngãi' is one slip away from it.
     exact = [i for i, tok in enumerate(tokens) if fold(tok).strip(".,;:") == "ngay"]
-    fuzzy = [i for i, tok in enumerate(tokens) if i not in exact and _is_word(tok, "ngay")]
+    fuzzy = [i for i, tok in enumerate(tokens)
+             if i not in exact and _is_word(tok, "ngay") and not _place_like(tokens, i)]
     for i in exact + fuzzy:
         found = _date_after(tokens, i)
         if found:
             return found
     return None
+
+
+def _place_like(tokens: list[str], i: int) -> bool:
+    """'Ngãi,' in 'Quảng Ngãi, ngày': a capitalised word after another one is a name."""
+    return tokens[i][:1].isupper() and i > 0 and tokens[i - 1][:1].isupper()
 
 
 def _date_after(tokens: list[str], i: int) -> DateMatch | None:

@@ -58,6 +58,16 @@ def _header_page(layouts: list[PageLayout]) -> Header | None:
     return best
 
 
+def _own_pages(layouts: list[PageLayout]) -> list[PageLayout]:
+    """The pages of the document itself: a later page with a header of its own (the draft a
+    tờ trình proposes, another document scanned behind it) starts something else, whose
+    signature and citations are not this document's."""
+    for k, layout in enumerate(layouts[1:], start=1):
+        if analyse_header(layout).motto:
+            return layouts[:k]
+    return layouts
+
+
 def _family_from_issuer(issuer: str) -> str:
     f = fold(issuer)
     party_words = ("dang ", "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "chi bo")
@@ -176,7 +186,8 @@ def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResul
 def extract(pages: Sequence[PageResult]) -> Metadata:
     """Header fields, signature and citations of one document; '' for what is not found."""
     ordered = sorted(pages, key=lambda p: p.number)
-    layouts = [build_layout(p) for p in ordered]
+    layouts = _own_pages([build_layout(p) for p in ordered])
+    ordered = ordered[:len(layouts)]
     text = "\n".join(nfc(p.text) for p in ordered)
     fields = {name: Field("") for name in FIELD_NAMES}
     header = _header_page(layouts)

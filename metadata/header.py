@@ -30,7 +30,7 @@ _SO = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*(?=[0-9ø]|[oil
 # 'Số:' standing alone: the number was filled in by hand or stamped further right.
 _SO_ALONE = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}$")
 # The printed part of a State symbol after the number: '/CT-UBND', '/QĐ-BCĐ138'.
-_TAIL = re.compile(r"[/⁄∕]\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,5}\s*-\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*\s*$")
+_TAIL = re.compile(r"(?:[/⁄∕]\s*\d{4}\s*)?[/⁄∕]\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,5}\s*-\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*\s*$")
 _SO_START = re.compile(r"^\W*s[o0-9]")
 _SO_PREFIX = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*")
 _VV = re.compile(r"^[^a-z0-9]*[vw]\s*[/.,]?\s*[vwy]\b")
@@ -273,7 +273,7 @@ def _date(layout: PageLayout, zone: list[Segment], number: Segment | None
     ]
     # Short right-column lines first; then, for the columns OCR joined into one wide line
     # ('Số: 12/QĐ-UBND  Hà Nội, ngày ...'), wide lines level with the number.
-    short = [s for s in near if layout.rel_x(s.cx) > 0.4
+    short = [s for s in near if layout.rel_x(s.cx) > 0.4 and layout.rel_x(s.x0) > 0.25
              and s.x1 - s.x0 < 0.75 * layout.text_width]
     level = [s for s in near if s not in short and number is not None
              and s.y0 < number.y1 + layout.pitch]

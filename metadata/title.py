@@ -58,8 +58,8 @@ def _centered(layout: PageLayout, seg: Segment, tolerance: float) -> bool:
 def _inset(layout: PageLayout, segs: list[Segment]) -> bool:
     """A title line keeps clear of both margins; justified body lines reach them."""
     x0, x1 = ink_extent(segs)
-    return x0 - layout.left >= 0.03 * layout.text_width and \
-        layout.right - x1 >= 0.03 * layout.text_width
+    return x0 - layout.left >= 0.01 * layout.text_width and \
+        layout.right - x1 >= 0.01 * layout.text_width
 
 
 def _row_text(row: list[Segment]) -> tuple[list[str], float]:
