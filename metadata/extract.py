@@ -134,6 +134,7 @@ def _signature_fields(layouts: list[PageLayout], family: str) -> dict[str, Field
         "signer_authority": _field(signature.authority),
         "signer_title": _field(signature.title),
         "signer_name": _field(signature.name),
+        "signer_rank": _field(signature.rank),
     }
 
 
@@ -153,8 +154,10 @@ def _number_words(header: Header) -> list[Word]:
     line = header.number_line
     if line is None:
         return []
+    # A number glued to its printed code ('30/2020/NĐ-CP') is print; one standing apart in
+    # the slot ('Số: 94 /QĐ-UBND') is most often written by hand.
     return [w for w in line.words
-            if not re.match(r"^[/⁄∕]", w.text) and not _SO_WORD.match(fold(w.text))
+            if "/" not in w.text and "⁄" not in w.text and not _SO_WORD.match(fold(w.text))
             or w.handwritten]
 
 

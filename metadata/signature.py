@@ -47,6 +47,7 @@ class Signature:
     authority: Found | None
     title: Found | None
     name: Found | None
+    rank: Found | None = None  # 'Trung tá', 'PGS.TS.': printed before the name, not part of it
 
 
 def _is_authority(seg: Segment) -> bool:
@@ -223,6 +224,17 @@ def _name(rows: list[list[Segment]], after: Segment, skip_above: bool = True) ->
     return None
 
 
+def split_rank(name: Found | None) -> tuple[Found | None, Found | None]:
+    """Name and rank: ranks and degrees ('Thượng tướng', 'ThS.') go apart from the name."""
+    if name is None:
+        return None, None
+    prefix, rest = split_name_prefix(name.value.split())
+    if not prefix:
+        return name, None
+    return (Found(" ".join(rest), name.confidence, name.segments),
+            Found(" ".join(prefix), name.confidence, name.segments))
+
+
 def _name_beside_recipients(layout: PageLayout, segments: list[Segment]) -> Found | None:
     """No authority or title line was readable: the name is still the first person's name
     in the right column, level with or below 'Nơi nhận'."""
@@ -245,7 +257,7 @@ def find_signature(layouts: list[PageLayout], family: str = "") -> Signature:
     segments = list(layout.segments)
     anchor = _anchor(layout, segments)
     if not anchor:
-        return Signature(None, None, _name_beside_recipients(layout, segments))
+        return Signature(None, None, *split_rank(_name_beside_recipients(layout, segments)))
     auth_segs = [s for s in anchor if _is_authority(s)]
     center = sum(s.cx for s in anchor) / len(anchor)
     below = [
@@ -256,4 +268,4 @@ def find_signature(layouts: list[PageLayout], family: str = "") -> Signature:
     rows = rows_of(below)
     title_anchor = [] if auth_segs else [anchor[-1]]
     title, last = _title(rows, anchor[-1], layout.pitch, title_anchor)
-    return Signature(_authority(auth_segs, family), title, _name(rows, last))
+    return Signature(_authority(auth_segs, family), title, *split_rank(_name(rows, last)))

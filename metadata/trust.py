@@ -115,7 +115,9 @@ def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float |
         note = "số, ký hiệu không đúng dạng"
         return _reject(symbol, note), _reject(number, note)
     conf = min(symbol.confidence, slot_conf if slot_conf is not None else 1.0)
-    if conf < GUESS_BELOW:
+    # Figures read from pen strokes with little confidence are a guess (print read poorly
+    # is still print, and its shape was checked: it is kept and flagged).
+    if slot_conf is not None and slot_conf < GUESS_BELOW:
         note = "số đọc được không chắc chắn"
         return _reject(symbol, note, offer=True), _reject(number, note, offer=True)
     symbol, number = replace(symbol, confidence=conf), replace(number, confidence=conf)
@@ -148,7 +150,7 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
             return _flag(date, "ngày không khớp với thời gian ký số")
         if 0 in gaps:
             return replace(date, confidence=max(conf, 0.95), note="khớp với thời gian ký số")
-    if conf < GUESS_BELOW:
+    if slot_conf is not None and slot_conf < GUESS_BELOW:
         return _reject(date, "ngày đọc được không chắc chắn", offer=True)
     if conf < REVIEW_BELOW or slot_conf is not None and slot_conf < SLOT_SURE:
         return _flag(date, "ngày có thể viết tay: cần đối chiếu với ảnh")
