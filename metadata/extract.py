@@ -95,6 +95,10 @@ def _header_fields(header: Header) -> dict[str, Field]:
     fields["superior"] = _field(header.superior)
     fields["place"] = _field(header.place)
     fields["date"] = _field(header.date)
+    if header.date is None and header.date_segment is not None:
+        # The day unreadable: the field stays empty, but where its slot is, is known.
+        seg = header.date_segment
+        fields["date"] = Field("", 0.0, Where(seg.page, seg.box))
     fields["cv_subject"] = _field(header.cv_subject)
     fields["classification"] = _field(header.classification)
     fields["urgency"] = _field(header.urgency)

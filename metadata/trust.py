@@ -47,7 +47,7 @@ def date_ok(iso: str, today: dt.date | None = None) -> bool:
     except ValueError:
         return False
     today = today or dt.date.today()
-    return 1945 <= d.year and d <= today + dt.timedelta(days=366)
+    return d.year >= 1945 and d <= today + dt.timedelta(days=366)
 
 
 @cache
@@ -187,4 +187,10 @@ def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
         f = out[key]
         if f.value and not f.review and f.confidence < REVIEW_BELOW:
             out[key] = _flag(f, "độ tin cậy thấp")
+    # What every official document prints: missing, a human fills it in.
+    key_fields = ["symbol", "date", "doc_type", "issuer", "signer_name"]
+    key_fields.append("cv_subject" if out["doc_type"].value == "Công văn" else "subject")
+    for key in key_fields:
+        if not out[key].value and not out[key].review:
+            out[key] = _flag(out[key], "chưa tìm thấy")
     return out

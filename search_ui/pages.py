@@ -11,6 +11,7 @@ from whoosh.index import LockError
 from index import CLASSIFICATION_LEVELS, SearchResults
 from index.query import iso
 from index.schema import classification_level
+from metadata.symbols import parse_symbol
 from pipeline.catalog import DocumentRow
 from pipeline.corrections import CorrectionError, correct
 from pipeline.documents import effective_metadata, page_texts
@@ -107,6 +108,20 @@ def page_image(doc_id: str, number: int, arch: ArchiveDep, user: UserDep) -> Res
     return FileResponse(path, media_type="image/png")
 
 
+@router.get("/documents/{doc_id}/slots/{field}.png")
+def slot_image(doc_id: str, field: str, arch: ArchiveDep, user: UserDep) -> Response:
+    """The part of the page where a field was read (a handwritten number or day), for the
+    reviewer to read beside the machine's reading. Only boxes extraction stored are cut."""
+    doc = visible_document(arch, user, doc_id)
+    entry = doc.metadata.get(field) if field in views.FIELD_LABELS else None
+    box, number = (entry or {}).get("box"), int((entry or {}).get("page", 0) or 0)
+    path = arch.page_image(doc, number) if 1 <= number <= doc.page_count else None
+    if path is None or not isinstance(box, list) or len(box) != 4:
+        raise HTTPException(404, "Trường này không có vị trí trên trang.")
+    return Response(documents.slot_png(path, tuple(int(v) for v in box)),
+                    media_type="image/png")
+
+
 @router.get("/documents/{doc_id}/download.pdf")
 def download_pdf(doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
     doc = visible_document(arch, user, doc_id)
@@ -136,8 +151,12 @@ def correct_document(
     back = safe_next(next) if next else f"/documents/{doc.id}"
     with arch.write_lock:
         try:
-            correct(arch.config, arch.catalog(), doc.id, field,
-                    checked_value(arch, user, doc, field, value), user.name)
+            checked = checked_value(arch, user, doc, field, value)
+            correct(arch.config, arch.catalog(), doc.id, field, checked, user.name)
+            number = parse_symbol(checked).number if field == "symbol" and checked else ""
+            if number and number != effective_metadata(arch.catalog(), doc)["number"]:
+                # The number is the symbol's: corrected together, as the archivist meant.
+                correct(arch.config, arch.catalog(), doc.id, "number", number, user.name)
             arch.reopen_index()
         except CorrectionError as e:
             flash(request, f"Không lưu được: {e}", "error")
@@ -159,6 +178,9 @@ def checked_value(arch: Archive, user: User, doc: DocumentRow, field: str, value
     declassifies it for everyone below, which only an admin may do.
     """
     value = value.strip()
+    if field in ("symbol", "date"):
+        extracted = doc.metadata.get(field) or {}
+        value = documents.fill_template(str(extracted.get("template", "")), value)
     if field == "date" and value:
         date = iso(value)
         if not date:
@@ -173,13 +195,17 @@ def checked_value(arch: Archive, user: User, doc: DocumentRow, field: str, value
 @router.get("/review")
 def review_page(request: Request, arch: ArchiveDep, user: CorrectorDep,
                 page: int = 1) -> Response:
-    flagged, low_fields = review_items(arch, user)
-    last = max(1, math.ceil(max(len(flagged), len(low_fields)) / REVIEW_PER_PAGE))
+    flagged, unsure = review_items(arch, user)
+    # Handwritten numbers and days come first, apart: each is a few seconds of typing with
+    # the slot's picture beside it.
+    slots = [item for item in unsure if item["field"].slot]
+    low_fields = [item for item in unsure if not item["field"].slot]
+    last = max(1, math.ceil(max(len(flagged), len(low_fields), len(slots)) / REVIEW_PER_PAGE))
     page = min(max(1, page), last)
     cut = slice((page - 1) * REVIEW_PER_PAGE, page * REVIEW_PER_PAGE)
     return render(request, "review.html", flagged=flagged[cut], low_fields=low_fields[cut],
                   flagged_total=len(flagged), fields_total=len(low_fields), page=page,
-                  last_page=last)
+                  last_page=last, slots=slots[cut], slots_total=len(slots))
 
 
 def review_items(arch: Archive, user: User) -> tuple[list[dict], list[dict]]:
