@@ -213,8 +213,10 @@ def _level_run(layout: PageLayout, seg: Segment, zone: list[Segment]) -> Segment
     Handwritten words (read from pen strokes by the OCR stage) are the reading of the slot
     they sit in: printed-text words that overlap one are strokes Tesseract misread.
     """
+    # Not the place and date line, when the columns sit close ('ngày … tháng … năm').
     words = [w for s in zone if abs(s.cy - seg.cy) < 0.6 * seg.height
-             and layout.rel_x(s.cx) < 0.55 for w in s.words]
+             and layout.rel_x(s.cx) < 0.55
+             and not {"ngay", "thang", "nam"} & set(letter_words(s.text)) for w in s.words]
     for w in seg.words:
         if w not in words:
             words.append(w)

@@ -106,7 +106,8 @@ def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float |
     slot_conf the confidence of the figures read in it (None when no slot was seen)."""
     if template:
         symbol, number = replace(symbol, template=template), replace(number, template="…")
-    if not symbol.value:
+    if not symbol.value or symbol.value == template.lstrip("…"):
+        symbol, number = replace(symbol, value=""), replace(number, value="")
         if template:
             note = "chưa đọc được số viết tay hoặc số còn trống"
             return _flag(symbol, note), _flag(number, note)
