@@ -19,7 +19,8 @@ from .text import clean_tokens, fold, is_caps, letters, split_glued, strip_edges
 _AUTHORITY = re.compile(r"^\W*" + AUTHORITY_PREFIX + r"[\s.\-]*(?=[a-z])")
 # 'KL CHỦ TỊCH', 'K1. BỘ TRƯỞNG': a KT whose T was misread, trusted only before a title.
 _KT_SLIP = re.compile(r"^\W*k\s*[/.]?\s*[li1]\b\.?[\s.\-]*(?=[a-z])")
-_NOI_NHAN = re.compile(r"^\W*(?:\w{1,2}\W+)?n[o0]i\s*nh[a4]n")  # a speck may come first
+# A speck may come first; 'Nơi' may be lost under a stamp, leaving 'nhận:' with its colon.
+_NOI_NHAN = re.compile(r"^\W*(?:\w{1,2}\W+)?(?:n[o0]i\s*nh[a4]n|nh[a4]n\s*:)")
 _NOT_NAME = re.compile(r"^\W*(da ky|ky boi|noi nhan|ban sao|sao y|\(|trang \d|\d)")
 # The two printed forms of each authority prefix: Party documents write T/M, K/T, T/L
 # (Hướng dẫn 36), State documents TM., KT., TL. (Nghị định 30).
