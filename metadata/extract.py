@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ocr.types import PageResult, Word
 
@@ -10,6 +11,7 @@ from .citations import citations
 from .dates import signing_dates
 from .header import Found, Header, analyse_header
 from .layout import PageLayout, build_layout, union_box
+from .repair import repair_name_tones
 from .signature import find_signature
 from .symbols import agree_with_type, type_from_code
 from .text import fold, nfc
@@ -134,10 +136,18 @@ def _type_fields(header: Header, title: Title, family: str) -> dict[str, Field]:
 
 def _signature_fields(layouts: list[PageLayout], family: str) -> dict[str, Field]:
     signature = find_signature(layouts, family)
+    name = _field(signature.name)
+    if name.value:
+        words, doubtful = repair_name_tones(name.value.split())
+        fixed = " ".join(words)
+        if fixed != name.value:
+            name = replace(name, value=fixed, confidence=round(name.confidence * 0.9, 3))
+        if doubtful:
+            name = replace(name, review=True, note="dấu thanh trong tên có thể sai")
     return {
         "signer_authority": _field(signature.authority),
         "signer_title": _field(signature.title),
-        "signer_name": _field(signature.name),
+        "signer_name": name,
         "signer_rank": _field(signature.rank),
     }
 

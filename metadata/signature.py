@@ -93,6 +93,12 @@ def _page_with_signature(layouts: list[PageLayout]) -> PageLayout | None:
             _NOI_NHAN.match(fold(s.text)) for s in layout.segments
         ):
             return layout
+    # A seal over the authority line and no 'Nơi nhận' read: the last page with a signer's
+    # title standing alone in the right column.
+    for layout in reversed(layouts):
+        if any(layout.rel_x(s.cx) > 0.55 and _is_title(s) and len(s.words) <= 5
+               for s in layout.segments):
+            return layout
     return None
 
 
@@ -125,6 +131,10 @@ def _anchor(layout: PageLayout, segments: list[Segment]) -> list[Segment]:
         s for s in right
         if _is_title(s) and noi_nhan is not None and abs(s.y0 - noi_nhan.y0) < 6 * layout.pitch
     ]
+    if noi_nhan is None:
+        # Neither authority nor recipients read: the lowest title alone in the right column.
+        titles = [s for s in right if layout.rel_x(s.cx) > 0.55 and _is_title(s)
+                  and len(s.words) <= 5][-1:]
     return titles[:1]
 
 
