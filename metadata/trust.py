@@ -15,7 +15,7 @@ from functools import cache
 
 from ocr.legacy_fonts import is_vietnamese_syllable
 
-from .lexicon import ORGAN_OPENERS
+from .lexicon import ORGAN_OPENERS, SURNAMES
 from .symbols import codes_for_type, parse_symbol
 from .text import fold, letters
 from .types import Field
@@ -177,6 +177,9 @@ def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
         out["signer_name"] = _reject(name, "không đúng dạng họ tên")
     elif name.value and not name_usual(name.value):
         out["signer_name"] = _flag(name, "họ tên có chữ lạ: cần đối chiếu với ảnh")
+    elif name.value and name.value.split()[0] not in SURNAMES:
+        # A seal over the first letters leaves a fragment that still reads as a syllable.
+        out["signer_name"] = _flag(name, "họ ít gặp: cần đối chiếu với ảnh")
     doc_type, symbol = out["doc_type"], out["symbol"]
     code = parse_symbol(symbol.value).type_code if symbol.value else ""
     allowed = codes_for_type(doc_type.value, out["family"].value) if doc_type.value else []
