@@ -223,6 +223,15 @@ def signing_dates(text: str) -> list[str]:
     return out
 
 
+def short_date(token: str) -> str:
+    """'21/3/18' or '21/3/2018' as a clerk writes a receipt date; ISO, or ''."""
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", token)
+    if not m:
+        return ""
+    year = m.group(3) if len(m.group(3)) == 4 else "20" + m.group(3)
+    return iso_date(m.group(1), m.group(2), year)
+
+
 def format_date_vi(iso: str) -> str:
     """'2007-07-30' -> 'ngày 30/7/2007'; '' for anything that is not an ISO date."""
     try:

@@ -13,11 +13,12 @@ from .header import Found, Header, analyse_header
 from .layout import PageLayout, build_layout, union_box
 from .repair import repair_name_tones
 from .signature import find_signature
+from .stamps import find_receipt, without_receipt
 from .symbols import agree_with_type, type_from_code
 from .text import fold, nfc
 from .title import Title, find_title
 from .trust import check_fields
-from .types import FIELD_NAMES, Field, Metadata, Where
+from .types import FIELD_NAMES, Field, Metadata, ReceiptData, Where
 
 # Confidence of values that are inferred rather than read.
 _DERIVED = 0.5
@@ -203,6 +204,11 @@ def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResul
 def extract(pages: Sequence[PageResult]) -> Metadata:
     """Header fields, signature and citations of one document; '' for what is not found."""
     ordered = sorted(pages, key=lambda p: p.number)
+    receipt = None
+    if ordered and (stamp := find_receipt(ordered[0])) is not None:
+        # The stamp's words are the receiving office's, not the document's.
+        ordered[0] = without_receipt(ordered[0], stamp)
+        receipt = ReceiptData(stamp.number, stamp.date, Where(ordered[0].number, stamp.box))
     layouts = _own_pages([build_layout(p) for p in ordered])
     ordered = ordered[:len(layouts)]
     text = "\n".join(nfc(p.text) for p in ordered)
@@ -210,11 +216,12 @@ def extract(pages: Sequence[PageResult]) -> Metadata:
     header = _header_page(layouts)
     title = find_title(header) if header is not None else None
     if header is None or title is None or not _is_official(header, title.type_line is not None):
-        return Metadata(fields=fields, citations=tuple(citations(text)))
+        return Metadata(fields=fields, citations=tuple(citations(text)), receipt=receipt)
     fields.update(_header_fields(header))
     fields.update(_type_fields(header, title, fields["family"].value))
     fields.update(_signature_fields(layouts, fields["family"].value))
     fields = _trusted(fields, header, ordered, text)
     # The document's own symbol, as printed and as repaired, is no citation of itself.
     own = [fields["symbol"].value, header.symbol.text if header.symbol else ""]
-    return Metadata(fields=fields, citations=tuple(citations(text, exclude=own)))
+    return Metadata(fields=fields, citations=tuple(citations(text, exclude=own)),
+                    receipt=receipt)

@@ -42,9 +42,19 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ReceiptData:
+    """What a receiving office's 'CÔNG VĂN ĐẾN' stamp says: not the document's own fields."""
+
+    number: str  # số đến
+    date: str  # ngày đến, ISO
+    where: Where
+
+
+@dataclass(frozen=True)
 class Metadata:
     fields: dict[str, Field] = field(default_factory=dict)
     citations: tuple[Citation, ...] = ()
+    receipt: ReceiptData | None = None
 
     def value(self, name: str) -> str:
         f = self.fields.get(name)

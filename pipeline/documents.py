@@ -185,6 +185,10 @@ def metadata_to_json(metadata: Metadata) -> dict:
             if field.where.box:
                 entry["box"] = list(field.where.box)
         out[name] = entry
+    if metadata.receipt is not None:
+        r = metadata.receipt
+        out["receipt"] = {"number": r.number, "date": r.date, "page": r.where.page,
+                          "box": list(r.where.box) if r.where.box else None}
     return out
 
 

@@ -73,6 +73,8 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
                    for name in values},
         "citations": [c | {"document": (by_symbol or {}).get(symbol_key(c["symbol"]), "")}
                       for c in doc.citations],
+        # A receiving office's 'CÔNG VĂN ĐẾN' stamp: its số đến and ngày đến, kept apart.
+        "receipt": doc.metadata.get("receipt"),
         "review_pages": [p["number"] for p in pages if p["review"]],
         "files": _files(config, doc, [p["number"] for p in pages]),
     }
