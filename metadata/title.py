@@ -134,7 +134,9 @@ def _subject(layout: PageLayout, rows: list[list[Segment]], type_seg: Segment) -
             # The subject's own line spacing is the better yardstick: the space before
             # the body is a little wider than the subject's lines, even on noisy pages.
             limit = min(limit, 1.35 * sorted(steps)[len(steps) // 2])
-        if gap > limit or not _inset(layout, main):
+        # A long subject line may fill the width like a justified body line: it is told
+        # apart by sitting as close under the line above as the title block's lines do.
+        if gap > limit or not _inset(layout, main) and gap > 1.25 * layout.pitch:
             break
         text = " ".join(words)
         f = fold(text)
