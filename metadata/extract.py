@@ -156,10 +156,12 @@ def _signature_fields(layouts: list[PageLayout], family: str) -> dict[str, Field
 def _slot_confidence(words: Sequence[Word], scanned: bool) -> float | None:
     """How sure the reading of a handwritten slot is: the least sure of its figures.
 
-    None for a born-digital page (its text is exact) or when no figure was read.
+    None for a born-digital page whose text is exact, or when no figure was read; the
+    figures the OCR stage read from pen strokes count on any page.
     """
-    figures = [w for w in words if any(c.isdigit() for c in w.text)]
-    if not scanned or not figures:
+    figures = [w for w in words if any(c.isdigit() for c in w.text)
+               and (scanned or w.handwritten)]
+    if not figures:
         return None
     return min(w.confidence for w in figures)
 
@@ -193,11 +195,12 @@ def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResul
     symbol_template = "…" + header.symbol_tail if header.symbol_tail else ""
     partial = header.partial_date
     date_template = f"{partial.year}-{partial.month}-…" if partial else ""
+    number, day = _number_words(header), _day_words(header) if header.date else []
     return check_fields(
         fields, symbol_template=symbol_template,
-        number_conf=_slot_confidence(_number_words(header), scanned),
-        date_template=date_template,
-        day_conf=_slot_confidence(_day_words(header), scanned) if header.date else None,
+        number_conf=_slot_confidence(number, scanned),
+        number_hand=any(w.handwritten for w in number), date_template=date_template,
+        day_conf=_slot_confidence(day, scanned), day_hand=any(w.handwritten for w in day),
         signed=signing_dates(text))
 
 

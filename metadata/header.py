@@ -220,9 +220,40 @@ def _level_run(layout: PageLayout, seg: Segment, zone: list[Segment]) -> Segment
     for w in seg.words:
         if w not in words:
             words.append(w)
+    return _prefer_handwriting(seg.page, words)
+
+
+def _prefer_handwriting(page: int, words: list[Word]) -> Segment:
+    """Words of a slot's line, left to right, the handwritten reading winning over what
+    Tesseract made of the same strokes. A printed keyword Tesseract glued to the strokes
+    ('ngày4†tháng') keeps its keywords."""
     hand = [w for w in words if w.handwritten]
-    kept = [w for w in words if w.handwritten or not any(_overlap(w.box, h.box) for h in hand)]
-    return Segment(seg.page, tuple(sorted(kept, key=lambda w: w.box[0])))
+    kept: list[Word] = []
+    for w in words:
+        if w.handwritten or not any(_overlap(w.box, h.box) for h in hand):
+            kept.append(w)
+            continue
+        pieces = [p for p in re.findall(r"[^\W\d_]+", w.text)
+                  if fold(p) in ("ngay", "thang", "nam", "so")]
+        x0, y0, x1, y1 = w.box
+        for k, piece in enumerate(pieces):
+            # The first keyword at the word's left end, the last at its right end.
+            width = round((x1 - x0) * len(piece) / max(len(w.text), 1))
+            box = (x0, y0, x0 + width, y1) if k == 0 else (x1 - width, y0, x1, y1)
+            kept.append(replace(w, text=piece, box=box))
+    return Segment(page, tuple(sorted(kept, key=lambda w: w.box[0])))
+
+
+def _with_handwriting(seg: Segment, zone: list[Segment]) -> Segment:
+    """seg with the handwritten words written into it (the OCR stage may give them lines
+    of their own): those level with it and within its reach."""
+    reach = 2 * seg.height
+    hand = [w for s in zone if s is not seg for w in s.words if w.handwritten
+            and abs((w.box[1] + w.box[3]) / 2 - seg.cy) < 0.6 * seg.height
+            and seg.x0 - reach <= w.box[0] and w.box[2] <= seg.x1 + reach]
+    if not hand and not any(w.handwritten for w in seg.words):
+        return seg
+    return _prefer_handwriting(seg.page, list(seg.words) + hand)
 
 
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
@@ -282,6 +313,7 @@ def _date(layout: PageLayout, zone: list[Segment], number: Segment | None
              and s.y0 < number.y1 + layout.pitch]
     partial = None
     for seg in sorted(short, key=lambda s: s.y0) + sorted(level, key=lambda s: s.y0):
+        seg = _with_handwriting(seg, zone)
         tokens = split_tokens(seg.text)
         m = find_date(tokens)
         if not m:

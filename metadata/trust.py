@@ -24,6 +24,9 @@ from .types import Field
 REVIEW_BELOW = 0.6
 # A number or day read from a scan's slot is most often handwriting: print is read at 0.93+.
 SLOT_SURE = 0.93
+# Handwriting read by the OCR stage's digit recogniser: kept, but below this it is shown
+# to a human unless other evidence (the signing date, a citing document) agrees.
+HAND_SURE = 0.98
 # A value read with less confidence than this is a guess: offered, never emitted.
 GUESS_BELOW = 0.5
 # An e-signature is made on the day the document is dated or within a few weeks after it.
@@ -100,10 +103,11 @@ def _reject(f: Field, note: str, offer: bool = False) -> Field:
     return Field("", 0.0, f.where, True, note, f.value if offer else f.suggestion, f.template)
 
 
-def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float | None
-                 ) -> tuple[Field, Field]:
+def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float | None,
+                 hand: bool = False) -> tuple[Field, Field]:
     """symbol and number; template is the printed '…/CT-UBND' of the slot when known;
-    slot_conf the confidence of the figures read in it (None when no slot was seen)."""
+    slot_conf the confidence of the figures read in it (None when no slot was seen), hand
+    whether they were read from pen strokes by the digit recogniser."""
     if template:
         symbol, number = replace(symbol, template=template), replace(number, template="…")
     if not symbol.value or symbol.value == template.lstrip("…"):
@@ -122,14 +126,16 @@ def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float |
         note = "số đọc được không chắc chắn"
         return _reject(symbol, note, offer=True), _reject(number, note, offer=True)
     symbol, number = replace(symbol, confidence=conf), replace(number, confidence=conf)
-    if conf < REVIEW_BELOW or slot_conf is not None and slot_conf < SLOT_SURE:
-        note = "số có thể viết tay: cần đối chiếu với ảnh"
+    sure = HAND_SURE if hand else SLOT_SURE
+    if conf < REVIEW_BELOW or slot_conf is not None and slot_conf < sure:
+        note = "số viết tay: cần đối chiếu với ảnh" if hand else \
+            "số có thể viết tay: cần đối chiếu với ảnh"
         return _flag(symbol, note), _flag(number, note)
     return symbol, number
 
 
 def check_date(date: Field, template: str, signed: list[str], slot_conf: float | None,
-               today: dt.date | None = None) -> Field:
+               today: dt.date | None = None, hand: bool = False) -> Field:
     """The date against its format and the e-signature dates printed on the page."""
     if template:
         date = replace(date, template=template)
@@ -153,19 +159,22 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
             return replace(date, confidence=max(conf, 0.95), note="khớp với thời gian ký số")
     if slot_conf is not None and slot_conf < GUESS_BELOW:
         return _reject(date, "ngày đọc được không chắc chắn", offer=True)
-    if conf < REVIEW_BELOW or slot_conf is not None and slot_conf < SLOT_SURE:
+    if conf < REVIEW_BELOW or slot_conf is not None and slot_conf < (
+            HAND_SURE if hand else SLOT_SURE):
         return _flag(date, "ngày có thể viết tay: cần đối chiếu với ảnh")
     return date
 
 
 def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
-                 number_conf: float | None = None, date_template: str = "",
-                 day_conf: float | None = None, signed: list[str] | None = None,
+                 number_conf: float | None = None, number_hand: bool = False,
+                 date_template: str = "", day_conf: float | None = None,
+                 day_hand: bool = False, signed: list[str] | None = None,
                  today: dt.date | None = None) -> dict[str, Field]:
     out = dict(fields)
     out["symbol"], out["number"] = check_symbol(
-        out["symbol"], out["number"], symbol_template, number_conf)
-    out["date"] = check_date(out["date"], date_template, signed or [], day_conf, today)
+        out["symbol"], out["number"], symbol_template, number_conf, number_hand)
+    out["date"] = check_date(out["date"], date_template, signed or [], day_conf, today,
+                             day_hand)
     issuer = out["issuer"]
     if issuer.value and not issuer_ok(issuer.value):
         out["issuer"] = _reject(issuer, "không đúng dạng tên cơ quan ban hành")
