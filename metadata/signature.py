@@ -140,7 +140,9 @@ def _anchor(layout: PageLayout, segments: list[Segment]) -> list[Segment]:
 
 def _name_tokens(words: list[str], conf_of: dict[str, float]) -> list[str] | None:
     """Rank (if any) and name, or None when the words do not look like a person's name."""
-    prefix, rest = split_name_prefix(split_glued([strip_edges(w) for w in words]))
+    # The rank first: a degree's dots ('PGS.TS.') are no glue between two names.
+    prefix, rest = split_name_prefix([strip_edges(w) for w in words])
+    rest = split_glued(rest)
     first_conf = conf_of.get(rest[0], 0.0) if rest else 0.0
     rest = ["".join(c for c in w if c.isalpha() or c in ".-") for w in rest]
     rest = [w for w in rest if letters(w)]

@@ -38,7 +38,7 @@ def _anchors(words: list[Word], h: float) -> list[Word] | None:
     chuyen = [w for w in words if _CHUYEN.match(fold(w.text))]
     den = [w for w in words if _DEN.match(fold(w.text)) and w.text.strip(".,:;|").isupper()]
     for c in chuyen:
-        near = [d for d in den if abs(d.box[1] - c.box[1]) < 4 * h and abs(d.box[0] - c.box[0])
+        near = [d for d in den if abs(d.box[1] - c.box[1]) < 6 * h and abs(d.box[0] - c.box[0])
                 < 8 * h]
         if near:
             return [c, *near]
@@ -77,11 +77,16 @@ def _inside(b: Box, box: Box) -> bool:
 
 
 def _after(words: list[Word], key: str) -> list[str]:
-    ordered = sorted(words, key=lambda w: (w.line, w.box[0]))
-    for k, w in enumerate(ordered):
+    """The two words right of each label `key` ('số', 'ngày') on its row."""
+    out: list[str] = []
+    for w in words:
         if fold(w.text).strip(".,:;|") == key:
-            return [x.text for x in ordered[k + 1:k + 3] if x.line == w.line]
-    return []
+            h, cy = w.box[3] - w.box[1], (w.box[1] + w.box[3]) / 2
+            row = sorted((x for x in words if x.box[0] > w.box[0]
+                          and abs((x.box[1] + x.box[3]) / 2 - cy) < 0.5 * h),
+                         key=lambda x: x.box[0])
+            out += [x.text for x in row[:2]]
+    return out
 
 
 def _number(words: list[Word]) -> str:

@@ -62,6 +62,22 @@ def _inset(layout: PageLayout, segs: list[Segment]) -> bool:
         layout.right - x1 >= 0.01 * layout.text_width
 
 
+def _long_subject_line(layout: PageLayout, segs: list[Segment], gap: float,
+                       first: bool) -> bool:
+    """A long centred subject line nearly fills the width, like a justified body line. It
+    sits as close under the line above as the title block's lines do; the first one right
+    under the type line, a later one centred (a paragraph's first line is indented, a
+    justified one touches both margins)."""
+    if gap > 1.25 * layout.pitch:
+        return False
+    if first:
+        return True
+    x0, x1 = ink_extent(segs)
+    left, right = x0 - layout.left, layout.right - x1
+    return min(left, right) >= 0.004 * layout.text_width and \
+        abs(left - right) <= 0.02 * layout.text_width
+
+
 def _row_text(row: list[Segment]) -> tuple[list[str], float]:
     words: list[str] = []
     confs: list[float] = []
@@ -134,9 +150,8 @@ def _subject(layout: PageLayout, rows: list[list[Segment]], type_seg: Segment) -
             # The subject's own line spacing is the better yardstick: the space before
             # the body is a little wider than the subject's lines, even on noisy pages.
             limit = min(limit, 1.35 * sorted(steps)[len(steps) // 2])
-        # A long subject line may fill the width like a justified body line: it is told
-        # apart by sitting as close under the line above as the title block's lines do.
-        if gap > limit or not _inset(layout, main) and gap > 1.25 * layout.pitch:
+        if gap > limit or not _inset(layout, main) and not _long_subject_line(
+                layout, main, gap, first=not lines):
             break
         text = " ".join(words)
         f = fold(text)
