@@ -17,7 +17,7 @@ from ocr.types import Word
 from .dates import PartialDate, find_date, find_partial_date, split_tokens
 from .layout import PageLayout, Segment
 from .lexicon import ORGAN_OPENERS, PROVINCES, SECRECY, URGENCY
-from .repair import restore_caps
+from .repair import complete_levels, restore_caps
 from .symbols import Symbol, agree_with_year, compact, parse_symbol
 from .text import clean_tokens, fold, is_caps, letters, split_glued, strip_edges, tone_key
 
@@ -117,17 +117,59 @@ def _unglue(seg: Segment) -> Segment:
     return Segment(seg.page, tuple(words))
 
 
+def _motto_centre(layout: PageLayout, segments: list[Segment]) -> float | None:
+    """The centre of the right column: that of 'Độc lập - Tự do - Hạnh phúc', which is
+    short enough never to run into the left column."""
+    for seg in segments:
+        if seg.y0 > 0.3 * layout.height:
+            continue
+        wl = _word_letters(seg)
+        idx = [i for i, w in enumerate(wl) if w]
+        score, i, j = _best_span([wl[k] for k in idx], MOTTO_STATE_2)
+        if score >= 85:
+            part = Segment(seg.page, seg.words[idx[i]:idx[j - 1] + 1])
+            if layout.rel_x(part.cx) > 0.4:
+                return part.cx
+    return None
+
+
+def _cut_at_motto(seg: Segment, centre: float) -> Segment:
+    """Two header columns read as one line, a word made of the end of the left column and
+    the start of the motto ('THÀNH PHẳNG HÒA' for 'THÀNH PHỐ' + 'CỘNG HÒA'): the motto is
+    centred over the line below it, so where it starts is known; the word is cut there and
+    the motto's broken first word dropped."""
+    wl = _word_letters(seg)
+    idx = [i for i, w in enumerate(wl) if w]
+    score, i, j = _best_span([wl[k] for k in idx], MOTTO_STATE)
+    if score < 80 or idx[i] == 0:
+        return seg
+    last = seg.words[idx[j - 1]]
+    start = 2 * centre - last.box[2]
+    h = seg.height
+    words = list(seg.words)
+    for k in (idx[i] - 1, idx[i]):
+        w = words[k]
+        if w.box[0] < start - 0.5 * h and w.box[2] > start + 0.5 * h and k > 0:
+            left, _ = _split_word(w, round(len(w.text) * (start - w.box[0])
+                                           / max(w.box[2] - w.box[0], 1)))
+            return Segment(seg.page, tuple(words[:k] + [left] + words[k + 1:]))
+    return seg
+
+
 def _find_motto(layout: PageLayout, segments: list[Segment]) -> tuple[str, list[Segment], list[
         Segment]]:
     """Family and motto segments; segments that joined a motto with the left column are split."""
     out: list[Segment] = []
     motto: list[Segment] = []
     votes = {"party": 0.0, "state": 0.0}
+    centre = _motto_centre(layout, segments)
     for seg in segments:
         if seg.y0 > 0.3 * layout.height:
             out.append(seg)
             continue
         seg = _unglue(seg)
+        if centre is not None:
+            seg = _cut_at_motto(seg, centre)
         wl = _word_letters(seg)
         idx = [i for i, w in enumerate(wl) if w]
         words = [wl[i] for i in idx]
@@ -384,7 +426,7 @@ def _issuer(layout: PageLayout, zone: list[Segment], motto: list[Segment],
         words: list[str] = []
         for s in unit:
             words.extend(clean_tokens(s.tokens, s.confidences))
-        text = " ".join(restore_caps(words)).strip(" .,;:-")
+        text = " ".join(complete_levels(restore_caps(words))).strip(" .,;:-")
         conf = sum(s.confidence for s in unit) / len(unit)
         return Found(text, conf, tuple(unit))
 

@@ -258,3 +258,26 @@ def repair_name_tones(words: list[str]) -> tuple[list[str], bool]:
         elif options:
             doubtful = True
     return out, doubtful
+
+
+# Administrative levels of two words, the second often cut short where two header columns
+# ran together ('THÀNH PH' of 'THÀNH PHỐ'): the only word that can follow the first.
+_LEVELS = (("THÀNH", "PHỐ"), ("THỊ", "XÃ"), ("THỊ", "TRẤN"))
+
+
+def complete_levels(tokens: list[str]) -> list[str]:
+    """'ỦY BAN NHÂN DÂN THÀNH PH' -> '... THÀNH PHỐ': a level's second word cut short or
+    ending in letters of the next column is completed; a whole other word ('THỊ TRƯỜNG',
+    'THÀNH ỦY') is left alone."""
+    out = list(tokens)
+    for k in range(len(out) - 1):
+        for first, second in _LEVELS:
+            got, want = fold(out[k + 1]), fold(second)
+            if fold(out[k]) != fold(first) or got == want or not got \
+                    or len(got) > len(want) + 1:
+                continue
+            # Cut short ('PH'), or its end taken from the motto's first word ('PHẳN').
+            if want.startswith(got) or got[:2] == want[:2]:
+                out[k + 1] = transfer_case(out[k + 1], second)
+                break
+    return out

@@ -242,3 +242,16 @@ def test_attached_draft_with_its_own_header_does_not_sign_the_document() -> None
     m = metadata.extract(pages)
     assert m.value("signer_name") == "Trần Hoàng Tuấn"
     assert m.value("doc_type") == "Tờ trình" and m.value("symbol") == "09/TTr-UBND"
+
+
+def test_header_columns_read_as_one_word_are_cut_where_the_motto_starts() -> None:
+    pages = state_doc(issuer="ỦY BAN NHÂN DÂN THÀNH PHỐ", number_line="Số: 12/QĐ-UBND",
+                      type_line="QUYẾT ĐỊNH", date_line="Hải Phòng, ngày 05 tháng 3 năm 2024")
+    pho, cong = _words_of(pages, "PHỐ"), _words_of(pages, "CỘNG")
+    assert pho.line == cong.line  # one printed row, as Tesseract joins the columns
+    # What OCR made of 'PHỐ' and 'CỘNG' running together across the gutter.
+    merged = Word("PHẳNG", (pho.box[0], cong.box[1], cong.box[2], cong.box[3]), 0.6, pho.line)
+    words = tuple(merged if w is pho else w for w in pages[0].words if w is not cong)
+    m = metadata.extract([replace(pages[0], words=words), *pages[1:]])
+    assert m.value("issuer") == "ỦY BAN NHÂN DÂN THÀNH PHỐ"
+    assert m.value("family") == "state"
