@@ -14,7 +14,7 @@ from .layout import PageLayout, build_layout, union_box
 from .repair import repair_name_tones
 from .signature import find_signature
 from .stamps import find_receipt, without_receipt
-from .symbols import agree_with_type, type_from_code
+from .symbols import agree_with_type, parse_symbol, type_from_code
 from .text import fold, nfc
 from .title import Title, find_title
 from .trust import check_fields
@@ -189,10 +189,22 @@ def _day_words(header: Header) -> list[Word]:
     return []
 
 
+def _slot_template(tail: str, doc_type: str, family: str) -> str:
+    """'…/QĐ-UBND' for the printed tail '/QĐĐ-UBND' under a QUYẾT ĐỊNH: the type code put
+    right as a read symbol's is, so that a typed number makes a well-formed symbol."""
+    if not tail:
+        return ""
+    probe = parse_symbol("1" + tail)
+    if probe.valid and doc_type:
+        probe = agree_with_type(probe, doc_type, family)
+    return "…" + (probe.text[1:] if probe.valid else tail)
+
+
 def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResult],
              text: str) -> dict[str, Field]:
     scanned = pages[0].method == "ocr" if pages else True
-    symbol_template = "…" + header.symbol_tail if header.symbol_tail else ""
+    symbol_template = _slot_template(header.symbol_tail, fields["doc_type"].value,
+                                     fields["family"].value)
     partial = header.partial_date
     date_template = f"{partial.year}-{partial.month}-…" if partial else ""
     number, day = _number_words(header), _day_words(header) if header.date else []

@@ -150,13 +150,17 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
         return _reject(date, "ngày không hợp lệ")
     conf = min(date.confidence, slot_conf if slot_conf is not None else 1.0)
     date = replace(date, confidence=conf)
+    if date.value in signed:
+        # Two readings that agree, the day in its slot and the e-signature's date: however
+        # unsure the first was alone, together they are sure.
+        return replace(date, confidence=max(conf, 0.95), note="khớp với thời gian ký số")
     if signed:
         issued = dt.date.fromisoformat(date.value)
         gaps = [(dt.date.fromisoformat(s) - issued).days for s in signed]
         if all(g < 0 for g in gaps) or min(abs(g) for g in gaps) > SIGNED_WITHIN_DAYS:
+            if slot_conf is not None and slot_conf < GUESS_BELOW:
+                return _reject(date, "ngày đọc được không chắc chắn", offer=True)
             return _flag(date, "ngày không khớp với thời gian ký số")
-        if 0 in gaps:
-            return replace(date, confidence=max(conf, 0.95), note="khớp với thời gian ký số")
     if slot_conf is not None and slot_conf < GUESS_BELOW:
         return _reject(date, "ngày đọc được không chắc chắn", offer=True)
     if conf < REVIEW_BELOW or slot_conf is not None and slot_conf < (

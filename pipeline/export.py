@@ -13,49 +13,32 @@ from collections.abc import Iterator
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
 from pipeline.documents import effective_metadata, page_texts
+from pipeline.evidence import archive_evidence, symbol_key
 
 
-def _field_entry(extracted: dict, value: str, corrected: bool, confirmed_by: list[str]
-                 ) -> dict:
+def _field_entry(extracted: dict, value: str, corrected: bool, evidence: dict) -> dict:
     """value, confidence, review (and where it was read, why it is flagged). An archivist's
-    correction is the value and needs no more review; a symbol other documents of the
-    archive cite with the same date is confirmed by them."""
+    correction is the value and needs no more review; a value other documents of the
+    archive confirm (pipeline.evidence) is sure; what they only suggest stays a suggestion."""
     entry = {"value": value, "confidence": 0.0, "review": False} | extracted
     entry["value"] = value
     if corrected:
         entry |= {"extracted": extracted.get("value", ""), "review": False, "confidence": 1.0}
-    elif confirmed_by and value:
-        entry |= {"confirmed_by": confirmed_by, "review": False,
+    elif evidence.get("confirmed_by") and value:
+        entry |= {"confirmed_by": evidence["confirmed_by"], "review": False,
                   "confidence": max(float(entry.get("confidence", 0.0)), 0.95)}
+    elif evidence.get("suggestion") and not value:
+        entry |= {"suggestion": evidence["suggestion"],
+                  "suggested_by": evidence["suggested_by"], "review": True}
     entry["corrected"] = corrected
     return entry
 
 
-def confirmations(docs: list[DocumentRow], values: dict[str, dict[str, str]]
-                  ) -> dict[str, dict[str, list[str]]]:
-    """Per document, the fields other documents confirm: a citation of its symbol with
-    its date ('Quyết định số 87/QĐ-UBND ngày 05/02/2025') confirms symbol and date."""
-    cited: dict[str, list[tuple[str, str]]] = {}
-    for d in docs:
-        for c in d.citations:
-            cited.setdefault(symbol_key(str(c.get("symbol", ""))), []).append(
-                (d.id, str(c.get("date", ""))))
-    out: dict[str, dict[str, list[str]]] = {}
-    for d in docs:
-        mine = values[d.id]
-        key = symbol_key(mine["symbol"])
-        by = [citing for citing, date in cited.get(key, []) if key and citing != d.id
-              and date and date == mine["date"]]
-        if by:
-            out[d.id] = {"symbol": by, "number": by, "date": by}
-    return out
-
-
 def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
                   by_symbol: dict[str, str] | None = None,
-                  cited_by: dict[str, list[str]] | None = None) -> dict:
+                  evidence: dict[str, dict] | None = None) -> dict:
     """One document in the contract's shape; `by_symbol` resolves its citations,
-    `cited_by` names the documents confirming its fields (see `confirmations`)."""
+    `evidence` is what the rest of the archive says of its fields (pipeline.evidence)."""
     values = effective_metadata(catalog, doc)
     pages = catalog.page_rows(doc.id)
     texts = page_texts(catalog, doc)
@@ -69,7 +52,7 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
                   for p, text in zip(pages, texts, strict=True)],
         "metadata": values,
         "fields": {name: _field_entry(doc.metadata.get(name) or {}, values[name],
-                                      name in corrected, (cited_by or {}).get(name, []))
+                                      name in corrected, (evidence or {}).get(name, {}))
                    for name in values},
         "citations": [c | {"document": (by_symbol or {}).get(symbol_key(c["symbol"]), "")}
                       for c in doc.citations],
@@ -96,14 +79,9 @@ def export_jsonl(config: Config, catalog: Catalog) -> Iterator[dict]:
     values = {d.id: effective_metadata(catalog, d) for d in docs}
     by_symbol = {symbol_key(values[d.id]["symbol"]): d.id for d in docs}
     by_symbol.pop("", None)
-    confirmed = confirmations(docs, values)
+    evidence = archive_evidence(docs, values)
     for doc in docs:
-        yield export_record(config, catalog, doc, by_symbol, confirmed.get(doc.id))
-
-
-def symbol_key(symbol: str) -> str:
-    """A symbol as compared between a citation and a document: no spaces, one case."""
-    return "".join(symbol.split()).upper()
+        yield export_record(config, catalog, doc, by_symbol, evidence.get(doc.id))
 
 
 # (column title, how to get it from an export record)

@@ -82,7 +82,10 @@ class PageView:
     corrected: bool
 
 
-def fields(archive: Archive, doc: DocumentRow) -> list[FieldView]:
+def fields(archive: Archive, doc: DocumentRow, evidence: dict[str, dict] | None = None
+           ) -> list[FieldView]:
+    """The document's fields as shown; `evidence` is what the rest of the archive says of
+    them (pipeline.evidence): a confirmation clears the review, a suggestion is offered."""
     catalog = archive.catalog()
     values = effective_metadata(catalog, doc)
     latest = {entry["field"]: entry for entry in catalog.correction_log(doc.id)}
@@ -91,12 +94,14 @@ def fields(archive: Archive, doc: DocumentRow) -> list[FieldView]:
         extracted = doc.metadata.get(name) or {}
         entry = latest.get(name, {})
         box = extracted.get("box")
+        said = (evidence or {}).get(name, {})
         out.append(FieldView(
             name=name, value=values[name], extracted=str(extracted.get("value", "")),
             confidence=float(extracted.get("confidence", 0.0)),
             corrected_by=entry.get("user", ""), corrected_at=entry.get("at", ""),
-            review=bool(extracted.get("review", False)), note=str(extracted.get("note", "")),
-            suggestion=str(extracted.get("suggestion", "")),
+            review=bool(extracted.get("review", False)) and not said.get("confirmed_by"),
+            note=str(extracted.get("note", "")),
+            suggestion=str(extracted.get("suggestion", "") or said.get("suggestion", "")),
             template=str(extracted.get("template", "")), page=int(extracted.get("page", 0)),
             box=tuple(int(v) for v in box) if isinstance(box, list) and len(box) == 4
             else None))

@@ -15,6 +15,7 @@ from metadata.symbols import parse_symbol
 from pipeline.catalog import DocumentRow
 from pipeline.corrections import CorrectionError, correct
 from pipeline.documents import effective_metadata, page_texts
+from pipeline.evidence import archive_evidence
 from pipeline.users import User, authenticate
 from search_ui import documents, views
 from search_ui.archive import Archive
@@ -226,10 +227,12 @@ def review_items(arch: Archive, user: User) -> tuple[list[dict], list[dict]]:
         page = documents.pages(arch, doc, views.highlight_terms(""), only=row["number"])[0]
         flagged.append({"doc": doc, "meta": effective_metadata(catalog, doc), "page": page})
     low_fields = []
-    for doc in catalog.documents(status="done"):
+    done = catalog.documents(status="done")
+    evidence = archive_evidence(done, {d.id: effective_metadata(catalog, d) for d in done})
+    for doc in done:
         if doc.origin != "scan":
             continue
-        fields = documents.fields(arch, doc)
+        fields = documents.fields(arch, doc, evidence.get(doc.id))
         unsure = documents.review_fields(doc, fields)
         if unsure and allowed(doc.id) is not None:
             meta = {f.name: f.value for f in fields}
