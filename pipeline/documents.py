@@ -141,9 +141,16 @@ def save_page(config: Config, catalog: Catalog, doc_id: str, output: PageOutput)
         _write(config.page_hocr(doc_id, page.number), page.hocr.encode("utf-8"))
     if output.pdf:
         _write(config.page_pdf_part(doc_id, page.number), output.pdf)
-    review = page.method == "ocr" and page.quality < config.review_threshold
+    review = page.method == "ocr" and page.quality < config.review_threshold \
+        and not is_blank(page)
     catalog.save_page(doc_id, page, review, output.seconds)
     return review
+
+
+def is_blank(page: PageResult) -> bool:
+    """A blank back of a sheet (at most a seal showing through): nothing to read, so
+    nothing for a reviewer to correct, however low its quality score."""
+    return not any(sum(c.isalnum() for c in w.text) >= 2 for w in page.words)
 
 
 def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:

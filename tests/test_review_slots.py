@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,23 @@ def test_archivist_fills_number_and_day_with_the_keyboard_alone(server):
     rec = record(config, SLOT_ID)
     assert (rec["metadata"]["symbol"], rec["metadata"]["date"]) == ("17/CT-UBND", "2025-02-05")
     assert seconds < 10, f"two slots took {seconds:.1f} s of the app's time"
+
+
+def test_a_blank_back_page_is_not_queued_for_review(tmp_path):
+    from ocr.page import PageOutput
+    from ocr.types import PageResult, Word
+    from pipeline.documents import save_page
+
+    config = Config.load(tmp_path / "data")
+    catalog = Catalog(config.catalog_path)
+    catalog.add_document("b1a2c3k4", "b" * 64, "/scans/x.pdf", 2, None)
+    png = io.BytesIO()
+    Image.new("L", (100, 140), 255).save(png, "PNG")
+    # The back of the sheet: only a seal showing through, read as a speck.
+    blank = PageResult(2, 100, 140, (Word("`", (40, 60, 44, 66), 0.2, 0),), "`", 0.2, 0.05)
+    assert save_page(config, catalog, "b1a2c3k4", PageOutput(blank, png.getvalue(), b"")) is False
+    # A page with words read badly is queued.
+    poor = replace(blank, number=1, words=(Word("Quyết", (10, 10, 40, 20), 0.3, 0),
+                                            Word("đjnh", (45, 10, 70, 20), 0.2, 0)))
+    assert save_page(config, catalog, "b1a2c3k4", PageOutput(poor, png.getvalue(), b"")) is True
+    catalog.close()
