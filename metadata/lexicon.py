@@ -53,6 +53,9 @@ ORGAN_OPENERS = (
     "TẬP ĐOÀN", "CÔNG AN", "BỘ CHỈ HUY", "BỘ TƯ LỆNH", "BỘ ĐỘI", "MẶT TRẬN", "LIÊN ĐOÀN",
     "HỘI", "ĐOÀN", "TỈNH ĐOÀN", "THÀNH ĐOÀN", "HUYỆN ĐOÀN", "ĐẢNG ỦY KHỐI", "BẢO HIỂM",
     "ĐÀI", "BÁO", "TẠP CHÍ", "NHÀ XUẤT BẢN", "CỔNG", "BAN QUẢN LÝ",
+    "QUÂN KHU", "QUÂN ĐOÀN", "SƯ ĐOÀN", "LỮ ĐOÀN", "TRUNG ĐOÀN", "ĐỒN", "CHI NHÁNH",
+    "HỢP TÁC XÃ", "HIỆP HỘI", "QUỸ", "NHÀ MÁY", "XÍ NGHIỆP", "ĐẠI SỨ QUÁN", "TỔNG LIÊN ĐOÀN",
+    "KIỂM SÁT", "HẢI QUAN", "CẢNH SÁT",
 )
 
 # Canonical capitals used to give back lost or wrong diacritics in header, title and

@@ -67,19 +67,23 @@ def _abbreviation(token: str) -> bool:
 
 
 def issuer_ok(value: str) -> bool:
-    """The shape of a Vietnamese agency's name: capitals, opening with the kind of body
-    (ỦY BAN NHÂN DÂN, SỞ, BAN, TỈNH ỦY, BỘ ...), every word a syllable or an abbreviation."""
+    """The shape of a Vietnamese agency's name: capitals, every word a syllable or an
+    abbreviation ('Số: Ó# /CT-UBND' is none)."""
     words = value.split()
     if not words or re.search(r"[^\w\s,.&()\-]", value):
         return False
     if sum(c.isupper() for c in letters(value)) < 0.9 * len(letters(value)):
         return False
-    key = " ".join(fold(value).split())
-    if not any(key == o or key.startswith(o + " ") for o in _openers()):
-        return False
     odd = [w for w in words
            if not _abbreviation(w) and not is_vietnamese_syllable(w.strip(",.()").lower())]
     return not odd
+
+
+def issuer_usual(value: str) -> bool:
+    """Opening with a known kind of body (ỦY BAN NHÂN DÂN, SỞ, BAN, TỈNH ỦY, BỘ, QUÂN KHU...):
+    a name that does not may still be right, and is worth a look."""
+    key = " ".join(fold(value).split())
+    return any(key == o or key.startswith(o + " ") for o in _openers())
 
 
 def name_ok(value: str) -> bool:
@@ -179,12 +183,12 @@ def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
         out["symbol"], out["number"], symbol_template, number_conf, number_hand)
     out["date"] = check_date(out["date"], date_template, signed or [], day_conf, today,
                              day_hand)
-    issuer = out["issuer"]
-    if issuer.value and not issuer_ok(issuer.value):
-        out["issuer"] = _reject(issuer, "không đúng dạng tên cơ quan ban hành")
-    superior = out["superior"]
-    if superior.value and not issuer_ok(superior.value):
-        out["superior"] = _reject(superior, "không đúng dạng tên cơ quan")
+    for key in ("issuer", "superior"):
+        body = out[key]
+        if body.value and not issuer_ok(body.value):
+            out[key] = _reject(body, "không đúng dạng tên cơ quan")
+        elif body.value and not issuer_usual(body.value):
+            out[key] = _flag(body, "tên cơ quan ít gặp: cần đối chiếu với ảnh")
     name = out["signer_name"]
     if name.value and not name_ok(name.value):
         out["signer_name"] = _reject(name, "không đúng dạng họ tên")

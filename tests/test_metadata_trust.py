@@ -13,7 +13,7 @@ import pytest
 import metadata
 from metadata.dates import find_partial_date, short_date, signing_dates, split_tokens
 from metadata.repair import repair_name_tones
-from metadata.trust import check_date, check_symbol, issuer_ok, symbol_ok
+from metadata.trust import check_date, check_symbol, issuer_ok, issuer_usual, symbol_ok
 from metadata.types import Field
 from ocr.types import PageResult, Word
 from tests.test_metadata_support import state_doc
@@ -36,12 +36,18 @@ def test_symbol_shape(value: str, ok: bool) -> None:
     ("ỦY BAN NHÂN DÂN TỈNH BÌNH AN", True), ("BAN CHỈ ĐẠO 138", True),
     ("SỞ TƯ PHÁP", True), ("TỈNH ỦY LÀO CAI", True), ("UBND TỈNH BÌNH AN", True),
     ("CỤC HÓA CHẤT", True), ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", True),
+    ("QUÂN KHU 5", True), ("SƯ ĐOÀN 2", True),
     ("Số: Ó# /CT-UBND", False), ("ỦY BAN NHÂN DÂN TỈNH BÌNH AN /TB-UBND", False),
     ("ỦY BAN NHÂN DÂN TỈNH BÌNH AN Sóz⁄44", False), ("Về việc tăng cường", False),
     ("TRÙNG TÀM CÔNG BẢO & Tin HỌC", False),
 ])
 def test_issuer_shape(value: str, ok: bool) -> None:
-    assert issuer_ok(value) is ok
+    assert (issuer_ok(value) and issuer_usual(value)) is ok
+
+
+def test_an_unusual_but_well_formed_issuer_is_kept_and_flagged() -> None:
+    assert issuer_ok("NHÀ XUẤT BẢN CHÍNH TRỊ QUỐC GIA SỰ THẬT")
+    assert issuer_ok("TRẠM KHÍ TƯỢNG THỦY VĂN") and not issuer_usual("TRẠM KHÍ TƯỢNG THỦY VĂN")
 
 
 def test_malformed_symbol_is_emptied_and_flagged() -> None:
