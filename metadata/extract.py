@@ -129,7 +129,9 @@ def _type_fields(header: Header, title: Title, family: str) -> dict[str, Field]:
         conf = (line.confidence if line else _DERIVED) * 0.8
         fields["doc_type"] = _field(Found(code_type, conf, (where,) if where else ()))
     else:
-        fields["doc_type"] = Field("Công văn", _DERIVED)
+        # No type line: a công văn, as sure as its 'V/v' line was read.
+        cv = header.cv_subject
+        fields["doc_type"] = Field("Công văn", max(_DERIVED, cv.confidence) if cv else _DERIVED)
     if fields["doc_type"].value != "Công văn":
         fields["subject"] = _field(title.subject)
     return fields

@@ -133,7 +133,8 @@ def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float |
     sure = HAND_SURE if hand else SLOT_SURE
     if conf < REVIEW_BELOW or slot_conf is not None and slot_conf < sure:
         note = "số viết tay: cần đối chiếu với ảnh" if hand else \
-            "số có thể viết tay: cần đối chiếu với ảnh"
+            "số có thể viết tay: cần đối chiếu với ảnh" if slot_conf is not None else \
+            "độ tin cậy thấp"
         return _flag(symbol, note), _flag(number, note)
     return symbol, number
 
