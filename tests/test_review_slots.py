@@ -231,6 +231,7 @@ def test_archivist_fills_number_and_day_with_the_keyboard_alone(server):
     rec = record(config, SLOT_ID)
     assert (rec["metadata"]["symbol"], rec["metadata"]["date"]) == ("17/CT-UBND", "2025-02-05")
     assert seconds < 10, f"two slots took {seconds:.1f} s of the app's time"
+    print(f"two slots typed and saved in {seconds:.2f} s (docs/metadata-real.md)")
 
 
 def test_a_blank_back_page_is_not_queued_for_review(tmp_path):
