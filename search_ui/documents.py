@@ -54,9 +54,10 @@ class FieldView:
 
     @property
     def offered(self) -> str:
-        """The suggestion as the archivist would type it into the slot ('04' of a day)."""
+        """The machine's reading, else its suggestion, as the archivist would type it into
+        the slot ('04' of a day): Enter then confirms it."""
         head, _, tail = self.template.partition("…")
-        offer = self.suggestion
+        offer = self.value or self.suggestion
         if offer and "…" in self.template and offer.startswith(head) and offer.endswith(tail):
             return offer[len(head):len(offer) - len(tail)] if tail else offer[len(head):]
         return offer

@@ -176,6 +176,7 @@ def test_confirm_as_correct_clears_the_review(fresh):
 # --------------------------------------------------------------------------- in a browser
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +218,8 @@ def test_archivist_fills_number_and_day_with_the_keyboard_alone(server):
         page.goto("/review")
         page.wait_for_function("document.querySelector('.slot-crop').complete && "
                                "document.querySelector('.slot-crop').naturalWidth > 0")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "review-slots.png"), full_page=False)
         started = time.monotonic()
         for typed in ("17", "5"):
             # No mouse: the slot's input has the focus when the queue opens.
