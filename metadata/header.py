@@ -30,8 +30,10 @@ _SO = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*(?=[0-9ø]|[oil
 # 'Số:' standing alone: the number was filled in by hand or stamped further right.
 _SO_ALONE = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}$")
 # The printed part of a State symbol after the number: '/CT-UBND', '/QĐ-BCĐ138'.
-_TAIL = re.compile(r"(?:[/⁄∕]\s*\d{4}\s*)?[/⁄∕]\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,5}"
-                   r"\s*-\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*\s*$")
+# A Party symbol's: '-NQ/TU', '-CV/ĐU'.
+_TAIL = re.compile(r"(?:(?:[/⁄∕]\s*\d{4}\s*)?[/⁄∕]\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,5}"
+                   r"\s*-\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*"
+                   r"|-\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,4}\s*[/⁄∕]\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*)\s*$")
 _SO_START = re.compile(r"^\W*s[o0-9]")
 _SO_PREFIX = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*")
 _VV = re.compile(r"^[^a-z0-9]*[vw]\s*[/.,]?\s*[vwy]\b")

@@ -261,3 +261,14 @@ def test_header_columns_read_as_one_word_are_cut_where_the_motto_starts() -> Non
     m = metadata.extract([replace(pages[0], words=words), *pages[1:]])
     assert m.value("issuer") == "ỦY BAN NHÂN DÂN THÀNH PHỐ"
     assert m.value("family") == "state"
+
+
+def test_party_number_slot_and_an_impossible_date() -> None:
+    from tests.test_metadata_support import party_doc
+
+    pages = party_doc(number_line="Số -NQ/HU", date_line="Nam Giang, ngày 31 tháng 02 năm 2016")
+    m = metadata.extract(pages)
+    assert m.value("symbol") == "" and m.fields["symbol"].template == "…-NQ/HU"
+    # 31 February is no date: never emitted, the month and year are the reviewer's template.
+    assert m.value("date") == "" and m.fields["date"].template == "2016-02-…"
+    assert m.fields["date"].review
