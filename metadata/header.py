@@ -210,8 +210,12 @@ def _find_motto(layout: PageLayout, segments: list[Segment]) -> tuple[str, list[
 def _number_line(layout: PageLayout, zone: list[Segment]) -> tuple[Segment, str] | None:
     # The 'Số' line sits in the left column: a body line quoting 'số 15/2020/TT-BGDĐT' is
     # wide, or runs into the right half.
+    # A wide line is the number line only when OCR joined it with the date across the
+    # gutter: it then opens the left column with a capital 'Số'.
     zone = [s for s in zone if s.x1 - s.x0 < 0.6 * layout.text_width
-            and layout.rel_x(s.x1) < 0.7]
+            and layout.rel_x(s.x1) < 0.7
+            or s.tokens[0][:1] in "S$§" and layout.rel_x(s.x0) < 0.15
+            and "ngay" in letter_words(s.text)]
     for seg in zone:
         if layout.rel_x(seg.cx) > 0.55:
             continue

@@ -12,6 +12,7 @@ import pytest
 
 import metadata
 from metadata.dates import find_partial_date, short_date, signing_dates, split_tokens
+from metadata.layout import build_layout
 from metadata.repair import repair_name_tones
 from metadata.trust import check_date, check_symbol, issuer_ok, issuer_usual, symbol_ok
 from metadata.types import Field
@@ -272,3 +273,24 @@ def test_party_number_slot_and_an_impossible_date() -> None:
     # 31 February is no date: never emitted, the month and year are the reviewer's template.
     assert m.value("date") == "" and m.fields["date"].template == "2016-02-…"
     assert m.fields["date"].review
+
+
+def test_number_and_date_joined_across_the_gutter_are_still_read() -> None:
+    # merge_rows and no gap: Tesseract gave 'Số: 12/QĐ-UBND Hà Nội, ngày ...' as one line.
+    pages = state_doc(issuer="BỘ NỘI VỤ", number_line="Số: 12/QĐ-BNV", type_line="QUYẾT ĐỊNH",
+                      date_line="Thành phố Hồ Chí Minh, ngày 05 tháng 3 năm 2019")
+    so = _words_of(pages, "Số:")
+    row = sorted((w for w in pages[0].words if abs(w.box[1] - so.box[1]) < 30),
+                 key=lambda w: w.box[0])
+    # Close the gutter: every word of the row follows the one before at a word's spacing.
+    x, moved = so.box[0], {}
+    for w in row:
+        width = w.box[2] - w.box[0]
+        moved[w] = replace(w, box=(x, so.box[1], x + width, so.box[3]), line=so.line)
+        x += width + 40
+    page = replace(pages[0], words=tuple(moved.get(w, w) for w in pages[0].words))
+    layout = build_layout(page)
+    joined = next(s for s in layout.segments if s.words[0].text == "Số:")
+    assert joined.x1 - joined.x0 > 0.6 * layout.text_width  # one wide line, as OCR gave it
+    m = metadata.extract([page, *pages[1:]])
+    assert m.value("symbol") == "12/QĐ-BNV" and m.value("date") == "2019-03-05"
