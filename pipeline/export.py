@@ -84,6 +84,12 @@ def export_jsonl(config: Config, catalog: Catalog) -> Iterator[dict]:
         yield export_record(config, catalog, doc, by_symbol, evidence.get(doc.id))
 
 
+# The key fields an archivist is asked to check, named in the CSV's notes.
+CSV_REVIEW_LABELS = {
+    "symbol": "Số, ký hiệu", "doc_type": "Tên loại", "issuer": "Cơ quan ban hành",
+    "date": "Ngày", "subject": "Trích yếu", "cv_subject": "Trích yếu", "signer_name": "Người ký",
+}
+
 # (column title, how to get it from an export record)
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Mã định danh", "id"),
@@ -119,12 +125,17 @@ def export_csv(config: Config, catalog: Catalog) -> str:
     for ordinal, record in enumerate(export_jsonl(config, catalog), start=1):
         meta = record["metadata"]
         review = record["review_pages"]
+        unsure = list(dict.fromkeys(CSV_REVIEW_LABELS[name] for name, f in
+                                    record["fields"].items()
+                                    if f.get("review") and name in CSV_REVIEW_LABELS))
+        notes = [f"Trang cần kiểm tra: {', '.join(map(str, review))}" if review else "",
+                 f"Trường cần kiểm tra: {', '.join(unsure)}" if unsure else ""]
         row = meta | {
             "id": record["id"], "ordinal": ordinal, "source": record["source"],
             "language": "Tiếng Việt", "page_count": len(record["pages"]),
             "subject": meta.get("subject") or meta.get("cv_subject", ""),
             "recipients": "", "keywords": "",
-            "notes": f"Trang cần kiểm tra: {', '.join(map(str, review))}" if review else "",
+            "notes": "; ".join(n for n in notes if n),
             "condition": "",
         }
         writer.writerow([row.get(key, "") for _, key in CSV_COLUMNS])

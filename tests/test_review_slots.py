@@ -255,3 +255,17 @@ def test_a_blank_back_page_is_not_queued_for_review(tmp_path):
                                             Word("đjnh", (45, 10, 70, 20), 0.2, 0)))
     assert save_page(config, catalog, "b1a2c3k4", PageOutput(poor, png.getvalue(), b"")) is True
     catalog.close()
+
+
+def test_csv_notes_name_the_fields_to_check(built):
+    import csv
+
+    from pipeline.export import export_csv
+
+    config = Config.load(built)
+    catalog = Catalog(config.catalog_path)
+    rows = list(csv.reader(io.StringIO(export_csv(config, catalog).lstrip("\ufeff"))))
+    catalog.close()
+    notes = rows[0].index("Ghi chú")
+    row = next(r for r in rows if r[0] == SLOT_ID)
+    assert row[notes] == "Trường cần kiểm tra: Số, ký hiệu, Ngày"
