@@ -186,8 +186,11 @@ def _day_words(header: Header) -> list[Word]:
         return []
     words = list(seg.words)
     for k, w in enumerate(words):
-        if fold(w.text).startswith("ngay") and k + 1 < len(words):
-            return [w, words[k + 1]] if len(fold(w.text)) > 5 else [words[k + 1]]
+        if fold(w.text).startswith("ngay"):
+            # 'ngày05': the day glued to its keyword; else the word after it.
+            if len(fold(w.text).strip(".,;:")) > 4:
+                return [w]
+            return [words[k + 1]] if k + 1 < len(words) else []
     return []
 
 
@@ -215,7 +218,14 @@ def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResul
         number_conf=_slot_confidence(number, scanned),
         number_hand=any(w.handwritten for w in number), date_template=date_template,
         day_conf=_slot_confidence(day, scanned), day_hand=any(w.handwritten for w in day),
-        signed=signing_dates(text))
+        day_clean=_figures_only(day), signed=signing_dates(text))
+
+
+def _figures_only(words: Sequence[Word]) -> bool:
+    """The day's words, 'ngày' aside, are figures as read ('05'), not letters taken for
+    figures ('0B')."""
+    rest = [re.sub(r"^ng[aà]y", "", w.text, flags=re.IGNORECASE).strip(".,;:") for w in words]
+    return all(t.isdigit() for t in rest if t)
 
 
 def extract(pages: Sequence[PageResult]) -> Metadata:

@@ -140,8 +140,9 @@ def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float |
 
 
 def check_date(date: Field, template: str, signed: list[str], slot_conf: float | None,
-               today: dt.date | None = None, hand: bool = False) -> Field:
-    """The date against its format and the e-signature dates printed on the page."""
+               today: dt.date | None = None, hand: bool = False, clean: bool = True) -> Field:
+    """The date against its format and the e-signature dates printed on the page; clean
+    whether the day was read as figures (not letters taken for figures)."""
     if template:
         date = replace(date, template=template)
     if not date.value:
@@ -155,10 +156,13 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
         return _reject(date, "ngày không hợp lệ")
     conf = min(date.confidence, slot_conf if slot_conf is not None else 1.0)
     date = replace(date, confidence=conf)
-    if date.value in signed:
-        # Two readings that agree, the day in its slot and the e-signature's date: however
-        # unsure the first was alone, together they are sure.
+    if date.value in signed and clean and (slot_conf is None or slot_conf >= GUESS_BELOW):
+        # Two readings that agree, the day in its slot and the e-signature's date.
         return replace(date, confidence=max(conf, 0.95), note="khớp với thời gian ký số")
+    if date.value in signed:
+        # A day made of guessed figures ('0B' read as 08) that happens to be the signing
+        # day: documents are often signed on the day they are dated, so this is no proof.
+        return _flag(date, "ngày đọc được không chắc chắn, trùng ngày ký số")
     if signed:
         issued = dt.date.fromisoformat(date.value)
         gaps = [(dt.date.fromisoformat(s) - issued).days for s in signed]
@@ -177,13 +181,14 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
 def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
                  number_conf: float | None = None, number_hand: bool = False,
                  date_template: str = "", day_conf: float | None = None,
-                 day_hand: bool = False, signed: list[str] | None = None,
+                 day_hand: bool = False, day_clean: bool = True,
+                 signed: list[str] | None = None,
                  today: dt.date | None = None) -> dict[str, Field]:
     out = dict(fields)
     out["symbol"], out["number"] = check_symbol(
         out["symbol"], out["number"], symbol_template, number_conf, number_hand)
     out["date"] = check_date(out["date"], date_template, signed or [], day_conf, today,
-                             day_hand)
+                             day_hand, day_clean)
     for key in ("issuer", "superior"):
         body = out[key]
         if body.value and not issuer_ok(body.value):

@@ -294,3 +294,10 @@ def test_number_and_date_joined_across_the_gutter_are_still_read() -> None:
     assert joined.x1 - joined.x0 > 0.6 * layout.text_width  # one wide line, as OCR gave it
     m = metadata.extract([page, *pages[1:]])
     assert m.value("symbol") == "12/QĐ-BNV" and m.value("date") == "2019-03-05"
+
+
+def test_guessed_figures_equal_to_the_signing_day_prove_nothing() -> None:
+    date = check_date(Field("2025-02-08", 0.75), "", ["2025-02-08"], 0.82, TODAY, clean=False)
+    assert date.value == "2025-02-08" and date.review
+    sure = check_date(Field("2025-02-08", 0.75), "", ["2025-02-08"], 0.82, TODAY)
+    assert not sure.review
