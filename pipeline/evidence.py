@@ -38,8 +38,16 @@ def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]
 
 def _confirmed(doc_id: str, mine: dict[str, str], cites: list[tuple[str, dict]]) -> dict:
     key = symbol_key(mine["symbol"])
-    by = sorted({citing for citing, c in cites if citing != doc_id and mine["date"]
-                 and symbol_key(str(c.get("symbol", ""))) == key and c.get("date") == mine["date"]})
+    citing = [(by, str(c.get("date", ""))) for by, c in cites
+              if by != doc_id and symbol_key(str(c.get("symbol", ""))) == key]
+    if not mine["date"]:
+        # The day unread: the date the citing documents give is offered, when they agree.
+        dates = {date for _, date in citing if date}
+        if len(dates) == 1:
+            return {"date": {"suggestion": dates.pop(),
+                             "suggested_by": sorted({by for by, date in citing if date})}}
+        return {}
+    by = sorted({b for b, date in citing if date == mine["date"]})
     if not by:
         return {}
     return {name: {"confirmed_by": by} for name in ("symbol", "number", "date")}

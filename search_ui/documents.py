@@ -102,7 +102,7 @@ def fields(archive: Archive, doc: DocumentRow, evidence: dict[str, dict] | None 
             corrected_by=entry.get("user", ""), corrected_at=entry.get("at", ""),
             review=bool(extracted.get("review", False)) and not said.get("confirmed_by"),
             note=str(extracted.get("note", "")),
-            suggestion=str(extracted.get("suggestion", "") or said.get("suggestion", "")),
+            suggestion=str(said.get("suggestion", "") or extracted.get("suggestion", "")),
             template=str(extracted.get("template", "")), page=int(extracted.get("page", 0)),
             box=tuple(int(v) for v in box) if isinstance(box, list) and len(box) == 4
             else None))

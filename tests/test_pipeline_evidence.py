@@ -47,3 +47,9 @@ def test_a_file_name_is_a_suggestion_when_it_holds_one_figure_group() -> None:
     for name in ("/scans/04qd_bcd138_2025.pdf", "/scans/scan_2025.pdf", "/scans/cong-van.pdf"):
         assert archive_evidence([doc("a", name, "", "", "…/QĐ-UBND")],
                                 values(doc("a", name))) == {}
+
+
+def test_an_unread_day_is_offered_from_the_citing_documents_date() -> None:
+    undated = doc("a", "/scans/chuyen-muc-dich.pdf", "87/QĐ-UBND", "")
+    said = archive_evidence([undated, CITING], values(undated, CITING))
+    assert said["a"] == {"date": {"suggestion": "2025-02-05", "suggested_by": ["b"]}}
