@@ -19,6 +19,7 @@ from metadata import extract
 from metadata.types import FIELD_NAMES, Metadata
 from ocr.load import PDFIUM_LOCK, UnreadableScan, page_count, sniff
 from ocr.page import PageOutput
+from ocr.types import PageResult
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
 
@@ -151,9 +152,31 @@ def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:
     _write_pdf(config, doc, [p.number for p in pages])
     text = "\f".join(p.text for p in pages)
     _write(config.document_text(doc.id), text.encode("utf-8"))
-    metadata = extract(pages)
+    metadata = extract(with_handwriting(doc, pages))
     catalog.finish_document(doc.id, metadata_to_json(metadata),
                             [asdict(c) for c in metadata.citations])
+
+
+def with_handwriting(doc: DocumentRow, pages: list[PageResult]) -> list[PageResult]:
+    """The pages with the number and day handwritten into the header's slots read and added
+    as words (`Word.handwritten`), for the metadata to see; the stored OCR stays as it was.
+    The slots are read on the page as loaded, in colour, where blue ink stands out."""
+    from metadata.slots import find_slots
+    from ocr.handwriting import fill_slots
+    from ocr.load import load_page
+
+    slots = find_slots(pages)
+    out = list(pages)
+    for number in sorted({s.page for s in slots}):
+        index = next(i for i, p in enumerate(out) if p.number == number)
+        if out[index].method != "ocr":
+            continue  # a born-digital page's slots are typed, and already read
+        try:
+            original = load_page(Path(doc.source), number)
+        except (UnreadableScan, OSError):
+            continue  # the source moved since it was read: the metadata goes without
+        out[index] = fill_slots(out[index], slots, original.image, original.dpi)
+    return out
 
 
 def metadata_to_json(metadata: Metadata) -> dict:

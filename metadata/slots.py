@@ -1,0 +1,138 @@
+"""Where the văn thư writes by hand: the blank slots of a document's number and date.
+
+A Vietnamese official paper is printed with its number and day left blank, `Số:      /CT-UBND`
+and `…, ngày      tháng 02 năm 2025`, and the clerk who registers it writes them in by pen.
+OCR reads the printed words around such a slot well and the handwriting in it badly or not at
+all. A slot is found from the printed words alone: the gap after `Số`/`Số:` up to the `/` of
+the type and issuer code, and the gaps between `ngày` and `tháng` and between `tháng` and
+`năm` in the place-and-date line. A gap that already holds clean printed digits is no slot.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ocr.types import Box, PageResult, Word
+
+Kind = Literal["number", "day", "month"]
+
+# The number and date sit in the header, above the title: the top part of the first page.
+HEADER_SHARE = 0.4
+PAGES_SEARCHED = 2  # a cover sheet or receipt page may come first
+# Printed digits read this confidently are the value itself, not a slot to read again.
+PRINTED_CONFIDENCE = 0.85
+# How far a slot reaches above and below its printed line, in line heights: a pen writes
+# bigger than print and rarely on the line.
+ABOVE, BELOW = 0.8, 0.5
+
+_SO = re.compile(r"^s[oôốồổỗộơớờởỡợó6o0]\W*:?$", re.IGNORECASE)
+_CODE = re.compile(r"/[^\s/]*[A-ZĐ]", re.UNICODE)  # "/CT-UBND", "/QĐ-UBND", "/TTr-UBND"
+_DIGITS = re.compile(r"^\d{1,4}$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    page: int  # page number, 1-based
+    box: Box  # in pixels of the page image the words' boxes refer to
+    kind: Kind
+
+
+def find_slots(pages: Sequence[PageResult]) -> list[Slot]:
+    """The number, day and month slots of a document's header, from its words' boxes."""
+    slots: list[Slot] = []
+    for page in pages[:PAGES_SEARCHED]:
+        header = [w for w in page.words if w.box[3] <= HEADER_SHARE * page.height]
+        found = _number_slot(page.number, header) + _date_slots(page.number, header)
+        if found:
+            slots.extend(found)
+            break  # the first page with a header is the document's
+    return slots
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().lower()
+
+
+def _lines(words: Iterable[Word]) -> list[list[Word]]:
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(lines.items())]
+
+
+def _number_slot(page: int, header: list[Word]) -> list[Slot]:
+    for line in _lines(header):
+        for i, word in enumerate(line):
+            if not _SO.match(_fold(word.text)):
+                continue
+            # The code after the slot: the first word to the right with "/" and a letter.
+            for j in range(i + 1, min(i + 4, len(line))):
+                code = _CODE.search(line[j].text)
+                if not code:
+                    continue
+                between = line[i + 1:j]
+                prefix = line[j].text[:code.start()]
+                if _printed(between, prefix):
+                    return []
+                right = _x_at(line[j], code.start())
+                box = _gap_box(word, right, line[i:j + 1])
+                return [Slot(page, box, "number")] if box else []
+    return []
+
+
+def _date_slots(page: int, header: list[Word]) -> list[Slot]:
+    for line in _lines(header):
+        folded = [_fold(w.text).strip(",.") for w in line]
+        if "ngày" not in folded or "tháng" not in folded:
+            continue
+        slots = []
+        day_at = folded.index("ngày")
+        month_at = _after(folded, "tháng", day_at)
+        year_at = _after(folded, "năm", month_at) if month_at is not None else None
+        for kind, left, right in (("day", day_at, month_at), ("month", month_at, year_at)):
+            if left is None or right is None or right - left > 4:
+                continue
+            between = line[left + 1:right]
+            if _printed(between, ""):
+                continue
+            box = _gap_box(line[left], line[right].box[0], line[left:right + 1])
+            if box:
+                slots.append(Slot(page, box, kind))
+        return slots
+    return []
+
+
+def _after(folded: list[str], word: str, start: int | None) -> int | None:
+    if start is None:
+        return None
+    for i in range(start + 1, len(folded)):
+        if folded[i] == word:
+            return i
+    return None
+
+
+def _printed(between: list[Word], prefix: str) -> bool:
+    """Whether the gap already holds its value in clean print."""
+    texts = [w.text for w in between] + ([prefix] if prefix else [])
+    digits = "".join(texts)
+    return bool(texts) and bool(_DIGITS.match(digits)) and all(
+        w.confidence >= PRINTED_CONFIDENCE and not w.handwritten for w in between)
+
+
+def _x_at(word: Word, index: int) -> int:
+    """Where the character at `index` of a word starts, spreading the box evenly."""
+    x0, _, x1, _ = word.box
+    return round(x0 + (x1 - x0) * index / max(1, len(word.text)))
+
+
+def _gap_box(left: Word, right: int, line: list[Word]) -> Box | None:
+    top = min(w.box[1] for w in line)
+    bottom = max(w.box[3] for w in line)
+    height = bottom - top
+    x0 = left.box[2]
+    if right - x0 < 0.5 * height:  # no room for even one handwritten digit
+        return None
+    return (x0, max(0, round(top - ABOVE * height)), right, round(bottom + BELOW * height))
