@@ -378,7 +378,12 @@ def _group_lines(
     boxed: list[tuple[str, Box]],
 ) -> list[list[tuple[str, Box]]]:
     """Words whose boxes overlap vertically by at least half the smaller height share a
-    line. Sorted by vertical centre, each word only needs comparing with the last line."""
+    line. Sorted by vertical centre, each word only needs comparing with the last line.
+
+    A line's span is its first word's: grown by every word that joins, a line beside a
+    taller line of another column (a signer's title in bold beside small recipients) would
+    reach the next line of small print and swallow it.
+    """
     lines: list[list[tuple[str, Box]]] = []
     span = (0, 0)
     for item in sorted(boxed, key=lambda item: item[1][1] + item[1][3]):
@@ -386,7 +391,6 @@ def _group_lines(
         overlap = min(bottom, span[1]) - max(top, span[0])
         if lines and overlap >= 0.5 * min(bottom - top, span[1] - span[0]):
             lines[-1].append(item)
-            span = (min(top, span[0]), max(bottom, span[1]))
         else:
             lines.append([item])
             span = (top, bottom)
