@@ -28,7 +28,7 @@ PRINTED_CONFIDENCE = 0.85
 # bigger than print and rarely on the line.
 ABOVE, BELOW = 0.8, 0.5
 
-_SO = re.compile(r"^s[oôốồổỗộơớờởỡợó6o0]\W*:?$", re.IGNORECASE)
+_SO = re.compile(r"^S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]\W*:?$")
 _CODE = re.compile(r"/[^\s/]*[A-ZĐ]", re.UNICODE)  # "/CT-UBND", "/QĐ-UBND", "/TTr-UBND"
 _DIGITS = re.compile(r"^\d{1,4}$")
 
@@ -66,7 +66,8 @@ def _lines(words: Iterable[Word]) -> list[list[Word]]:
 def _number_slot(page: int, header: list[Word]) -> list[Slot]:
     for line in _lines(header):
         for i, word in enumerate(line):
-            if not _SO.match(_fold(word.text)):
+            # "Số:" of the header is capitalised; a body's "số" cites another paper.
+            if not _SO.match(unicodedata.normalize("NFC", word.text).strip()):
                 continue
             # The code after the slot: the first word to the right with "/" and a letter.
             for j in range(i + 1, min(i + 4, len(line))):
@@ -77,32 +78,59 @@ def _number_slot(page: int, header: list[Word]) -> list[Slot]:
                 prefix = line[j].text[:code.start()]
                 if _printed(between, prefix):
                     return []
-                right = _x_at(line[j], code.start())
-                box = _gap_box(word, right, line[i:j + 1])
+                right = _code_start(line[j], code.start(), line)
+                box = _gap_box(word.box[2], right, line[i:j + 1])
                 return [Slot(page, box, "number")] if box else []
     return []
 
 
 def _date_slots(page: int, header: list[Word]) -> list[Slot]:
     for line in _lines(header):
-        folded = [_fold(w.text).strip(",.") for w in line]
-        if "ngày" not in folded or "tháng" not in folded:
+        # OCR glues the handwriting to the printed word beside it ("W†tháng", "ngày1S"):
+        # such a word is the printed word, with the glued part inside the slot.
+        marks = [_date_word(w) for w in line]
+        keys = [m[0] if m else "" for m in marks]
+        if "ngày" not in keys or "tháng" not in keys:
             continue
         slots = []
-        day_at = folded.index("ngày")
-        month_at = _after(folded, "tháng", day_at)
-        year_at = _after(folded, "năm", month_at) if month_at is not None else None
+        day_at = keys.index("ngày")
+        month_at = _after(keys, "tháng", day_at)
+        year_at = _after(keys, "năm", month_at) if month_at is not None else None
         for kind, left, right in (("day", day_at, month_at), ("month", month_at, year_at)):
             if left is None or right is None or right - left > 4:
                 continue
-            between = line[left + 1:right]
-            if _printed(between, ""):
-                continue
-            box = _gap_box(line[left], line[right].box[0], line[left:right + 1])
-            if box:
-                slots.append(Slot(page, box, kind))
+            left_mark, right_mark = marks[left], marks[right]
+            assert left_mark is not None and right_mark is not None
+            # What is glued on the slot's side of a word is in the slot: after "ngày",
+            # before "tháng" and "năm".
+            glued_left = left_mark[1] and left_mark[0] == "ngày"
+            glued_right = right_mark[1]
+            if glued_left or glued_right or not _printed(line[left + 1:right], ""):
+                x0 = _x_at(line[left], left_mark[2]) if glued_left else line[left].box[2]
+                x1 = _x_at(line[right], right_mark[2]) if glued_right else line[right].box[0]
+                box = _gap_box(x0, x1, line[left:right + 1])
+                if box:
+                    slots.append(Slot(page, box, kind))
         return slots
     return []
+
+
+_DATE_WORDS = ("ngày", "tháng", "năm")
+
+
+def _date_word(word: Word) -> tuple[str, bool, int] | None:
+    """Which of ngày/tháng/năm a word is, whether something is glued to it, and where the
+    printed word ends (for ngày, glued after) or starts (for tháng and năm, glued before)."""
+    text = _fold(word.text).strip(",.")
+    for key in _DATE_WORDS:
+        if text == key:
+            return key, False, 0
+    if text.startswith("ngày") and len(text) > 4:
+        return "ngày", True, len("ngày")
+    for key in ("tháng", "năm"):
+        if text.endswith(key) and len(text) > len(key):
+            return key, True, len(text) - len(key)
+    return None
 
 
 def _after(folded: list[str], word: str, start: int | None) -> int | None:
@@ -128,11 +156,24 @@ def _x_at(word: Word, index: int) -> int:
     return round(x0 + (x1 - x0) * index / max(1, len(word.text)))
 
 
-def _gap_box(left: Word, right: int, line: list[Word]) -> Box | None:
+def _code_start(word: Word, index: int, line: list[Word]) -> int:
+    """Where the printed code ("/CT-UBND") starts in a word OCR glued to the handwriting
+    before it: the code's letters are as wide as the line's other printed letters, while
+    the garbled handwriting's are not."""
+    if index == 0:
+        return word.box[0]
+    others = [w for w in line if w is not word and len(w.text) >= 2 and w.confidence >= 0.8]
+    if not others:
+        return _x_at(word, index)
+    per_char = sorted((w.box[2] - w.box[0]) / len(w.text) for w in others)[len(others) // 2]
+    code_width = per_char * (len(word.text) - index)
+    return max(word.box[0], round(word.box[2] - code_width))
+
+
+def _gap_box(x0: int, right: int, line: list[Word]) -> Box | None:
     top = min(w.box[1] for w in line)
     bottom = max(w.box[3] for w in line)
     height = bottom - top
-    x0 = left.box[2]
     if right - x0 < 0.5 * height:  # no room for even one handwritten digit
         return None
     return (x0, max(0, round(top - ABOVE * height)), right, round(bottom + BELOW * height))

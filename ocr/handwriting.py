@@ -2,18 +2,24 @@
 
 Tesseract's print model reads a pen's digits as garbage, so a slot (see `metadata.slots`) is
 read here: the pen strokes are told from the print around them (the dotted leader, rules,
-the edge of a neighbouring printed word), split into digits, each normalised the way the
-training set was (the optical digits of scikit-learn: 32 x 32 bitmaps counted in 4 x 4
-blocks, 0-16), and classified by a support-vector machine with calibrated probabilities.
-The model is trained on first use from the data set scikit-learn ships and cached beside
-the interpreter; nothing is downloaded. A reading the model is unsure of is not returned:
-an empty field flagged for review is better than a wrong number.
+the edge of a neighbouring printed word), split into digits, each normalised (scaled into a
+32 x 32 grid, the pen brought to one width, counted in 2 x 2 blocks), and classified by a
+support-vector machine with calibrated probabilities.
+
+The model is trained on first use (or by scripts/install.sh) and cached beside the
+interpreter; nothing is downloaded. Its examples: the handwritten digits scikit-learn ships
+(43 writers, 8 x 8), digits of the handwriting fonts Debian packages (scripts/install.sh),
+and pen-drawn shapes the two of them lack and Vietnamese hands use: the 1 with a long
+up-stroke and the 7 with a cross-bar. Every example is slanted, turned, stretched and
+thickened at random. A reading the model is unsure of is not returned: an empty field
+flagged for review is better than a wrong number.
 """
 from __future__ import annotations
 
 import logging
 import pickle
 import sys
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -32,13 +38,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Of the whole reading, the product of its digits' probabilities. The 8 x 8 model is often
-# sure and wrong on real slots (docs/ocr-real.md), so only near-certain readings are given:
-# a wrong number is worse than none.
-MIN_CONFIDENCE = 0.9
+# Of the whole reading, the product of its digits' probabilities. Below it the model's
+# readings of real slots were as often wrong as right (docs/ocr-real.md): a wrong number is
+# worse than none.
+MIN_CONFIDENCE = 0.6
 MAX_DIGITS = 5
-_GRID = 32  # the training bitmaps' size, counted in 4 x 4 blocks to 8 x 8
-_STROKE = 3.5  # the training bitmaps' pen width, in pixels of the 32 x 32 grid
+_GRID = 32  # a digit is drawn into a grid this size, then counted in 2 x 2 blocks
+_BOX = 28  # the digit's longer side in the grid
+_STROKE = 3.0  # the pen width every digit is brought near, in pixels of the grid
+MODEL_VERSION = 2  # part of the cached model's name: a change here trains a new one
 
 
 @dataclass(frozen=True)
@@ -151,25 +159,27 @@ def _split_wide(ink: np.ndarray, box: Box) -> list[Box]:
 
 
 def normalise(glyph: np.ndarray) -> np.ndarray:
-    """A digit's 0/1 mask as the training set has them: scaled to fill the 32-pixel height
-    (and at most the width), centred, the pen thickened or thinned to the set's width, and
-    counted in 4 x 4 blocks: 64 values from 0 to 16."""
+    """A digit's 0/1 mask as the model sees it: scaled to fill a 28-pixel box in a 32 x 32
+    grid, centred, the pen brought near the examples' width, and counted in 2 x 2 blocks:
+    256 values from 0 to 1."""
     ys, xs = np.nonzero(glyph)
     if not len(xs):
-        return np.zeros(64)
+        return np.zeros((_GRID // 2) ** 2)
     glyph = glyph[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.uint8)
     h, w = glyph.shape
-    scale = min((_GRID - 2) / h, (_GRID - 2) / w)
+    scale = min(_BOX / h, _BOX / w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    small = cv2.resize(glyph * 255, size, interpolation=cv2.INTER_AREA) > 64
+    small = cv2.resize(glyph * 255, size, interpolation=cv2.INTER_AREA).astype(np.float32) / 255
     stroke = _stroke_width(glyph) * scale
-    grid = np.zeros((_GRID, _GRID), np.uint8)
+    grid = np.zeros((_GRID, _GRID), np.float32)
     top, left = (_GRID - size[1]) // 2, (_GRID - size[0]) // 2
     grid[top:top + size[1], left:left + size[0]] = small
-    grow = round((_STROKE - stroke) / 2)
-    if grow > 0:
-        grid = cv2.dilate(grid, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
-    return grid.reshape(8, 4, 8, 4).sum(axis=(1, 3)).astype(float).ravel()
+    if stroke < _STROKE - 0.8:
+        grid = cv2.dilate(grid, np.ones((2, 2), np.uint8))
+    elif stroke > _STROKE + 1.5:
+        grid = cv2.erode(grid, np.ones((2, 2), np.uint8))
+    half = (_GRID // 2, _GRID // 2)
+    return cv2.resize(grid, half, interpolation=cv2.INTER_AREA).ravel()
 
 
 def _stroke_width(mask: np.ndarray) -> float:
@@ -182,7 +192,8 @@ def _stroke_width(mask: np.ndarray) -> float:
 def _model_path() -> Path:
     import sklearn
 
-    return Path(sys.prefix) / "share" / "luutru" / f"digits-svc-{sklearn.__version__}.pickle"
+    name = f"digits-v{MODEL_VERSION}-sklearn{sklearn.__version__}.pickle"
+    return Path(sys.prefix) / "share" / "luutru" / name
 
 
 @lru_cache(maxsize=1)
@@ -204,22 +215,128 @@ def _model() -> Any:
     return model
 
 
-def train() -> Any:
-    """A support-vector machine on scikit-learn's handwritten digits, with each sample
-    also shifted by a block, since a slot's digit is never centred quite like the set's.
-    Probabilities are calibrated by cross-validation (Platt scaling)."""
+# Handwriting fonts of Debian packages (scripts/install.sh); those missing are skipped.
+HANDWRITING_FONTS = (
+    "/usr/share/fonts/truetype/fifthhorseman/dkg.ttf",
+    "/usr/share/fonts/truetype/fifthhorseman/dkgBd.ttf",
+    "/usr/share/fonts/truetype/fifthhorseman/dkgIt.ttf",
+    "/usr/share/fonts/truetype/fifthhorseman/dkgBI.ttf",
+    "/usr/share/fonts/truetype/breip/Breip.ttf",
+    "/usr/share/fonts/truetype/breip/breipfont.ttf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeBuild-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeConnect-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeCreate-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeLearn-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeMentor-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeOrganize-Regular.otf",
+    "/usr/share/fonts/truetype/femkeklaver/femkeklaver.ttf",
+    "/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Regular.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Bold.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Italic.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Light.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-LightItalic.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-BoldItalic.otf",
+    "/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf",
+    "/usr/share/fonts/opentype/dancingscript/DancingScript-Bold.otf",
+    "/usr/share/fonts/opentype/kaushanscript/KaushanScript-Regular.otf",
+    "/usr/share/fonts/truetype/kristi/Kristi.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf",
+)
+
+# Pen paths (polylines in a unit box, y down) of digit shapes the fonts and scikit-learn's
+# writers lack: the 1 with a long up-stroke, with or without a foot, and the 7 with a
+# cross-bar, as Vietnamese hands write them; the 4 open and closed.
+PEN_SHAPES: dict[int, list[list[list[tuple[float, float]]]]] = {
+    1: [[[(0.0, 0.5), (0.75, 0.0), (0.6, 1.0)]],
+        [[(0.05, 0.45), (0.8, 0.0), (0.75, 1.0)]],
+        [[(0.25, 0.3), (0.65, 0.0), (0.65, 1.0)]],
+        [[(0.2, 0.25), (0.6, 0.0), (0.55, 1.0)]],
+        [[(0.3, 0.2), (0.6, 0.0), (0.6, 1.0)], [(0.35, 1.0), (0.85, 1.0)]]],
+    7: [[[(0.0, 0.1), (0.3, 0.0), (0.6, 0.08), (1.0, 0.0), (0.45, 1.0)],
+         [(0.2, 0.5), (0.95, 0.45)]],
+        [[(0.1, 0.05), (0.9, 0.05), (0.4, 1.0)], [(0.35, 0.5), (0.85, 0.5)]],
+        [[(0.1, 0.1), (0.9, 0.05), (0.45, 1.0)]],
+        [[(0.05, 0.2), (0.1, 0.05), (0.9, 0.05), (0.5, 1.0)], [(0.3, 0.55), (0.8, 0.5)]]],
+    4: [[[(0.7, 1.0), (0.7, 0.0), (0.05, 0.65), (0.95, 0.65)]],
+        [[(0.4, 0.0), (0.1, 0.65), (0.95, 0.65)], [(0.7, 0.3), (0.7, 1.0)]]],
+}
+_CANVAS = 160
+
+
+def train(seed: int = 0) -> Any:
+    """A support-vector machine on the examples (see the module's notes), with
+    probabilities calibrated by cross-validation (Platt scaling)."""
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.datasets import load_digits
     from sklearn.svm import SVC
 
+    rng = np.random.default_rng(seed)
+    parts = [_sklearn_digits(), _font_digits(rng), _pen_digits(rng)]
+    x = np.vstack([p[0] for p in parts if len(p[0])])
+    y = np.concatenate([p[1] for p in parts if len(p[1])])
+    return CalibratedClassifierCV(SVC(C=10, gamma="scale"), ensemble=False).fit(x, y)
+
+
+def _sklearn_digits() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits
+
     digits = load_digits()
-    images, labels = [digits.images], [digits.target]
-    for dx in (-1, 1):
-        images.append(np.roll(digits.images, dx, axis=2))
-        labels.append(digits.target)
-    x = np.concatenate(images).reshape(-1, 64)
-    y = np.concatenate(labels)
-    return CalibratedClassifierCV(SVC(C=10, gamma=0.001), ensemble=False).fit(x, y)
+    masks = (cv2.resize((im / 16).astype(np.float32), (_GRID, _GRID),
+                        interpolation=cv2.INTER_LINEAR) > 0.35 for im in digits.images)
+    return np.array([normalise(m.astype(np.uint8)) for m in masks]), digits.target
+
+
+def _font_digits(rng: np.random.Generator, per: int = 25) -> tuple[np.ndarray, np.ndarray]:
+    from PIL import Image, ImageDraw, ImageFont
+
+    x, y = [], []
+    for path in HANDWRITING_FONTS:
+        if not Path(path).is_file():
+            continue
+        font = ImageFont.truetype(path, _CANVAS // 2)
+        for digit in range(10):
+            image = Image.new("L", (_CANVAS, _CANVAS), 0)
+            ImageDraw.Draw(image).text((_CANVAS // 4, _CANVAS // 8), str(digit), font=font,
+                                       fill=255)
+            mask = (np.asarray(image) > 127).astype(np.uint8)
+            for _ in range(per):
+                x.append(normalise(_distort(mask, rng, pen=True)))
+                y.append(digit)
+    return np.array(x), np.array(y)
+
+
+def _pen_digits(rng: np.random.Generator, per: int = 80) -> tuple[np.ndarray, np.ndarray]:
+    x, y = [], []
+    for digit, shapes in PEN_SHAPES.items():
+        for strokes in shapes:
+            for _ in range(per):
+                mask = np.zeros((_CANVAS, _CANVAS), np.uint8)
+                width = int(rng.integers(4, 12))
+                for stroke in strokes:
+                    points = np.array([(30 + 70 * (px + rng.normal(0, 0.04)),
+                                        20 + 120 * (py + rng.normal(0, 0.03)))
+                                       for px, py in stroke], np.int32)
+                    cv2.polylines(mask, [points], False, 1, width)
+                x.append(normalise(_distort(mask, rng, pen=False)))
+                y.append(digit)
+    return np.array(x), np.array(y)
+
+
+def _distort(mask: np.ndarray, rng: np.random.Generator, pen: bool) -> np.ndarray:
+    """A random slant, turn and stretch, and for a font's glyph a thinner or bolder pen."""
+    centre = (_CANVAS / 2, _CANVAS / 2)
+    matrix = cv2.getRotationMatrix2D(centre, rng.uniform(-10, 10), 1.0)
+    matrix[0, 1] += rng.uniform(-0.35, 0.2)
+    matrix[0, 0] *= rng.uniform(0.75, 1.25)
+    out = cv2.warpAffine(mask, matrix, (_CANVAS, _CANVAS))
+    if pen:
+        change = rng.integers(0, 3)
+        if change == 1:
+            out = cv2.erode(out, np.ones((3, 3), np.uint8))
+        elif change == 2:
+            out = cv2.dilate(out, np.ones((3, 3), np.uint8))
+    return out if out.any() else mask
 
 
 def fill_slots(page: PageResult, slots: list[Slot], original: np.ndarray, dpi: int
@@ -238,7 +355,7 @@ def fill_slots(page: PageResult, slots: list[Slot], original: np.ndarray, dpi: i
         if x1 - x0 < 4 or y1 - y0 < 4:
             continue
         word = read_slot(original[y0:y1, x0:x1], dpi, (x0, y0), 0)
-        if word is not None:
+        if word is not None and plausible(slot.kind, word.text):
             readings.append((slot, replace(word, box=map_box(matrix, word.box))))
     if not readings:
         return page
@@ -249,24 +366,56 @@ def fill_slots(page: PageResult, slots: list[Slot], original: np.ndarray, dpi: i
     return replace(page, words=words, text=words_to_text(words))
 
 
+def plausible(kind: str, digits: str) -> bool:
+    """Whether digits can be what a slot of this kind holds: a day of a month, a month, or
+    a document's number (which starts again at 1 each year)."""
+    value = int(digits)
+    if kind == "day":
+        return len(digits) <= 2 and 1 <= value <= 31
+    if kind == "month":
+        return len(digits) <= 2 and 1 <= value <= 12
+    return len(digits) <= 4 and value >= 1
+
+
 def _clear(words: tuple[Word, ...], box: Box) -> tuple[Word, ...]:
-    """Words without OCR's reading of the handwriting in a slot: words whose middle is in it
-    go, and a word reaching into it from the left of a "/" keeps only its "/…" part."""
+    """Words without OCR's reading of the handwriting in a slot. Words whose middle is in it
+    go; a printed word OCR glued to the handwriting keeps only its printed part: the "/…"
+    code after a number, "ngày" before a day, "tháng" or "năm" after one."""
     x0, y0, x1, y1 = box
     out = []
     for w in words:
         cx, cy = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
-        if not (y0 <= cy <= y1):
+        if not (y0 <= cy <= y1) or w.box[2] <= x0 or w.box[0] >= x1:
             out.append(w)
         elif x0 <= cx <= x1:
             continue
-        elif w.box[0] < x1 <= w.box[2] and "/" in w.text and w.text.index("/") > 0:
-            at = w.text.index("/")
-            left = round(w.box[0] + (w.box[2] - w.box[0]) * at / len(w.text))
-            out.append(replace(w, text=w.text[at:], box=(left, *w.box[1:])))
         else:
-            out.append(w)
+            out.append(_printed_part(w, reaches_right=w.box[0] < x0))
     return tuple(out)
+
+
+def _printed_part(word: Word, reaches_right: bool) -> Word:
+    """The printed part of a word reaching into a slot, its box shrunk in proportion."""
+    text = unicodedata.normalize("NFC", word.text)
+    lower = text.lower()
+    x0, y0, x1, y1 = word.box
+    if reaches_right and lower.startswith("ngày"):
+        keep = text[:len("ngày")]
+        return replace(word, text=keep, box=(x0, y0, _x(word, len(keep)), y1))
+    if not reaches_right:
+        for tail in ("tháng", "năm"):
+            if lower.endswith(tail):
+                start = len(text) - len(tail)
+                return replace(word, text=text[start:], box=(_x(word, start), y0, x1, y1))
+        if "/" in text:
+            start = text.index("/")
+            return replace(word, text=text[start:], box=(_x(word, start), y0, x1, y1))
+    return word
+
+
+def _x(word: Word, index: int) -> int:
+    x0, _, x1, _ = word.box
+    return round(x0 + (x1 - x0) * index / max(1, len(word.text)))
 
 
 def _renumbered(words: tuple[Word, ...]) -> tuple[Word, ...]:
