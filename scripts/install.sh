@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-osd
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
+  # handwriting fonts: examples for the handwritten-digit model (ocr.handwriting)
+  fonts-dkg-handwriting fonts-breip fonts-bwht fonts-femkeklaver fonts-humor-sans
+  fonts-comic-neue fonts-dancingscript fonts-kaushanscript fonts-kristi
   chromium
 )
 
