@@ -76,7 +76,7 @@ def _number_slot(page: int, header: list[Word]) -> list[Slot]:
                     continue
                 between = line[i + 1:j]
                 prefix = line[j].text[:code.start()]
-                if _printed(between, prefix):
+                if _printed(between + ([line[j]] if prefix else []), prefix):
                     return []
                 right = _code_start(line[j], code.start(), line)
                 box = _gap_box(word.box[2], right, line[i:j + 1])
@@ -143,10 +143,11 @@ def _after(folded: list[str], word: str, start: int | None) -> int | None:
 
 
 def _printed(between: list[Word], prefix: str) -> bool:
-    """Whether the gap already holds its value in clean print."""
-    texts = [w.text for w in between] + ([prefix] if prefix else [])
-    digits = "".join(texts)
-    return bool(texts) and bool(_DIGITS.match(digits)) and all(
+    """Whether the gap already holds its value in clean print: the words between, and the
+    `prefix` glued to the last of them (the code word, for a number)."""
+    texts = [w.text for w in between if not prefix or w is not between[-1]]
+    digits = "".join(texts + ([prefix] if prefix else []))
+    return bool(digits) and bool(_DIGITS.match(digits)) and all(
         w.confidence >= PRINTED_CONFIDENCE and not w.handwritten for w in between)
 
 
