@@ -78,7 +78,8 @@ def _number_slot(page: int, header: list[Word]) -> list[Slot]:
                 prefix = line[j].text[:code.start()]
                 if _printed(between + ([line[j]] if prefix else []), prefix):
                     return []
-                right = _code_start(line[j], code.start(), line)
+                right = _printed_edge(line[j], code.start(), _near(line[j], header),
+                                      printed_after=True)
                 box = _gap_box(word.box[2], right, line[i:j + 1])
                 return [Slot(page, box, "number")] if box else []
     return []
@@ -106,8 +107,10 @@ def _date_slots(page: int, header: list[Word]) -> list[Slot]:
             glued_left = left_mark[1] and left_mark[0] == "ngày"
             glued_right = right_mark[1]
             if glued_left or glued_right or not _printed(line[left + 1:right], ""):
-                x0 = _x_at(line[left], left_mark[2]) if glued_left else line[left].box[2]
-                x1 = _x_at(line[right], right_mark[2]) if glued_right else line[right].box[0]
+                x0 = (_printed_edge(line[left], left_mark[2], line, printed_after=False)
+                      if glued_left else line[left].box[2])
+                x1 = (_printed_edge(line[right], right_mark[2], line, printed_after=True)
+                      if glued_right else line[right].box[0])
                 box = _gap_box(x0, x1, line[left:right + 1])
                 if box:
                     slots.append(Slot(page, box, kind))
@@ -157,18 +160,31 @@ def _x_at(word: Word, index: int) -> int:
     return round(x0 + (x1 - x0) * index / max(1, len(word.text)))
 
 
-def _code_start(word: Word, index: int, line: list[Word]) -> int:
-    """Where the printed code ("/CT-UBND") starts in a word OCR glued to the handwriting
-    before it: the code's letters are as wide as the line's other printed letters, while
-    the garbled handwriting's are not."""
-    if index == 0:
-        return word.box[0]
-    others = [w for w in line if w is not word and len(w.text) >= 2 and w.confidence >= 0.8]
+def _near(word: Word, words: list[Word]) -> list[Word]:
+    """The words within three line heights above or below a word: its header block."""
+    height = word.box[3] - word.box[1]
+    return [w for w in words if abs(w.box[1] - word.box[1]) <= 3 * height]
+
+
+def _printed_edge(word: Word, index: int, line: list[Word], printed_after: bool) -> int:
+    """Where the printed part of a word OCR glued to handwriting meets the handwriting: the
+    part from `index` on ("/CT-UBND", "tháng") when `printed_after`, else the part before it
+    ("ngày"). Printed letters are as wide as the line's other printed letters of the same
+    case, while the garbled handwriting's are not; without such words, the box is shared
+    out evenly."""
+    printed = word.text[index:] if printed_after else word.text[:index]
+    if not printed or len(printed) == len(word.text):
+        return word.box[0] if printed_after else word.box[2]
+    capitals = printed.strip("/-:.,").isupper()
+    others = [w for w in line if w is not word and len(w.text) >= 2 and w.confidence >= 0.8
+              and w.text.isupper() == capitals]
     if not others:
         return _x_at(word, index)
     per_char = sorted((w.box[2] - w.box[0]) / len(w.text) for w in others)[len(others) // 2]
-    code_width = per_char * (len(word.text) - index)
-    return max(word.box[0], round(word.box[2] - code_width))
+    width = round(per_char * len(printed))
+    if printed_after:
+        return max(word.box[0], word.box[2] - width)
+    return min(word.box[2], word.box[0] + width)
 
 
 def _gap_box(x0: int, right: int, line: list[Word]) -> Box | None:

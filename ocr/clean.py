@@ -477,8 +477,17 @@ def remove_speckle(binary: np.ndarray, dpi: int,
     kept = small & _any_in_box(cv2.dilate(parts.mask(letters), reach), parts.stats)
     # Marks stack: a hook (hỏi) or tilde (ngã) sits on a circumflex or breve, which sits on
     # its letter, so the top mark may be farther from the letter than a mark's reach. A
-    # small piece that close to a kept mark stays too; a wider reach would keep speckle.
-    stacked = small & ~kept & _any_in_box(cv2.dilate(parts.mask(kept), reach), parts.stats)
+    # small piece straight above both a kept mark and a letter stays too, unless it is a
+    # thin upright sliver or a dot: what a photocopier's streak leaves once removed stands
+    # in columns of dots and dashes, which may have a kept piece and a letter below.
+    side = max(1, round(dpi / 150))
+    def over(mask: np.ndarray, depth: int) -> np.ndarray:
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * side + 1, depth + 1))
+        return cv2.dilate(mask, kernel, anchor=(side, 0))
+    width, height = parts.stats[:, cv2.CC_STAT_WIDTH], parts.stats[:, cv2.CC_STAT_HEIGHT]
+    stacked = (small & ~kept & (2 * width >= height) & (area >= round(15 * scale))
+               & _any_in_box(over(parts.mask(kept), up_down), parts.stats)
+               & _any_in_box(over(parts.mask(letters), 3 * up_down), parts.stats))
     remove = tiny | (small & ~kept & ~stacked)
     if not remove.any():
         return binary, False

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 # Of the whole reading, the product of its digits' probabilities. Below it the model's
 # readings of real slots were as often wrong as right (docs/ocr-real.md): a wrong number is
 # worse than none.
-MIN_CONFIDENCE = 0.6
+MIN_CONFIDENCE = 0.7
 MAX_DIGITS = 5
 _GRID = 32  # a digit is drawn into a grid this size, then counted in 2 x 2 blocks
 _BOX = 28  # the digit's longer side in the grid
@@ -56,10 +56,12 @@ class Reading:
     box: Box  # of the strokes, in the crop's pixels
 
 
-def read_digits(crop: np.ndarray, dpi: int) -> Reading | None:
-    """The digits handwritten in a slot's crop (BGR or grey), or None when there are none or
-    the model is unsure."""
-    ink = pen_strokes(crop, dpi)
+def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
+                ) -> Reading | None:
+    """The digits handwritten in a slot's crop (BGR or grey), or None when there is no
+    pen stroke there. `inside` is the slot's span across the crop, when the crop reaches
+    beyond it (see `pen_strokes`)."""
+    ink = pen_strokes(crop, dpi, inside)
     glyphs = split_digits(ink, dpi)
     if not glyphs or len(glyphs) > MAX_DIGITS:
         return None
@@ -76,24 +78,33 @@ def read_digits(crop: np.ndarray, dpi: int) -> Reading | None:
     return Reading(text, confidence, (x0, y0, x1, y1))
 
 
-def read_slot(crop: np.ndarray, dpi: int, origin: tuple[int, int],
-              line: int) -> Word | None:
-    """A confident reading of a slot as a Word placed on the page (`origin` is the crop's
-    top-left corner there), or None."""
-    reading = read_digits(crop, dpi)
-    if reading is None or reading.confidence < MIN_CONFIDENCE:
+def read_slot_image(image: np.ndarray, box: Box, dpi: int) -> Reading | None:
+    """The digits handwritten in `box` of a page image, their box in the page's pixels.
+
+    A slot's ends are estimated from print and the pen does not keep inside them: the crop
+    reaches a little beyond each end, and a stroke counts when its middle is inside.
+    """
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = box
+    margin = round(0.25 * (y1 - y0))
+    left, right = max(0, x0 - margin), min(w, x1 + margin)
+    top, bottom = max(0, y0), min(h, y1)
+    if x1 - x0 < 4 or bottom - top < 4:
         return None
-    ox, oy = origin
-    x0, y0, x1, y1 = reading.box
-    return Word(reading.text, (ox + x0, oy + y0, ox + x1, oy + y1), round(reading.confidence, 3),
-                line, handwritten=True)
+    reading = read_digits(image[top:bottom, left:right], dpi, (x0 - left, x1 - left))
+    if reading is None:
+        return None
+    rx0, ry0, rx1, ry1 = reading.box
+    return replace(reading, box=(left + rx0, top + ry0, left + rx1, top + ry1))
 
 
-def pen_strokes(crop: np.ndarray, dpi: int) -> np.ndarray:
+def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
+                ) -> np.ndarray:
     """A 0/1 mask of the pen's strokes: dark or blue ink, without the print of the form.
 
     Dots of the leader and specks are too small for a digit's stroke; a rule is long and
-    flat; anything touching the crop's left or right edge is the printed word beside the slot.
+    flat; anything touching the crop's left or right edge is the printed word beside the
+    slot, and so is a stroke whose middle lies outside `inside` (the slot's span across).
     """
     if crop.ndim == 3:
         b, g, r = (crop[:, :, i].astype(np.int16) for i in range(3))
@@ -105,6 +116,7 @@ def pen_strokes(crop: np.ndarray, dpi: int) -> np.ndarray:
     mask = ink.astype(np.uint8)
     count, labels, stats = components(mask)
     h, w = mask.shape
+    lo, hi = inside or (0, w)
     keep = np.zeros(count, bool)
     min_height = 0.08 * dpi  # a handwritten digit is at least 2 mm tall
     for i in range(1, count):
@@ -112,7 +124,7 @@ def pen_strokes(crop: np.ndarray, dpi: int) -> np.ndarray:
         flat = cw > 4 * ch
         touches = x == 0 or x + cw >= w
         big = ch >= min_height and area >= 0.075 * min_height ** 2
-        keep[i] = big and not flat and not touches
+        keep[i] = big and not flat and not touches and lo <= x + cw / 2 <= hi
     return keep.astype(np.uint8).take(labels, mode="clip")
 
 
@@ -347,16 +359,15 @@ def fill_slots(page: PageResult, slots: list[Slot], original: np.ndarray, dpi: i
     `page.steps` say how cleanup moved it. A slot read without confidence is left as it is."""
     matrix = page_transform(original.shape, dpi, page.steps)
     back = np.linalg.inv(matrix)
-    h, w = original.shape[:2]
     readings: list[tuple[Slot, Word]] = []
     for slot in (s for s in slots if s.page == page.number):
-        x0, y0, x1, y1 = map_box(back, slot.box)
-        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
-        if x1 - x0 < 4 or y1 - y0 < 4:
+        reading = read_slot_image(original, map_box(back, slot.box), dpi)
+        if (reading is None or reading.confidence < MIN_CONFIDENCE
+                or not plausible(slot.kind, reading.text)):
             continue
-        word = read_slot(original[y0:y1, x0:x1], dpi, (x0, y0), 0)
-        if word is not None and plausible(slot.kind, word.text):
-            readings.append((slot, replace(word, box=map_box(matrix, word.box))))
+        box = map_box(matrix, reading.box)
+        readings.append((slot, Word(reading.text, box, round(reading.confidence, 3), 0,
+                                    handwritten=True)))
     if not readings:
         return page
     words = page.words
