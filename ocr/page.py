@@ -48,7 +48,7 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
     engine = engine or TesseractEngine()
     recognised = engine.page(cleaned.image, cleaned.dpi)
     timer.lap("ocr")
-    words = second_look(cleaned.image, cleaned.dpi, recognised.words, engine)
+    words = _unless_blank(second_look(cleaned.image, cleaned.dpi, recognised.words, engine))
     timer.lap("second-look")
     if sniff(path) == "pdf":
         words = _with_widget_words(words, path, page, cleaned.steps)
@@ -67,6 +67,12 @@ def _text_layer(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
     from ocr.text_layer import text_layer_words
 
     return text_layer_words(path, number, dpi)
+
+
+def _unless_blank(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """No words for a page none of whose words holds a letter or a digit: a blank back page
+    whose specks and show-through OCR read as a stray quote or dash."""
+    return words if any(c.isalnum() for w in words for c in w.text) else ()
 
 
 def _with_widget_words(words: tuple[Word, ...], path: Path, page: Page,
