@@ -33,7 +33,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout; a worktree under wt/ has it one level further up.
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent)
+               if (p / "shared").is_dir()), ROOT.parent / "shared")
 PYTHON = sys.executable
 
 
