@@ -65,7 +65,7 @@ def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     glyphs = split_digits(ink, dpi)
     if not glyphs or len(glyphs) > MAX_DIGITS:
         return None
-    model = _model()
+    model = digit_model()
     features = np.array([normalise(ink[y0:y1, x0:x1]) for x0, y0, x1, y1 in glyphs])
     probabilities = model.predict_proba(features)
     best = probabilities.argmax(axis=1)
@@ -209,7 +209,9 @@ def _model_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _model() -> Any:
+def digit_model() -> Any:
+    """The trained digit classifier, from the cache beside the interpreter, trained and
+    cached first when it is not there (scripts/install.sh calls this once)."""
     path = _model_path()
     try:
         with open(path, "rb") as fh:

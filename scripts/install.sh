@@ -36,5 +36,5 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >&2
 .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]" >&2
 # The handwritten-digit model is trained once here from data scikit-learn ships (ocr.handwriting).
-.venv/bin/python -c "from ocr.handwriting import _model; _model()" >&2
+.venv/bin/python -c "from ocr.handwriting import digit_model; digit_model()" >&2
 echo "luutru installed: $(.venv/bin/luutru --help | head -1)" >&2
