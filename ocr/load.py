@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from ocr.types import Page
+from ocr.widgets import flattened_copy
 
 RENDER_DPI = 300
 MAX_PAGE_PIXELS = 12_000 * 12_000  # about A0 at 300 dpi; anything larger is refused
@@ -106,8 +107,11 @@ def _open_pdf(path: Path):
 
 
 def _pdf_page(path: Path, number: int) -> Page:
+    import pypdfium2 as pdfium
+
     with PDFIUM_LOCK:
         pdf = _open_pdf(path)
+        flat = None
         try:
             if number > len(pdf):
                 raise UnreadableScan(f"{path}: has no page {number}")
@@ -117,9 +121,17 @@ def _pdf_page(path: Path, number: int) -> Page:
                 raise UnreadableScan(
                     f"{path}: page {number} is {width:.0f} x {height:.0f} pt, too large to render"
                 )
+            # Drawn as printed: an e-office's stamps and the number and day it fills in are
+            # annotations, which pdfium draws reliably only once flattened into the page.
+            flat_bytes = flattened_copy(pdf, number - 1)
+            if flat_bytes:
+                flat = pdfium.PdfDocument(flat_bytes)
+                page = flat[0]
             bitmap = page.render(scale=RENDER_DPI / 72, grayscale=False)
             image = bitmap.to_numpy()[:, :, :3].copy()  # BGRx -> BGR, owned by us
         finally:
+            if flat is not None:
+                flat.close()
             pdf.close()
     return Page(image=image, dpi=RENDER_DPI, number=number, source=str(path))
 

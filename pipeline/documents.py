@@ -170,9 +170,31 @@ def extract_metadata(catalog: Catalog, doc: DocumentRow,
     no page is read again, and archivists' corrections, stored apart, still win.
     """
     pages = catalog.pages(doc.id) if pages is None else pages
-    metadata = extract(pages)
+    metadata = extract(with_handwriting(doc, pages))
     catalog.finish_document(doc.id, metadata_to_json(metadata),
                             [asdict(c) for c in metadata.citations])
+
+
+def with_handwriting(doc: DocumentRow, pages: list[PageResult]) -> list[PageResult]:
+    """The pages with the number and day handwritten into the header's slots read and added
+    as words (`Word.handwritten`), for the metadata to see; the stored OCR stays as it was.
+    The slots are read on the page as loaded, in colour, where blue ink stands out."""
+    from metadata.slots import find_slots
+    from ocr.handwriting import fill_slots
+    from ocr.load import load_page
+
+    slots = find_slots(pages)
+    out = list(pages)
+    for number in sorted({s.page for s in slots}):
+        index = next(i for i, p in enumerate(out) if p.number == number)
+        if out[index].method != "ocr":
+            continue  # a born-digital page's slots are typed, and already read
+        try:
+            original = load_page(Path(doc.source), number)
+        except (UnreadableScan, OSError):
+            continue  # the source moved since it was read: the metadata goes without
+        out[index] = fill_slots(out[index], slots, original.image, original.dpi)
+    return out
 
 
 def metadata_to_json(metadata: Metadata) -> dict:
