@@ -4,6 +4,13 @@
     .venv/bin/python bench/bench_index.py --docs 100000 --dir /tmp/ix100k --keep
     .venv/bin/python bench/bench_index.py --dir /tmp/ix100k --queries-only
     .venv/bin/python bench/bench_index.py --docs 2000 --profile import
+    .venv/bin/python bench/bench_index.py --end-to-end --docs 100000 --dir /tmp/e2e100k
+
+The index is on the configured backend (LUUTRU_INDEX_BACKEND: tantivy, the default, or
+whoosh). --end-to-end measures what a user meets instead: `luutru import` of the
+generated documents as JSON lines into a fresh data directory, `luutru search` from a cold
+process, then 60 mixed queries through `GET /api/search` of `luutru serve` as an anonymous
+caller, with the server's memory.
 
 Documents are ~3000 characters drawn from underthesea's bundled Viet74K word list with a
 Zipf-like frequency (a few words very common, most rare), plus a header with a symbol,
@@ -13,23 +20,27 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import random
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import unicodedata
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from index import ArchiveIndex, IndexRecord, SearchFilters  # noqa: E402
-from index.analysis import fold  # noqa: E402
+from vietnamese import fold  # noqa: E402
 
 TYPES = [("Nghị quyết", "NQ"), ("Chỉ thị", "CT"), ("Kết luận", "KL"), ("Quy định", "QĐ"),
          ("Kế hoạch", "KH"), ("Báo cáo", "BC"), ("Thông báo", "TB"), ("Hướng dẫn", "HD")]
@@ -177,6 +188,85 @@ def run_queries(ix: ArchiveIndex, qs: list[tuple[str, SearchFilters, int]]) -> l
     return times
 
 
+def write_jsonl(gen: Generator, n: int, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in gen.records(n):
+            out.write(json.dumps({"id": record.id, "source": record.source,
+                                  "pages": list(record.pages), "metadata": record.metadata},
+                                 ensure_ascii=False) + "\n")
+
+
+def api_queries(gen: Generator, n_docs: int) -> list[dict[str, str]]:
+    """The 50 mixed queries as API parameters, plus 10 longer unmarked queries; filters
+    as the web form sends them."""
+    out = []
+    for text, filters, _clearance in queries(gen, n_docs):
+        params = {"q": text}
+        for name, key in (("issuer", "issuer"), ("date_from", "from"), ("date_to", "to")):
+            if getattr(filters, name):
+                params[key] = getattr(filters, name)
+        out.append(params)
+    rng = random.Random(5)
+    for _ in range(10):
+        out.append({"q": fold(" ".join(rng.choice(gen.words[:2000]) for _ in range(4)))})
+    return out
+
+
+def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
+    import psutil
+
+    luutru = str(Path(sys.executable).parent / "luutru")
+    data = Path(args.dir or tempfile.mkdtemp(prefix="bench-e2e-"))
+    records = data.with_name(data.name + ".jsonl")
+    if not args.queries_only:
+        shutil.rmtree(data, ignore_errors=True)
+        if not records.exists():  # generated documents are the same every time
+            write_jsonl(gen, args.docs, records)
+        start = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([luutru, "import", str(records), "--data", str(data)], check=True)
+        took = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        size = sum(f.stat().st_size for f in (data / "index").rglob("*") if f.is_file())
+        # On a shared machine the CPU time is the steadier figure.
+        print(f"luutru import: {args.docs} docs in {took:.1f} s = {args.docs / took:.0f} "
+              f"docs/s (CPU {cpu:.1f} s = {args.docs / cpu:.0f} docs/s), "
+              f"index {size / 1e6:.0f} MB")
+    for query in ("cải cách hành chính", "quy dinh 15"):
+        start = time.perf_counter()
+        subprocess.run([luutru, "search", query, "--data", str(data), "--json"], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"luutru search {query!r}, cold process: "
+              f"{(time.perf_counter() - start) * 1000:.0f} ms")
+    port = 8700 + os.getpid() % 200
+    server = subprocess.Popen([luutru, "serve", "--data", str(data), "--port", str(port)],
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api/search?"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(base + "q=x", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        times, peak = [], 0
+        process = psutil.Process(server.pid)
+        for params in api_queries(gen, args.docs):
+            start = time.perf_counter()
+            body = json.loads(urllib.request.urlopen(base + urlencode(params), timeout=60).read())
+            times.append((time.perf_counter() - start) * 1000)
+            peak = max(peak, process.memory_info().rss)
+            print(f"  {times[-1]:7.1f} ms  {body['total']:6d} hits  {params}", file=sys.stderr)
+        times.sort()
+        p95 = times[int(round(0.95 * (len(times) - 1)))]
+        print(f"API queries: {len(times)}  median {statistics.median(times):.1f} ms  "
+              f"p95 {p95:.1f} ms  max {times[-1]:.1f} ms; server RSS {peak / 1e6:.0f} MB")
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -185,7 +275,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the index directory")
     parser.add_argument("--queries-only", action="store_true", help="reuse an existing index")
     parser.add_argument("--profile", choices=["import", "search"])
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="luutru import, luutru search and luutru serve's JSON API")
     args = parser.parse_args()
+    if args.end_to_end:
+        end_to_end(args, Generator(vocabulary()))
+        return
 
     directory = Path(args.dir or tempfile.mkdtemp(prefix="bench-index-"))
     gen = Generator(vocabulary())

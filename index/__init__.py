@@ -1,9 +1,11 @@
-"""Vietnamese text analysis, the Whoosh index of the archive, and its search."""
-from index.store import ArchiveIndex, IndexOutdated
+"""Vietnamese text analysis, the archive's search index behind a backend seam (Tantivy by
+default, Whoosh by configuration), and its search."""
+from index.backend import ArchiveIndex
 from index.types import (
     CLASSIFICATION_LEVELS,
     OPERATOR_CLEARANCE,
     Hit,
+    IndexOutdated,
     IndexRecord,
     SearchFilters,
     SearchResults,

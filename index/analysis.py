@@ -8,87 +8,30 @@ Small tokenizers and filters composed with `|`:
     SymbolTokenizer()                      official-document symbols ("15-NQ/TW")
 
 No stop words: English stop lists remove real Vietnamese syllables (an, to, in, ...).
-The pure functions (`place_tone`, `fold`, `symbol_key`, `parse_symbol`) are what the
-filters apply per token; the index's query builder and highlighter reuse them so that
-index and query sides normalise text identically.
+The Vietnamese rules the filters apply per token (`place_tone`, `fold`, `symbol_key`,
+`symbol_terms`) live in the `vietnamese` package, shared with the metadata, the query
+builder, the highlighter and the web app, so every side normalises text identically.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
-# --- pure functions -----------------------------------------------------------------------
-
-_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
-_COMBINING = re.compile("[\u0300-\u036f]")
-
-# The vowel pairs whose tone goes on the first vowel in the traditional convention
-# (hòa, hòe, thủy) and on the second in the newer one (hoà, hoè, thuỷ). We keep the
-# traditional one for open syllables; with a final consonant (hoàng, khuyết) both
-# conventions agree on the second vowel, and that is enforced too.
-_PAIRS = {"o": "ae", "u": "y"}
-_PAIR_RE = re.compile(
-    r"(?P<onset>[^\W\d_]*?)(?P<first>[ou])(?P<second>[aey])(?P<coda>[cghmnpt]*|[iy])$",
-    re.IGNORECASE,
+from vietnamese import (
+    SYLLABLE_RE,
+    find_symbols,
+    fold,
+    folded_type_codes,
+    place_tone,
+    symbol_terms,
 )
 
-
-def _split_tone(ch: str) -> tuple[str, str]:
-    """'ò' -> ('o', '\u0300'); a letter without a tone mark -> (letter, '')."""
-    parts = unicodedata.normalize("NFD", ch)
-    tone = "".join(c for c in parts if c in _TONE_MARKS)
-    base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
-    return base, tone
-
-
-def _with_tone(base: str, tone: str) -> str:
-    return unicodedata.normalize("NFC", base + tone)
-
-
-@lru_cache(maxsize=200_000)
-def place_tone(syllable: str) -> str:
-    """Put the tone mark of an oa/oe/uy syllable where the traditional convention does.
-
-    hoà -> hòa, HOÁ -> HÓA, thuỷ -> thủy, uỷ -> ủy, hòang -> hoàng, qúy -> quý.
-    Expects NFC; any other syllable comes back unchanged.
-    """
-    nfd = unicodedata.normalize("NFD", syllable)
-    if not any(c in _TONE_MARKS for c in nfd):
-        return syllable
-    bare = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
-    if len(bare) != len(syllable):  # not composed letter by letter: leave it alone
-        return syllable
-    m = _PAIR_RE.match(bare)
-    if m is None or m.group("second").lower() not in _PAIRS[m.group("first").lower()]:
-        return syllable
-    onset, coda = m.group("onset"), m.group("coda")
-    start = len(onset)
-    first, tone1 = _split_tone(syllable[start])
-    second, tone2 = _split_tone(syllable[start + 1])
-    tone = tone1 or tone2
-    if not tone or (tone1 and tone2):
-        return syllable
-    after_q = onset.lower().endswith("q")  # "qu" is a consonant: quý has a single vowel y
-    if not coda and not after_q:
-        new = _with_tone(first, tone) + second
-    else:
-        new = first + _with_tone(second, tone)
-    return syllable[:start] + new + syllable[start + 2:]
-
-
-_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
-
-
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Remove every diacritic: 'Đảng ủy' -> 'Dang uy'. Folding merges words (ma/mà/má)."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
-    return unicodedata.normalize("NFC", _COMBINING.sub("", decomposed))
+# --- pure functions -----------------------------------------------------------------------
 
 
 @lru_cache(maxsize=200_000)
@@ -112,89 +55,12 @@ def syllable_positions(text: str) -> dict[str, list[int]]:
     return positions
 
 
-def normalize_text(text: str) -> str:
-    """NFC, then the traditional tone placement on every syllable; case is kept."""
-    text = unicodedata.normalize("NFC", text)
-    return SYLLABLE_RE.sub(lambda m: place_tone(m.group(0)), text)
-
-
 # --- document types and symbols -------------------------------------------------------------
-
-# Folded type name -> the type codes a symbol may print for it (folded, lowercase).
-# A Party "Quy định" prints QĐi or, often, QĐ.
-DOC_TYPE_CODES: dict[str, tuple[str, ...]] = {
-    "nghi quyet": ("nq",),
-    "chi thi": ("ct",),
-    "ket luan": ("kl",),
-    "quyet dinh": ("qd",),
-    "quy dinh": ("qdi", "qd"),
-    "quy che": ("qc",),
-    "huong dan": ("hd",),
-    "thong bao": ("tb",),
-    "thong tri": ("tt",),
-    "thong tu": ("tt",),
-    "bao cao": ("bc",),
-    "ke hoach": ("kh",),
-    "chuong trinh": ("ctr",),
-    "chuong trinh hanh dong": ("ctr",),
-    "to trinh": ("ttr",),
-    "cong van": ("cv",),
-    "bien ban": ("bb",),
-    "quy trinh": ("qtr",),
-    "de an": ("da",),
-    "nghi dinh": ("nd",),
-}
-
-# A number, then parts joined by - / or . ; at least one part must hold a letter.
-_SYMBOL_RE = re.compile(r"(?<![^\W_])\d+[^\W\d_]?(?:[-/.][^\W_]+)+")
-_SPACES = re.compile(r"\s+")
-_SYMBOL_SPACES = re.compile(r"\s*([-/])\s*")
-
-
-@dataclass(frozen=True)
-class Symbol:
-    key: str  # whole, folded, lowercase, no spaces, leading zeros dropped: "15-nq/tw"
-    number: str  # "15"
-    year: str  # "2020" in 30/2020/NĐ-CP, else ""
-    codes: tuple[str, ...]  # folded lowercase letter parts: ("nq", "tw")
-    type_code: str  # the part naming the type: "nq"; for 456/UBND-VP it is "ubnd"
-
-
-def find_symbols(text: str) -> list[str]:
-    """Symbol-shaped substrings of a text, as printed (spaces around - and / removed)."""
-    text = _SYMBOL_SPACES.sub(r"\1", unicodedata.normalize("NFC", text))
-    return [m.group(0) for m in _SYMBOL_RE.finditer(text) if _has_letter_part(m.group(0))]
-
-
-def _has_letter_part(candidate: str) -> bool:
-    return any(not part.isdigit() for part in re.split(r"[-/.]", candidate)[1:])
-
-
-def parse_symbol(text: str) -> Symbol | None:
-    """'Số: 30/2020/NĐ-CP' -> Symbol(key='30/2020/nd-cp', number='30', year='2020', ...)."""
-    found = find_symbols(text)
-    if not found:
-        return None
-    folded = fold(found[0]).lower()
-    first, *rest = re.split(r"[-/.]", folded)
-    number = re.sub(r"\D", "", first).lstrip("0") or "0"
-    year = rest[0] if rest and re.fullmatch(r"(?:19|20)\d\d", rest[0]) else ""
-    codes = tuple(p for p in rest if not p.isdigit())
-    # Leading zeros vary between copies (05-QC/... and 5-QC/...): the key drops them.
-    key = (first.lstrip("0") or "0") + folded[len(first):]
-    return Symbol(key=key, number=number, year=year, codes=codes,
-                  type_code=codes[0] if codes else "")
-
-
-def symbol_key(text: str) -> str:
-    """The form symbols are indexed and looked up by: '294-QĐ/TW' and '294-qd/tw' agree."""
-    parsed = parse_symbol(text)
-    return parsed.key if parsed else fold(_SPACES.sub("", text)).lower()
 
 
 def type_codes(type_name: str) -> tuple[str, ...]:
     """'Nghị quyết' -> ('nq',); an unknown name -> ()."""
-    return DOC_TYPE_CODES.get(fold(_SPACES.sub(" ", type_name).strip()).lower(), ())
+    return folded_type_codes().get(fold(" ".join(type_name.split())), ())
 
 
 def type_number_token(code: str, number: str) -> str:
@@ -204,9 +70,6 @@ def type_number_token(code: str, number: str) -> str:
 
 # --- tokenizers -------------------------------------------------------------------------------
 
-# A syllable: letters/digits plus combining marks, so decomposed (NFD) text never splits at a
-# mark even when no precomposed letter exists. '_' is excluded: it joins compound tokens.
-SYLLABLE_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 _NON_SPACE = re.compile(r"\S")
 
 
@@ -218,7 +81,8 @@ class Normalized(Tokenizer):
     archive stores (text is NFC everywhere).
     """
 
-    def __init__(self, tokenizer: Tokenizer, form: str = "NFC") -> None:
+    def __init__(self, tokenizer: Tokenizer,
+                 form: Literal["NFC", "NFD", "NFKC", "NFKD"] = "NFC") -> None:
         self.tokenizer = tokenizer
         self.form = form
 
@@ -291,7 +155,7 @@ class SymbolTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         for printed in find_symbols(value):
-            parsed = parse_symbol(printed)
+            parsed = symbol_terms(printed)
             if parsed is None:
                 continue
             texts = [parsed.key, parsed.number, *([parsed.year] if parsed.year else []),
@@ -326,7 +190,7 @@ class ToneFilter(Filter):
 
 
 class FoldFilter(Filter):
-    """Strips every diacritic and maps đ to d, for the diacritic-insensitive fields."""
+    """Strips every diacritic, maps đ to d and lowers, for the diacritic-insensitive fields."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:

@@ -10,26 +10,26 @@ is evaluated with array operations: a match mask and a BM25 score per document.
 A node of another type is run by Whoosh itself (docs_for_query) and contributes a mask.
 
 The evaluation of a tree gives the same documents as Whoosh's own matching of the same
-tree (the tests check this); scores are BM25 computed here.
+tree (the tests check this); scores are BM25 computed here, over the documents the caller
+may see. Reading the posting blocks needs Whoosh's private internals: that lives in
+index.whoosh_internals, pinned to one Whoosh version.
 """
 from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.reading import IndexReader, TermNotFound
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from index.analysis import fold
-from index.schema import ArrayPositions
-from index.segments import block_ids, unpack_values
 from index.vocabulary import TEXT_FIELDS, FoldedMap, Vocabulary, add_term
+from index.whoosh_internals import NO_POSTINGS, read_positions, read_postings
+from vietnamese import fold
 
 K1 = 1.2
 B = 0.75
@@ -38,162 +38,9 @@ LEVEL = "level"  # the secrecy level column
 POSTINGS_CACHE = 6_000_000  # postings kept in memory across queries (~50 MB)
 
 
-_NOTHING = (np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32))
-
-
 class Matches(NamedTuple):
     mask: np.ndarray  # bool, one per document
     score: np.ndarray  # float32, one per document
-
-
-# --- reading postings ---------------------------------------------------------------------
-
-
-def _blocks(matcher: Any, wanted: np.ndarray | None = None
-            ) -> Iterator[tuple[Any, Any, Any]]:
-    """(id deltas, weights, values) per block of a W3 posting list.
-
-    Reads Whoosh's W3 block data directly (whoosh-reloaded 2.7: a pickled tuple of
-    delta-coded ids, weights and values, maybe zlib-compressed; values packed by
-    index.segments.BlockValuesCodec), so a block costs one C unpickle instead of a Python
-    step per posting. With `wanted` (sorted document numbers), blocks whose id range holds
-    none of them are skipped unread: the block header gives the range."""
-    low = -1
-    while matcher.is_active():
-        high = matcher.block_max_id()
-        if wanted is not None:
-            i = int(np.searchsorted(wanted, low, side="right"))
-            if i == len(wanted):
-                return
-            if wanted[i] > high:
-                low = high
-                matcher._next_block()
-                continue
-        if matcher._data is None:
-            matcher._read_data()
-        yield matcher._data
-        low = high
-        matcher._next_block()
-
-
-def _ids(block_ids_: Any) -> np.ndarray:
-    if isinstance(block_ids_, bytes):  # BlockValuesCodec
-        return block_ids(block_ids_)
-    return np.cumsum(np.asarray(block_ids_, dtype=np.int64))
-
-
-def _weights(block_weights: Any, count: int) -> np.ndarray:
-    if block_weights is None:
-        return np.ones(count, dtype=np.float32)
-    if isinstance(block_weights, float):
-        return np.full(count, block_weights, dtype=np.float32)
-    if isinstance(block_weights, bytes):  # BlockValuesCodec
-        return np.frombuffer(block_weights, dtype="<f4").astype(np.float32)
-    return np.asarray(block_weights, dtype=np.float32)
-
-
-def _open_term(reader: IndexReader, field: str, text: str) -> tuple[Any, Any] | None:
-    """(inlined postings, posting matcher) of a term in one segment, one of them None; None
-    when the segment lacks the term. One lookup in the term index (reader.postings() makes
-    three, each a few disk reads). Deleted documents are left in: the engine masks them out
-    (Snapshot.live)."""
-    try:
-        info = reader.term_info(field, text)
-    except TermNotFound:
-        return None
-    if info.is_inlined():
-        return info.inlined_postings(), None
-    terms = getattr(reader, "_terms", None)
-    if terms is None:  # not a W3 segment reader: Whoosh's own way
-        return None, reader.postings(field, text)
-    offset, length = info.extent()
-    return None, W3LeafMatcher(terms._postfile, offset, length, reader.schema[field].format)
-
-
-def read_postings(reader: IndexReader, field: str, text: str
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of one term in one segment reader."""
-    opened = _open_term(reader, field, text)
-    if opened is None:
-        return _NOTHING
-    inlined, matcher = opened
-    if matcher is None:
-        ids, weights, _values = inlined
-        return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
-    if not isinstance(matcher, W3LeafMatcher):
-        ids = np.fromiter(matcher.all_ids(), dtype=np.int32)
-        return ids, np.ones(len(ids), dtype=np.float32)
-    id_parts, weight_parts = [], []
-    for deltas, block_weights, _values in _blocks(matcher):
-        ids = _ids(deltas)
-        id_parts.append(ids.astype(np.int32))
-        weight_parts.append(_weights(block_weights, len(ids)))
-    if not id_parts:
-        return _NOTHING
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
-
-
-def _flat_positions(counts: np.ndarray, values: Any, fmt: Any
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """(positions per posting, all positions in order) of a block of postings.
-
-    ArrayPositions values are [count, p1 ... pcount] as uint32 and BlockValuesCodec keeps
-    a block's values as one string, so a block decodes with one numpy call; any other
-    format is decoded per posting."""
-    if isinstance(fmt, ArrayPositions):
-        joined = unpack_values(values)[1] if isinstance(values, bytes) else b"".join(values)
-        flat = np.frombuffer(joined, dtype=np.uint32)
-        if len(flat) == len(counts) + int(counts.sum()):
-            keep = np.ones(len(flat), dtype=bool)
-            keep[np.concatenate(([0], np.cumsum(counts[:-1] + 1)))] = False
-            return counts, flat[keep].astype(np.int64)
-    if isinstance(values, bytes):
-        lengths, joined = unpack_values(values)
-        offsets = np.concatenate(([0], np.cumsum(lengths))).tolist()
-        values = [bytes(joined[a:b]) for a, b in zip(offsets, offsets[1:], strict=False)]
-    lists = [fmt.decode_positions(v) for v in values]
-    lengths = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
-    positions = np.fromiter((p for x in lists for p in x), dtype=np.int64,
-                            count=int(lengths.sum()))
-    return lengths, positions
-
-
-def read_positions(reader: IndexReader, field: str, text: str, wanted: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """(document, position) pairs of one term in one segment, for the documents `wanted`
-    (sorted segment document numbers)."""
-    none = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    opened = _open_term(reader, field, text) if len(wanted) else None
-    if opened is None:
-        return none
-    fmt = reader.schema[field].format
-    inlined, matcher = opened
-    if matcher is None:
-        ids, weights, values = inlined
-        blocks = [(np.asarray(ids, dtype=np.int64), np.asarray(weights), list(values))]
-    else:
-        if not isinstance(matcher, W3LeafMatcher):
-            pairs = [(d, p) for d, ps in matcher.items_as("positions") for p in ps]
-            docs = np.fromiter((d for d, _ in pairs), dtype=np.int64, count=len(pairs))
-            pos = np.fromiter((p for _, p in pairs), dtype=np.int64, count=len(pairs))
-            keep = np.isin(docs, wanted)
-            return docs[keep], pos[keep]
-        blocks = []
-        for deltas, w, values in _blocks(matcher, wanted):
-            ids = _ids(deltas)
-            blocks.append((ids, _weights(w, len(ids)), values))
-    doc_parts, pos_parts = [], []
-    for ids, weights, values in blocks:
-        selected = np.isin(ids, wanted, assume_unique=True)
-        if not selected.any():
-            continue
-        lengths, pos = _flat_positions(np.rint(weights).astype(np.int64), values, fmt)
-        keep = np.repeat(selected, lengths)
-        doc_parts.append(np.repeat(ids, lengths)[keep])
-        pos_parts.append(pos[keep])
-    if not doc_parts:
-        return none
-    return np.concatenate(doc_parts), np.concatenate(pos_parts)
 
 
 # --- per-segment and per-commit data ----------------------------------------------------------
@@ -260,7 +107,7 @@ class Caches:
             self.postings.move_to_end(key)
             return found
         if field in TEXT_FIELDS and not self.segment(segment_id, reader).has(text):
-            return _NOTHING  # not in this segment: known without a lookup
+            return NO_POSTINGS  # not in this segment: known without a lookup
         found = read_postings(reader, field, text)
         self.postings[key] = found
         self.posting_count += len(found[0])
@@ -286,7 +133,10 @@ class Snapshot:
         self.leaves: list[tuple[str, IndexReader, int]] = []
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            self.leaves.append((reader.segment().segment_id(), reader, offset))
+            segment = reader.segment()
+            if segment is None:  # a new index's empty reader: no segment, no documents
+                continue
+            self.leaves.append((segment.segment_id(), reader, offset))
         caches.forget({segment_id for segment_id, _, _ in self.leaves})
         self.size = searcher.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
@@ -299,8 +149,6 @@ class Snapshot:
         self.doc_count = int(self.live.sum())
         self.lengths = {f: _concat([s.lengths[f] for s in segments], np.float32)
                         for f in TEXT_FIELDS}
-        self.avg_length = {f: float(self.lengths[f][self.live].mean()) if self.doc_count else 1.0
-                           for f in TEXT_FIELDS}
         self.columns = {name: [v for s in segments for v in s.columns[name]]
                         for name in COLUMN_FIELDS}
         self.levels = _concat([s.levels for s in segments], np.int64)
@@ -362,9 +210,6 @@ class Snapshot:
             return int(np.count_nonzero(among[self.postings("body", text)[0]]))
         return count
 
-    def idf(self, df: int) -> float:
-        return math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
-
     def range_mask(self, q: wq.Query) -> np.ndarray | None:
         """A range over a column (secrecy level, date, year) read from the column arrays;
         None for any other query. Matches what Whoosh matches: a document without a value
@@ -414,10 +259,10 @@ def _empty(snap: Snapshot) -> Matches:
     return Matches(np.zeros(snap.size, dtype=bool), np.zeros(snap.size, dtype=np.float32))
 
 
-def _bm25(snap: Snapshot, field: str, ids: np.ndarray, tf: np.ndarray, idf: float,
-          boost: float) -> np.ndarray:
+def _bm25(snap: Snapshot, avg_length: dict[str, float], field: str, ids: np.ndarray,
+          tf: np.ndarray, idf: float, boost: float) -> np.ndarray:
     if field in snap.lengths:
-        norm = 1.0 - B + B * snap.lengths[field][ids] / snap.avg_length[field]
+        norm = 1.0 - B + B * snap.lengths[field][ids] / avg_length[field]
     else:
         norm = 1.0
     return (boost * idf * tf * (K1 + 1.0) / (tf + K1 * norm)).astype(np.float32)
@@ -429,7 +274,7 @@ def _slots(q: wq.Query) -> tuple[str, list[list[str]]] | None:
         return q.fieldname, [[w] for w in q.words]
     if isinstance(q, wq.Sequence) and q.slop == 1 and q.ordered:
         slots: list[list[str]] = []
-        fields = set()
+        fields: set[str] = set()
         for sub in q.subqueries:
             if isinstance(sub, wq.Term):
                 terms = [sub]
@@ -448,8 +293,15 @@ class _Evaluation:
     """One query's evaluation; leaf results and positions read are shared by the
     branches that repeat them (the exact-match bonus repeats the exact terms)."""
 
-    def __init__(self, snap: Snapshot) -> None:
+    def __init__(self, snap: Snapshot, seen: np.ndarray | None) -> None:
         self.snap = snap
+        # Collection statistics count only the documents the caller may see, so what
+        # the caller cannot see never moves the scores the caller is shown.
+        self.seen = snap.live if seen is None else seen & snap.live
+        self.doc_count = int(self.seen.sum())
+        self.avg_length = {
+            f: float(snap.lengths[f][self.seen].mean()) if self.doc_count else 1.0
+            for f in snap.lengths}
         self.leaves: dict[wq.Query, Matches] = {}
         self.terms: dict[wq.Term, tuple[np.ndarray, np.ndarray]] = {}
         self.read: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -459,7 +311,9 @@ class _Evaluation:
         found = self.terms.get(q)
         if found is None:
             ids, tf = self.snap.postings(q.fieldname, q.text)
-            scores = _bm25(self.snap, q.fieldname, ids, tf, self.snap.idf(len(ids)), q.boost)
+            df = int(np.count_nonzero(self.seen[ids]))
+            scores = _bm25(self.snap, self.avg_length, q.fieldname, ids, tf, self.idf(df),
+                           q.boost)
             found = self.terms[q] = (ids, scores)
         return found
 
@@ -548,7 +402,7 @@ class _Evaluation:
             for t in terms:
                 in_slot[snap.postings(field, t)[0]] = True
             candidates &= in_slot
-            slot_docs.append(int(np.count_nonzero(in_slot)))
+            slot_docs.append(int(np.count_nonzero(in_slot & self.seen)))
         wanted = np.flatnonzero(candidates)
         if not len(wanted) or not slots:
             return out
@@ -571,16 +425,23 @@ class _Evaluation:
             if not len(starts):
                 return out
             wanted = np.unique(starts >> 32)
+        if starts is None:  # no slots: nothing to match
+            return out
         ids, freq = np.unique(starts >> 32, return_counts=True)
-        idf = sum(snap.idf(df) for df in slot_docs)
+        idf = sum(self.idf(df) for df in slot_docs)
         out.mask[ids] = True
-        out.score[ids] = _bm25(snap, field, ids, freq.astype(np.float32), idf, boost)
+        out.score[ids] = _bm25(snap, self.avg_length, field, ids, freq.astype(np.float32),
+                               idf, boost)
         return out
 
+    def idf(self, df: int) -> float:
+        return math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
 
-def evaluate(snap: Snapshot, q: wq.Query) -> Matches:
-    """Match mask and score of every document for the query tree q."""
-    return _Evaluation(snap).run(q)
+
+def evaluate(snap: Snapshot, q: wq.Query, seen: np.ndarray | None = None) -> Matches:
+    """Match mask and score of every document for the query tree q; BM25 statistics over
+    the documents `seen` (default: all)."""
+    return _Evaluation(snap, seen).run(q)
 
 
 def top(snap: Snapshot, matches: Matches, upto: int) -> list[tuple[int, float]]:

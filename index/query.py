@@ -21,12 +21,8 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from index.analysis import (
-    DOC_TYPE_CODES,
-    fold,
     folded_analyzer,
-    parse_symbol,
     syllables,
-    symbol_key,
     type_codes,
     type_number_token,
     word_lengths,
@@ -34,6 +30,7 @@ from index.analysis import (
 from index.schema import MAX_LEVEL, folded_key, upper_label
 from index.types import SearchFilters
 from index.vocabulary import Vocabulary
+from vietnamese import fold, names_for_code, parse_date, symbol_key, symbol_terms
 
 # Field boosts: symbol > subject > body. A word's other forms (same letters, other marks)
 # count less than the form typed; exactly() makes exact matches rank first.
@@ -63,8 +60,6 @@ _TOKEN = re.compile(
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "(": " ", ")": " "})
 _YEAR = re.compile(r"^\d{4}$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -126,7 +121,7 @@ def _clauses(value: str, start: int, *, quoted: bool) -> list[Clause]:
     syls = tuple(syllables(value))
     if not syls:
         return []
-    if not quoted and re.match(r"\d", value) and parse_symbol(value) is not None:
+    if not quoted and re.match(r"\d", value) and symbol_terms(value) is not None:
         return [Clause("symbol", syls, value.strip(), span)]
     # Several syllables in one token ('kinh-tế', 'a/b') stay together, like a phrase.
     return [Clause("word" if len(syls) == 1 else "phrase", syls, value, span)]
@@ -150,34 +145,16 @@ def _apply_filter(filters: dict[str, str], name: str, value: str) -> bool:
         return True
     if key == "date":
         low, sep, high = value.partition("..")
-        low, high = iso(low), iso(high) if sep else iso(low)
-        if (low is None) or (high is None) or not (low or high):
+        first, last = parse_date(low), parse_date(high) if sep else parse_date(low)
+        if (first is None) or (last is None) or not (first or last):
             return False
-        filters["date_from"], filters["date_to"] = low, high
+        filters["date_from"], filters["date_to"] = first, last
         return True
-    date = iso(value)
+    date = parse_date(value)
     if not date:
         return False
     filters["date_from" if key == "from" else "date_to"] = date
     return True
-
-
-def iso(value: str) -> str | None:
-    """'2019', '2019-3', '5/3/2019' -> ISO ('2019', '2019-03', '2019-03-05'); '' stays '';
-    None when it is not a date."""
-    value = value.strip()
-    if not value:
-        return ""
-    dmy = _DMY.match(value)
-    if dmy:
-        value = f"{dmy.group(3)}-{dmy.group(2)}-{dmy.group(1)}"
-    m = _DATE.match(value)
-    if not m:
-        return None
-    year, month, day = m.groups()
-    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
-        return None
-    return "-".join([year] + [f"{int(p):02d}" for p in (month, day) if p])
 
 
 def merge_filters(parsed: ParsedQuery, filters: SearchFilters) -> dict[str, str]:
@@ -317,28 +294,36 @@ def exactly(q: wq.Query, clauses: int = 1) -> wq.Query:
     return wq.ConstantScoreQuery(q, score=EXACT_BONUS * clauses)
 
 
-def type_number_query(parsed: ParsedQuery, clauses: int) -> wq.Query | None:
-    """'nghị quyết 15', 'quy dinh số 294' -> documents whose symbol has that type and
-    number; such a document ranks as if it matched every clause exactly, and above them."""
+def type_numbers(parsed: ParsedQuery) -> list[tuple[str, tuple[str, ...], str]]:
+    """'nghị quyết 15', 'quy dinh số 294', 'lệnh 5' -> (folded type name, the codes it
+    prints, number) for each type name followed by a number in the query."""
     words = [g[0] for g in parsed.groups if len(g) == 1 and g[0].kind in ("word", "phrase")]
     flat = [fold(s) for c in words for s in c.syllables]
-    found: list[wq.Query] = []
+    found: list[tuple[str, tuple[str, ...], str]] = []
     for i, number in enumerate(flat):
         if not number.isdigit():
             continue
         j = i - 1 if i > 0 and flat[i - 1] == "so" else i
-        for size in (4, 3, 2):
+        for size in (4, 3, 2, 1):
             codes = type_codes(" ".join(flat[j - size:j])) if j >= size else ()
             if codes:
-                name = " ".join(flat[j - size:j])
-                typed = wq.Or(
-                    [wq.Term("symbol", type_number_token(c, number)) for c in codes]
-                    + [wq.And([wq.Term("symbol", number.lstrip("0") or "0"),
-                               wq.Term("doc_type_f", name)])],
-                    boost=TYPE_NUMBER_BOOST,
-                )
-                found.append(wq.Or([exactly(typed, clauses + 1), typed]))
+                found.append((" ".join(flat[j - size:j]), codes, number))
                 break
+    return found
+
+
+def type_number_query(parsed: ParsedQuery, clauses: int) -> wq.Query | None:
+    """Documents whose symbol has a type and number named in the query; such a document
+    ranks as if it matched every clause exactly, and above them."""
+    found: list[wq.Query] = []
+    for name, codes, number in type_numbers(parsed):
+        typed = wq.Or(
+            [wq.Term("symbol", type_number_token(c, number)) for c in codes]
+            + [wq.And([wq.Term("symbol", number.lstrip("0") or "0"),
+                       wq.Term("doc_type_f", name)])],
+            boost=TYPE_NUMBER_BOOST,
+        )
+        found.append(wq.Or([exactly(typed, clauses + 1), typed]))
     return wq.Or(found) if found else None
 
 
@@ -347,7 +332,7 @@ def filter_queries(filters: dict[str, str]) -> list[wq.Query]:
     if filters.get("doc_type"):
         value = filters["doc_type"]
         # A type code ('NQ') stands for the type names that print it.
-        names = [name for name, codes in DOC_TYPE_CODES.items() if fold(value).lower() in codes]
+        names = [fold(name) for name in names_for_code(value)]
         keys = names or [folded_key(value)]
         out.append(wq.Or([wq.Term("doc_type_f", k) for k in keys]))
     if filters.get("issuer"):
@@ -356,7 +341,7 @@ def filter_queries(filters: dict[str, str]) -> list[wq.Query]:
             out.append(wq.Term("issuer_text", folded[0]) if len(folded) == 1
                        else wq.Phrase("issuer_text", folded))
     low, high = filters.get("date_from", ""), filters.get("date_to", "")
-    low, high = iso(low) or "", iso(high) or ""
+    low, high = parse_date(low) or "", parse_date(high) or ""
     if low or high:
         out.append(wq.TermRange("date", low or None, _upper_bound(high) if high else None))
     if filters.get("classification"):

@@ -15,14 +15,12 @@ from whoosh.formats import Positions
 from index.analysis import (
     compound_analyzer,
     exact_analyzer,
-    fold,
     folded_analyzer,
-    normalize_text,
     syllable_positions,
     symbol_analyzer,
-    symbol_key,
 )
 from index.types import CLASSIFICATION_LEVELS, IndexRecord
+from vietnamese import fold, normalize_text, symbol_key, valid_iso
 
 # Bump whenever the schema or any analyzer changes what is indexed: an index written with
 # another version reports needs_rebuild and is rebuilt from the catalog.
@@ -32,7 +30,6 @@ MAX_LEVEL = max(CLASSIFICATION_LEVELS.values())
 _UINT = array("I").itemsize
 assert _UINT == 4, "positions are stored as 4-byte unsigned integers"
 PAGE_SEPARATOR = "\n\n"
-_ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _SPACES = re.compile(r"\s+")
 _FOLDED_LEVELS = {fold(name).upper(): level for name, level in CLASSIFICATION_LEVELS.items()}
 
@@ -67,6 +64,8 @@ class ArrayPositions(Positions):
 
 class PositionalText(TEXT):
     """TEXT with ArrayPositions postings."""
+
+    format: Any  # set by TEXT, which ships no type information
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -140,18 +139,13 @@ def folded_key(value: str) -> str:
     return fold(_SPACES.sub(" ", normalize_text(value)).strip().lower())
 
 
-def iso_date(value: str) -> str:
-    value = value.strip()
-    return value if _ISO_DATE.match(value) else ""
-
-
 def to_document(record: IndexRecord) -> dict[str, Any]:
     """The Whoosh fields of one record. Text is stored NFC so that character offsets from
     the analyzers (which normalise to NFC) point into the stored text."""
     meta = {k: unicodedata.normalize("NFC", v or "") for k, v in record.metadata.items()}
     pages = tuple(unicodedata.normalize("NFC", p) for p in record.pages)
     subject = " ".join(s for s in (meta.get("subject", ""), meta.get("cv_subject", "")) if s)
-    date = iso_date(meta.get("date", ""))
+    date = valid_iso(meta.get("date", ""))
     doc_type = doc_type_label(meta.get("doc_type", ""))
     issuer = upper_label(meta.get("issuer", ""))
     body = PAGE_SEPARATOR.join(pages)

@@ -13,6 +13,7 @@ most the batch in progress, and a failing batch is cancelled, which releases the
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -28,24 +29,23 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from index import engine
-from index.analysis import fold, symbol_key
+from index.backend import highlight_terms
 from index.highlight import Terms, highlight
 from index.query import Compiler, ParsedQuery, merge_filters, parse, visible
 from index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
-from index.segments import Writer, merge_small_segments
 from index.suggest import suggestion
-from index.types import Hit, IndexRecord, SearchFilters, SearchResults
+from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
+from index.whoosh_internals import LOCK_WAIT, Writer, merge_small_segments
+from vietnamese import fold
+
+log = logging.getLogger(__name__)
 
 POINTER = "CURRENT.json"
 FACETS = ("doc_type", "issuer", "year")
 SORTS = ("relevance", "date", "-date")
 
 
-class IndexOutdated(RuntimeError):
-    """The index on disk was written with another schema: rebuild() it first."""
-
-
-class ArchiveIndex:
+class WhooshIndex:
     """Opens the index at `path`, creating an empty one when there is none.
 
     `needs_rebuild` is True when the index was just created, was written with another
@@ -54,10 +54,11 @@ class ArchiveIndex:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, batch_size: int = 5000,
-                 limitmb: int = 1024) -> None:
+                 limitmb: int = 1024, lock_wait: float = LOCK_WAIT) -> None:
         self.path = Path(path)
         self.batch_size = batch_size
         self.limitmb = limitmb
+        self.lock_wait = lock_wait  # seconds a writer waits for another process's lock
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._snap: engine.Snapshot | None = None
@@ -70,9 +71,13 @@ class ArchiveIndex:
     # --- opening ------------------------------------------------------------------------
 
     def _read_pointer(self) -> dict[str, Any] | None:
+        pointer = self.path / POINTER
         try:
-            return json.loads((self.path / POINTER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(pointer.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None  # a new index
+        except (OSError, ValueError) as e:
+            log.warning("%s: unreadable (%s); the index will be rebuilt", pointer, e)
             return None
 
     def _open(self) -> None:
@@ -90,7 +95,9 @@ class ArchiveIndex:
             return
         try:
             self._ix = windex.open_dir(str(self.path / pointer["dir"]))
-        except Exception:  # an unreadable index is rebuilt from the catalog, not fatal
+        except Exception as e:  # an unreadable index is rebuilt from the catalog, not fatal
+            log.warning("%s: cannot be opened (%s: %s); the index will be rebuilt",
+                        self.path / pointer["dir"], type(e).__name__, e)
             self.needs_rebuild = True
 
     def _create_fresh(self, *, publish: bool) -> windex.Index:
@@ -115,7 +122,7 @@ class ArchiveIndex:
             if self._ix is not None:
                 self._ix.close()
 
-    def __enter__(self) -> ArchiveIndex:
+    def __enter__(self) -> WhooshIndex:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -137,7 +144,7 @@ class ArchiveIndex:
         for batch in _batches(records, self.batch_size):
             # Later records win over earlier ones with the same id inside one batch.
             unique = {r.id: r for r in batch}
-            writer = Writer(ix, limitmb=self.limitmb)
+            writer = Writer(ix, limitmb=self.limitmb, timeout=self.lock_wait)
             try:
                 if replace:
                     # One term lookup per id; Whoosh's update_document runs a query per
@@ -160,7 +167,7 @@ class ArchiveIndex:
         with self._lock:
             if self._ix is None:
                 raise IndexOutdated(f"{self.path}: index needs rebuild")
-            writer = Writer(self._ix, limitmb=self.limitmb)
+            writer = Writer(self._ix, limitmb=self.limitmb, timeout=self.lock_wait)
             try:
                 deleted = sum(writer.delete_by_term("id", i) for i in set(ids))
                 writer.commit(mergetype=merge_small_segments)
@@ -176,7 +183,7 @@ class ArchiveIndex:
         with self._lock:
             if self._ix is None:
                 raise IndexOutdated(f"{self.path}: index needs rebuild")
-            writer = Writer(self._ix, limitmb=self.limitmb)
+            writer = Writer(self._ix, limitmb=self.limitmb, timeout=self.lock_wait)
             try:
                 writer.commit(optimize=True)
             except BaseException:
@@ -254,32 +261,42 @@ class ArchiveIndex:
         limit: int = 10,
     ) -> SearchResults:
         """Documents matching `query` that a user with `clearance` may see."""
+        return self.run(parse(query), clearance=clearance, filters=filters, sort=sort,
+                        offset=max(offset, 0), limit=max(limit, 0))
+
+    def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
+            sort: str, offset: int, limit: int, terms: Terms | None = None,
+            suggest: bool = True) -> SearchResults:
+        """search() of a parsed query; `terms` overrides what snippets mark."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
-        offset, limit = max(offset, 0), max(limit, 0)
-        parsed = parse(query)
         with self._lock:
             snap = self._snapshot()
             if snap is None:
                 return SearchResults(hits=(), total=0)
             vocabulary = snap.vocabulary
             q, scoring = Compiler(vocabulary).compile(parsed, merge_filters(parsed, filters))
-            found = engine.evaluate(snap, visible(q, clearance))
+            seen = self._seen(snap, clearance)
+            found = engine.evaluate(snap, visible(q, clearance), seen)
             mask = found.mask & snap.live
-            seen = engine.evaluate(snap, visible(wq.Every(), clearance)).mask
             if sort == "relevance" and scoring:
                 ranked = engine.top(snap, found, offset + limit)
             else:
                 ranked = engine.by_date(snap, mask, offset + limit,
                                         newest_first=sort != "date")
-            terms = _highlight_terms(parsed)
+            terms = terms if terms is not None else highlight_terms(parsed)
             return SearchResults(
                 hits=tuple(self._hit(snap, d, score, terms) for d, score in ranked[offset:]),
                 total=int(mask.sum()),
                 facets={name: engine.facet_counts(snap, mask, name) for name in FACETS},
                 suggestion=suggestion(vocabulary, parsed, snap.counter(seen))
-                if parsed.positive() else "",
+                if suggest and parsed.positive() else "",
             )
+
+    @staticmethod
+    def _seen(snap: engine.Snapshot, clearance: int) -> np.ndarray:
+        """The documents a caller with `clearance` may see."""
+        return engine.evaluate(snap, visible(wq.Every(), clearance)).mask
 
     @staticmethod
     def _hit(snap: engine.Snapshot, docnum: int, score: float, terms: Terms) -> Hit:
@@ -335,15 +352,10 @@ class ArchiveIndex:
                               for term, weight in key_terms])
             q = visible(wq.AndNot(likeness, wq.Term("id", doc_id)), clearance)
             terms = Terms(frozenset(fold(term) for term, _ in key_terms))
-            ranked = engine.top(snap, engine.evaluate(snap, q), limit)
+            ranked = engine.top(snap, engine.evaluate(snap, q, self._seen(snap, clearance)),
+                                limit)
             hits = tuple(self._hit(snap, d, score, terms) for d, score in ranked)
             return SearchResults(hits=hits, total=len(hits))
-
-    def cited_by(self, symbol: str, *, clearance: int, offset: int = 0, limit: int = 10,
-                 sort: str = "-date") -> SearchResults:
-        """Documents that cite `symbol` (any spelling: '15-NQ/TW', '15-nq/tw', '15 - NQ/TW')."""
-        return self.search("", clearance=clearance, filters=SearchFilters(cites=symbol),
-                           sort=sort, offset=offset, limit=limit)
 
 
 def _batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
@@ -359,14 +371,3 @@ def _unique_ids(records: Iterable[IndexRecord]) -> Iterator[IndexRecord]:
         if record.id not in seen:
             seen.add(record.id)
             yield record
-
-
-def _highlight_terms(parsed: ParsedQuery) -> Terms:
-    words: set[str] = set()
-    symbols: set[str] = set()
-    for clause in parsed.positive():
-        if clause.kind == "symbol":
-            symbols.add(symbol_key(clause.text))
-        else:
-            words.update(fold(s) for s in clause.syllables)
-    return Terms(frozenset(words), frozenset(symbols))

@@ -6,14 +6,22 @@ never reveals a word that only classified documents contain."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
-from index.analysis import SYLLABLE_RE, fold, place_tone
 from index.query import ParsedQuery
-from index.vocabulary import Vocabulary
+from vietnamese import SYLLABLE_RE, fold, place_tone
 
 # A typed word is replaced when another form of it is this many times more frequent.
 DOMINANCE = 3
 Frequency = Callable[[str], int]  # exact syllable -> visible documents containing it
+
+
+class Vocabulary(Protocol):
+    """The index's words: each backend has its own (index.vocabulary for Whoosh)."""
+
+    def forms(self, folded: str) -> frozenset[str]: ...
+
+    def nearest(self, folded: str, maxdist: int = 2) -> list[str]: ...
 
 
 def better_word(vocabulary: Vocabulary, word: str, frequency: Frequency) -> str:

@@ -8,6 +8,10 @@ CLASSIFICATION_LEVELS = {"": 0, "MẬT": 1, "TỐI MẬT": 2, "TUYỆT MẬT": 3
 OPERATOR_CLEARANCE = 3  # the operator of the data directory sees everything
 
 
+class IndexOutdated(RuntimeError):
+    """The index on disk was written with another schema: rebuild() it first."""
+
+
 @dataclass(frozen=True)
 class IndexRecord:
     """One document as the index sees it; built by the pipeline from the catalog."""
@@ -38,6 +42,7 @@ class Hit:
     metadata: dict[str, str]
     snippet: str  # HTML: the document's own text escaped, matched terms wrapped in <mark>
     pages: tuple[int, ...] = ()  # page numbers where the query matched
+    missing: tuple[str, ...] = ()  # query words this document lacks (a relaxed match)
 
 
 @dataclass(frozen=True)
@@ -46,3 +51,4 @@ class SearchResults:
     total: int  # matching documents the caller may see
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # doc_type/issuer/year
     suggestion: str = ""  # "did you mean", empty when the query looks fine
+    relaxed: bool = False  # too few documents held every word: hits may lack some (missing)

@@ -9,10 +9,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from .dates import iso_date
-from .lexicon import DOC_TYPES
-from .symbols import compact, parse_symbol
-from .text import fold, nfc
+from vietnamese import TYPE_NAMES, compact, fold, iso_date, nfc, parse_symbol
+
 from .types import Citation
 
 _SYM = re.compile(
@@ -33,14 +31,14 @@ _WINDOW = 160  # characters looked at before a symbol for its type name
 
 @cache
 def _type_pattern() -> re.Pattern[str]:
-    names = sorted({fold(t) for t in DOC_TYPES}, key=len, reverse=True)
+    names = sorted({fold(t) for t in TYPE_NAMES}, key=len, reverse=True)
     alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
     return re.compile(rf"(?<![a-z])({alt})(?![a-z])")
 
 
 @cache
 def _type_names() -> dict[str, str]:
-    return {fold(t): t for t in DOC_TYPES}
+    return {fold(t): t for t in TYPE_NAMES}
 
 
 def _letters_capitalised(symbol: str) -> bool:

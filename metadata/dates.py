@@ -1,11 +1,12 @@
 """Dates as printed ('ngày 09 tháng 6 năm 2025', 'ngày 16/8/2011') with OCR slips."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .text import edit_distance, fold
+from vietnamese import fold, iso_date
+
+from .text import edit_distance
 
 _DIGITS = str.maketrans({
     "O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "i": "1", "|": "1", "!": "1",
@@ -86,13 +87,6 @@ def _is_word(token: str, word: str) -> bool:
         return False
     # Short keywords ('năm') need their first letter too, or too much would pass.
     return len(word) >= 4 or f[:1] == word[:1]
-
-
-def iso_date(day: str, month: str, year: str) -> str:
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return ""
 
 
 def split_tokens(text: str) -> list[str]:
@@ -222,20 +216,3 @@ def signing_dates(text: str) -> list[str]:
             out.append(iso)
     return out
 
-
-def short_date(token: str) -> str:
-    """'21/3/18' or '21/3/2018' as a clerk writes a receipt date; ISO, or ''."""
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", token)
-    if not m:
-        return ""
-    year = m.group(3) if len(m.group(3)) == 4 else "20" + m.group(3)
-    return iso_date(m.group(1), m.group(2), year)
-
-
-def format_date_vi(iso: str) -> str:
-    """'2007-07-30' -> 'ngày 30/7/2007'; '' for anything that is not an ISO date."""
-    try:
-        d = dt.date.fromisoformat((iso or "").strip())
-    except ValueError:
-        return ""
-    return f"ngày {d.day}/{d.month}/{d.year}"

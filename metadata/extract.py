@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ocr.types import PageResult, Word
+from vietnamese import fold, nfc, parse_symbol, type_name
 
 from .citations import citations
 from .dates import signing_dates
@@ -14,8 +15,7 @@ from .layout import PageLayout, build_layout, union_box
 from .repair import repair_name_tones
 from .signature import find_signature
 from .stamps import find_receipt, without_receipt
-from .symbols import agree_with_type, parse_symbol, type_from_code
-from .text import fold, nfc
+from .symbols import agree_with_type
 from .title import Title, find_title
 from .trust import check_fields
 from .types import FIELD_NAMES, Field, Metadata, ReceiptData, Where
@@ -117,7 +117,7 @@ def _type_fields(header: Header, title: Title, family: str) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     symbol, line = header.symbol, header.number_line
     valid = symbol is not None and symbol.valid
-    code_type = type_from_code(symbol.type_code, family) if symbol and valid else ""
+    code_type = type_name(symbol.type_code, family) if symbol and valid else ""
     if title.doc_type is not None:
         fields["doc_type"] = _field(title.doc_type)
         if symbol is not None and line is not None:

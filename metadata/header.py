@@ -13,13 +13,14 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from ocr.types import Word
+from vietnamese import Symbol, compact, fold, parse_symbol, tone_key
 
 from .dates import PartialDate, find_date, find_partial_date, split_tokens
 from .layout import PageLayout, Segment
 from .lexicon import ORGAN_OPENERS, PROVINCES, SECRECY, URGENCY
 from .repair import complete_levels, restore_caps
-from .symbols import Symbol, agree_with_year, compact, parse_symbol
-from .text import clean_tokens, fold, is_caps, letters, split_glued, strip_edges, tone_key
+from .symbols import agree_with_year
+from .text import clean_tokens, is_caps, letters, split_glued, strip_edges
 
 MOTTO_STATE = "cong hoa xa hoi chu nghia viet nam"
 MOTTO_STATE_2 = "doc lap tu do hanh phuc"

@@ -11,8 +11,9 @@ import statistics
 from dataclasses import dataclass, replace
 
 from ocr.types import PageResult, Word
+from vietnamese import nfc
 
-from .text import clean_tokens, nfc, strip_edges
+from .text import clean_tokens, strip_edges
 
 Box = tuple[int, int, int, int]
 

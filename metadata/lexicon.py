@@ -1,44 +1,9 @@
 """What the extractor knows about Vietnamese official documents (Hướng dẫn 36-HD/VPTW, NĐ 30/2020).
 
-Vocabulary only; no text of any particular document.
+Vocabulary only; no text of any particular document. Document types and their codes, and
+Party issuer codes, are in `vietnamese` (shared with the index and the web app).
 """
 from __future__ import annotations
-
-# Printed type lines, in sentence case; longer names first so that 'Chương trình hành động'
-# wins over 'Chương trình'.
-DOC_TYPES = (
-    "Chương trình hành động", "Nghị quyết liên tịch", "Thông tư liên tịch",
-    "Quyết định liên tịch",
-    "Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Quy định", "Quy chế", "Hướng dẫn",
-    "Thông báo", "Thông tri", "Báo cáo", "Kế hoạch", "Chương trình", "Tờ trình", "Công văn",
-    "Biên bản", "Quy trình", "Đề án", "Nghị định", "Thông tư", "Bộ luật", "Luật", "Pháp lệnh",
-    "Lệnh", "Công điện", "Giấy mời", "Giấy giới thiệu", "Giấy nghỉ phép", "Giấy ủy quyền",
-    "Phiếu gửi", "Phiếu chuyển", "Phiếu báo", "Thư công", "Bản ghi nhớ", "Bản thỏa thuận",
-    "Hợp đồng", "Phương án", "Dự án", "Đề cương", "Thông cáo", "Nội quy", "Điều lệ",
-    "Hiến pháp", "Sắc lệnh",
-)
-
-# Type code of a symbol -> type name. Party and State share most codes; TT differs.
-TYPE_CODES_COMMON = {
-    "NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định",
-    "QĐi": "Quy định", "QyĐ": "Quy định", "QC": "Quy chế", "HD": "Hướng dẫn",
-    "TB": "Thông báo", "BC": "Báo cáo", "KH": "Kế hoạch", "CTr": "Chương trình",
-    "TTr": "Tờ trình", "CV": "Công văn", "BB": "Biên bản", "QTr": "Quy trình", "ĐA": "Đề án",
-    "NĐ": "Nghị định", "PA": "Phương án", "DA": "Dự án", "CĐ": "Công điện", "GM": "Giấy mời",
-    "GGT": "Giấy giới thiệu", "GUQ": "Giấy ủy quyền", "GNP": "Giấy nghỉ phép",
-    "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo", "BGN": "Bản ghi nhớ",
-    "BTT": "Bản thỏa thuận", "HĐ": "Hợp đồng", "TTLT": "Thông tư liên tịch",
-    "NQLT": "Nghị quyết liên tịch", "L": "Lệnh", "PL": "Pháp lệnh",
-}
-TYPE_CODE_TT = {"party": "Thông tri", "state": "Thông tư"}
-
-# Party issuer codes (the part after the slash in 15-NQ/TW).
-PARTY_ISSUER_CODES = (
-    "TW", "TU", "HU", "QU", "ThU", "ĐU", "ĐUK", "CB", "VPTW", "BTCTW", "UBKTTW", "BTGTW",
-    "BDVTW", "BNCTW", "BKTTW", "BTGDVTW", "VPTU", "BTCTU", "UBKTTU", "BTGTU", "BDVTU", "BNCTU",
-    "BTGDVTU", "VPHU", "BTCHU", "UBKTHU", "BTGHU", "BDVHU", "BTGDVHU", "VPQU", "BTCQU",
-    "UBKTQU", "VPĐU", "BTCĐU", "UBKTĐU", "BTGĐU", "ĐUQSTW", "ĐUCA", "ĐUQS",
-)
 
 # Words that open the name of a body in the left header column. A header line that opens
 # with one starts a new body (superior, then issuer); any other line continues the one
@@ -60,7 +25,7 @@ ORGAN_OPENERS = (
 
 # Canonical capitals used to give back lost or wrong diacritics in header, title and
 # signature lines when the folded letters agree exactly. Longer phrases first.
-CAPS_PHRASES = (
+CAPS_PHRASES: tuple[str, ...] = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP - TỰ DO - HẠNH PHÚC",
     "BAN CHẤP HÀNH TRUNG ƯƠNG", "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ỦY BAN KIỂM TRA",
     "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "BAN TỔ CHỨC",

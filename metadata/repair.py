@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ocr.legacy_fonts import is_vietnamese_syllable
+from vietnamese import fold, is_vietnamese_syllable, tone_key
 
 from .lexicon import (
     CAPS_PHRASES,
@@ -14,7 +14,7 @@ from .lexicon import (
     SIGNER_TITLES,
     SURNAMES,
 )
-from .text import edit_distance, fold, tone_key
+from .text import edit_distance
 
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ocr.legacy_fonts import is_vietnamese_syllable
+from vietnamese import fold, is_vietnamese_syllable
 
 from .header import Found, letter_words
 from .layout import PageLayout, Segment, is_noise, rows_of
 from .lexicon import AUTHORITY_PREFIX, SIGNER_TITLES
 from .repair import repair_surname, restore_caps, restore_title, split_name_prefix
-from .text import clean_tokens, fold, is_caps, letters, split_glued, strip_edges
+from .text import clean_tokens, is_caps, letters, split_glued, strip_edges
 
 _AUTHORITY = re.compile(r"^\W*" + AUTHORITY_PREFIX + r"[\s.\-]*(?=[a-z])")
 # 'KL CHỦ TỊCH', 'K1. BỘ TRƯỞNG': a KT whose T was misread, trusted only before a title.
@@ -58,7 +58,7 @@ def _is_authority(seg: Segment) -> bool:
     if _AUTHORITY.match(f):
         return True
     slip = _KT_SLIP.match(f)
-    return bool(slip) and " ".join(letter_words(f[slip.end():])) in _TITLE_KEYS
+    return slip is not None and " ".join(letter_words(f[slip.end():])) in _TITLE_KEYS
 
 
 _TITLE_KEYS = tuple(" ".join(letter_words(t)) for t in SIGNER_TITLES)
@@ -85,14 +85,19 @@ def _authority_text(seg: Segment, family: str) -> str:
     return f"{head} {' '.join(restore_caps(tail.split()))}".strip()
 
 
+def closes_document(layout: PageLayout) -> bool:
+    """Whether the page holds a document's end: an authority line (T/M, KT., ...) in the
+    right column, or 'Nơi nhận'."""
+    right = [s for s in layout.segments if layout.rel_x(s.cx) > 0.45]
+    return any(_is_authority(s) for s in right) or any(
+        _NOI_NHAN.match(fold(s.text)) for s in layout.segments)
+
+
 def _page_with_signature(layouts: list[PageLayout]) -> PageLayout | None:
     """The last page with an authority line or 'Nơi nhận': annexes may follow it."""
-    for layout in reversed(layouts):
-        right = [s for s in layout.segments if layout.rel_x(s.cx) > 0.45]
-        if any(_is_authority(s) for s in right) or any(
-            _NOI_NHAN.match(fold(s.text)) for s in layout.segments
-        ):
-            return layout
+    found = next((layout for layout in reversed(layouts) if closes_document(layout)), None)
+    if found is not None:
+        return found
     # A seal over the authority line and no 'Nơi nhận' read: the last page with a signer's
     # title standing alone in the right column.
     for layout in reversed(layouts):

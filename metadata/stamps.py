@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from ocr.types import Box, PageResult, Word
 
-from .dates import short_date
+from vietnamese import short_date
 from .text import fold
 
 # Words printed in every receipt stamp (folded): 'Chuyển:', 'ĐẾN' of 'CÔNG VĂN ĐẾN' or

@@ -1,47 +1,10 @@
-"""Small text helpers: NFC, length-preserving diacritic folding, case tests, OCR junk cleanup."""
+"""Small text helpers: case tests, OCR junk cleanup, edit distance.
+
+NFC, folding and tone placement live in `vietnamese.text`.
+"""
 from __future__ import annotations
 
 import re
-import unicodedata
-
-# Tesseract reads the capital Đ as the Icelandic Ð (U+00D0) often enough to matter.
-_D_LIKE = {"đ": "d", "Đ": "d", "Ð": "d", "ð": "d"}
-
-# Old and new tone placement (hoà/hòa, uỷ/ủy): compared equal when deciding whether a
-# printed word already is a lexicon word, so the document's own convention is kept.
-_TONE_PAIRS = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "")
-
-
-def _fold_char(c: str) -> str:
-    if c in _D_LIKE:
-        return _D_LIKE[c]
-    base = unicodedata.normalize("NFD", c)[0].lower()
-    return base if len(base) == 1 else c
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, one character per character of the NFC input.
-
-    Keeping the length lets a regex run on the folded text (tolerant of lost or wrong
-    marks) while the match is sliced from the original text.
-    """
-    return "".join(_fold_char(c) for c in text)
-
-
-def tone_key(text: str) -> str:
-    """Lower case with one tone-placement convention, for 'same word' comparisons."""
-    s = nfc(text).lower()
-    for old, new in _TONE_PAIRS.items():
-        s = s.replace(old, new)
-    return s
 
 
 def letters(text: str) -> str:

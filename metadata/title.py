@@ -7,11 +7,12 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
+from vietnamese import TYPE_NAMES, fold
+
 from .header import Found, Header, letter_words
 from .layout import PageLayout, Segment, ink_extent, is_noise, rows_of
-from .lexicon import DOC_TYPES
 from .repair import restore_caps
-from .text import clean_tokens, fold, is_caps, letters, sentence_case
+from .text import clean_tokens, is_caps, letters, sentence_case
 
 # Lines that open the body, so cannot belong to the subject.
 _BODY_OPENERS = re.compile(
@@ -34,7 +35,7 @@ class Title:
 
 @cache
 def _types() -> list[tuple[str, str]]:
-    return [(" ".join(letter_words(t)), t) for t in DOC_TYPES]
+    return [(" ".join(letter_words(t)), t) for t in TYPE_NAMES]
 
 
 def match_type(text: str) -> tuple[str, float]:

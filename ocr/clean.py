@@ -85,6 +85,23 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     return Cleaned(image=binary, dpi=dpi, steps=tuple(steps), rotation=rotation, skew=angle)
 
 
+def upright(image: np.ndarray, dpi: int, cleaned: Cleaned) -> np.ndarray:
+    """The page as scanned (colour kept) turned and levelled as `clean` turned it, at the
+    cleaned page's resolution: the archival image, on which the OCR words' boxes fall."""
+    out, _, _ = normalise_resolution(image, dpi)
+    if cleaned.rotation in (90, 270):
+        out = rotate_right_angle(out, 90)
+    if abs(cleaned.skew) >= 0.1:
+        h, w = out.shape[:2]
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), cleaned.skew, 1.0)
+        white = (255,) * (out.shape[2] if out.ndim == 3 else 1)
+        out = cv2.warpAffine(out, matrix, (w, h), flags=cv2.INTER_LINEAR,
+                             borderMode=cv2.BORDER_CONSTANT, borderValue=white)
+    if cleaned.rotation in (180, 270):
+        out = rotate_right_angle(out, 180)
+    return out
+
+
 def to_grey(image: np.ndarray) -> tuple[np.ndarray, bool]:
     """Grey page with coloured ink dropped: red seals and blue signatures are not text.
 

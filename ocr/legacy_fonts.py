@@ -14,59 +14,14 @@ are written from the standards:
   Capitals use the upper-case forms of the same bytes (`A` + `Ø` is `À`).
 
 Deciding whether a piece of text is in a legacy encoding needs to know what Vietnamese
-looks like, so the syllable check used for that (and by the text-layer quality score) is
-here too.
+looks like: `vietnamese.is_vietnamese_syllable`.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 
-# --- what Vietnamese looks like ------------------------------------------------------------
-
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave acute tilde hook dot-below
-_STOP_TONES = frozenset("\u0301\u0323")  # the only tones a syllable ending in c/ch/p/t takes
-_ONSETS = (
-    "ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu",
-    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
-)  # fmt: skip
-_NUCLEI = (
-    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "iê", "oa", "oă", "oe", "oi",
-    "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê",
-    "oai", "oay", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyê", "uyu", "iêu", "yêu",
-)  # fmt: skip
-_CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t")
-
-
-def _alternation(options: tuple[str, ...]) -> str:
-    # Longest first, so that `ngh` is tried before `ng` and `n`.
-    return "|".join(sorted(options, key=len, reverse=True))
-
-
-_SYLLABLE = re.compile(
-    f"(?:{_alternation(_ONSETS)})?(?:{_alternation(_NUCLEI)})(?P<coda>{_alternation(_CODAS)})?"
-)
-
-
-def is_vietnamese_syllable(token: str) -> bool:
-    """Whether `token` (any case, NFC or NFD) is a well-formed Vietnamese syllable.
-
-    Checks the structure onset + vowel nucleus + final consonant, at most one tone mark,
-    and that a syllable closed by c, ch, p or t carries the acute or dot-below tone.
-    """
-    decomposed = unicodedata.normalize("NFD", token.lower())
-    tones = [c for c in decomposed if c in _TONE_MARKS]
-    if len(tones) > 1:
-        return False
-    toneless = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
-    match = _SYLLABLE.fullmatch(toneless)
-    if match is None:
-        return False
-    if match["coda"] in ("c", "ch", "p", "t"):
-        return bool(tones) and tones[0] in _STOP_TONES
-    return True
-
+from vietnamese import TONE_MARKS, is_vietnamese_syllable
 
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’–—…•"
 _PART_SEPARATORS = re.compile(r"[-/.,:;()]+")
@@ -274,8 +229,8 @@ def _restore_capitals(text: str) -> str:
 
     def move_tone(m: re.Match[str]) -> str:
         decomposed = unicodedata.normalize("NFD", m[2])
-        tone = "".join(c for c in decomposed if c in _TONE_MARKS)
-        base = "".join(c for c in decomposed if c not in _TONE_MARKS)
+        tone = "".join(c for c in decomposed if c in TONE_MARKS)
+        base = "".join(c for c in decomposed if c not in TONE_MARKS)
         return unicodedata.normalize("NFC", m[1] + tone + base)
 
     return _TITLE_UY.sub(move_tone, text)

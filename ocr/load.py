@@ -1,6 +1,6 @@
 """Reading scan files into page images.
 
-A scan file is one document. Its kind is told by its first bytes, not its name, since
+A scan file holds one document or several. Its kind is told by its first bytes, not its name, since
 batches carry files with wrong extensions. Every reader checks the size of what it is about
 to decode, so a PDF bomb or a 30,000 x 30,000 pixel image is refused with a reason instead
 of exhausting memory.
@@ -18,8 +18,13 @@ from ocr.types import Page
 from ocr.widgets import flattened_copy
 
 RENDER_DPI = 300
-MAX_PAGE_PIXELS = 12_000 * 12_000  # about A0 at 300 dpi; anything larger is refused
-MAX_PDF_PAGE_POINTS = 2_600  # ~ 0.9 m: larger "pages" are drawings or bombs, not papers
+# Maps and drawings up to A0 (841 x 1189 mm) are archived at 300 dpi, so a sheet that size
+# with a tenth of scanner margin each way is read; anything larger is a bomb, not a paper.
+A0_MM = (841, 1189)
+_MARGIN = 1.1
+MAX_PAGE_PIXELS = round(A0_MM[0] * _MARGIN / 25.4 * RENDER_DPI) * round(
+    A0_MM[1] * _MARGIN / 25.4 * RENDER_DPI)
+MAX_PDF_PAGE_POINTS = round(A0_MM[1] * _MARGIN / 25.4 * 72)  # the long side, about 1.3 m
 Image.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
 
 # pdfium is not thread-safe: every call into it goes through this lock.
@@ -66,7 +71,8 @@ def page_count(path: Path) -> int:
 
 
 def load_page(path: Path, number: int) -> Page:
-    """Page `number` (1-based) of a scan file."""
+    """Page `number` (1-based) of a scan file; a PDF page drawn as printed, the stamps an
+    e-office draws for its digital signatures (annotations) included."""
     kind = _kind_or_raise(path)
     if kind == "pdf":
         return _pdf_page(path, number)
@@ -129,11 +135,30 @@ def _pdf_page(path: Path, number: int) -> Page:
                 page = flat[0]
             bitmap = page.render(scale=RENDER_DPI / 72, grayscale=False)
             image = bitmap.to_numpy()[:, :, :3].copy()  # BGRx -> BGR, owned by us
+            scan_dpi = _scanned_dpi(page, width, height)
         finally:
             if flat is not None:
                 flat.close()
             pdf.close()
-    return Page(image=image, dpi=RENDER_DPI, number=number, source=str(path))
+    return Page(image=image, dpi=RENDER_DPI, number=number, source=str(path), scan_dpi=scan_dpi)
+
+
+def _scanned_dpi(page, width: float, height: float) -> int:
+    """The resolution of the scan a PDF page wraps: its largest image, when that image
+    covers most of the page; 0 for a born-digital page."""
+    import pypdfium2.raw as pdfium_c
+
+    best = 0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) < 0.5 * width * height:
+            continue
+        px_w, px_h = obj.get_px_size()
+        # The smaller of the two: an image stretched one way is only as sharp as its
+        # coarser direction.
+        dpi = min(px_w / ((right - left) / 72), px_h / ((top - bottom) / 72))
+        best = max(best, round(dpi))
+    return best
 
 
 def _open_image(path: Path) -> Image.Image:

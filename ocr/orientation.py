@@ -2,8 +2,9 @@
 
 (Pages on their side are found with the skew, in `ocr.clean.estimate_layout`.)
 In Vietnamese far more ink stands above a line's x-height band (capitals, ascenders and
-almost every tone mark) than below it (g, p, q, y and the dot below). Tesseract's OSD costs
-about a third of a page's OCR, so it is asked only when that test is unsure.
+almost every tone mark) than below it (g, p, q, y and the dot below). The OCR engine's own
+orientation answer (Tesseract's OSD costs about a third of a page's OCR) is asked only when
+that test is unsure: `osd` is the engine's `orientation`.
 """
 from __future__ import annotations
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ocr.clean import clean, map_box, page_transform
+from ocr.clean import clean, map_box, page_transform, upright
 from ocr.load import load_page, sniff
 from ocr.quality import page_quality
-from ocr.recognise import Engine, TesseractEngine, osd_rotation
+from ocr.recognise import Engine
 from ocr.recover import second_look
 from ocr.text import insert_lines, words_to_text
 from ocr.types import Page, PageResult, Word
@@ -29,11 +29,15 @@ from ocr.widgets import inside
 class PageOutput:
     result: PageResult
     png: bytes  # the page image the words' boxes refer to
-    pdf: bytes  # a one-page searchable PDF; empty when the source page already is one
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage
+    # The page in colour as scanned, upright, as a JPEG in the frame of `png`; empty when
+    # the scan is grey or bilevel, whose archival image is `png` itself.
+    colour: bytes = b""
 
 
-def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutput:
+def read_page(path: Path, number: int, engine: Engine) -> PageOutput:
+    """Page `number` (1-based) of the file at `path`, read by `engine` unless the file's own
+    text layer reads as Vietnamese."""
     timer = _Timer()
     page = load_page(path, number)
     timer.lap("load")
@@ -41,11 +45,13 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
         words = _text_layer(path, number, page.dpi)
         timer.lap("text-layer")
         if words:
-            return _from_text_layer(page.image, number, words, timer)
+            # The archival image of a born-digital page shows what a reader sees, the
+            # e-office's signature stamps included (load_page draws them); the text is
+            # read already.
+            return _from_text_layer(page, words, timer)
 
-    cleaned = clean(page, osd=osd_rotation)
+    cleaned = clean(page, osd=engine.orientation)
     timer.lap("clean")
-    engine = engine or TesseractEngine()
     recognised = engine.page(cleaned.image, cleaned.dpi)
     timer.lap("ocr")
     words = _unless_blank(second_look(cleaned.image, cleaned.dpi, recognised.words, engine))
@@ -57,10 +63,13 @@ def read_page(path: Path, number: int, engine: Engine | None = None) -> PageOutp
     result = PageResult(
         number=number, width=w, height=h, words=words, text=words_to_text(words),
         confidence=_mean_confidence(words), quality=page_quality(words),
-        steps=cleaned.steps, method="ocr", hocr=recognised.hocr)
+        steps=cleaned.steps, method="ocr", hocr=recognised.hocr, dpi=cleaned.dpi,
+        scan_dpi=page.scan_dpi or page.dpi)
     png = _png(cleaned.image, cleaned.dpi)
+    colour = _jpeg(upright(page.image, page.dpi, cleaned)) if is_colour(page.image) else b""
     timer.lap("encode")
-    return PageOutput(result=result, png=png, pdf=recognised.pdf, seconds=timer.laps)
+    return PageOutput(result=result, png=png, seconds=timer.laps,
+                      colour=colour)
 
 
 def _text_layer(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
@@ -99,16 +108,36 @@ def _renumbered(words: tuple[Word, ...]) -> tuple[Word, ...]:
     return tuple(replace(w, line=numbers[w.line]) for w in words)
 
 
-def _from_text_layer(image: np.ndarray, number: int, words: tuple[Word, ...],
-                     timer: _Timer) -> PageOutput:
+def _from_text_layer(page: Page, words: tuple[Word, ...], timer: _Timer) -> PageOutput:
+    image = page.image
     h, w = image.shape[:2]
     result = PageResult(
-        number=number, width=w, height=h, words=words, text=words_to_text(words),
-        confidence=1.0, quality=1.0, steps=(), method="text-layer")
+        number=page.number, width=w, height=h, words=words, text=words_to_text(words),
+        confidence=1.0, quality=1.0, steps=(), method="text-layer", dpi=page.dpi,
+        scan_dpi=page.scan_dpi)
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    png = _png(grey, 300)
+    png = _png(grey, page.dpi)
+    colour = _jpeg(image) if is_colour(image) else b""
     timer.lap("encode")
-    return PageOutput(result=result, png=png, pdf=b"", seconds=timer.laps)
+    return PageOutput(result=result, png=png, seconds=timer.laps, colour=colour)
+
+
+# A colour scan of black print still shows colour in its seal, signature or paper; a grey
+# page rendered or decoded to three channels has none beyond compression noise.
+_CHROMA = 40
+_COLOUR_SHARE = 0.0005
+
+
+def is_colour(image: np.ndarray) -> bool:
+    if image.ndim == 2:
+        return False
+    small = image[::4, ::4]
+    chroma = small.max(axis=2).astype(np.int16) - small.min(axis=2)
+    return bool(np.count_nonzero(chroma > _CHROMA) > _COLOUR_SHARE * chroma.size)
+
+
+def _jpeg(image: np.ndarray) -> bytes:
+    return cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()
 
 
 def _mean_confidence(words: tuple[Word, ...]) -> float:

@@ -1,19 +1,25 @@
-"""Tesseract, the default OCR engine, behind a small seam.
+"""The OCR engine seam, and Tesseract, the engine luutru ships.
 
-An engine reads a whole page (`page`: words, hOCR and a one-page PDF of the invisible
-text layer, to lay over the page image) and a
-block of lines (`lines`: words only, for a second look at ink the page pass left unread).
-`TesseractEngine` is the one luutru ships; another engine only has to offer the same two
-methods. One Tesseract process per page writes the TSV, hOCR and PDF together, so the page is
-recognised once for all three; the PDF holds text only, since embedding the image is cheaper
-once, later, from the stored page image.
+An engine answers three questions about a cleaned page image:
+- `page`: its words (text, box, confidence, line), and optionally hOCR; the searchable
+  PDF/A is drawn from the words (`pipeline.pdfa`), so an engine writes no PDF;
+- `lines`: the words of a block of lines (the second look at ink the page pass left unread);
+- `orientation`: how far the page is turned (degrees clockwise), or None when unsure; asked
+  only when luutru's own upside-down test cannot decide.
+The engine is chosen in the configuration (`ocr.engines.make_engine`); `ocr.fake.FakeEngine`
+lets tests run the pipeline without Tesseract.
+
+One Tesseract process per page writes the TSV and hOCR together, so the page is recognised
+once for both.
 """
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import os
+import subprocess
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -23,9 +29,7 @@ import numpy as np
 import pytesseract
 
 from ocr.types import Word
-
-# Tesseract's own OpenMP threads fight the page-parallel workers for the same cores.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+from vietnamese import nfc
 
 DEFAULT_LANG = "vie"
 DEFAULT_PSM = 3  # fully automatic page segmentation: handles the two-column header
@@ -34,8 +38,7 @@ DEFAULT_PSM = 3  # fully automatic page segmentation: handles the two-column hea
 @dataclass(frozen=True)
 class Recognised:
     words: tuple[Word, ...]
-    hocr: str
-    pdf: bytes  # one-page PDF holding only the invisible text layer, placed in page units
+    hocr: str = ""
 
 
 class Engine(Protocol):
@@ -43,30 +46,43 @@ class Engine(Protocol):
 
     def lines(self, image: np.ndarray, dpi: int) -> tuple[Word, ...]: ...
 
+    def orientation(self, image: np.ndarray) -> int | None: ...
+
 
 @dataclass(frozen=True)
 class TesseractEngine:
     lang: str = DEFAULT_LANG
     psm: int = DEFAULT_PSM
     timeout: int = 300  # seconds for one page; a page that takes longer is a failure
+    # Tesseract's own OpenMP threads fight the page-parallel workers for the same cores.
+    threads: int = 1
 
     def page(self, image: np.ndarray, dpi: int) -> Recognised:
+        self._limit_threads()
         return run_tesseract(image, dpi, lang=self.lang, psm=self.psm, timeout=self.timeout)
 
     def lines(self, image: np.ndarray, dpi: int) -> tuple[Word, ...]:
+        self._limit_threads()
         outputs = _tesseract(image, f"--psm 6 --dpi {dpi} -c tessedit_create_tsv=1",
                              lang=self.lang, timeout=self.timeout)
         return parse_tsv(outputs[".tsv"].decode("utf-8"))
+
+    def orientation(self, image: np.ndarray) -> int | None:
+        self._limit_threads()
+        return osd_rotation(image, timeout=self.timeout)
+
+    def _limit_threads(self) -> None:
+        # Tesseract runs as a child process and reads the limit from its environment.
+        os.environ["OMP_THREAD_LIMIT"] = str(self.threads)
 
 
 def run_tesseract(image: np.ndarray, dpi: int, *, lang: str, psm: int,
                   timeout: int) -> Recognised:
     config = (f"--psm {psm} --dpi {dpi} -c tessedit_create_tsv=1 -c tessedit_create_hocr=1 "
-              "-c tessedit_create_pdf=1 -c textonly_pdf=1 -c hocr_font_info=0")
+              "-c hocr_font_info=0")
     outputs = _tesseract(image, config, lang=lang, timeout=timeout)
     return Recognised(words=parse_tsv(outputs[".tsv"].decode("utf-8")),
-                      hocr=unicodedata.normalize("NFC", outputs[".hocr"].decode("utf-8")),
-                      pdf=outputs[".pdf"])
+                      hocr=nfc(outputs[".hocr"].decode("utf-8")))
 
 
 def _tesseract(image: np.ndarray, config: str, *, lang: str, timeout: int) -> dict[str, bytes]:
@@ -101,16 +117,36 @@ def parse_tsv(tsv: str) -> tuple[Word, ...]:
         left, top = int(row["left"]), int(row["top"])
         box = (left, top, left + int(row["width"]), top + int(row["height"]))
         confidence = max(0.0, float(row["conf"])) / 100
-        words.append(Word(unicodedata.normalize("NFC", text), box, confidence, line))
+        words.append(Word(nfc(text), box, confidence, line))
     return tuple(words)
 
 
-def osd_rotation(image: np.ndarray) -> int | None:
+def osd_rotation(image: np.ndarray, timeout: int = 0) -> int | None:
     """Tesseract's orientation answer (degrees clockwise), or None when it is not sure."""
     try:
-        osd = pytesseract.image_to_osd(image, config="--psm 0", output_type="dict")
+        osd = pytesseract.image_to_osd(image, config="--psm 0", output_type="dict",
+                                       timeout=timeout)
     except pytesseract.TesseractError:
         return None  # too little text for OSD to say anything
     if float(osd.get("orientation_conf", 0)) < 2.0:
         return None
     return int(osd["rotate"]) % 360
+
+
+@functools.cache
+def tesseract_provenance(lang: str) -> dict[str, str]:
+    """Tesseract's version and which model files read the pages (name and SHA-256), so that
+    a package can say what made its text years later."""
+    try:
+        listing = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"],
+                                 capture_output=True, text=True, timeout=30).stdout
+        version = str(pytesseract.get_tesseract_version())
+    except (OSError, subprocess.SubprocessError, pytesseract.TesseractError) as e:
+        return {"engine": "tesseract", "error": str(e)}
+    folder = Path(listing.split('"')[1]) if listing.count('"') >= 2 else None
+    info = {"engine": "tesseract", "version": version, "model": lang}
+    for name in lang.split("+"):
+        model = folder / f"{name}.traineddata" if folder else None
+        if model and model.exists():
+            info[f"model_sha256:{name}"] = hashlib.sha256(model.read_bytes()).hexdigest()
+    return info

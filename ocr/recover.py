@@ -151,6 +151,7 @@ class _Band:
     gutter: int | None
 
     def columns(self, width: int) -> list[Box]:
+        assert self.gutter is not None, "only a joined line has columns"
         top = min(w.box[1] for line in self.lines for w in line)
         bottom = max(w.box[3] for line in self.lines for w in line)
         return [(0, top, self.gutter, bottom), (self.gutter, top, width, bottom)]

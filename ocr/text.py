@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ocr.types import Box, Word
+from vietnamese import nfc
 
 
 def words_to_text(words: Iterable[Word]) -> str:
@@ -18,7 +19,7 @@ def words_to_text(words: Iterable[Word]) -> str:
 
 def normalise(text: str) -> str:
     """NFC, and no control characters but newlines and form feeds."""
-    text = unicodedata.normalize("NFC", text)
+    text = nfc(text)
     return "".join(c for c in text if c in "\n\f" or unicodedata.category(c) != "Cc")
 
 

@@ -36,7 +36,6 @@ from ocr.legacy_fonts import (
     detect_legacy,
     font_encoding,
     is_uppercase_font,
-    is_vietnamese_syllable,
     to_unicode,
     token_reads_well,
 )
@@ -44,6 +43,7 @@ from ocr.load import PDFIUM_LOCK
 from ocr.text import insert_lines
 from ocr.types import Box, Word
 from ocr.widgets import annotation_boxes, flattened_page_pdf
+from vietnamese import is_vietnamese_syllable, nfc
 
 log = logging.getLogger(__name__)
 
@@ -345,7 +345,7 @@ def _word_text(chars: list[dict[str, Any]], encodings: dict[str, Decision]) -> s
         text = "".join(c["text"] for c in run)
         decision = encodings.get(font)
         parts.append(to_unicode(text, *decision) if decision else text)
-    return unicodedata.normalize("NFC", "".join(parts)).strip()
+    return nfc("".join(parts)).strip()
 
 
 def _layout(

@@ -16,6 +16,9 @@ class Page:
     dpi: int
     number: int  # 1-based, in the order of the source file
     source: str
+    # The resolution the paper was scanned at, where it differs from `dpi`: a scanned PDF
+    # page is rendered at a fixed dpi whatever its image holds. 0 means the same as `dpi`.
+    scan_dpi: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,5 @@ class PageResult:
     steps: tuple[str, ...] = field(default=())  # cleanup steps applied, in order
     method: str = "ocr"  # "ocr" or "text-layer"
     hocr: str = ""
+    dpi: int = 300  # of the page image the word boxes refer to
+    scan_dpi: int = 0  # the paper's scan resolution (0: unknown, a born-digital page)

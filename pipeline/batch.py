@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -15,13 +16,25 @@ from typing import Any
 
 from ocr.load import UnreadableScan
 from ocr.page import PageOutput, read_page
-from ocr.recognise import TesseractEngine
+from ocr.recognise import Engine
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
-from pipeline.documents import Problem, Skipped, discover, finish, register
+from pipeline.documents import (
+    Part,
+    Problem,
+    Skipped,
+    discover,
+    finish,
+    low_resolution,
+    register,
+)
 from pipeline.documents import save_page as save_page_files
-from pipeline.indexing import Indexer
+from pipeline.hoso import MANIFEST_NAME
+from pipeline.hoso import plan as plan_hoso
+from pipeline.indexing import Indexer, index_parts
 from pipeline.progress import Progress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,9 +58,18 @@ class BatchReport:
     failures: list[dict] = field(default_factory=list)
     not_scans: list[str] = field(default_factory=list)  # files skipped: not scans at all
     review: list[dict] = field(default_factory=list)
+    # pages scanned below the archival rule's resolution (also flagged for review)
+    low_resolution: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
+    # scan files that held several documents: {source, documents: [{id, pages, reasons}]}
+    split: list[dict] = field(default_factory=list)
+    # TUYỆT MẬT documents held for an admin: not indexed, no access copy
+    held: list[dict] = field(default_factory=list)
+    hoso: list[str] = field(default_factory=list)  # the hồ sơ this batch put documents in
     stage_seconds: dict[str, float] = field(default_factory=dict)
     wall_seconds: float = 0.0
+    # the OCR engine and model that read this batch, for the packages' provenance
+    ocr_engine: dict[str, str] = field(default_factory=dict)
 
     @property
     def pages_per_minute(self) -> float:
@@ -69,26 +91,42 @@ class BatchReport:
                   + f": {f['reason']}" for f in self.failures]
         lines += [f"review: {r['source']} page {r['page']} (quality {r['quality']:.2f})"
                   for r in self.review]
+        lines += [f"low resolution: {r['source']} page {r['page']} scanned at {r['dpi']} dpi"
+                  for r in self.low_resolution]
+        lines += [f"split: {s['source']} into {len(s['documents'])} documents (pages "
+                  + ", ".join(d["pages"] for d in s["documents"]) + ")" for s in self.split]
+        lines += [f"held (TUYỆT MẬT, for an admin to decide): {h['source']} pages {h['pages']}"
+                  f" [{h['id']}]" for h in self.held]
         return lines
 
 
 def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunner,
-              progress: Progress | None = None) -> BatchReport:
-    start = time.perf_counter()
-    report = BatchReport(batch=batch)
+              progress: Progress | None = None, manifest: Path | None = None,
+              started: float | None = None) -> BatchReport:
+    """`started` (a time.perf_counter() value) is when the command began: the wall time
+    and the pages per minute include its start-up."""
+    start = time.perf_counter() if started is None else started
+    report = BatchReport(batch=batch, ocr_engine=config.ocr_provenance())
     catalog = Catalog(config.catalog_path)
     batch_id = catalog.start_batch(batch)
 
     def fail(problem: Problem) -> None:
+        page = f" page {problem.page}" if problem.page else ""
+        log.info("%s%s: %s", problem.path, page, problem.reason)  # the report lists it too
         catalog.record_failure(batch_id, problem.path, problem.reason, problem.page)
         report.failures.append(asdict(problem))
 
-    files, problems = discover(paths)
+    files, problems = discover(paths, config.data_dir)
     for problem in problems:
         fail(problem)
+    files = [f for f in files if f.name != MANIFEST_NAME]
+    hoso = plan_hoso(paths, files, manifest)
+    for source, reason in hoso.problems:
+        fail(Problem(source, reason))
+    hoso.save(catalog)
     documents: dict[str, DocumentRow] = {}
     for path in files:
-        registered = register(catalog, path, batch_id)
+        registered = register(catalog, path, batch_id, hoso.of_file.get(path))
         if isinstance(registered, Skipped):
             report.not_scans.append(registered.path)
         elif isinstance(registered, Problem):
@@ -98,12 +136,14 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
             report.duplicates.append({"path": str(path), "same_as": same_as})
         else:
             documents[registered.id] = registered
+    report.hoso = sorted({d.hoso for d in documents.values() if d.hoso})
     report.documents = len(documents)
-    report.already_done = sum(d.status == "done" for d in documents.values())
+    # A file is finished once cut into its documents, whatever became of them (held...).
+    report.already_done = sum(d.status != "pending" for d in documents.values())
     report.new_documents = sum(d.batch_id == batch_id for d in documents.values())
     report.resumed_documents = report.documents - report.new_documents - report.already_done
 
-    pending = [d for d in documents.values() if d.status != "done"]
+    pending = [d for d in documents.values() if d.status == "pending"]
     remaining = {d.id: set(range(1, d.page_count + 1)) - catalog.done_pages(d.id)
                  for d in pending}
     jobs = [PageJob(d.id, d.source, n) for d in pending for n in sorted(remaining[d.id])]
@@ -112,9 +152,12 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
 
     with Indexer(config, catalog) as indexer:
         indexer.add_unindexed()  # left over from a run killed between catalog and index
+        def finish_file(doc: DocumentRow) -> None:
+            _finish(config, catalog, doc, indexer, fail, report)
+
         for doc in pending:
             if not remaining[doc.id]:  # every page was read before a crash
-                _finish(config, catalog, doc, indexer, fail)
+                finish_file(doc)
         for job, outcome in run_pages(jobs):
             if isinstance(outcome, BaseException):
                 page = None if isinstance(outcome, UnreadableScan) else job.number
@@ -125,15 +168,21 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
                 for stage, seconds in outcome.seconds.items():
                     report.stage_seconds[stage] = round(
                         report.stage_seconds.get(stage, 0.0) + seconds, 3)
+                if low_resolution(config, outcome.result):
+                    report.low_resolution.append({"document": job.doc_id, "source": job.path,
+                                                  "page": job.number,
+                                                  "dpi": outcome.result.scan_dpi})
                 if flagged:
                     report.review.append({"document": job.doc_id, "source": job.path,
                                           "page": job.number,
                                           "quality": outcome.result.quality})
                 remaining[job.doc_id].discard(job.number)
                 if not remaining[job.doc_id]:
-                    _finish(config, catalog, documents[job.doc_id], indexer, fail)
-            progress.advance()
+                    finish_file(documents[job.doc_id])
+            progress.advance(key=job)
     progress.close()
+    for code in report.hoso:
+        catalog.number_documents(code)
 
     report.wall_seconds = round(time.perf_counter() - start, 2)
     catalog.finish_batch(batch_id, report.to_json())
@@ -146,13 +195,23 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
 
 
 def _finish(config: Config, catalog: Catalog, doc: DocumentRow, indexer: Indexer,
-            fail: Callable[[Problem], None]) -> None:
+            fail: Callable[[Problem], None], report: BatchReport) -> None:
     try:
-        finish(config, catalog, doc)
+        parts = finish(config, catalog, doc)
     except Exception as e:  # one document's failure must not end the batch
         fail(Problem(doc.source, f"finishing the document failed: {_describe(e)}"))
         return
-    indexer.add(catalog.document(doc.id))
+    index_parts(catalog, indexer, doc.id, parts)
+    if len(parts) > 1:
+        report.split.append({"source": doc.source, "documents": [
+            {"id": p.id, "pages": _pages(p), "reasons": list(p.range.reasons)} for p in parts]})
+    report.held += [{"id": p.id, "source": doc.source, "pages": _pages(p)}
+                    for p in parts if p.status == "held"]
+
+
+def _pages(part: Part) -> str:
+    r = part.range
+    return f"{r.first}" if r.first == r.last else f"{r.first}-{r.last}"
 
 
 def _describe(error: BaseException) -> str:
@@ -160,16 +219,18 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0] if text else ''}".strip(": ")
 
 
-def read_job(job: PageJob, config: Config) -> PageOutput:
-    return read_page(Path(job.path), job.number, TesseractEngine(config.lang, config.psm))
+def read_job(job: PageJob, config: Config, engine: Engine | None = None) -> PageOutput:
+    """One page, read by `engine` or else the configured one."""
+    return read_page(Path(job.path), job.number, engine or config.ocr_engine())
 
 
-def thread_runner(config: Config) -> PageRunner:
+def thread_runner(config: Config, engine: Engine | None = None) -> PageRunner:
     """Pages on a local thread pool: Tesseract runs as a child process, so threads suffice."""
+    engine = engine or config.ocr_engine()
 
     def run(jobs: list[PageJob]) -> Iterator[tuple[PageJob, PageOutput | BaseException]]:
         with ThreadPoolExecutor(config.workers) as pool:
-            yield from windowed(jobs, lambda job: pool.submit(read_job, job, config),
+            yield from windowed(jobs, lambda job: pool.submit(read_job, job, config, engine),
                                 lambda futures: wait(futures, return_when=FIRST_COMPLETED)[0],
                                 window=2 * config.workers)
 

@@ -5,12 +5,11 @@ corrected what and when, so re-ingesting or re-indexing cannot lose it.
 """
 from __future__ import annotations
 
-import unicodedata
-
 from metadata.types import FIELD_NAMES
 from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.indexing import Indexer
+from vietnamese import nfc, parse_date
 
 
 class CorrectionError(ValueError):
@@ -28,6 +27,11 @@ def correct(config: Config, catalog: Catalog, doc_id: str, field: str, value: st
             raise CorrectionError(f"{doc_id} has no page {number}")
     elif field not in FIELD_NAMES:
         raise CorrectionError(f"unknown field {field!r}: one of {', '.join(FIELD_NAMES)}")
-    catalog.add_correction(doc_id, field, unicodedata.normalize("NFC", value.strip()), user)
+    if field == "date" and value.strip():
+        date = parse_date(value)
+        if not date:
+            raise CorrectionError(f"{value.strip()!r} is not a date (30/7/2007 or 2007-07-30)")
+        value = date  # stored as ISO, like extraction's
+    catalog.add_correction(doc_id, field, nfc(value.strip()), user)
     with Indexer(config, catalog) as indexer:
-        indexer.add(catalog.document(doc_id))
+        indexer.add(catalog.written(doc_id))

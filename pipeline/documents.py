@@ -8,16 +8,16 @@ is tested without it.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from index.types import IndexRecord
 from metadata import extract
+from metadata.boundaries import DocumentRange, find_ranges
 from metadata.types import FIELD_NAMES, Metadata
-from ocr.load import PDFIUM_LOCK, UnreadableScan, page_count, sniff
+from ocr.load import UnreadableScan, page_count, sniff
 from ocr.page import PageOutput
 from ocr.types import PageResult
 from pipeline.catalog import Catalog, DocumentRow
@@ -44,11 +44,24 @@ class Skipped:
 SCAN_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png"})
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+CATALOG_NAME = "catalog.sqlite"
+
+
+def is_data_dir(folder: Path, data_dir: Path | None = None) -> bool:
+    """luutru's own data directory (this one, or any folder holding a catalog)."""
+    if data_dir is not None and folder.resolve() == data_dir.resolve():
+        return True
+    return os.path.exists(folder / CATALOG_NAME)  # False, not an error, when unreadable
+
+
+def discover(paths: list[Path], data_dir: Path | None = None
+             ) -> tuple[list[Path], list[Problem]]:
     """Scan files under the given files and folders, in a stable order, and what was skipped.
 
     Every regular file under a folder is a candidate: a file's kind is told by its content,
-    so a scan with a wrong extension is still read, and anything else is reported.
+    so a scan with a wrong extension is still read, and anything else is reported. A data
+    directory of luutru's (`data_dir`, or any folder with a catalog) is not walked: its
+    page images and PDFs are the archive's own output, its lock files no scans.
     """
     files: list[Path] = []
     problems: list[Problem] = []
@@ -58,8 +71,10 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
 
     for path in paths:
         if path.is_dir():
+            if is_data_dir(path, data_dir):
+                continue
             for root, dirs, names in os.walk(path, onerror=on_error):
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if not is_data_dir(Path(root) / d, data_dir))
                 files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
         elif path.exists():
             files.append(path)
@@ -91,9 +106,10 @@ def valid_id(doc_id: str) -> bool:
     return bool(_DOC_ID.match(doc_id)) and ".." not in doc_id
 
 
-def register(catalog: Catalog, path: Path,
-             batch_id: int) -> DocumentRow | Problem | Skipped:
-    """The catalog's document for this file, created 'pending' when it is new.
+def register(catalog: Catalog, path: Path, batch_id: int,
+             hoso: str | None = None) -> DocumentRow | Problem | Skipped:
+    """The catalog's document for this file, created 'pending' when it is new, in the hồ
+    sơ `hoso` unless it already has one.
 
     The same content under another name is the same document, so it is never read twice.
     """
@@ -106,7 +122,9 @@ def register(catalog: Catalog, path: Path,
         known = catalog.document_by_hash(sha)
         if known:
             catalog.add_source(str(path), known.id)
-            return known
+            if hoso and known.hoso is None:
+                catalog.set_hoso(known.id, hoso)
+            return catalog.written(known.id)
         pages = page_count(path)
         if pages == 0:
             raise UnreadableScan(f"{path}: has no pages")
@@ -116,7 +134,9 @@ def register(catalog: Catalog, path: Path,
         return Problem(str(path), f"cannot be read ({e.strerror or e})")
     doc_id = document_id(sha)
     catalog.add_document(doc_id, sha, str(path), pages, batch_id)
-    return catalog.document(doc_id)
+    if hoso:
+        catalog.set_hoso(doc_id, hoso)
+    return catalog.written(doc_id)
 
 
 def _not_a_scan(path: Path) -> str:
@@ -133,16 +153,17 @@ def _reason(error: Exception, path: Path) -> str:
 def save_page(config: Config, catalog: Catalog, doc_id: str, output: PageOutput) -> bool:
     """Write a page's files, then commit it: once committed it is never read again.
 
-    Returns whether the page is flagged for review.
+    Returns whether the page is flagged for review: poor OCR, or a scan below the archival
+    rule's resolution.
     """
     page = output.result
     _write(config.page_image(doc_id, page.number), output.png)
     if page.hocr:
         _write(config.page_hocr(doc_id, page.number), page.hocr.encode("utf-8"))
-    if output.pdf:
-        _write(config.page_pdf_part(doc_id, page.number), output.pdf)
-    review = page.method == "ocr" and page.quality < config.review_threshold \
-        and not is_blank(page)
+    if output.colour:
+        _write(config.page_colour(doc_id, page.number), output.colour)
+    review = (page.method == "ocr" and page.quality < config.review_threshold
+              and not is_blank(page)) or low_resolution(config, page)
     catalog.save_page(doc_id, page, review, output.seconds)
     return review
 
@@ -153,32 +174,169 @@ def is_blank(page: PageResult) -> bool:
     return not any(sum(c.isalnum() for c in w.text) >= 2 for w in page.words)
 
 
-def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> None:
-    """Once every page is in: the searchable PDF, the text file, metadata and citations."""
-    pages = catalog.pages(doc.id)
-    _write_pdf(config, doc, [p.number for p in pages])
-    text = "\f".join(p.text for p in pages)
-    _write(config.document_text(doc.id), text.encode("utf-8"))
-    extract_metadata(catalog, doc, pages)
+def low_resolution(config: Config, page: PageResult) -> bool:
+    """Scanned below the least resolution the archival rule asks for."""
+    return 0 < page.scan_dpi < config.min_scan_dpi
 
 
-def extract_metadata(catalog: Catalog, doc: DocumentRow,
-                     pages: list[PageResult] | None = None) -> None:
-    """Metadata and citations of a document from its stored page words, into the catalog.
+# The archivist's boundaries of a scan file: the first pages of its documents, "1,3,5",
+# kept as a correction of the file's own row so that re-reading the file keeps them.
+BOUNDARIES = "boundaries"
+# An admin's decision on a held TUYỆT MẬT document, kept as a correction of the document.
+SECRECY_GATE = "secrecy_gate"
+HELD_CLASSIFICATION = "TUYỆT MẬT"
+# Rows of a scan file that are its documents now (not merged into another).
+_CURRENT = ("done", "held", "purged")
 
-    Run again over an existing archive (`luutru reextract`) after the extractor improved:
-    no page is read again, and archivists' corrections, stored apart, still win.
+
+@dataclass(frozen=True)
+class Part:
+    """One document cut from a scan file, as `finish` made it."""
+
+    id: str
+    range: DocumentRange
+    status: str  # 'done', 'held' (TUYỆT MẬT, waiting for an admin) or 'purged'
+
+
+def part_id(scan_id: str, first_page: int) -> str:
+    """A document's id: its file's for the one starting on page 1, else the file's with
+    the first page, so the same cut gives the same id again."""
+    return scan_id if first_page == 1 else f"{scan_id}-{first_page}"
+
+
+def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> list[Part]:
+    """Once every page of a scan file is in: cut it into its documents (the archivist's
+    boundaries, else the pages' own), and give each its metadata, citations, searchable PDF
+    and text — except a TUYỆT MẬT one, which is held without any access copy.
+
+    Runs again whenever the boundaries change; rows of documents that no longer exist are
+    marked 'merged', never deleted, so their corrections come back with them.
     """
-    pages = catalog.pages(doc.id) if pages is None else pages
-    metadata = extract(with_handwriting(doc, pages))
-    catalog.finish_document(doc.id, metadata_to_json(metadata),
-                            [asdict(c) for c in metadata.citations])
+    scan = catalog.document(doc.scan) or doc
+    pages = catalog.scan_pages(scan.id)
+    ranges = boundaries(catalog, scan, pages)
+    before = {d.id: d for d in catalog.documents_of_scan(scan.id)}
+    signatures = _signatures(config, scan)
+    parts: list[Part] = []
+    rows: list[tuple[Part, dict, list]] = []
+    for r in ranges:
+        pid = part_id(scan.id, r.first)
+        previous = before.get(pid)
+        if previous is not None and previous.status == "purged":
+            # Nothing is left to read: its register entry stays as it was.
+            parts.append(Part(pid, r, "purged"))
+            rows.append((parts[-1], previous.metadata, previous.citations))
+            continue
+        own = document_pages(scan, pages, r.first, r.last)
+        metadata = extract(own)
+        status = _gate(catalog, pid, metadata, previous)
+        part = Part(pid, r, status)
+        if status == "done":
+            _write_pdf(config, scan, [p for p in pages if p.number in r.pages], metadata,
+                       config.document_pdf(pid))
+            text = "\f".join(p.text for p in own)
+            _write(config.document_text(pid), text.encode("utf-8"))
+        else:
+            remove_access_copies(config, pid)
+        parts.append(part)
+        rows.append((part, metadata_to_json(metadata), [asdict(c) for c in metadata.citations]))
+    gone = [d for pid, d in before.items() if pid not in {p.id for p in parts}]
+    with catalog.transaction():
+        for part, metadata_json, citations in rows:
+            # A new document cut out of another takes its place in the hồ sơ's order.
+            seq = next((d.seq for d in before.values() if d.status in _CURRENT
+                        and d.page_start <= part.range.first <= d.page_end), None)
+            catalog.save_part(scan, part.id, part.range.first, part.range.last, part.status,
+                              metadata_json, citations, seq=seq)
+        for old in gone:
+            catalog.set_status(old.id, "merged")
+        if signatures is not None:  # the file's signatures, shown with each of its documents
+            for part in parts:
+                catalog.save_signatures(part.id, signatures)
+    for old in gone:
+        remove_access_copies(config, old.id)
+    return parts
 
 
-def with_handwriting(doc: DocumentRow, pages: list[PageResult]) -> list[PageResult]:
-    """The pages with the number and day handwritten into the header's slots read and added
-    as words (`Word.handwritten`), for the metadata to see; the stored OCR stays as it was.
-    The slots are read on the page as loaded, in colour, where blue ink stands out."""
+def _signatures(config: Config, scan: DocumentRow) -> list[dict] | None:
+    """The digital signatures of a source PDF; None for another kind of file, or a source
+    moved away since it was read."""
+    source = Path(scan.source)
+    if not (source.is_file() and sniff(source) == "pdf"):
+        return None
+    from pipeline.signatures import read_signatures
+
+    return read_signatures(source, config.trust_roots)
+
+
+def boundaries(catalog: Catalog, scan: DocumentRow,
+               pages: list | None = None) -> list[DocumentRange]:
+    """The documents of a scan file: as an archivist set them, else as its pages show."""
+    corrected = catalog.corrections(scan.id).get(BOUNDARIES)
+    last = max((p.number for p in pages), default=0) if pages is not None \
+        else _scan_page_count(catalog, scan)
+    if corrected:
+        starts = [int(x) for x in corrected.split(",")]
+        ends = [s - 1 for s in starts[1:]] + [last]
+        return [DocumentRange(s, e, ("set by an archivist",)) for s, e in zip(starts, ends,
+                                                                              strict=True)]
+    return find_ranges(pages if pages is not None else catalog.scan_pages(scan.id))
+
+
+def _scan_page_count(catalog: Catalog, scan: DocumentRow) -> int:
+    return max(d.page_end for d in catalog.documents_of_scan(scan.id))
+
+
+def _gate(catalog: Catalog, doc_id: str, metadata: Metadata,
+          previous: DocumentRow | None) -> str:
+    """'held' for a document read (or corrected) as TUYỆT MẬT that no admin released:
+    Party archives do not digitise those (Hướng dẫn 40-HD/VPTW)."""
+    corrected = catalog.corrections(doc_id) if previous is not None else {}
+    classification = corrected.get("classification", metadata.value("classification"))
+    if classification == HELD_CLASSIFICATION and corrected.get(SECRECY_GATE) != "released":
+        return "held"
+    return "done"
+
+
+def remove_access_copies(config: Config, doc_id: str) -> None:
+    """The searchable PDF and the text file of a document, if there are any."""
+    config.document_pdf(doc_id).unlink(missing_ok=True)
+    config.document_text(doc_id).unlink(missing_ok=True)
+
+
+def document_pages(scan: DocumentRow, pages: list[PageResult], first: int,
+                   last: int) -> list[PageResult]:
+    """Pages `first`..`last` of a scan file as one document's pages, numbered from 1, with
+    the number and day handwritten into its header's slots read (`with_handwriting`)."""
+    own = with_handwriting(Path(scan.source), [p for p in pages if first <= p.number <= last])
+    return [replace(p, number=p.number - first + 1) for p in own]
+
+
+def extract_metadata(config: Config, catalog: Catalog, doc: DocumentRow) -> str:
+    """A finished document's metadata and citations extracted again from its stored page
+    words (`luutru reextract`, after the extractor improved): no page is read again, and
+    archivists' corrections, stored apart, still win. A document now read as TUYỆT MẬT is
+    held, its access copies removed. Returns the document's status."""
+    scan = catalog.document(doc.scan or doc.id) or doc
+    pages = document_pages(scan, catalog.scan_pages(scan.id), doc.page_start,
+                           doc.page_end or doc.page_start + doc.page_count - 1)
+    metadata = extract(pages)
+    status = _gate(catalog, doc.id, metadata, doc)
+    with catalog.transaction():
+        catalog.finish_document(doc.id, metadata_to_json(metadata),
+                                [asdict(c) for c in metadata.citations])
+        if status != "done":
+            catalog.set_status(doc.id, status)
+    if status != "done":
+        remove_access_copies(config, doc.id)
+    return status
+
+
+def with_handwriting(source: Path, pages: list[PageResult]) -> list[PageResult]:
+    """Pages of the scan file `source` (numbered as in the file) with the number and day
+    handwritten into the header's slots read and added as words (`Word.handwritten`), for
+    the metadata to see; the stored OCR stays as it was. The slots are read on the page as
+    loaded, in colour, where blue ink stands out."""
     from metadata.slots import find_slots
     from ocr.handwriting import fill_slots
     from ocr.load import load_page
@@ -190,7 +348,7 @@ def with_handwriting(doc: DocumentRow, pages: list[PageResult]) -> list[PageResu
         if out[index].method != "ocr":
             continue  # a born-digital page's slots are typed, and already read
         try:
-            original = load_page(Path(doc.source), number)
+            original = load_page(source, number)
         except (UnreadableScan, OSError):
             continue  # the source moved since it was read: the metadata goes without
         out[index] = fill_slots(out[index], slots, original.image, original.dpi)
@@ -243,55 +401,28 @@ def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
         cites=tuple(c["symbol"] for c in doc.citations))
 
 
-def _write_pdf(config: Config, doc: DocumentRow, numbers: list[int]) -> None:
-    """The searchable PDF: each page image under its invisible OCR text layer.
+def _write_pdf(config: Config, scan: DocumentRow, pages: list[PageResult],
+               metadata: Metadata, target: Path) -> None:
+    """The archival PDF (PDF/A-2b) of some pages of a scan file (numbered as in the file):
+    each page image under its invisible text layer, drawn from the stored image and words,
+    so a document cut again, split or merged is drawn anew from the same pages."""
+    from pipeline import pdfa
 
-    A born-digital page has no text-layer part: it is taken from the source PDF as it is.
-    """
-    import pypdfium2 as pdfium
-
-    with PDFIUM_LOCK:
-        out = pdfium.PdfDocument.new()
-        source = None
-        for number in numbers:
-            part = config.page_pdf_part(doc.id, number)
-            if part.exists():
-                text_layer = pdfium.PdfDocument(str(part))
-                out.import_pages(text_layer)
-                text_layer.close()
-                _lay_image_under(out[len(out) - 1], config.page_image(doc.id, number))
-            else:
-                source = source or pdfium.PdfDocument(doc.source)
-                out.import_pages(source, [number - 1])
-        target = config.document_pdf(doc.id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".pdf.tmp")
-        out.save(str(tmp))
-        out.close()
-        if source:
-            source.close()
-        os.replace(tmp, target)
-    for number in numbers:
-        config.page_pdf_part(doc.id, number).unlink(missing_ok=True)
-    parts = config.data_dir / "work" / doc.id
-    if parts.exists() and not any(parts.iterdir()):
-        parts.rmdir()
+    values = {name: field.value for name, field in metadata.fields.items()}
+    title = " ".join(v for v in (values.get("doc_type", ""), values.get("symbol", "")) if v)
+    info = pdfa.PdfInfo(title=title, author=values.get("issuer", ""),
+                        subject=values.get("subject", "") or values.get("cv_subject", ""))
+    pdf = pdfa.build((_pdf_page(config, scan.id, p) for p in pages), info)
+    pdfa.save(pdf, target)
 
 
-def _lay_image_under(page, png: Path) -> None:
-    """Draw the page image over the whole page; the OCR text beneath is invisible anyway,
-    so the order does not matter for reading, selecting or searching."""
-    import cv2
-    import pypdfium2 as pdfium
+def _pdf_page(config: Config, scan_id: str, page: PageResult):
+    from pipeline import pdfa
 
-    grey = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
-    jpeg = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
-    image = pdfium.PdfImage.new(page.pdf)
-    image.load_jpeg(io.BytesIO(jpeg), inline=True)
-    width, height = page.get_size()
-    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-    page.insert_obj(image)
-    page.gen_content()
+    colour = config.page_colour(scan_id, page.number)
+    image = colour if colour.exists() else config.page_image(scan_id, page.number)
+    return pdfa.PdfPage(image=image.read_bytes(), width=page.width, height=page.height,
+                        dpi=page.dpi, words=page.words)
 
 
 def _write(path: Path, data: bytes) -> None:

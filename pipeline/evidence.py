@@ -10,13 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from metadata.symbols import parse_symbol
 from pipeline.catalog import DocumentRow
-
-
-def symbol_key(symbol: str) -> str:
-    """A symbol as compared between a citation and a document: no spaces, one case."""
-    return "".join(symbol.split()).upper()
+from vietnamese import parse_symbol, symbol_key
 
 
 def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
 from pipeline.documents import effective_metadata, page_texts
-from pipeline.evidence import archive_evidence, symbol_key
+from pipeline.evidence import archive_evidence
+from vietnamese import symbol_key
 
 
 def _field_entry(extracted: dict, value: str, corrected: bool, evidence: dict) -> dict:
@@ -46,6 +47,12 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
     return {
         "id": doc.id,
         "source": doc.source,
+        # Its pages in `source` (a scan file may hold several documents), its hồ sơ.
+        "page_start": doc.page_start,
+        "page_end": doc.page_end,
+        "hoso": doc.hoso or "",
+        "seq": doc.seq,
+        "doc_code": doc.doc_code,
         "pages": [{"number": p["number"], "text": text, "confidence": p["confidence"],
                    "quality": p["quality"], "review": bool(p["review"]),
                    "method": p["method"], "steps": p["steps"]}
@@ -60,7 +67,13 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
         "receipt": doc.metadata.get("receipt"),
         "review_pages": [p["number"] for p in pages if p["review"]],
         "files": _files(config, doc, [p["number"] for p in pages]),
-    }
+    } | _signatures(catalog, doc)
+
+
+def _signatures(catalog: Catalog, doc: DocumentRow) -> dict:
+    """Only a signed PDF's record has `signatures`, as the contract says."""
+    signatures = catalog.signatures(doc.id)
+    return {"signatures": signatures} if signatures else {}
 
 
 def _files(config: Config, doc: DocumentRow, numbers: list[int]) -> dict:
@@ -69,8 +82,8 @@ def _files(config: Config, doc: DocumentRow, numbers: list[int]) -> dict:
     return {
         "pdf": str(config.document_pdf(doc.id)),
         "text": str(config.document_text(doc.id)),
-        "pages": [str(config.page_image(doc.id, n)) for n in numbers],
-        "hocr": [str(config.page_hocr(doc.id, n)) for n in numbers],
+        "pages": [str(config.page_image(doc.scan, doc.file_page(n))) for n in numbers],
+        "hocr": [str(config.page_hocr(doc.scan, doc.file_page(n))) for n in numbers],
     }
 
 

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import closing, nullcontext
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from ocr.load import UnreadableScan, page_count, sniff
-from pipeline.batch import PageJob, read_job, run_batch, windowed
+from pipeline.batch import PageJob, read_job, run_batch, thread_runner, windowed
 from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.documents import discover, document_id, file_hash
 from pipeline.prefect_server import TemporaryServer
+from pipeline.progress import Progress
 
 T = TypeVar("T")
 
@@ -42,10 +44,21 @@ def quiet_prefect() -> None:
         os.environ.setdefault(key, value)
 
 
-def ingest(config: Config, paths: list[Path], batch: str):
-    """Run a batch as a Prefect flow and return its BatchReport."""
+def ingest(config: Config, paths: list[Path], batch: str, manifest: Path | None = None,
+           started: float | None = None):
+    """Run a batch as a Prefect flow and return its BatchReport.
+
+    `started` (time.perf_counter()) is when the command began, for the report's wall time.
+    A batch with no page to read (everything known and done) needs no orchestration: it
+    runs without Prefect, so that re-running a finished batch costs seconds, not Prefect's
+    start-up.
+    """
+    progress = Progress()
+    if nothing_to_read(config, paths):
+        return run_batch(config, paths, batch, thread_runner(config), progress,
+                         manifest=manifest, started=started)
     quiet_prefect()
-    head = HeadStart(config)
+    head = HeadStart(config, progress)
     server = None
     try:
         # The server is started on this thread, which lives as long as the command. With a
@@ -54,7 +67,7 @@ def ingest(config: Config, paths: list[Path], batch: str):
             server = _server_if_none_configured()
         else:
             server = head.read_while(_server_if_none_configured, paths)
-        return _run_flow(config, paths, batch, head, server)
+        return _run_flow(config, paths, batch, head, server, progress, manifest, started)
     finally:
         head.close()
         if server:
@@ -62,13 +75,15 @@ def ingest(config: Config, paths: list[Path], batch: str):
 
 
 def _run_flow(config: Config, paths: list[Path], batch: str, head: HeadStart,
-              server: TemporaryServer | None):
+              server: TemporaryServer | None, progress: Progress, manifest: Path | None,
+              started: float | None):
     from prefect import flow, task
+    from prefect.cache_policies import NO_CACHE
     from prefect.futures import as_completed
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     @task(name="read-page", retries=config.page_retries, retry_delay_seconds=1,
-          persist_result=False, cache_policy=None)
+          persist_result=False, cache_policy=NO_CACHE)
     def read_page_task(job: PageJob, config: Config):
         early = head.take(job)
         return early.result() if early else read_job(job, config)
@@ -81,7 +96,8 @@ def _run_flow(config: Config, paths: list[Path], batch: str, head: HeadStart,
     @flow(name="luutru-ingest", task_runner=_task_runner(config), validate_parameters=False,
           log_prints=False, persist_result=False)
     def ingest_flow(paths: list[Path], batch: str):
-        return run_batch(config, paths, batch, prefect_runner)
+        return run_batch(config, paths, batch, prefect_runner, progress, manifest=manifest,
+                         started=started)
 
     with temporary_settings({PREFECT_API_URL: server.api_url}) if server else nullcontext():
         return ingest_flow(paths, batch)
@@ -111,17 +127,19 @@ class HeadStart:
     is read again by its task's retry.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, progress: Progress | None = None) -> None:
         self.config = config
+        self.progress = progress or Progress()
+        self._found = 0
         self._early: dict[PageJob, Future] = {}
         self._pool: ThreadPoolExecutor | None = None
 
     def read_while(self, start: Callable[[], T], paths: list[Path]) -> T:
         """Run `start` on this thread, read new pages until it returns (or raises), and
         return what it returns."""
-        self._pool = ThreadPoolExecutor(self.config.workers)
+        self._pool = pool = ThreadPoolExecutor(self.config.workers)
         started = threading.Event()
-        feeding = threading.Thread(target=self._feed, args=(paths, started), daemon=True)
+        feeding = threading.Thread(target=self._feed, args=(paths, started, pool), daemon=True)
         feeding.start()
         try:
             return start()
@@ -129,7 +147,8 @@ class HeadStart:
             started.set()
             feeding.join()
 
-    def _feed(self, paths: list[Path], started: threading.Event) -> None:
+    def _feed(self, paths: list[Path], started: threading.Event, pool: ThreadPoolExecutor
+              ) -> None:
         in_flight: set[Future] = set()
         with closing(_new_pages(self.config, paths)) as jobs:
             for job in jobs:
@@ -137,9 +156,17 @@ class HeadStart:
                     in_flight = wait(in_flight, timeout=0.1, return_when=FIRST_COMPLETED)[1]
                 if started.is_set():
                     return
-                future = self._pool.submit(read_job, job, self.config)
+                future = pool.submit(read_job, job, self.config)
                 self._early[job] = future
                 in_flight.add(future)
+                # The bar from the first page on; the batch sets the full total later.
+                self._found += 1
+                self.progress.start(self._found)
+                future.add_done_callback(partial(self._read, job=job))
+
+    def _read(self, future: Future, job: PageJob) -> None:
+        if not future.cancelled() and future.exception() is None:
+            self.progress.advance(key=job)
 
     def take(self, job: PageJob) -> Future | None:
         return self._early.pop(job, None)
@@ -149,13 +176,13 @@ class HeadStart:
             self._pool.shutdown(cancel_futures=True)
 
 
-def _new_pages(config: Config, paths: list[Path]) -> Iterator[PageJob]:
+def _new_pages(config: Config, paths: list[Path]) -> Generator[PageJob, None, None]:
     """The pages `run_batch` will read first: those of files the catalog does not know
     yet, in its order, each content once. Registering them is the batch's own work."""
     known = Catalog(config.catalog_path) if config.catalog_path.exists() else None
     seen: set[str] = set()
     try:
-        for path in discover(paths)[0]:
+        for path in discover(paths, config.data_dir)[0]:
             try:
                 if sniff(path) is None:
                     continue
@@ -171,6 +198,26 @@ def _new_pages(config: Config, paths: list[Path]) -> Iterator[PageJob]:
     finally:
         if known:
             known.close()
+
+
+def nothing_to_read(config: Config, paths: list[Path]) -> bool:
+    """Whether every scan under `paths` is already in the catalog and done (or there is
+    no scan at all)."""
+    catalog = Catalog(config.catalog_path) if config.catalog_path.exists() else None
+    try:
+        for path in discover(paths, config.data_dir)[0]:
+            try:
+                if sniff(path) is None:
+                    continue
+                known = catalog.document_by_hash(file_hash(path)) if catalog else None
+            except (UnreadableScan, OSError):
+                continue  # the batch reports it
+            if known is None or known.status != "done":
+                return False
+        return True
+    finally:
+        if catalog:
+            catalog.close()
 
 
 def _task_runner(config: Config):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
@@ -14,8 +13,12 @@ from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.documents import valid_id
 from pipeline.indexing import Indexer
+from vietnamese import nfc
 
 COMMIT_EVERY = 500  # records per catalog transaction
+# Documents per index commit: an import is fast, and a commit costs a few hundred ms
+# whatever its size; a killed import loses at most this many, which the catalog re-feeds.
+INDEX_COMMIT_EVERY = 5000
 
 
 class BadRecord(ValueError):
@@ -41,12 +44,12 @@ def record_pages(record: dict) -> list[str]:
         texts = [p if isinstance(p, str) else str(p.get("text", "")) for p in pages]
     else:
         texts = str(record.get("text", "")).split("\f")
-    return [unicodedata.normalize("NFC", t) for t in texts]
+    return [nfc(t) for t in texts]
 
 
 def record_metadata(record: dict) -> dict:
     given = record.get("metadata") or {}
-    return {name: {"value": unicodedata.normalize("NFC", str(given.get(name) or "")),
+    return {name: {"value": nfc(str(given.get(name) or "")),
                    "confidence": 1.0 if given.get(name) else 0.0}
             for name in FIELD_NAMES}
 
@@ -56,12 +59,14 @@ def import_records(config: Config, lines: Iterable[str]) -> tuple[int, list[str]
     catalog = Catalog(config.catalog_path)
     problems: list[str] = []
     imported = 0
-    with Indexer(config, catalog) as indexer:
+    with Indexer(config, catalog, every=max(config.index_commit_every, INDEX_COMMIT_EVERY)
+                 ) as indexer:
+        indexer.add_unindexed()  # left over from an import killed between catalog and index
         for chunk in _chunks(_records(lines, problems), COMMIT_EVERY):
             with catalog.transaction():
                 docs = [_store(catalog, record) for record in chunk]
             for doc_id in docs:
-                indexer.add(catalog.document(doc_id))
+                indexer.add(catalog.written(doc_id))
             imported += len(docs)
     catalog.close()
     return imported, problems

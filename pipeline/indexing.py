@@ -12,12 +12,12 @@ from index import ArchiveIndex
 from index.types import IndexRecord
 from pipeline.catalog import Catalog, DocumentRow
 from pipeline.config import Config
-from pipeline.documents import index_record
+from pipeline.documents import Part, index_record
 
 
 def open_index(config: Config, catalog: Catalog) -> ArchiveIndex:
     """The index, rebuilt from the catalog first when its schema version is not current."""
-    index = ArchiveIndex(config.index_dir)
+    index = ArchiveIndex(config.index_dir, **config.index_options)
     if index.needs_rebuild:
         rebuild(index, catalog)
     return index
@@ -31,9 +31,9 @@ def rebuild(index: ArchiveIndex, catalog: Catalog) -> int:
 
 
 class Indexer:
-    def __init__(self, config: Config, catalog: Catalog) -> None:
+    def __init__(self, config: Config, catalog: Catalog, every: int | None = None) -> None:
         self.catalog = catalog
-        self.every = config.index_commit_every
+        self.every = every or config.index_commit_every
         self.index = open_index(config, catalog)
         self.pending: list[IndexRecord] = []
 
@@ -41,6 +41,13 @@ class Indexer:
         self.pending.append(index_record(self.catalog, doc))
         if len(self.pending) >= self.every:
             self.flush()
+
+    def remove(self, doc_ids: list[str]) -> None:
+        """Take documents out of the index (merged into another, or held): at once, since
+        a held document must not stay findable until the next commit."""
+        self.flush()
+        if doc_ids:
+            self.index.delete(doc_ids)
 
     def add_unindexed(self) -> None:
         for doc in self.catalog.documents(status="done"):
@@ -61,3 +68,12 @@ class Indexer:
                  tb: TracebackType | None) -> None:
         # Whatever was finished before an error is committed too: the catalog holds it already.
         self.flush()
+
+
+def index_parts(catalog: Catalog, indexer: Indexer, scan_id: str, parts: list[Part]) -> None:
+    """The index after a scan file was cut: its documents in, anything else of it out."""
+    done = {p.id for p in parts if p.status == "done"}
+    indexer.remove([d.id for d in catalog.documents_of_scan(scan_id) if d.id not in done])
+    for part in parts:
+        if part.status == "done":
+            indexer.add(catalog.written(part.id))

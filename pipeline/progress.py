@@ -2,28 +2,58 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import TextIO
 
 
 class Progress:
+    """Pages are counted once each, by key, whoever reports them: the pages read ahead
+    while Prefect starts show from the first one, and count once when the batch takes
+    them over. The rate runs from the first start()."""
+
     def __init__(self, total: int = 0, stream: TextIO | None = None,
                  every_seconds: float = 0.5) -> None:
         self.total = total
-        self.done = 0
         self.stream = stream or sys.stderr
         self.every = every_seconds
         self.started = self.last = time.monotonic()
         self.live = self.stream.isatty()
+        self._done: set[object] = set()
+        self._anonymous = 0
+        self._begun = False
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        # Prefect sends the flow (and so this bar, in its closure) along with page tasks to
+        # Dask workers; the copy there never draws, and a lock or a stream cannot travel.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_lock", "stream")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _lock=threading.Lock(), stream=sys.stderr)
+
+    @property
+    def done(self) -> int:
+        return len(self._done) + self._anonymous
 
     def start(self, total: int) -> None:
-        self.total = total
-        self.started = self.last = time.monotonic()
-        self._show(force=True)
+        """Show the bar for `total` pages; a second call only updates the total."""
+        with self._lock:
+            self.total = total
+            if not self._begun:
+                self._begun = True
+                self.started = self.last = time.monotonic()
+                self._show(force=True)
 
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        self._show(force=self.done == self.total)
+    def advance(self, n: int = 1, key: object = None) -> None:
+        with self._lock:
+            if key is None:
+                self._anonymous += n
+            elif key in self._done:
+                return
+            else:
+                self._done.add(key)
+            self._show(force=self.done == self.total)
 
     def close(self) -> None:
         if self.live:

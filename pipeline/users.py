@@ -1,4 +1,9 @@
-"""Web users: roles, clearance, and passwords kept as slow argon2 hashes."""
+"""Web users: roles, clearance, and passwords kept as slow argon2 hashes.
+
+A session names its user and the user's session generation when it was opened; raising
+the generation (logout, a new password, disabling the account) ends all of the user's
+sessions at once, wherever their cookies were copied to.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,10 +23,17 @@ class User:
     name: str
     role: str
     clearance: int  # a level of index.types.CLASSIFICATION_LEVELS
+    disabled: bool = False
+    generation: int = 0  # sessions opened in an older generation are over
+    created: str = ""
 
     @property
     def can_correct(self) -> bool:
         return self.role in ("archivist", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
 ANONYMOUS = User(name="", role="reader", clearance=0)
@@ -46,15 +58,21 @@ def clearance_level(value: str | int) -> int:
     return CLASSIFICATION_LEVELS[key]
 
 
-def add_user(catalog: Catalog, name: str, password: str, role: str, clearance: int) -> User:
+def check_role(role: str) -> str:
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}")
+    return role
+
+
+def add_user(catalog: Catalog, name: str, password: str, role: str, clearance: int) -> User:
+    check_role(role)
     if not name.strip():
         raise UserError("a user needs a name")
     if len(password) < 8:
         raise UserError("a password needs at least 8 characters")
     if get_user(catalog, name):
         raise UserError(f"user {name!r} exists already")
+    catalog.require_writable()
     catalog.db.execute(
         "INSERT INTO users(name, password_hash, role, clearance, created) VALUES (?, ?, ?, ?, ?)",
         (name, _HASHER.hash(password), role, clearance, now()))
@@ -62,23 +80,63 @@ def add_user(catalog: Catalog, name: str, password: str, role: str, clearance: i
 
 
 def set_password(catalog: Catalog, name: str, password: str) -> None:
+    """A new password; every session opened with the old one ends."""
     if len(password) < 8:
         raise UserError("a password needs at least 8 characters")
-    cur = catalog.db.execute("UPDATE users SET password_hash = ? WHERE name = ?",
-                             (_HASHER.hash(password), name))
+    _update(catalog, name, "password_hash = ?, generation = generation + 1",
+            _HASHER.hash(password))
+
+
+def end_sessions(catalog: Catalog, name: str) -> None:
+    """Every session of the user ends (logout ends them all, not only this browser's)."""
+    _update(catalog, name, "generation = generation + 1")
+
+
+def set_disabled(catalog: Catalog, name: str, disabled: bool) -> None:
+    _update(catalog, name, "disabled = ?, generation = generation + 1", int(disabled))
+
+
+def set_role(catalog: Catalog, name: str, role: str) -> None:
+    _update(catalog, name, "role = ?, generation = generation + 1", check_role(role))
+
+
+def set_clearance(catalog: Catalog, name: str, clearance: int) -> None:
+    _update(catalog, name, "clearance = ?, generation = generation + 1", clearance)
+
+
+def remove_user(catalog: Catalog, name: str) -> None:
+    catalog.require_writable()
+    if catalog.db.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount == 0:
+        raise UserError(f"no user {name!r}")
+
+
+def _update(catalog: Catalog, name: str, assignments: str, *values: object) -> None:
+    catalog.require_writable()
+    cur = catalog.db.execute(f"UPDATE users SET {assignments} WHERE name = ?", (*values, name))
     if cur.rowcount == 0:
         raise UserError(f"no user {name!r}")
 
 
 def get_user(catalog: Catalog, name: str) -> User | None:
-    row = catalog.db.execute("SELECT name, role, clearance FROM users WHERE name = ?",
-                             (name,)).fetchone()
-    return User(row["name"], row["role"], row["clearance"]) if row else None
+    row = catalog.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+    return _user(row) if row else None
+
+
+def list_users(catalog: Catalog) -> list[User]:
+    return [_user(r) for r in catalog.db.execute("SELECT * FROM users ORDER BY name")]
+
+
+def _user(row) -> User:
+    keys = row.keys()  # a read-only catalog of an older version lacks the added columns
+    return User(row["name"], row["role"], row["clearance"],
+                disabled=bool(row["disabled"]) if "disabled" in keys else False,
+                generation=row["generation"] if "generation" in keys else 0,
+                created=row["created"])
 
 
 def authenticate(catalog: Catalog, name: str, password: str) -> User | None:
-    row = catalog.db.execute("SELECT password_hash FROM users WHERE name = ?",
-                             (name,)).fetchone()
+    """The user when the password is theirs and the account is enabled; else None."""
+    row = catalog.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
     if row is None:
         _HASHER.hash(password)  # same time spent whether or not the name exists
         return None
@@ -86,4 +144,5 @@ def authenticate(catalog: Catalog, name: str, password: str) -> User | None:
         _HASHER.verify(row["password_hash"], password)
     except (VerificationError, InvalidHashError):
         return None
-    return get_user(catalog, name)
+    user = _user(row)
+    return None if user.disabled else user

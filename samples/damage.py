@@ -42,7 +42,8 @@ def paper_colour(img: np.ndarray) -> tuple[int, int, int]:
     b = max(2, min(h, w) // 100)
     frame = np.concatenate([img[:b].reshape(-1, 3), img[-b:].reshape(-1, 3),
                             img[:, :b].reshape(-1, 3), img[:, -b:].reshape(-1, 3)])
-    return tuple(int(v) for v in np.median(frame, axis=0))
+    r, g, b = (int(v) for v in np.median(frame, axis=0))
+    return r, g, b
 
 
 def _smooth_field(shape: tuple[int, int], rng: Rng, cells: int = 8) -> np.ndarray:
@@ -157,7 +158,7 @@ def spine_shadow(img: np.ndarray, rng: Rng, side: str | None = None,
     along = w if side in ("left", "right") else h
     span = max(2, int(along * width_frac))
     t = np.linspace(0, 1, span, dtype=np.float32)
-    profile = np.ones(along, np.float32)
+    profile: np.ndarray = np.ones(along, np.float32)
     profile[:span] = 1 - depth * (1 - t) ** 2.2
     if side in ("right", "bottom"):
         profile = profile[::-1]
@@ -212,8 +213,8 @@ def bleed_through(img: np.ndarray, rng: Rng, back: np.ndarray,
     strength = strength if strength is not None else float(rng.uniform(0.14, 0.26))
     h, w = img.shape[:2]
     reverse = cv2.resize(_grey(back), (w, h), interpolation=cv2.INTER_AREA)[:, ::-1]
-    shift = np.float32([[1, 0, rng.integers(-w // 60, w // 60)],
-                        [0, 1, rng.integers(-h // 60, h // 60)]])
+    shift = np.array([[1, 0, rng.integers(-w // 60, w // 60)],
+                      [0, 1, rng.integers(-h // 60, h // 60)]], np.float32)
     reverse = cv2.warpAffine(reverse, shift, (w, h), borderValue=255)
     sigma = 1.2 * w / 2480 + 0.5
     darkness = cv2.GaussianBlur(1 - reverse.astype(np.float32) / 255.0, (0, 0), sigma)
@@ -252,9 +253,9 @@ def office(img: np.ndarray, rng: Rng) -> np.ndarray:
 def uneven_ink(img: np.ndarray, rng: Rng) -> np.ndarray:
     """A worn typewriter ribbon: ink varies over the page and within letters, and spreads."""
     h, w = img.shape[:2]
-    ink = 255.0 - _as_float(_grey(img))
+    ink: np.ndarray = 255.0 - _as_float(_grey(img))
     ribbon = 0.8 + 0.2 * _smooth_field((h, w), rng, 14)
-    grain = rng.uniform(0.55, 1.0, (h, w)).astype(np.float32)
+    grain: np.ndarray = rng.uniform(0.55, 1.0, (h, w)).astype(np.float32)
     grain = cv2.GaussianBlur(grain, (0, 0), 0.8 * w / 2480 + 0.3)
     ink = cv2.GaussianBlur(ink * ribbon * (0.4 + 0.75 * grain), (0, 0), 0.5 * w / 2480 + 0.3)
     paper = np.array([246, 243, 232], np.float32)

@@ -235,6 +235,32 @@ def generate_bulk(out_dir: str | Path, pages: int, seed: int = 0, dpi: int = 300
     return records
 
 
+def generate_joined(path: str | Path, documents: Sequence[str | Document], *, seed: int = 0,
+                    profile: str = "clean", fmt: str = "pdf", dpi: int = 200) -> list[dict]:
+    """Writes several documents into one scan file, as a sheet feeder does with a hồ sơ,
+    and returns their truth records, each with the pages it holds (`page_start`,
+    `page_end`, counted from 1 in the file). `fmt` must hold many pages (PDF or TIFF)."""
+    if fmt in SINGLE_PAGE_FORMATS:
+        raise ValueError(f"{fmt} holds one page; a joined scan needs pdf or tiff")
+    _check([fmt], FORMATS, "formats")
+    _check([profile], PROFILE_NAMES, "profiles")
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    docs = _resolve(documents)
+    rng = _rng(seed, out.name, profile, fmt)
+    images: list[np.ndarray] = []
+    records = []
+    for doc in docs:
+        rendered = render(doc, dpi, seed=seed, typewriter=doc.typewriter)
+        record = _record(doc.id, out.name, profile, fmt, dpi, doc, rendered)
+        records.append(record | {"page_start": len(images) + 1,
+                                 "page_end": len(images) + len(rendered)})
+        images += [p.image for p in rendered]
+    pages, out_dpi = apply_profile(profile, images, rng, dpi)
+    write_scan(out, pages, fmt, out_dpi, docs[0])
+    return [r | {"dpi": out_dpi} for r in records]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samples.generate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -269,7 +269,7 @@ class _Writer:
             last = i == len(lines) - 1
             if align == "justify" and not last and len(line) > 1:
                 gap = (self.right - x0 - sum(widths)) / (len(line) - 1)
-            x = x0
+            x: float = x0
             for word, w in zip(line, widths, strict=True):
                 self.draw_text(x, self.y, word.text, self.font(word.style, size_pt),
                                 "bold" in word.style)
@@ -291,7 +291,7 @@ def _header(wr: _Writer) -> None:
     top = wr.y
 
     # Left column: superior, issuer, '*' or a short rule, number, V/v, marks.
-    size = 13
+    size: float = 13
     if doc.superior:
         wr.centred_block(doc.superior, "regular", size, left_cx, left_w, HEADER)
     spans = wr.centred_block(doc.issuer, "bold", size if not party else 13.5, left_cx, left_w,
@@ -380,10 +380,10 @@ def _seal(diameter: int, text: str, rng: np.random.Generator,
         angle += adv / rr
         if char == " ":
             continue
-        glyph = Image.new("L", (font.size * 2, font.size * 2), 0)
+        glyph = Image.new("L", (round(font.size * 2), round(font.size * 2)), 0)
         ImageDraw.Draw(glyph).text((font.size, font.size), char, font=font, fill=255,
                                    anchor="mm")
-        glyph = glyph.rotate(-math.degrees(mid) - 90, resample=Image.BICUBIC)
+        glyph = glyph.rotate(-math.degrees(mid) - 90, resample=Image.Resampling.BICUBIC)
         x = c + rr * math.cos(mid) - font.size
         y = c + rr * math.sin(mid) - font.size
         ink.paste(255, (int(x), int(y)), glyph)

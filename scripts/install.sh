@@ -12,6 +12,7 @@ APT_PACKAGES=(
   # handwriting fonts: examples for the handwritten-digit model (ocr.handwriting)
   fonts-dkg-handwriting fonts-breip fonts-bwht fonts-femkeklaver fonts-humor-sans
   fonts-comic-neue fonts-dancingscript fonts-kaushanscript fonts-kristi
+  icc-profiles-free
   chromium
 )
 

@@ -16,11 +16,11 @@ from pydantic import BaseModel, Field
 
 from index import SearchResults
 from pipeline.documents import effective_metadata
-from pipeline.users import ANONYMOUS, User, authenticate
+from pipeline.users import ANONYMOUS, User
 from search_ui import documents, views
 from search_ui.archive import Archive
-from search_ui.context import archive, render, viewer
-from search_ui.pages import SearchDep, run_search, visible_document
+from search_ui.context import archive, render, sign_in, viewer
+from search_ui.pages import SearchDep, audit_read, run_search, visible_document
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -33,7 +33,7 @@ def api_user(request: Request) -> User:
             name, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             name, password = "", ""
-        user = authenticate(archive(request).catalog(), name, password) if name else None
+        user = sign_in(request, name, password)
         if user is None:
             raise HTTPException(401, "Sai tên đăng nhập hoặc mật khẩu.",
                                 headers={"www-authenticate": 'Basic realm="luutru"'})
@@ -59,6 +59,8 @@ class HitOut(BaseModel):
     urgency: str = Field(description="Độ khẩn")
     snippet: str = Field(description="Đoạn trích, HTML đã thoát ký tự, từ khớp trong <mark>")
     pages: list[int] = Field(description="Các trang có từ khớp")
+    missing: list[str] = Field(default_factory=list,
+                               description="Các từ tìm mà văn bản không có (khớp gần đúng)")
 
 
 class SearchOut(BaseModel):
@@ -144,18 +146,20 @@ class UserOut(BaseModel):
 
 
 @router.get("/search", response_model=SearchOut, summary="Tìm kiếm văn bản")
-def search(arch: ArchiveDep, user: UserDep, params: SearchDep) -> SearchOut:
-    results = run_search(arch, user, params)
+def search(request: Request, arch: ArchiveDep, user: UserDep, params: SearchDep
+           ) -> SearchOut:
+    results = run_search(arch, user, params, request)
     return SearchOut(total=results.total, page=params.page, per_page=views.PER_PAGE,
                      hits=[HitOut(**views.hit_json(h, params.q)) for h in results.hits],
-                     facets=results.facets, suggestion=results.suggestion,
-                     errors=list(params.errors))
+                     facets=views.ordered_facets(results.facets),
+                     suggestion=results.suggestion, errors=list(params.errors))
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, summary="Một văn bản",
             responses={404: {"description": "Không có văn bản này, hoặc không được xem"}})
-def document(doc_id: str, arch: ArchiveDep, user: UserDep) -> DocumentOut:
+def document(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep) -> DocumentOut:
     doc = visible_document(arch, user, doc_id)
+    audit_read(request, arch, user, doc, "view")
     fields = documents.fields(arch, doc)
     pages = documents.pages(arch, doc, views.highlight_terms(""))
     return DocumentOut(
@@ -176,9 +180,10 @@ def document(doc_id: str, arch: ArchiveDep, user: UserDep) -> DocumentOut:
 @router.get("/documents/{doc_id}/pages/{number}", response_model=PageOut,
             summary="Một trang: văn bản, từ và vị trí trên ảnh",
             responses={404: {"description": "Không có trang này, hoặc không được xem"}})
-def page(doc_id: str, number: int, arch: ArchiveDep, user: UserDep,
+def page(request: Request, doc_id: str, number: int, arch: ArchiveDep, user: UserDep,
          q: Annotated[str, Query(description="Từ khóa cần làm nổi bật")] = "") -> PageOut:
     doc = visible_document(arch, user, doc_id)
+    audit_read(request, arch, user, doc, "view", f"trang {number}")
     found = documents.pages(arch, doc, views.highlight_terms(q), only=number)
     if not found:
         raise HTTPException(404, "Không có trang này.")

@@ -7,7 +7,6 @@ LUUTRU_ANONYMOUS=0 turns anonymous access off: every page then asks to sign in f
 """
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
@@ -19,10 +18,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.config import Config
-from search_ui import api, pages
+from search_ui import admin, api, exports, hoso, pages
 from search_ui.archive import Archive
 from search_ui.context import LoginRequired, make_templates, render
 from search_ui.security import SessionMiddleware, load_secret
+from search_ui.throttle import Throttle
 
 STATIC = Path(__file__).parent / "static"
 MESSAGES = {
@@ -34,10 +34,6 @@ MESSAGES = {
 }
 
 
-def anonymous_allowed() -> bool:
-    return os.environ.get("LUUTRU_ANONYMOUS", "1").strip().lower() not in ("0", "false", "no")
-
-
 def create_app(config: Config, *, anonymous: bool | None = None) -> FastAPI:
     app = FastAPI(
         title="luutru: kho lưu trữ văn bản",
@@ -47,11 +43,15 @@ def create_app(config: Config, *, anonymous: bool | None = None) -> FastAPI:
     )
     app.state.archive = Archive(config)
     app.state.templates = make_templates()
-    app.state.anonymous = anonymous_allowed() if anonymous is None else anonymous
+    app.state.anonymous = config.anonymous if anonymous is None else anonymous
+    app.state.throttle = Throttle(config.login_free_failures, config.login_first_delay)
     app.add_middleware(SessionMiddleware, secret=load_secret(config.data_dir))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(hoso.router)
+    app.include_router(admin.router)
+    app.include_router(exports.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
@@ -78,8 +78,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": message}, status_code=exc.status_code,
                             headers=exc.headers)
-    return render(request, "error.html", status_code=exc.status_code, status=exc.status_code,
-                  message=message)
+    response = render(request, "error.html", status_code=exc.status_code,
+                      status=exc.status_code, message=message)
+    response.headers.update(exc.headers or {})
+    return response
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:

@@ -49,7 +49,7 @@ class Archive:
         would be found twice, old and new. A new object reads the current commit whole.
         Requests still holding the old object finish with it; it is then dropped.
         """
-        self.index = ArchiveIndex(self.config.index_dir)
+        self.index = ArchiveIndex(self.config.index_dir, **self.config.index_options)
 
     def catalog(self) -> Catalog:
         catalog = getattr(self._local, "catalog", None)
@@ -70,17 +70,26 @@ class Archive:
         doc = catalog.document(doc_id)
         if doc is None or doc.status != "done":
             return None
-        if self.level(doc) > user.clearance:
+        if self.level(doc) > user.clearance or not self.searchable():
             return None
         if self.index.get(doc_id, user.clearance) is None:
             return None
         return doc
 
+    def searchable(self) -> bool:
+        """Whether the index holds any document yet. A brand-new archive, or one between a
+        killed first batch and its re-run, has none: searches then find nothing rather than
+        asking an index with no segments."""
+        row = self.catalog().db.execute(
+            "SELECT 1 FROM documents WHERE indexed = 1 LIMIT 1").fetchone()
+        return row is not None
+
     def level(self, doc: DocumentRow) -> int:
         return classification_level(effective_metadata(self.catalog(), doc)["classification"])
 
     def page_image(self, doc: DocumentRow, number: int) -> Path | None:
-        return inside(self.config.data_dir, self.config.page_image(doc.id, number))
+        return inside(self.config.data_dir,
+                      self.config.page_image(doc.scan, doc.file_page(number)))
 
     def pdf(self, doc: DocumentRow) -> Path | None:
         return inside(self.config.data_dir, self.config.document_pdf(doc.id))

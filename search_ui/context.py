@@ -9,7 +9,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from pipeline.users import ANONYMOUS, User, get_user
+from pipeline.audit import record
+from pipeline.users import ANONYMOUS, User, authenticate, get_user
 from search_ui import views
 from search_ui.archive import Archive
 from search_ui.security import csrf_token, session
@@ -26,15 +27,62 @@ def archive(request: Request) -> Archive:
 
 
 def viewer(request: Request) -> User:
-    """The signed-in user, or ANONYMOUS when anonymous access is allowed."""
-    name = session(request).get("user")
+    """The signed-in user, or ANONYMOUS when anonymous access is allowed.
+
+    A session ends when its user is removed or disabled, or when the user's session
+    generation moved on (logout, new password, role or clearance changed) since it began.
+    """
+    s = session(request)
+    name = s.get("user")
     user = get_user(archive(request).catalog(), name) if name else None
+    if user is not None and (user.disabled or s.get("generation") != user.generation):
+        user = None
     if user is None:
-        if name:  # the account was removed: forget it
-            session(request).pop("user")
+        if name:  # the session is over: forget it
+            s.clear()
         if not request.app.state.anonymous:
             raise LoginRequired
         return ANONYMOUS
+    return user
+
+
+def admin(user: Annotated[User, Depends(viewer)]) -> User:
+    if user is ANONYMOUS:
+        raise LoginRequired
+    if not user.is_admin:
+        raise HTTPException(403, "Chỉ quản trị viên được dùng trang này.")
+    return user
+
+
+def address(request: Request) -> str:
+    """The client's address (uvicorn takes it from X-Forwarded-For only from a proxy on
+    this machine)."""
+    return request.client.host if request.client else ""
+
+
+def audit(request: Request, user: User, action: str, document: str = "",
+          detail: str = "") -> None:
+    """An entry in the audit trail for what this request did."""
+    record(archive(request).catalog(), user.name, address(request), action, document, detail)
+
+
+def check_throttle(request: Request, name: str) -> None:
+    """HTTP 429 with Retry-After while this name or address is made to wait."""
+    wait = request.app.state.throttle.retry_after(name, address(request))
+    if wait:
+        raise HTTPException(429, f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {wait} giây.",
+                            headers={"retry-after": str(wait)})
+
+
+def sign_in(request: Request, name: str, password: str) -> User | None:
+    """The user for these credentials, throttled and checked before the costly hash."""
+    check_throttle(request, name)
+    user = authenticate(archive(request).catalog(), name, password) if name else None
+    throttle = request.app.state.throttle
+    if user is None:
+        throttle.failed(name, address(request))
+    else:
+        throttle.succeeded(name)
     return user
 
 
@@ -58,6 +106,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["date_vi"] = views.date_vi
     env.filters["timestamp_vi"] = views.timestamp_vi
     env.filters["number_vi"] = views.number_vi
+    env.filters["reason_vi"] = views.reason_vi
     env.globals.update(
         FIELD_LABELS=views.FIELD_LABELS, FACET_LABELS=views.FACET_LABELS, SORTS=views.SORTS,
         ROLE_LABELS=views.ROLE_LABELS, CLEARANCE_LABELS=views.CLEARANCE_LABELS,

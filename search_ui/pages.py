@@ -1,26 +1,38 @@
 """The HTML pages: search, document, downloads, review queue, batches, login."""
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from whoosh.index import LockError
 
 from index import CLASSIFICATION_LEVELS, SearchResults
-from index.query import iso
 from index.schema import classification_level
-from metadata.symbols import parse_symbol
-from pipeline.catalog import DocumentRow
+from pipeline.catalog import DocumentRow, ReadOnlyArchive, now
 from pipeline.corrections import CorrectionError, correct
 from pipeline.documents import effective_metadata, page_texts
 from pipeline.evidence import archive_evidence
-from pipeline.users import User, authenticate
+from pipeline.users import User, UserError, end_sessions, get_user, set_password
 from search_ui import documents, views
 from search_ui.archive import Archive
-from search_ui.context import archive, corrector, flash, render, safe_next, viewer
+from search_ui.context import (
+    LoginRequired,
+    archive,
+    audit,
+    corrector,
+    flash,
+    render,
+    safe_next,
+    sign_in,
+    viewer,
+)
 from search_ui.security import csrf_ok, session
+from search_ui.stamp import stamped_pdf
+from vietnamese import parse_date, parse_symbol
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,7 +64,20 @@ def search_params(
 SearchDep = Annotated[views.SearchParams, Depends(search_params)]
 
 
-def run_search(arch: Archive, user: User, params: views.SearchParams) -> SearchResults:
+def hoso_of_hits(arch: Archive, ids: list[str]) -> dict[str, dict]:
+    """The hồ sơ and archival code of each result, for the line under its title."""
+    catalog = arch.catalog()
+    docs = [catalog.document(doc_id) for doc_id in ids]
+    return {d.id: {"code": d.hoso, "doc_code": d.doc_code} for d in docs if d and d.hoso}
+
+
+def run_search(arch: Archive, user: User, params: views.SearchParams,
+               request: Request | None = None) -> SearchResults:
+    """The search; one by a user cleared for classified documents goes in the audit trail."""
+    if request is not None and user.clearance > 0 and params.active:
+        audit(request, user, "search", detail=params.query_string())
+    if not arch.searchable():
+        return SearchResults(hits=(), total=0)
     return arch.index.search(params.q, clearance=user.clearance, filters=params.filters(),
                              sort=params.sort, offset=params.offset, limit=views.PER_PAGE)
 
@@ -73,10 +98,12 @@ def check_csrf(request: Request, token: str) -> None:
 @router.get("/")
 def search_page(request: Request, arch: ArchiveDep, user: UserDep, params: SearchDep
                 ) -> Response:
-    results = run_search(arch, user, params)
+    results = run_search(arch, user, params, request)
     return render(
         request, "search.html", params=params, results=results,
+        facets=views.ordered_facets(results.facets), facet_shown=views.FACET_SHOWN,
         hits=[views.hit_card(h, params.q) for h in results.hits],
+        hoso_of=hoso_of_hits(arch, [h.id for h in results.hits]),
         pages=views.page_links(params.page, views.page_count(results.total)),
         last_page=views.page_count(results.total),
         classifications=views.classifications_for(user.clearance))
@@ -86,6 +113,7 @@ def search_page(request: Request, arch: ArchiveDep, user: UserDep, params: Searc
 def document_page(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep,
                   q: str = "") -> Response:
     doc = visible_document(arch, user, doc_id)
+    audit_read(request, arch, user, doc, "view")
     terms = views.highlight_terms(q)
     fields = documents.fields(arch, doc)
     values = {f.name: f.value for f in fields}
@@ -93,6 +121,7 @@ def document_page(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep
         request, "document.html", doc=doc, q=q, fields=fields, values=values,
         pages=documents.pages(arch, doc, terms),
         has_pdf=arch.pdf(doc) is not None,
+        signatures=arch.catalog().signatures(doc.id),
         citations=documents.citations(arch, user, doc),
         cited_by=[views.hit_json(h, "") for h in
                   documents.cited_by(arch, user, values["symbol"]).hits],
@@ -100,12 +129,21 @@ def document_page(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep
         classifications=list(CLASSIFICATION_LEVELS))
 
 
+def audit_read(request: Request, arch: Archive, user: User, doc: DocumentRow, action: str,
+               detail: str = "") -> None:
+    """Reading a classified document (its page, an image, a download) is audited."""
+    if arch.level(doc) > 0:
+        audit(request, user, action, doc.id, detail)
+
+
 @router.get("/documents/{doc_id}/pages/{number}.png")
-def page_image(doc_id: str, number: int, arch: ArchiveDep, user: UserDep) -> Response:
+def page_image(request: Request, doc_id: str, number: int, arch: ArchiveDep, user: UserDep
+               ) -> Response:
     doc = visible_document(arch, user, doc_id)
     path = arch.page_image(doc, number) if 1 <= number <= doc.page_count else None
     if path is None:
         raise HTTPException(404, "Trang này không có ảnh.")
+    audit_read(request, arch, user, doc, "page", f"trang {number}")
     return FileResponse(path, media_type="image/png")
 
 
@@ -124,18 +162,39 @@ def slot_image(doc_id: str, field: str, arch: ArchiveDep, user: UserDep) -> Resp
 
 
 @router.get("/documents/{doc_id}/download.pdf")
-def download_pdf(doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
+def download_pdf(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
+    """The searchable PDF; a classified one stamped on every page with who and when."""
     doc = visible_document(arch, user, doc_id)
     path = arch.pdf(doc)
     if path is None:
         raise HTTPException(404, "Văn bản này không có tệp PDF.")
-    return FileResponse(path, media_type="application/pdf", filename=f"{doc.id}.pdf")
+    name = views.download_name(effective_metadata(arch.catalog(), doc), doc.id) + ".pdf"
+    if arch.level(doc) == 0:
+        return FileResponse(path, media_type="application/pdf", filename=name)
+    audit_read(request, arch, user, doc, "download", "pdf")
+    return Response(stamped_pdf(path, stamp_text(arch, user, doc)),
+                    media_type="application/pdf", headers=attachment(name))
+
+
+def stamp_text(arch: Archive, user: User, doc: DocumentRow) -> str:
+    mark = effective_metadata(arch.catalog(), doc)["classification"]
+    moment = views.timestamp_vi(now())
+    return f"{mark} · Bản tải về của {user.name or 'khách'} lúc {moment}"
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """A Content-Disposition header for a download, its name in UTF-8 (RFC 6266)."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return {"content-disposition": f'attachment; filename="{ascii_name}"; '
+                                   f"filename*=UTF-8''{quote(filename)}"}
 
 
 @router.get("/documents/{doc_id}/download.txt")
-def download_text(doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
+def download_text(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep
+                  ) -> Response:
     """The text with archivists' corrections, pages separated by form feeds like text/."""
     doc = visible_document(arch, user, doc_id)
+    audit_read(request, arch, user, doc, "download", "txt")
     text = "\f".join(page_texts(arch.catalog(), doc))
     return Response(text.encode("utf-8"), media_type="text/plain; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{doc.id}.txt"'})
@@ -154,10 +213,12 @@ def correct_document(
         try:
             checked = checked_value(arch, user, doc, field, value)
             correct(arch.config, arch.catalog(), doc.id, field, checked, user.name)
+            audit(request, user, "correct", doc.id, field)
             number = parse_symbol(checked).number if field == "symbol" and checked else ""
             if number and number != effective_metadata(arch.catalog(), doc)["number"]:
                 # The number is the symbol's: corrected together, as the archivist meant.
                 correct(arch.config, arch.catalog(), doc.id, "number", number, user.name)
+                audit(request, user, "correct", doc.id, "number")
             arch.reopen_index()
         except CorrectionError as e:
             flash(request, f"Không lưu được: {e}", "error")
@@ -183,7 +244,7 @@ def checked_value(arch: Archive, user: User, doc: DocumentRow, field: str, value
         extracted = doc.metadata.get(field) or {}
         value = documents.fill_template(str(extracted.get("template", "")), value)
     if field == "date" and value:
-        date = iso(value)
+        date = parse_date(value)
         if not date:
             raise CorrectionError(f"“{value}” không phải là ngày (ví dụ: 30/7/2007).")
         return date
@@ -243,6 +304,7 @@ def review_items(arch: Archive, user: User) -> tuple[list[dict], list[dict]]:
 @router.get("/batches")
 def batches_page(request: Request, arch: ArchiveDep, user: CorrectorDep) -> Response:
     catalog = arch.catalog()
+    resumed = catalog.resumed_by()
     rows = []
     for batch in catalog.batches():
         failures = []
@@ -251,7 +313,7 @@ def batches_page(request: Request, arch: ArchiveDep, user: CorrectorDep) -> Resp
             doc = arch.document_for_source(failure["path"])
             if doc is None or arch.level(doc) <= user.clearance:
                 failures.append(failure)
-        rows.append(batch | {"failures": failures,
+        rows.append(batch | {"failures": failures, "resumed_by": resumed.get(batch["id"], ""),
                              "hidden_failures": len(catalog.failures(batch["id"]))
                              - len(failures)})
     return render(request, "batches.html", batches=rows)
@@ -267,13 +329,14 @@ def login(request: Request, arch: ArchiveDep, name: Annotated[str, Form()] = "",
           password: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "/") -> Response:
     check_csrf(request, csrf_token)
-    user = authenticate(arch.catalog(), name.strip(), password) if name.strip() else None
+    user = sign_in(request, name.strip(), password)
     if user is None:
         return render(request, "login.html", status_code=401, next=safe_next(next),
                       name=name, error="Tên đăng nhập hoặc mật khẩu không đúng.")
     s = session(request)
     s.clear()  # a fresh session and CSRF token: nothing carries over from before login
     s["user"] = user.name
+    s["generation"] = user.generation
     flash(request, f"Xin chào {user.name}.")
     return RedirectResponse(safe_next(next), status_code=303)
 
@@ -281,6 +344,53 @@ def login(request: Request, arch: ArchiveDep, name: Annotated[str, Form()] = "",
 @router.post("/logout")
 def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
     check_csrf(request, csrf_token)
+    name = session(request).get("user")
+    arch: Archive = archive(request)
+    if name and not arch.catalog().read_only:
+        with contextlib.suppress(UserError):  # removed meanwhile: nothing to end
+            end_sessions(arch.catalog(), name)  # copies of this cookie end too
     session(request).clear()
     flash(request, "Bạn đã đăng xuất.")
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/account/password")
+def password_form(request: Request, user: UserDep) -> Response:
+    if not user.name:
+        raise LoginRequired
+    return render(request, "password.html", error="")
+
+
+@router.post("/account/password")
+def change_password(request: Request, arch: ArchiveDep, user: UserDep,
+                    current: Annotated[str, Form()] = "", new: Annotated[str, Form()] = "",
+                    again: Annotated[str, Form()] = "",
+                    csrf_token: Annotated[str, Form()] = "") -> Response:
+    """A user's own new password: the current one is checked like a sign-in (throttled);
+    every other session of the user ends, this one goes on."""
+    check_csrf(request, csrf_token)
+    if not user.name:
+        raise LoginRequired
+    error = ""
+    if sign_in(request, user.name, current) is None:
+        error = "Mật khẩu hiện tại không đúng."
+    elif new != again:
+        error = "Hai lần nhập mật khẩu mới không giống nhau."
+    else:
+        try:
+            set_password(arch.catalog(), user.name, new)
+        except UserError:
+            error = "Mật khẩu mới cần ít nhất 8 ký tự."
+        except ReadOnlyArchive:
+            error = "Kho này chỉ đọc: không thể đổi mật khẩu."
+    if error:
+        return render(request, "password.html", status_code=400, error=error)
+    renewed = get_user(arch.catalog(), user.name)
+    if renewed is None:  # removed by an admin in the meantime
+        raise LoginRequired()
+    s = session(request)
+    s.clear()
+    s["user"], s["generation"] = renewed.name, renewed.generation
+    audit(request, renewed, "user", detail=f"passwd {user.name} (tự đổi)")
+    flash(request, "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")
     return RedirectResponse("/", status_code=303)

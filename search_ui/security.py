@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hmac
+import json
+import logging
 import os
 import secrets
 from http.cookies import SimpleCookie
@@ -11,8 +13,10 @@ from typing import Any
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+log = logging.getLogger(__name__)
 COOKIE = "luutru_session"
 SESSION_SECONDS = 12 * 3600
 SECRET_FILE = "secret.key"
@@ -31,15 +35,21 @@ HEADERS = {
 
 def load_secret(data_dir: Path) -> bytes:
     """The session secret kept in the data directory, created (mode 0600) on first start."""
+    from pipeline.catalog import private_dir
+
     path = data_dir / SECRET_FILE
-    data_dir.mkdir(parents=True, exist_ok=True)
     try:
+        private_dir(data_dir)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         secret = path.read_bytes().strip()
         if len(secret) < 32:
             raise RuntimeError(f"{path}: too short to be a session secret; delete it") from None
         return secret
+    except OSError:
+        # A read-only copy of an archive: sessions last as long as this server.
+        log.warning("%s cannot be written: sign-ins end when the server stops", data_dir)
+        return secrets.token_hex(32).encode("ascii")
     secret = secrets.token_hex(32).encode("ascii")
     with os.fdopen(fd, "wb") as fh:
         fh.write(secret)
@@ -86,8 +96,12 @@ class SessionMiddleware:
         secure = scope.get("scheme") == "https"
         static = scope.get("path", "").startswith("/static/")
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
@@ -98,7 +112,15 @@ class SessionMiddleware:
                     headers.append("set-cookie", self._cookie(session, secure))
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Answered here rather than by Starlette's outer handler so that the page is in
+            # Vietnamese and carries the security headers like every other.
+            if started:
+                raise
+            log.exception("error answering %s", scope.get("path"))
+            await server_error(scope)(scope, receive, send_with_headers)
 
     def _load(self, scope: Scope) -> dict[str, Any]:
         raw = ""
@@ -145,3 +167,20 @@ def csrf_token(request: Request) -> str:
 def csrf_ok(request: Request, submitted: str) -> bool:
     expected = session(request).get("csrf") or ""
     return bool(expected) and hmac.compare_digest(expected.encode(), (submitted or "").encode())
+
+
+SERVER_ERROR = "Đã có lỗi xảy ra ở máy chủ. Hãy thử lại sau."
+_ERROR_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lỗi 500 · Kho lưu trữ</title><link rel="stylesheet" href="/static/style.css"></head>
+<body><main id="main" class="card narrow error-box"><p class="error-code">500</p>
+<h1>{message}</h1><p><a class="button" href="/">Về trang tìm kiếm</a></p></main></body></html>
+"""
+
+
+def server_error(scope: Scope) -> Response:
+    if scope.get("path", "").startswith("/api/"):
+        return Response(json.dumps({"detail": SERVER_ERROR}, ensure_ascii=False),
+                        status_code=500, media_type="application/json")
+    return HTMLResponse(_ERROR_PAGE.format(message=SERVER_ERROR), status_code=500)

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 
 from index import CLASSIFICATION_LEVELS, Hit, SearchFilters
-from index.analysis import fold, symbol_key
 from index.highlight import Terms, matches, render
-from index.query import iso, parse
-from metadata import format_date_vi
+from index.query import parse
+from vietnamese import date_vi, expand_issuer, fold, nfc, parse_date, symbol_key
 
 PER_PAGE = 10
 MAX_PAGE = 100  # deeper pages cost a full top-N sort; refine the query instead
@@ -47,18 +48,64 @@ ROLE_LABELS = {"reader": "Người đọc", "archivist": "Lưu trữ viên", "ad
 CLEARANCE_LABELS = {0: "văn bản không mật", 1: "đến MẬT", 2: "đến TỐI MẬT", 3: "mọi độ mật"}
 
 
-def date_vi(value: str) -> str:
-    """'2007-07-30' -> 'ngày 30/7/2007'; a year or year-month alone reads as such."""
-    value = (value or "").strip()
-    full = format_date_vi(value)
-    if full:
-        return full
-    parts = value.split("-")
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"tháng {int(parts[1])}/{parts[0]}"
-    if len(parts) == 1 and len(value) == 4 and value.isdigit():
-        return f"năm {value}"
-    return value
+# Failure reasons as the pipeline records them (English, for logs and reports), and how the
+# batches page says them. The technical detail in parentheses is kept as it is.
+_REASONS_VI = [
+    (r"empty file", "tệp rỗng"),
+    (r"not a PDF, TIFF, JPEG or PNG(?: file)?", "không phải tệp PDF, TIFF, JPEG hay PNG"),
+    (r"no such file or folder", "không có tệp hay thư mục này"),
+    (r"cannot be read \((.*)\)", "không đọc được tệp ({0})"),
+    (r"has no pages", "tệp không có trang nào"),
+    (r"has no page (\d+)", "tệp không có trang {0}"),
+    (r"password-protected PDF", "tệp PDF có mật khẩu"),
+    (r"not a readable PDF \((.*)\)", "tệp PDF hỏng, không đọc được ({0})"),
+    (r"image too large \((.*)\)", "ảnh quá lớn ({0})"),
+    (r"not a readable image \((.*)\)", "ảnh hỏng, không đọc được ({0})"),
+    (r"page (\d+) is (.*), too large(?: to render)?", "trang {0} quá lớn ({1})"),
+    (r"page (\d+) cannot be decoded \((.*)\)", "không giải mã được ảnh trang {0} ({1})"),
+    (r"OCR timed out", "nhận dạng chữ quá thời gian"),
+    (r"finishing the document failed: (.*)", "không hoàn tất được văn bản ({0})"),
+    (r"(\w*(?:Error|Exception|Expired))(?:: (.*))?", "lỗi khi đọc trang ({0}{1})"),
+]
+
+
+_OS_ERRORS_VI = {
+    "Permission denied": "không có quyền đọc",
+    "No such file or directory": "không có tệp này",
+    "Is a directory": "là một thư mục",
+    "Input/output error": "lỗi đọc đĩa",
+}
+
+
+def reason_vi(reason: str) -> str:
+    """A recorded failure reason in Vietnamese; one not known here keeps its wording."""
+    for pattern, text in _REASONS_VI:
+        m = re.fullmatch(pattern, reason.strip(), flags=re.DOTALL)
+        if m:
+            groups = [_OS_ERRORS_VI.get(g, g) if g else "" for g in m.groups()]
+            if text.startswith("lỗi khi đọc trang") and groups[1]:
+                groups[1] = ": " + groups[1]
+            return text.format(*groups)
+    return f"lỗi: {reason}"
+
+
+FACET_SHOWN = 12  # values of a facet shown before "more"
+
+
+def ordered_facets(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Every value of every facet; years in year order, newest first, the others by count."""
+    out = dict(facets)
+    if "year" in out:
+        out["year"] = dict(sorted(out["year"].items(), key=lambda kv: kv[0], reverse=True))
+    return out
+
+
+def download_name(meta: dict[str, str], doc_id: str) -> str:
+    """A file name a person recognises: symbol and date ('05-NQ-TU_2019-03-12'), not the
+    id; the id when the document has neither."""
+    parts = [meta.get("symbol", ""), meta.get("date", "")]
+    name = "_".join(re.sub(r"[^\w.-]+", "-", p).strip("-.") for p in parts if p.strip())
+    return nfc(name)[:120] or doc_id
 
 
 def timestamp_vi(value: str | None) -> str:
@@ -125,7 +172,7 @@ class SearchParams:
         for name, value, label in (("date_from", date_from, "Từ ngày"),
                                    ("date_to", date_to, "Đến ngày")):
             value = value.strip()
-            if value and not iso(value):
+            if value and not parse_date(value):
                 errors.append(f"{label} “{value}” không phải là ngày hợp lệ "
                               "(ví dụ: 30/7/2007, 2007-07-30 hoặc 2007).")
                 value = ""
@@ -138,7 +185,7 @@ class SearchParams:
                    errors=tuple(errors), **dates)
 
     def filters(self) -> SearchFilters:
-        return SearchFilters(doc_type=self.doc_type, issuer=self.issuer,
+        return SearchFilters(doc_type=self.doc_type, issuer=expand_issuer(self.issuer),
                              date_from=self.date_from, date_to=self.date_to,
                              classification=self.classification)
 
@@ -153,7 +200,8 @@ class SearchParams:
 
     def query_string(self, **changes: str | int) -> str:
         """The URL query of this search with some values changed; page 1 unless given."""
-        changed = replace(self, **({"page": 1} | changes))
+        values: dict[str, Any] = {"page": 1, **changes}
+        changed = replace(self, **values)
         pairs = {"q": changed.q, "type": changed.doc_type, "issuer": changed.issuer,
                  "from": changed.date_from, "to": changed.date_to,
                  "classification": changed.classification,
@@ -259,4 +307,5 @@ def hit_json(hit: Hit, query: str) -> dict:
         "urgency": meta.get("urgency", ""),
         "snippet": hit.snippet,
         "pages": list(hit.pages),
+        "missing": list(hit.missing),
     }

@@ -14,6 +14,8 @@ import pytest
 
 from tests.test_pipeline_batch import HEADER, write_scan
 
+pytestmark = pytest.mark.slow  # runs the luutru command as a subprocess, with Tesseract
+
 LUUTRU = [sys.executable, "-m", "pipeline.cli"]
 
 

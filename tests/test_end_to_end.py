@@ -20,6 +20,8 @@ from pipeline.config import Config
 from pipeline.export import export_jsonl
 from samples.generate import generate
 
+pytestmark = pytest.mark.slow  # Tesseract over the sample scans
+
 # One Party and one State document, damaged in the two ways that hurt OCR most here.
 CASES = {"s04": ("photocopy", "tiff-g4"), "s08": ("upside", "pdf"), "s07": ("shadow", "png")}
 

@@ -1,11 +1,11 @@
-"""metadata.citations and metadata.format_date_vi."""
+"""metadata.citations."""
 from __future__ import annotations
 
 import unicodedata
 
 import pytest
 
-from metadata import Citation, citations, format_date_vi
+from metadata import Citation, citations
 
 
 def one(text: str) -> Citation:
@@ -101,15 +101,3 @@ def test_ocr_slips_in_marks_do_not_hide_a_citation() -> None:
     assert c.doc_type == "Nghị định"
     assert c.symbol == "15/2021/NĐ-CP"
     assert c.date == "2021-03-03"
-
-
-@pytest.mark.parametrize("iso, text", [
-    ("2007-07-30", "ngày 30/7/2007"),
-    ("2020-03-05", "ngày 5/3/2020"),
-    ("1997-10-01", "ngày 1/10/1997"),
-    ("", ""),
-    ("2019-02-30", ""),
-    ("30/7/2007", ""),
-])
-def test_format_date_vi(iso: str, text: str) -> None:
-    assert format_date_vi(iso) == text

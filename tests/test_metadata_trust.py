@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 import metadata
-from metadata.dates import find_partial_date, short_date, signing_dates, split_tokens
+from metadata.dates import find_partial_date, signing_dates, split_tokens
 from metadata.layout import build_layout
 from metadata.repair import repair_name_tones
 from metadata.trust import check_date, check_symbol, issuer_ok, issuer_usual, symbol_ok

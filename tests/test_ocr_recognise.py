@@ -21,6 +21,7 @@ def cer(truth: str, got: str) -> float:
     return Levenshtein.distance(truth, got) / len(truth)
 
 
+@pytest.mark.slow  # Tesseract
 def test_tesseract_reads_vietnamese_with_boxes_and_confidences():
     image = text_page()
     result = TesseractEngine().page(image, 300)
@@ -34,17 +35,17 @@ def test_tesseract_reads_vietnamese_with_boxes_and_confidences():
         assert 0 <= word.confidence <= 1
     assert [w.line for w in result.words] == sorted(w.line for w in result.words)
     assert "ocrx_word" in result.hocr
-    assert result.pdf.startswith(b"%PDF")
 
 
+@pytest.mark.slow  # Tesseract
 def test_read_page_turns_cleans_and_reads_an_upside_down_scan(tmp_path):
     path = tmp_path / "turned.png"
     Image.fromarray(text_page()).rotate(180).save(path, dpi=(300, 300))
-    out = read_page(path, 1)
+    out = read_page(path, 1, TesseractEngine())
     assert "rotate-180" in out.result.steps
     assert cer("\n".join(LINES), out.result.text) < 0.02
     assert out.result.quality > 0.8
-    assert out.png.startswith(b"\x89PNG") and out.pdf.startswith(b"%PDF")
+    assert out.png.startswith(b"\x89PNG")
     assert set(out.seconds) >= {"load", "clean", "ocr"}
 
 

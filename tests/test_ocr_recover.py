@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ocr.clean import binarise
 from ocr.recognise import Recognised, TesseractEngine
@@ -15,9 +16,10 @@ class ForgetfulEngine(TesseractEngine):
 
     def page(self, image: np.ndarray, dpi: int) -> Recognised:
         read = super().page(image, dpi)
-        return Recognised(tuple(w for w in read.words if w.line > 0), read.hocr, read.pdf)
+        return Recognised(tuple(w for w in read.words if w.line > 0), read.hocr)
 
 
+@pytest.mark.slow  # Tesseract
 def test_a_word_the_page_pass_dropped_is_read_and_put_back_in_order():
     page = binarise(text_page(["KHẨN", "Kính gửi: Ủy ban nhân dân các xã, thị trấn"]))
     engine = ForgetfulEngine()
@@ -30,6 +32,7 @@ def test_a_word_the_page_pass_dropped_is_read_and_put_back_in_order():
     assert page[y0:y1, x0:x1].min() == 0  # the box is where the word's ink is
 
 
+@pytest.mark.slow  # Tesseract
 def test_nothing_unread_means_no_second_pass():
     page = binarise(text_page(["Báo cáo tổng kết công tác năm"]))
     words = TesseractEngine().page(page, 300).words
@@ -57,9 +60,10 @@ class JoiningEngine(TesseractEngine):
         for w in left + right:
             nearest = min(left, key=lambda v: abs(v.box[1] - w.box[1]))
             joined.append(Word(w.text, w.box, w.confidence, nearest.line))
-        return Recognised(tuple(joined), read.hocr, read.pdf)
+        return Recognised(tuple(joined), read.hocr)
 
 
+@pytest.mark.slow  # Tesseract
 def test_two_columns_joined_by_the_page_pass_are_read_apart():
     left = ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
     page = text_page([*left, "", "", ""], width_in=8)
@@ -92,6 +96,7 @@ class CountingEngine(TesseractEngine):
         return super().lines(image, dpi)
 
 
+@pytest.mark.slow  # Tesseract
 def test_a_single_line_across_the_gutter_is_not_read_again():
     page = binarise(text_page(["ĐẢNG BỘ TỈNH ĐẮK LẮK" + " " * 24 + "ĐẢNG CỘNG SẢN VIỆT NAM",
                                "Báo cáo tổng kết công tác năm"], width_in=8))

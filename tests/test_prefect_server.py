@@ -14,6 +14,8 @@ import pytest
 import pipeline.prefect_server
 from pipeline.prefect_server import TemporaryServer
 
+pytestmark = pytest.mark.slow  # starts Prefect servers as subprocesses
+
 
 def _alive(pid: int) -> bool:
     try:

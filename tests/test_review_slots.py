@@ -74,7 +74,7 @@ def build_with_slots(data: Path) -> Config:
     catalog.add_document(SLOT_ID, hashlib.sha256(text.encode()).hexdigest(),
                          "/scans/lo-thang-3/ct-trong.tif", 1, None)
     add_page_image(config, catalog, SLOT_ID, text)
-    extract_metadata(catalog, catalog.document(SLOT_ID))
+    extract_metadata(config, catalog, catalog.document(SLOT_ID))
     with Indexer(config, catalog) as indexer:
         indexer.add_unindexed()
     catalog.close()
@@ -148,7 +148,7 @@ def test_slot_value_is_typed_into_its_template_and_survives_reextraction(fresh):
     assert rec["fields"]["symbol"]["corrected"] and not rec["fields"]["symbol"]["review"]
     # Extraction run again (an upgrade, `luutru reextract`): the archivist's values win.
     catalog = Catalog(fresh.catalog_path)
-    extract_metadata(catalog, catalog.document(SLOT_ID))
+    extract_metadata(fresh, catalog, catalog.document(SLOT_ID))
     catalog.close()
     rec = record(fresh, SLOT_ID)
     assert (rec["metadata"]["symbol"], rec["metadata"]["date"]) == ("17/CT-UBND", "2025-02-05")

@@ -11,6 +11,8 @@ import pytest
 
 from tests.test_pipeline_batch import HEADER, write_scan
 
+pytestmark = pytest.mark.slow  # a Dask cluster, Prefect and Tesseract
+
 distributed = pytest.importorskip("distributed")
 
 

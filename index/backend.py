@@ -1,0 +1,214 @@
+"""The backend seam: ArchiveIndex is what the pipeline and the web app use; a backend
+(Tantivy by default, Whoosh by configuration) does the indexing and matching.
+
+Both backends index the same analysis (index.analysis rules, index.spec token lists),
+parse the same query language (index.query.parse) and make snippets with the same
+highlighter (index.highlight), so tests/test_index_conformance.py runs one suite on both.
+
+What sits above the backends, here, is backend-neutral: OCR-tolerant retrieval. When every
+word together finds too little, the query is retried with numbers widened to their common
+OCR misreadings (1950 -> 1959, 1958, ...), then with one word left out at a time, and each
+such hit says which words it lacks (Hit.missing).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from index.highlight import Terms
+from index.query import Clause, ParsedQuery, parse
+from index.types import Hit, IndexRecord, SearchFilters, SearchResults
+from vietnamese import fold, symbol_key
+
+BACKENDS = ("tantivy", "whoosh")
+SORTS = ("relevance", "date", "-date")
+DEFAULT_BACKEND = "tantivy"
+RELAX_BELOW = 3  # a query finding fewer documents than this is retried, relaxed
+RELAX_MIN_WORDS = 3  # leaving a word out of a shorter query floods the results
+RELAX_POOL = 50  # relaxed hits collected per retry
+
+# Digits Tesseract reads for one another on worn or faint scans (round shapes, strokes).
+OCR_DIGITS: dict[str, str] = {
+    "0": "689", "1": "47", "3": "8", "4": "1", "5": "6", "6": "058", "7": "1",
+    "8": "0369", "9": "08",
+}
+
+
+class Backend(Protocol):
+    needs_rebuild: bool
+
+    def add(self, records: Iterable[IndexRecord]) -> int: ...
+    def delete(self, ids: Iterable[str]) -> int: ...
+    def rebuild(self, records: Iterable[IndexRecord]) -> int: ...
+    def optimize(self) -> None: ...
+    def doc_count(self) -> int: ...
+    def close(self) -> None: ...
+
+    def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
+            sort: str, offset: int, limit: int, terms: Terms | None = None,
+            suggest: bool = True) -> SearchResults: ...
+
+    def get(self, doc_id: str, clearance: int) -> dict[str, Any] | None: ...
+    def more_like_this(self, doc_id: str, *, clearance: int, limit: int = 10
+                       ) -> SearchResults: ...
+
+
+def open_backend(path: Path, name: str, *, batch_size: int, memory_mb: int,
+                 lock_wait: float) -> Backend:
+    if name == "whoosh":
+        from index.store import WhooshIndex
+
+        return WhooshIndex(path, batch_size=batch_size, limitmb=memory_mb,
+                           lock_wait=lock_wait)
+    from index.tantivy_backend import TantivyIndex
+
+    return TantivyIndex(path, batch_size=batch_size, heap_mb=memory_mb, lock_wait=lock_wait)
+
+
+class ArchiveIndex:
+    """The archive's search index at `path`, on the configured backend ("tantivy" or
+    "whoosh": Config.index_backend). `needs_rebuild` is True when the
+    index was just created or was written with another schema: the caller then calls
+    rebuild(records) with every document of its catalog."""
+
+    def __init__(self, path: str | os.PathLike[str], *, backend: str = DEFAULT_BACKEND,
+                 batch_size: int = 5000, memory_mb: int = 256, lock_wait: float = 60.0
+                 ) -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"index backend must be one of {BACKENDS}, not {backend!r}")
+        self.path = Path(path)
+        self.backend_name = backend
+        self.backend = open_backend(self.path, backend, batch_size=batch_size,
+                                    memory_mb=memory_mb, lock_wait=lock_wait)
+
+    @property
+    def needs_rebuild(self) -> bool:
+        return self.backend.needs_rebuild
+
+    def add(self, records: Iterable[IndexRecord]) -> int:
+        """Adds or replaces (same id) documents."""
+        return self.backend.add(records)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        return self.backend.delete(ids)
+
+    def rebuild(self, records: Iterable[IndexRecord]) -> int:
+        return self.backend.rebuild(records)
+
+    def optimize(self) -> None:
+        self.backend.optimize()
+
+    def doc_count(self) -> int:
+        return self.backend.doc_count()
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def __enter__(self) -> ArchiveIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self, doc_id: str, clearance: int) -> dict[str, Any] | None:
+        """The stored document (id, source, metadata, pages, cites, batch, level), or None
+        when there is no such document or the caller may not see it."""
+        return self.backend.get(doc_id, clearance)
+
+    def more_like_this(self, doc_id: str, *, clearance: int, limit: int = 10
+                       ) -> SearchResults:
+        return self.backend.more_like_this(doc_id, clearance=clearance, limit=limit)
+
+    def cited_by(self, symbol: str, *, clearance: int, offset: int = 0, limit: int = 10,
+                 sort: str = "-date") -> SearchResults:
+        """Documents that cite `symbol` (any spelling: '15-NQ/TW', '15-nq/tw')."""
+        return self.search("", clearance=clearance, filters=SearchFilters(cites=symbol),
+                           sort=sort, offset=offset, limit=limit)
+
+    def search(self, query: str, *, clearance: int,
+               filters: SearchFilters = SearchFilters(),  # noqa: B008 - frozen
+               sort: str = "relevance", offset: int = 0, limit: int = 10) -> SearchResults:
+        """Documents matching `query` that a user with `clearance` may see; when all the
+        words together find fewer than RELAX_BELOW, also those nearly matching."""
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+        offset, limit = max(offset, 0), max(limit, 0)
+        parsed = parse(query)
+        strict = self.backend.run(parsed, clearance=clearance, filters=filters, sort=sort,
+                                  offset=offset, limit=limit)
+        if strict.total >= RELAX_BELOW or not parsed.groups:
+            return strict
+        return self._relaxed(parsed, strict, clearance=clearance, filters=filters,
+                             sort=sort, offset=offset, limit=limit)
+
+    def _relaxed(self, parsed: ParsedQuery, strict: SearchResults, *, clearance: int,
+                 filters: SearchFilters, sort: str, offset: int, limit: int
+                 ) -> SearchResults:
+        seen = {h.id for h in strict.hits}
+        extra: list[Hit] = []
+        for variant, missing, terms in relaxations(parsed):
+            found = self.backend.run(variant, clearance=clearance, filters=filters, sort=sort,
+                                     offset=0, limit=RELAX_POOL, terms=terms, suggest=False)
+            for hit in found.hits:
+                if hit.id not in seen:
+                    seen.add(hit.id)
+                    extra.append(replace(hit, missing=missing))
+        if not extra:
+            return strict
+        # The strict hits came back for this page already; relaxed ones follow them.
+        start = max(offset - strict.total, 0)
+        room = max(limit - len(strict.hits), 0)
+        return replace(strict, hits=strict.hits + tuple(extra[start:start + room]),
+                       total=strict.total + len(extra), relaxed=True)
+
+
+def relaxations(parsed: ParsedQuery) -> list[tuple[ParsedQuery, tuple[str, ...], Terms]]:
+    """Looser forms of a query, most faithful first: (query, words it lets go, what to
+    mark). Numbers widened to their one-digit OCR misreadings; then, for queries of
+    RELAX_MIN_WORDS words or more, each word left out in turn."""
+    out = []
+    widened_groups, widened = [], []
+    for group in parsed.groups:
+        variants = [misread for c in group for misread in ocr_variants(c)]
+        widened_groups.append(group + variants)
+        if variants:
+            widened.append(group[0].text or " ".join(group[0].syllables))
+    if widened:
+        variant = replace(parsed, groups=widened_groups)
+        out.append((variant, tuple(widened), highlight_terms(variant)))
+    if len(parsed.groups) >= RELAX_MIN_WORDS:
+        for i, group in enumerate(parsed.groups):
+            variant = replace(parsed, groups=parsed.groups[:i] + parsed.groups[i + 1:])
+            word = group[0].text or " ".join(group[0].syllables)
+            out.append((variant, (word,), highlight_terms(variant)))
+    return out
+
+
+def ocr_variants(clause: Clause) -> list[Clause]:
+    """A number of three digits or more with one digit replaced by a digit OCR confuses it
+    with; short numbers would match too much."""
+    if clause.kind != "word" or not clause.syllables[0].isdigit():
+        return []
+    number = clause.syllables[0]
+    if len(number) < 3:
+        return []
+    out = []
+    for i, digit in enumerate(number):
+        for other in OCR_DIGITS.get(digit, ""):
+            misread = number[:i] + other + number[i + 1:]
+            out.append(Clause("word", (misread,), misread, clause.span))
+    return out
+
+
+def highlight_terms(parsed: ParsedQuery) -> Terms:
+    words: set[str] = set()
+    symbols: set[str] = set()
+    for clause in parsed.positive():
+        if clause.kind == "symbol":
+            symbols.add(symbol_key(clause.text))
+        else:
+            words.update(fold(s) for s in clause.syllables)
+    return Terms(frozenset(words), frozenset(symbols))

@@ -1,0 +1,165 @@
+"""The Vietnamese analysis spec as plain token lists: what every backend indexes.
+
+One record becomes the terms of each field, in order (a term's place in its list is its
+position, for phrases):
+
+    body, subject     exact syllables: NFC, lowercase, the traditional tone placement
+    body_f, subject_f the same syllables folded (no marks, đ -> d); a backend may fold
+                      them itself where a test shows its folding is index.analysis.fold
+    symbol            the document's symbol whole and as number, year, codes, 'nq#15'
+    cites             the symbols it cites, whole
+    issuer_f          the issuer's folded syllables
+    vocab             'folded|exact' once per distinct syllable: the vocabulary, counted
+                      per document, so suggestions count only what a caller may see
+
+The rules themselves (tone placement, folding, symbol parsing, type codes) live in
+index.analysis; this module only applies them, so a backend that indexes these lists
+matches text exactly as the Whoosh analyzers do (tests/test_index_conformance.py).
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.analysis import type_number_token
+from index.schema import (
+    PAGE_SEPARATOR,
+    classification_level,
+    doc_type_label,
+    folded_key,
+    upper_label,
+)
+from index.types import IndexRecord
+from vietnamese import (
+    SYLLABLE_RE,
+    find_symbols,
+    fold,
+    place_tone,
+    symbol_key,
+    symbol_terms,
+    valid_iso,
+)
+
+VOCAB_SEPARATOR = "|"
+
+
+class _Memo(dict[str, str]):
+    """A per-process memo of a per-syllable rule, read with C-level map()."""
+
+    def __init__(self, rule: Callable[[str], str]) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.rule(key)
+        return value
+
+
+class _FoldTable(dict[int, str]):
+    """fold() one character at a time, for str.translate: folding removes marks and maps
+    đ to d character by character, so folding a whole text in one pass equals folding
+    each of its syllables."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = fold(chr(code))
+        return value
+
+
+_EXACT = _Memo(place_tone)
+_FOLD = _FoldTable()
+
+
+def exact_tokens(text: str) -> list[str]:
+    """The exact syllables of a text, in order (index.analysis.exact_form of each)."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    return list(map(_EXACT.__getitem__, SYLLABLE_RE.findall(lowered)))
+
+
+def folded_tokens(tokens: list[str]) -> list[str]:
+    return [fold(t) for t in tokens]
+
+
+def symbol_tokens(text: str) -> list[str]:
+    """Symbols kept whole plus the pieces people search by (as SymbolTokenizer)."""
+    out: list[str] = []
+    for printed in find_symbols(text):
+        parsed = symbol_terms(printed)
+        if parsed is None:
+            continue
+        out += [parsed.key, parsed.number, *([parsed.year] if parsed.year else []),
+                *parsed.codes]
+        if parsed.type_code:
+            out.append(type_number_token(parsed.type_code, parsed.number))
+    return list(dict.fromkeys(out))
+
+
+def vocab_tokens(*token_lists: list[str]) -> list[str]:
+    """'folded|exact' once per distinct syllable, in no particular order."""
+    forms = set().union(*token_lists)
+    return [f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}" for t in forms]
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One record as every backend indexes it; `stored` is what searches give back."""
+
+    id: str
+    level: int
+    doc_type: str  # facet label: 'Nghị quyết'
+    doc_type_f: str  # filter key: 'nghi quyet'
+    issuer: str  # facet label, capitals
+    issuer_f: list[str]
+    classification: str
+    date: str  # ISO, maybe only year or year-month; '' when unknown
+    year: str
+    batch: str
+    symbol: list[str]
+    cites: list[str]
+    subject: list[str]
+    body: list[str]
+    vocab: list[str]
+    stored: dict
+
+
+def analyse(record: IndexRecord) -> Analysed:
+    meta = {k: unicodedata.normalize("NFC", v or "") for k, v in record.metadata.items()}
+    pages = tuple(unicodedata.normalize("NFC", p) for p in record.pages)
+    subject_text = " ".join(s for s in (meta.get("subject", ""), meta.get("cv_subject", ""))
+                            if s)
+    date = valid_iso(meta.get("date", ""))
+    doc_type = doc_type_label(meta.get("doc_type", ""))
+    issuer = upper_label(meta.get("issuer", ""))
+    body = exact_tokens(PAGE_SEPARATOR.join(pages))
+    subject = exact_tokens(subject_text)
+    return Analysed(
+        id=record.id,
+        level=classification_level(meta.get("classification", "")),
+        doc_type=doc_type,
+        doc_type_f=folded_key(doc_type),
+        issuer=issuer,
+        issuer_f=folded_tokens(exact_tokens(issuer)),
+        classification=upper_label(meta.get("classification", "")),
+        date=date,
+        year=date[:4],
+        batch=record.batch,
+        symbol=symbol_tokens(meta.get("symbol", "")),
+        cites=list(dict.fromkeys(symbol_key(c) for c in record.cites if c.strip())),
+        subject=subject,
+        body=body,
+        vocab=vocab_tokens(body, subject),
+        stored={"source": record.source, "metadata": meta, "pages": list(pages),
+                "cites": list(record.cites), "batch": record.batch},
+    )
+
+
+def date_key(date: str) -> int:
+    """An ISO date, maybe partial, as an integer in the same order as the strings:
+    '2019' -> 20190000, '2019-03' -> 20190300, '2019-03-05' -> 20190305; '' -> 0."""
+    if not date:
+        return 0
+    parts = date.split("-")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else 0
+    day = int(parts[2]) if len(parts) > 2 else 0
+    return year * 10000 + month * 100 + day

@@ -1,0 +1,552 @@
+"""TantivyIndex: the archive's index on Tantivy (tantivy-py), the default backend.
+
+Layout of the index directory:
+
+    TANTIVY.json        {"dir": "tv-<hex>", "schema_version": N}, replaced atomically
+    tv-<hex>/level-<n>/ one Tantivy index per secrecy level (0 = not classified)
+
+Tantivy is fed index.spec's token lists joined by spaces, on its whitespace tokenizer: the
+Vietnamese rules are applied once, by our code, and Tantivy only counts and positions. The
+folded fields get the same exact syllables through Tantivy's ASCII folding, which folds
+every Vietnamese syllable exactly as index.analysis.fold does (tests/test_index_spec.py
+checks all of Viet74K); queries fold their words with the same analyzer.
+
+One index per secrecy level keeps the collection statistics (document frequencies, field
+lengths) of what a caller may not see out of the scores a caller is shown: a reader
+without clearance searches the level-0 index alone, so a classified document, whatever
+it holds, cannot move that reader's scores. The clearance is also a clause of every query.
+
+Writes: one writer per add()/delete(), committed, then merged; a Tantivy commit is atomic,
+so a process killed mid-import leaves the last commit readable (the catalog re-feeds the
+rest). Merging (Tantivy's log merge policy, or optimize()) drops deleted documents and
+the files of merged segments, so replacing documents does not grow the index for ever.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Query
+
+from index.highlight import Terms, highlight
+from index.query import ParsedQuery, merge_filters
+from index.schema import MAX_LEVEL, PAGE_SEPARATOR
+from index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
+from index.tantivy_query import FOLD_ANALYZER, PAIR, TantivyCompiler, any_of
+from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
+from vietnamese import fold
+
+log = logging.getLogger(__name__)
+POINTER = "TANTIVY.json"
+# Bump whenever the schema or index.spec changes what is indexed.
+SCHEMA_VERSION = 3
+FACETS = ("doc_type", "issuer", "year")
+FACET_SIZE = 200
+# Indexing threads per writer: 2 indexes 3,000 generated documents in 11 s instead of 16 s
+# on this 2-core machine (the Python analysis runs beside them).
+WRITER_THREADS = 2
+DATE_NONE_ASC = 0  # undated documents sort last both ways
+WS = "whitespace"
+WS_FOLD = "ws_fold"
+_DATE_MAX = 99_999_999
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("level", stored=True, indexed=True, fast=True)
+    for name in ("doc_type", "issuer", "year"):  # facet labels
+        sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    for name in ("doc_type_f", "classification", "batch"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    sb.add_unsigned_field("date_desc", indexed=True, fast=True)
+    sb.add_unsigned_field("date_asc", fast=True)
+    for name in ("symbol", "cites", "vocab"):
+        sb.add_text_field(name, tokenizer_name=WS, index_option="freq")
+    for name in ("subject", "body", "issuer_f"):
+        sb.add_text_field(name, tokenizer_name=WS, index_option="position")
+    for name in ("subject_f", "body_f"):  # fed the exact syllables, folded by Tantivy
+        sb.add_text_field(name, tokenizer_name=WS_FOLD, index_option="position")
+    # Syllable pairs of the body ('pháp_trường', 'trường_của'): Vietnamese syllables repeat
+    # so much that phrases of common ones are slow from positions alone; over pairs a
+    # phrase is one or a few rare terms.
+    sb.add_text_field("body2", tokenizer_name=WS, index_option="position")
+    sb.add_text_field("body2_f", tokenizer_name=WS_FOLD, index_option="position")
+    sb.add_bytes_field("doc", stored=True)
+    return sb.build()
+
+
+def to_document(a: Analysed) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_text("id", a.id)
+    doc.add_integer("level", a.level)
+    for name in ("doc_type", "issuer", "year", "doc_type_f", "classification", "batch"):
+        value = getattr(a, name)
+        if value:
+            doc.add_text(name, value)
+    key = date_key(a.date)
+    doc.add_unsigned("date_desc", key)
+    doc.add_unsigned("date_asc", _DATE_MAX - key if key else DATE_NONE_ASC)
+    for name in ("symbol", "cites", "vocab", "issuer_f"):
+        tokens = getattr(a, name)
+        if tokens:
+            doc.add_text(name, " ".join(tokens))
+    for name in ("subject", "body"):
+        tokens = getattr(a, name)
+        if tokens:
+            text = " ".join(tokens)
+            doc.add_text(name, text)
+            doc.add_text(f"{name}_f", text)
+    if len(a.body) > 1:
+        pairs = " ".join(map(PAIR.join, zip(a.body, a.body[1:], strict=False)))
+        doc.add_text("body2", pairs)
+        doc.add_text("body2_f", pairs)
+    doc.add_bytes("doc", json.dumps(a.stored, ensure_ascii=False).encode("utf-8"))
+    return doc
+
+
+class _Shard:
+    """The Tantivy index of one secrecy level."""
+
+    def __init__(self, directory: Path, schema: tantivy.Schema, *, create: bool) -> None:
+        if create:
+            directory.mkdir(parents=True)
+        elif not (directory / "meta.json").is_file():
+            raise OSError(f"{directory}: no Tantivy index")
+        self.index = tantivy.Index(schema, path=str(directory))
+        self.index.register_tokenizer(WS_FOLD, FOLD_ANALYZER)
+
+    def searcher(self) -> tantivy.Searcher:
+        self.index.reload()
+        return self.index.searcher()
+
+    def writer(self, heap: int, lock_wait: float) -> tantivy.IndexWriter:
+        """A writer, waiting while another process or index object holds the lock (an
+        import and a correction from the web app may write at the same time)."""
+        deadline = time.monotonic() + lock_wait
+        while True:
+            try:
+                return self.index.writer(heap, WRITER_THREADS)
+            except ValueError as e:
+                if "LockBusy" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.25)
+
+
+class TantivyIndex:
+    """Opens the index at `path`, creating an empty one when there is none; the same
+    interface as index.store.WhooshIndex (see index.backend.Backend)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, batch_size: int = 5000,
+                 heap_mb: int = 256, lock_wait: float = 60.0) -> None:
+        self.path = Path(path)
+        self.batch_size = batch_size
+        self.heap = heap_mb * 1_000_000
+        self.lock_wait = lock_wait  # seconds a writer waits for another one's lock
+        self.schema = build_schema()
+        self.compiler = TantivyCompiler(self.schema)
+        self._lock = threading.RLock()
+        self._pointer_mtime = 0.0
+        self.needs_rebuild = False
+        self._shards: list[_Shard] | None = None
+        self._open()
+
+    # --- opening ------------------------------------------------------------------------
+
+    def _read_pointer(self) -> dict[str, Any] | None:
+        try:
+            return json.loads((self.path / POINTER).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None  # a new index
+        except (OSError, ValueError) as e:
+            log.warning("%s: unreadable (%s); the index will be rebuilt", self.path / POINTER, e)
+            return None
+
+    def _open(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        pointer = self._read_pointer()
+        self._shards = None
+        if pointer is None:
+            self._shards = self._create(self._new_name(), publish=True)
+            self.needs_rebuild = True
+            return
+        self._pointer_mtime = (self.path / POINTER).stat().st_mtime
+        if pointer.get("schema_version") != SCHEMA_VERSION:
+            self.needs_rebuild = True
+            return
+        try:
+            self._shards = self._load(self.path / pointer["dir"])
+        except (OSError, ValueError, KeyError) as e:  # unreadable: rebuilt from the catalog
+            log.warning("%s: cannot be opened (%s: %s); the index will be rebuilt",
+                        self.path / str(pointer.get("dir")), type(e).__name__, e)
+            self.needs_rebuild = True
+
+    @staticmethod
+    def _new_name() -> str:
+        return f"tv-{uuid.uuid4().hex[:12]}"
+
+    def _load(self, directory: Path, *, create: bool = False) -> list[_Shard]:
+        return [_Shard(directory / f"level-{n}", self.schema, create=create)
+                for n in range(MAX_LEVEL + 1)]
+
+    def _create(self, name: str, *, publish: bool) -> list[_Shard]:
+        shards = self._load(self.path / name, create=True)
+        if publish:
+            self._publish(name)
+        return shards
+
+    def _publish(self, name: str) -> None:
+        tmp = self.path / f".{POINTER}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"dir": name, "schema_version": SCHEMA_VERSION}),
+                       encoding="utf-8")
+        os.replace(tmp, self.path / POINTER)
+        self._pointer_mtime = (self.path / POINTER).stat().st_mtime
+
+    def _current(self) -> list[_Shard] | None:
+        """The shards of the latest published index (another process may have rebuilt)."""
+        try:
+            mtime = (self.path / POINTER).stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        if mtime != self._pointer_mtime:
+            self._open()
+        return self._shards
+
+    def _writable(self) -> list[_Shard]:
+        shards = self._current()
+        if shards is None:
+            raise IndexOutdated(f"{self.path}: index needs rebuild")
+        return shards
+
+    def close(self) -> None:
+        with self._lock:
+            self._shards = None
+
+    def __enter__(self) -> TantivyIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------
+
+    def add(self, records: Iterable[IndexRecord]) -> int:
+        """Adds or replaces (same id) documents; commits every batch_size."""
+        with self._lock:
+            shards = self._writable()
+            return self._write(shards, records, replace=True)
+
+    def _write(self, shards: list[_Shard], records: Iterable[IndexRecord], *,
+               replace: bool) -> int:
+        count = 0
+        for batch in _batches(records, self.batch_size):
+            unique = {r.id: r for r in batch}  # later records win
+            stale: dict[int, list[str]] = {}
+            if replace:
+                for level, shard in enumerate(shards):
+                    searcher = shard.searcher()
+                    if searcher.num_docs:
+                        found = [i for i in unique if searcher.doc_freq("id", i)]
+                        if found:
+                            stale[level] = found
+            writers = _Writers(shards, self.heap, self.lock_wait)
+            try:
+                for level, ids in stale.items():
+                    for doc_id in ids:
+                        writers[level].delete_documents_by_term("id", doc_id)
+                # Tantivy indexes a document in its own thread while the next one is
+                # analysed here.
+                for record in unique.values():
+                    analysed = analyse(record)
+                    writers[analysed.level].add_document(to_document(analysed))
+                for w in writers.values():
+                    w.commit()
+            except BaseException:
+                for w in writers.values():
+                    w.rollback()
+                raise
+            finally:
+                for w in writers.values():
+                    w.wait_merging_threads()
+            count += len(unique)
+        return count
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Removes documents by id; returns how many were found."""
+        wanted = set(ids)
+        deleted = 0
+        with self._lock:
+            for shard in self._writable():
+                searcher = shard.searcher()
+                found = [i for i in wanted if _live_count(searcher, self.compiler, i)]
+                if not found:
+                    continue
+                writer = shard.writer(self.heap, self.lock_wait)
+                try:
+                    for doc_id in found:
+                        writer.delete_documents_by_term("id", doc_id)
+                    writer.commit()
+                finally:
+                    writer.wait_merging_threads()
+                deleted += len(found)
+        return deleted
+
+    def optimize(self) -> None:
+        """Runs the merges Tantivy's merge policy asks for to the end and deletes the files
+        no commit uses any more (tantivy-py has no public force-merge)."""
+        with self._lock:
+            for shard in self._writable():
+                writer = shard.writer(self.heap, self.lock_wait)
+                writer.commit()
+                writer.garbage_collect_files()
+                writer.wait_merging_threads()
+
+    def rebuild(self, records: Iterable[IndexRecord]) -> int:
+        """Indexes `records` into a fresh index, then switches to it atomically."""
+        with self._lock:
+            old = self._read_pointer()
+            name = self._new_name()
+            shards = self._create(name, publish=False)
+            try:
+                count = self._write(shards, _unique_ids(records), replace=False)
+            except BaseException:
+                shutil.rmtree(self.path / name, ignore_errors=True)
+                raise
+            self._publish(name)
+            self._shards = shards
+            self.needs_rebuild = False
+            if old and old.get("dir") and old["dir"] != name:
+                shutil.rmtree(self.path / old["dir"], ignore_errors=True)
+            return count
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _visible(self, clearance: int) -> list[tuple[int, tantivy.Searcher]]:
+        shards = self._current()
+        if shards is None:
+            return []
+        return [(level, shard.searcher()) for level, shard in enumerate(shards)
+                if level <= clearance]
+
+    def doc_count(self) -> int:
+        return sum(s.num_docs for _, s in self._searchers(MAX_LEVEL))
+
+    def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
+            sort: str, offset: int, limit: int, terms: Terms | None = None,
+            suggest: bool = True) -> SearchResults:
+        from index.backend import highlight_terms
+        from index.suggest import suggestion
+
+        searchers = self._searchers(clearance)
+        if not searchers:
+            return SearchResults(hits=(), total=0)
+        q, scoring = self.compiler.compile(parsed, merge_filters(parsed, filters))
+        q = self.compiler.visible(q, clearance)
+        want = offset + limit
+        order = None if sort == "relevance" and scoring else (
+            "date_asc" if sort == "date" else "date_desc")
+        ranked: list[tuple[float, int, int, Any]] = []
+        total = 0
+        facets: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+        for level, searcher in searchers:
+            if not searcher.num_docs:
+                continue
+            result = searcher.search(q, max(want, 1), count=True, order_by_field=order)
+            total += _hit_count(result)
+            ranked += [(float(key), -level, i, (searcher, addr))
+                       for i, (key, addr) in enumerate(result.hits)]
+            if _hit_count(result):
+                for name, counts in self._facets(searcher, q).items():
+                    facets[name].update(counts)
+        best = heapq.nlargest(want, ranked, key=lambda r: (r[0], r[1], -r[2]))[offset:]
+        terms = terms if terms is not None else highlight_terms(parsed)
+        hits = tuple(self._hit(searcher, addr, score if order is None else 0.0, terms)
+                     for score, _, _, (searcher, addr) in best)
+        vocabulary = _Vocabulary(self, searchers, clearance)
+        text = suggestion(vocabulary, parsed, vocabulary.count) \
+            if suggest and parsed.positive() else ""
+        return SearchResults(
+            hits=hits, total=total,
+            facets={n: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+                    for n, c in facets.items()},
+            suggestion=text)
+
+    @staticmethod
+    def _facets(searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
+        spec = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
+        found = searcher.aggregate(q, spec)
+        return {name: {b["key"]: int(b["doc_count"]) for b in found[name]["buckets"]
+                       if b["key"]}
+                for name in FACETS}
+
+    @staticmethod
+    def _stored(searcher: tantivy.Searcher, addr: Any) -> dict[str, Any]:
+        fields = searcher.doc(addr).to_dict()
+        doc = json.loads(bytes(fields["doc"][0]).decode("utf-8"))
+        doc["id"] = fields["id"][0]
+        doc["level"] = fields["level"][0]
+        return doc
+
+    def _hit(self, searcher: tantivy.Searcher, addr: Any, score: float, terms: Terms) -> Hit:
+        doc = self._stored(searcher, addr)
+        meta = doc["metadata"]
+        subject = " ".join(x for x in (meta.get("subject", ""), meta.get("cv_subject", ""))
+                           if x)
+        snippet, pages = highlight(doc["pages"], subject, terms, PAGE_SEPARATOR)
+        return Hit(id=doc["id"], source=doc["source"], score=score, metadata=dict(meta),
+                   snippet=snippet, pages=pages)
+
+    def _searchers(self, clearance: int) -> list[tuple[int, tantivy.Searcher]]:
+        """The searchers of the levels a caller may see; Tantivy searchers are safe to
+        share between threads, so only finding them takes the lock."""
+        with self._lock:
+            return self._visible(clearance)
+
+    def _find(self, doc_id: str, clearance: int) -> tuple[tantivy.Searcher, Any] | None:
+        q = self.compiler.visible(self.compiler.term("id", doc_id), clearance)
+        for _, searcher in self._searchers(clearance):
+            hits = searcher.search(q, 1, count=False).hits
+            if hits:
+                return searcher, hits[0][1]
+        return None
+
+    def get(self, doc_id: str, clearance: int) -> dict[str, Any] | None:
+        found = self._find(doc_id, clearance)
+        if found is None:
+            return None
+        doc = self._stored(*found)
+        return {"id": doc["id"], "source": doc["source"], "metadata": doc["metadata"],
+                "pages": doc["pages"], "cites": doc["cites"], "batch": doc["batch"],
+                "level": doc["level"]}
+
+    def more_like_this(self, doc_id: str, *, clearance: int, limit: int = 10
+                       ) -> SearchResults:
+        """Documents sharing the most distinctive syllables of `doc_id`; idf counted over
+        the visible levels only."""
+        found = self._find(doc_id, clearance)
+        if found is None:
+            return SearchResults(hits=(), total=0)
+        doc = self._stored(*found)
+        a = analyse(IndexRecord(id=doc_id, source="", pages=tuple(doc["pages"]),
+                                metadata=doc["metadata"]))
+        searchers = self._searchers(clearance)
+        size = sum(s.num_docs for _, s in searchers) or 1
+        weights = {}
+        for term, tf in Counter(a.subject + a.body).items():
+            df = sum(s.doc_freq("body", term) for _, s in searchers)
+            if df > 1:  # a syllable only this document has finds nothing else
+                weights[term] = tf * _idf(size, df)
+        key = heapq.nlargest(15, weights.items(), key=lambda kv: (kv[1], kv[0]))
+        if not key:
+            return SearchResults(hits=(), total=0)
+        top = key[0][1] or 1.0
+        likeness = any_of([self.compiler.term("body", t, w / top) for t, w in key])
+        q = self.compiler.visible(Query.boolean_query(
+            [(Occur.Must, likeness),
+             (Occur.MustNot, self.compiler.term("id", doc_id))]), clearance)
+        ranked = []
+        for level, searcher in searchers:
+            if searcher.num_docs:
+                ranked += [(s, -level, i, searcher, addr) for i, (s, addr)
+                           in enumerate(searcher.search(q, limit, count=False).hits)]
+        best = heapq.nlargest(limit, ranked, key=lambda r: (r[0], r[1], -r[2]))
+        terms = Terms(frozenset(fold(t) for t, _ in key))
+        hits = tuple(self._hit(searcher, addr, s, terms)
+                     for s, _, _, searcher, addr in best)
+        return SearchResults(hits=hits, total=len(hits))
+
+
+class _Writers(dict[int, tantivy.IndexWriter]):
+    """One writer per secrecy level, opened when first needed."""
+
+    def __init__(self, shards: list[_Shard], heap: int, lock_wait: float) -> None:
+        super().__init__()
+        self.shards = shards
+        self.heap = heap
+        self.lock_wait = lock_wait
+
+    def __missing__(self, level: int) -> tantivy.IndexWriter:
+        writer = self[level] = self.shards[level].writer(self.heap, self.lock_wait)
+        return writer
+
+
+class _Vocabulary:
+    """index.vocabulary.Vocabulary's interface over the `vocab` field of the visible
+    levels: forms and their document counts come from one term-dictionary walk, counted
+    only over documents the caller may see."""
+
+    def __init__(self, index: TantivyIndex, searchers: list[tuple[int, tantivy.Searcher]],
+                 clearance: int) -> None:
+        self.searchers = searchers
+        self.filter = index.compiler.visible(Query.all_query(), clearance)
+        self.counts: dict[str, int] = {}
+
+    def forms(self, folded: str) -> frozenset[str]:
+        prefix = f"{folded}{VOCAB_SEPARATOR}"
+        found: Counter[str] = Counter()
+        for _, searcher in self.searchers:
+            for term, count in searcher.terms_with_prefix("vocab", prefix,
+                                                          filter_query=self.filter):
+                found[term[len(prefix):]] += count
+        self.counts.update(found)
+        return frozenset(f for f, c in found.items() if c)
+
+    def nearest(self, folded: str, maxdist: int = 2) -> list[str]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        if len(folded) < 3:
+            return []
+        candidates: set[str] = set()
+        for _, searcher in self.searchers:
+            candidates.update(t.split(VOCAB_SEPARATOR)[0]
+                              for t, _ in searcher.terms_with_prefix("vocab", folded[:1]))
+        close = process.extract(folded, sorted(candidates), scorer=Levenshtein.distance,
+                                score_cutoff=min(maxdist, len(folded) // 3), limit=20)
+        return [c[0] for c in sorted(close, key=lambda c: (c[1], c[0])) if c[0] != folded]
+
+    def count(self, form: str) -> int:
+        """Visible documents holding `form`: known from the forms() call before."""
+        return self.counts.get(form, 0)
+
+
+def _idf(size: int, df: int) -> float:
+    import math
+
+    return math.log(1.0 + (size - df + 0.5) / (df + 0.5))
+
+
+def _live_count(searcher: tantivy.Searcher, compiler: TantivyCompiler, doc_id: str) -> int:
+    return _hit_count(searcher.search(compiler.term("id", doc_id), 1, count=True))
+
+
+def _hit_count(result: tantivy.SearchResult) -> int:
+    """How many documents matched (searched with count=True); tantivy-py's type stub leaves
+    the attribute out."""
+    return result.count or 0  # type: ignore[attr-defined]
+
+
+def _batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _unique_ids(records: Iterable[IndexRecord]) -> Iterator[IndexRecord]:
+    seen: set[str] = set()
+    for record in records:
+        if record.id not in seen:
+            seen.add(record.id)
+            yield record

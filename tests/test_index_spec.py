@@ -1,0 +1,50 @@
+"""index.spec applies the analysis rules exactly as the Whoosh analyzers do."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from index.analysis import folded_analyzer, syllables, symbol_analyzer
+from index.spec import date_key, exact_tokens, symbol_tokens
+from index.tantivy_query import tantivy_fold
+
+TEXTS = [
+    "ĐẢNG CỘNG SẢN VIỆT NAM\nSố 294-QĐ/TW, ngày 2/5/2019",
+    "Huyện uỷ hoà giải; THUỶ LỢI, khoẻ — qúy hòang",
+    unicodedata.normalize("NFD", "Quốc hội khoá XV về thuỷ sản"),
+    "İstanbul ñandú ǅ straße ﬁ 10km² x_y",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_token_lists_equal_the_analyzers(text):
+    assert exact_tokens(text) == syllables(text)
+    folded = [t.text for t in folded_analyzer()(text)]
+    # Tantivy folds the exact syllables itself (index.tantivy_backend)
+    assert [tantivy_fold(t) for t in exact_tokens(text)] == folded or not text.isascii()
+
+
+def test_tantivy_folds_every_vietnamese_syllable_as_the_spec_does():
+    from pathlib import Path
+
+    import underthesea
+
+    from index.analysis import fold
+
+    words = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    syllables = sorted({s for line in words.read_text(encoding="utf-8").splitlines()
+                        for s in exact_tokens(line)})
+    assert len(syllables) > 5000
+    assert [tantivy_fold(s) for s in syllables] == [fold(s) for s in syllables]
+
+
+@pytest.mark.parametrize("text", ["Số: 30/2020/NĐ-CP", "15-NQ/TW và 05-QC/TU", "không có"])
+def test_symbol_tokens_equal_the_symbol_analyzer(text):
+    assert symbol_tokens(text) == list(dict.fromkeys(t.text for t in symbol_analyzer()(text)))
+
+
+def test_date_keys_sort_like_iso_strings():
+    dates = ["", "2019", "2019-03", "2019-03-05", "2019-12-31", "2020"]
+    assert sorted(dates, key=date_key) == sorted(dates)

@@ -1,0 +1,59 @@
+"""The Vietnamese text rules, written once: letters (NFC, folding, tone placement),
+document types of both families, symbols, and dates.
+
+Every package that reads or compares Vietnamese text (ocr, metadata, index, search_ui,
+pipeline) takes these rules from here, so a query, the index, the metadata and the
+export agree on what is the same word, the same type and the same symbol.
+"""
+from vietnamese.dates import (
+    date_vi,
+    format_date_dmy,
+    format_date_vi,
+    iso_date,
+    parse_date,
+    short_date,
+    valid_iso,
+)
+from vietnamese.doctypes import (
+    PARTY,
+    STATE,
+    TT05_TYPE_CODES,
+    TYPE_NAMES,
+    TYPES,
+    DocType,
+    canonical_type_code,
+    codes_for_name,
+    folded_type_codes,
+    names_for_code,
+    tt05_type_code,
+    type_name,
+)
+from vietnamese.issuers import (
+    ISSUER_ABBREVIATIONS,
+    PARTY_ISSUER_ABBREVIATIONS,
+    expand_issuer,
+)
+from vietnamese.syllables import TONE_MARKS, is_vietnamese_syllable
+from vietnamese.symbols import (
+    PARTY_ISSUER_CODES,
+    Symbol,
+    SymbolTerms,
+    compact,
+    find_symbols,
+    parse_symbol,
+    symbol_key,
+    symbol_terms,
+)
+from vietnamese.text import SYLLABLE_RE, fold, nfc, normalize_text, place_tone, tone_key
+
+__all__ = [
+    "DocType", "ISSUER_ABBREVIATIONS", "PARTY", "PARTY_ISSUER_ABBREVIATIONS",
+    "PARTY_ISSUER_CODES", "STATE", "SYLLABLE_RE", "Symbol", "SymbolTerms",
+    "TONE_MARKS", "TT05_TYPE_CODES", "TYPES", "TYPE_NAMES", "canonical_type_code",
+    "codes_for_name", "compact", "date_vi", "expand_issuer", "find_symbols", "fold",
+    "folded_type_codes", "format_date_dmy", "format_date_vi",
+    "is_vietnamese_syllable", "iso_date", "names_for_code", "nfc", "normalize_text",
+    "parse_date", "parse_symbol", "place_tone", "short_date", "symbol_key",
+    "symbol_terms", "tone_key",
+    "tt05_type_code", "type_name", "valid_iso",
+]
