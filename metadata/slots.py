@@ -97,7 +97,9 @@ def _date_slots(page: int, header: list[Word]) -> list[Slot]:
         day_at = keys.index("ngày")
         month_at = _after(keys, "tháng", day_at)
         year_at = _after(keys, "năm", month_at) if month_at is not None else None
-        for kind, left, right in (("day", day_at, month_at), ("month", month_at, year_at)):
+        spans: tuple[tuple[Kind, int | None, int | None], ...] = (("day", day_at, month_at),
+                                                    ("month", month_at, year_at))
+        for kind, left, right in spans:
             if left is None or right is None or right - left > 4:
                 continue
             left_mark, right_mark = marks[left], marks[right]

@@ -12,9 +12,7 @@ import statistics
 from dataclasses import dataclass, replace
 
 from ocr.types import Box, PageResult, Word
-
-from vietnamese import short_date
-from .text import fold
+from vietnamese import fold, short_date
 
 # Words printed in every receipt stamp (folded): 'Chuyển:', 'ĐẾN' of 'CÔNG VĂN ĐẾN' or
 # 'CV ĐẾN', and 'Số đến' / 'Ngày đến'.

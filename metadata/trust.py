@@ -13,11 +13,10 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from ocr.legacy_fonts import is_vietnamese_syllable
+from vietnamese import codes_for_name, fold, is_vietnamese_syllable, parse_symbol
 
 from .lexicon import ORGAN_OPENERS, SURNAMES
-from .symbols import codes_for_type, parse_symbol
-from .text import fold, letters
+from .text import letters
 from .types import Field
 
 # Below this a value is shown to a human (search_ui's review queue uses the same figure).
@@ -205,7 +204,7 @@ def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
         out["signer_name"] = _flag(name, "họ ít gặp: cần đối chiếu với ảnh")
     doc_type, symbol = out["doc_type"], out["symbol"]
     code = parse_symbol(symbol.value).type_code if symbol.value else ""
-    allowed = codes_for_type(doc_type.value, out["family"].value) if doc_type.value else []
+    allowed = codes_for_name(doc_type.value, out["family"].value) if doc_type.value else []
     if code and allowed and code not in allowed:
         out["symbol"] = _flag(symbol, "mã loại trong ký hiệu khác tên loại văn bản")
         out["doc_type"] = _flag(doc_type, "tên loại khác mã loại trong ký hiệu")

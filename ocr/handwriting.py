@@ -183,7 +183,7 @@ def normalise(glyph: np.ndarray) -> np.ndarray:
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     small = cv2.resize(glyph * 255, size, interpolation=cv2.INTER_AREA).astype(np.float32) / 255
     stroke = _stroke_width(glyph) * scale
-    grid = np.zeros((_GRID, _GRID), np.float32)
+    grid: np.ndarray = np.zeros((_GRID, _GRID), np.float32)
     top, left = (_GRID - size[1]) // 2, (_GRID - size[0]) // 2
     grid[top:top + size[1], left:left + size[0]] = small
     if stroke < _STROKE - 0.8:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import logging
 import math
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from itertools import groupby
@@ -159,7 +158,7 @@ def _own_and_widget_words(
     flat_chars, _, flat_crop = _page_chars(io.BytesIO(flat), 1)
     printed = Counter(_char_key(c) for c in own)
     drawn: dict[int, Chars] = {}
-    last = None
+    last: int | None = None
     for c in flat_chars:
         key = _char_key(c)
         if printed[key]:
@@ -169,7 +168,7 @@ def _own_and_widget_words(
         # so a char that could be either's belongs to the one drawing before it.
         holders = _boxes_of(c, boxes, flat_crop)
         if holders:
-            last = last if last in holders else holders[0]
+            last = last if last is not None and last in holders else holders[0]
             drawn.setdefault(last, []).append(c)
     lines = []
     for chars in (drawn[i] for i in sorted(drawn)):

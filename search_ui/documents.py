@@ -104,9 +104,16 @@ def fields(archive: Archive, doc: DocumentRow, evidence: dict[str, dict] | None 
             note=str(extracted.get("note", "")),
             suggestion=str(said.get("suggestion", "") or extracted.get("suggestion", "")),
             template=str(extracted.get("template", "")), page=int(extracted.get("page", 0)),
-            box=tuple(int(v) for v in box) if isinstance(box, list) and len(box) == 4
-            else None))
+            box=stored_box(box)))
     return out
+
+
+def stored_box(value: object) -> tuple[int, int, int, int] | None:
+    """A stored box (a JSON list of four pixels), or None for anything else."""
+    if not isinstance(value, list) or len(value) != 4:
+        return None
+    x0, y0, x1, y1 = (int(v) for v in value)
+    return x0, y0, x1, y1
 
 
 def slot_png(image: Path, box: tuple[int, int, int, int]) -> bytes:

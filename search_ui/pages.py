@@ -153,11 +153,12 @@ def slot_image(doc_id: str, field: str, arch: ArchiveDep, user: UserDep) -> Resp
     reviewer to read beside the machine's reading. Only boxes extraction stored are cut."""
     doc = visible_document(arch, user, doc_id)
     entry = doc.metadata.get(field) if field in views.FIELD_LABELS else None
-    box, number = (entry or {}).get("box"), int((entry or {}).get("page", 0) or 0)
+    box = documents.stored_box((entry or {}).get("box"))
+    number = int((entry or {}).get("page", 0) or 0)
     path = arch.page_image(doc, number) if 1 <= number <= doc.page_count else None
-    if path is None or not isinstance(box, list) or len(box) != 4:
+    if path is None or box is None:
         raise HTTPException(404, "Trường này không có vị trí trên trang.")
-    return Response(documents.slot_png(path, tuple(int(v) for v in box)),
+    return Response(documents.slot_png(path, box),
                     media_type="image/png")
 
 

@@ -18,6 +18,7 @@ from metadata.trust import check_date, check_symbol, issuer_ok, issuer_usual, sy
 from metadata.types import Field
 from ocr.types import PageResult, Word
 from tests.test_metadata_support import state_doc
+from vietnamese import short_date
 
 TODAY = dt.date(2026, 11, 30)
 
