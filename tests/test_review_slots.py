@@ -249,11 +249,11 @@ def test_a_blank_back_page_is_not_queued_for_review(tmp_path):
     Image.new("L", (100, 140), 255).save(png, "PNG")
     # The back of the sheet: only a seal showing through, read as a speck.
     blank = PageResult(2, 100, 140, (Word("`", (40, 60, 44, 66), 0.2, 0),), "`", 0.2, 0.05)
-    assert save_page(config, catalog, "b1a2c3k4", PageOutput(blank, png.getvalue(), b"")) is False
+    assert save_page(config, catalog, "b1a2c3k4", PageOutput(blank, png.getvalue())) is False
     # A page with words read badly is queued.
     poor = replace(blank, number=1, words=(Word("Quyết", (10, 10, 40, 20), 0.3, 0),
                                             Word("đjnh", (45, 10, 70, 20), 0.2, 0)))
-    assert save_page(config, catalog, "b1a2c3k4", PageOutput(poor, png.getvalue(), b"")) is True
+    assert save_page(config, catalog, "b1a2c3k4", PageOutput(poor, png.getvalue())) is True
     catalog.close()
 
 
