@@ -88,7 +88,7 @@ def test_a_blank_back_page_has_no_words(tmp_path):
     cv2.line(page, (900, 1400), (930, 1400), 70, 3)
     path = tmp_path / "back.png"
     Image.fromarray(page).save(path, dpi=(300, 300))
-    out = read_page(path, 1)
+    out = read_page(path, 1, TesseractEngine())
     assert out.result.words == () and out.result.text == ""
 
 
