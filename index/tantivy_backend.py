@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import threading
 import time
 import uuid
@@ -152,6 +153,14 @@ class TantivyIndex:
     def __init__(self, path: str | os.PathLike[str], *, batch_size: int = 5000,
                  heap_mb: int = 256, lock_wait: float = 60.0) -> None:
         self.path = Path(path)
+        self._copy: tempfile.TemporaryDirectory[str] | None = None
+        if self.path.is_dir() and not os.access(self.path, os.W_OK):
+            # Tantivy takes a lock file beside meta.json even to read, which read-only media
+            # (a published copy of an archive) refuse: such an index is read from a private
+            # temporary copy, removed with this object.
+            self._copy = tempfile.TemporaryDirectory(prefix="luutru-index-")
+            self.path = Path(shutil.copytree(self.path, Path(self._copy.name) / "index"))
+            log.info("%s is read-only: searching a copy in %s", path, self.path)
         self.batch_size = batch_size
         self.heap = heap_mb * 1_000_000
         self.lock_wait = lock_wait  # seconds a writer waits for another one's lock
