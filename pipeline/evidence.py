@@ -68,7 +68,8 @@ def _offered(doc: DocumentRow, mine: dict[str, str], cites: list[tuple[str, dict
     if len(fits) == 1:
         (symbol, by), = fits.items()
         return {"symbol": {"suggestion": symbol, "suggested_by": sorted(set(by))}}
-    hint = _file_name_number(doc.source)
+    # A file name names the file's first document, not the others cut from it.
+    hint = _file_name_number(doc.source) if doc.page_start == 1 else ""
     if hint:
         return {"symbol": {"suggestion": hint + tail, "suggested_by": ["file name"]}}
     return {}

@@ -2,6 +2,8 @@
 and only suggest one that was not; a file name is a suggestion at most."""
 from __future__ import annotations
 
+import dataclasses
+
 from pipeline.catalog import DocumentRow
 from pipeline.evidence import archive_evidence
 
@@ -47,6 +49,9 @@ def test_a_file_name_is_a_suggestion_when_it_holds_one_figure_group() -> None:
     for name in ("/scans/04qd_bcd138_2025.pdf", "/scans/scan_2025.pdf", "/scans/cong-van.pdf"):
         assert archive_evidence([doc("a", name, "", "", "…/QĐ-UBND")],
                                 values(doc("a", name))) == {}
+    # A second document cut from the same file: the file name is the first one's.
+    second = dataclasses.replace(blank, id="a-3", page_start=3, page_end=4)
+    assert archive_evidence([second], values(second)) == {}
 
 
 def test_an_unread_day_is_offered_from_the_citing_documents_date() -> None:
