@@ -12,13 +12,34 @@ from collections.abc import Iterator
 
 from archive.catalog import Catalog, DocumentRow
 from archive.config import Config
+from archive.evidence import archive_evidence
 from archive.records import effective_metadata, page_texts
 from vietnamese import symbol_key
 
 
+def _field_entry(extracted: dict, value: str, corrected: bool, evidence: dict) -> dict:
+    """value, confidence, review (and where it was read, why it is flagged). An archivist's
+    correction is the value and needs no more review; a value other documents of the
+    archive confirm (archive.evidence) is sure; what they only suggest stays a suggestion."""
+    entry = {"value": value, "confidence": 0.0, "review": False} | extracted
+    entry["value"] = value
+    if corrected:
+        entry |= {"extracted": extracted.get("value", ""), "review": False, "confidence": 1.0}
+    elif evidence.get("confirmed_by") and value:
+        entry |= {"confirmed_by": evidence["confirmed_by"], "review": False,
+                  "confidence": max(float(entry.get("confidence", 0.0)), 0.95)}
+    elif evidence.get("suggestion") and not value:
+        entry |= {"suggestion": evidence["suggestion"],
+                  "suggested_by": evidence["suggested_by"], "review": True}
+    entry["corrected"] = corrected
+    return entry
+
+
 def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
-                  by_symbol: dict[str, str] | None = None) -> dict:
-    """One document in the contract's shape; `by_symbol` resolves its citations."""
+                  by_symbol: dict[str, str] | None = None,
+                  evidence: dict[str, dict] | None = None) -> dict:
+    """One document in the contract's shape; `by_symbol` resolves its citations,
+    `evidence` is what the rest of the archive says of its fields (archive.evidence)."""
     values = effective_metadata(catalog, doc)
     pages = catalog.page_rows(doc.id)
     texts = page_texts(catalog, doc)
@@ -37,10 +58,13 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
                    "method": p["method"], "steps": p["steps"]}
                   for p, text in zip(pages, texts, strict=True)],
         "metadata": values,
-        "fields": {name: doc.metadata.get(name, {}) | {"corrected": name in corrected}
+        "fields": {name: _field_entry(doc.metadata.get(name) or {}, values[name],
+                                      name in corrected, (evidence or {}).get(name, {}))
                    for name in values},
         "citations": [c | {"document": (by_symbol or {}).get(symbol_key(c["symbol"]), "")}
                       for c in doc.citations],
+        # A receiving office's 'CÔNG VĂN ĐẾN' stamp: its số đến and ngày đến, kept apart.
+        "receipt": doc.metadata.get("receipt"),
         "review_pages": [p["number"] for p in pages if p["review"]],
         "files": _files(config, doc, [p["number"] for p in pages]),
     } | _signatures(catalog, doc)
@@ -65,11 +89,19 @@ def _files(config: Config, doc: DocumentRow, numbers: list[int]) -> dict:
 
 def export_jsonl(config: Config, catalog: Catalog) -> Iterator[dict]:
     docs = catalog.documents(status="done")
-    by_symbol = {symbol_key(effective_metadata(catalog, d)["symbol"]): d.id for d in docs}
+    values = {d.id: effective_metadata(catalog, d) for d in docs}
+    by_symbol = {symbol_key(values[d.id]["symbol"]): d.id for d in docs}
     by_symbol.pop("", None)
+    evidence = archive_evidence(docs, values)
     for doc in docs:
-        yield export_record(config, catalog, doc, by_symbol)
+        yield export_record(config, catalog, doc, by_symbol, evidence.get(doc.id))
 
+
+# The key fields an archivist is asked to check, named in the CSV's notes.
+CSV_REVIEW_LABELS = {
+    "symbol": "Số, ký hiệu", "doc_type": "Tên loại", "issuer": "Cơ quan ban hành",
+    "date": "Ngày", "subject": "Trích yếu", "cv_subject": "Trích yếu", "signer_name": "Người ký",
+}
 
 # (column title, how to get it from an export record)
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -106,12 +138,17 @@ def export_csv(config: Config, catalog: Catalog) -> str:
     for ordinal, record in enumerate(export_jsonl(config, catalog), start=1):
         meta = record["metadata"]
         review = record["review_pages"]
+        unsure = list(dict.fromkeys(CSV_REVIEW_LABELS[name] for name, f in
+                                    record["fields"].items()
+                                    if f.get("review") and name in CSV_REVIEW_LABELS))
+        notes = [f"Trang cần kiểm tra: {', '.join(map(str, review))}" if review else "",
+                 f"Trường cần kiểm tra: {', '.join(unsure)}" if unsure else ""]
         row = meta | {
             "id": record["id"], "ordinal": ordinal, "source": record["source"],
             "language": "Tiếng Việt", "page_count": len(record["pages"]),
             "subject": meta.get("subject") or meta.get("cv_subject", ""),
             "recipients": "", "keywords": "",
-            "notes": f"Trang cần kiểm tra: {', '.join(map(str, review))}" if review else "",
+            "notes": "; ".join(n for n in notes if n),
             "condition": "",
         }
         writer.writerow([row.get(key, "") for _, key in CSV_COLUMNS])

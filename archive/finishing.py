@@ -18,7 +18,7 @@ from archive.config import Config
 from metadata import extract
 from metadata.boundaries import DocumentRange, find_ranges
 from metadata.types import FIELD_NAMES, Metadata
-from ocr.load import sniff
+from ocr.load import UnreadableScan, sniff
 from ocr.types import PageResult
 
 # The archivist's boundaries of a scan file: the first pages of its documents, "1,3,5",
@@ -69,7 +69,7 @@ def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> list[Part]:
             parts.append(Part(pid, r, "purged"))
             rows.append((parts[-1], previous.metadata, previous.citations))
             continue
-        own = [replace(p, number=p.number - r.first + 1) for p in pages if p.number in r.pages]
+        own = document_pages(scan, pages, r.first, r.last)
         metadata = extract(own)
         status = _gate(catalog, pid, metadata, previous)
         part = Part(pid, r, status)
@@ -146,19 +146,81 @@ def remove_access_copies(config: Config, doc_id: str) -> None:
     config.document_text(doc_id).unlink(missing_ok=True)
 
 
+def document_pages(scan: DocumentRow, pages: list[PageResult], first: int,
+                   last: int) -> list[PageResult]:
+    """Pages `first`..`last` of a scan file as one document's pages, numbered from 1, with
+    the number and day handwritten into its header's slots read (`with_handwriting`)."""
+    own = with_handwriting(Path(scan.source), [p for p in pages if first <= p.number <= last])
+    return [replace(p, number=p.number - first + 1) for p in own]
+
+
+
+def extract_metadata(config: Config, catalog: Catalog, doc: DocumentRow) -> str:
+    """A finished document's metadata and citations extracted again from its stored page
+    words (`luutru reextract`, after the extractor improved): no page is read again, and
+    archivists' corrections, stored apart, still win. A document now read as TUYỆT MẬT is
+    held, its access copies removed. Returns the document's status."""
+    scan = catalog.document(doc.scan or doc.id) or doc
+    pages = document_pages(scan, catalog.scan_pages(scan.id), doc.page_start,
+                           doc.page_end or doc.page_start + doc.page_count - 1)
+    metadata = extract(pages)
+    status = _gate(catalog, doc.id, metadata, doc)
+    with catalog.transaction():
+        catalog.finish_document(doc.id, metadata_to_json(metadata),
+                                [asdict(c) for c in metadata.citations])
+        if status != "done":
+            catalog.set_status(doc.id, status)
+    if status != "done":
+        remove_access_copies(config, doc.id)
+    return status
+
+
+
+def with_handwriting(source: Path, pages: list[PageResult]) -> list[PageResult]:
+    """Pages of the scan file `source` (numbered as in the file) with the number and day
+    handwritten into the header's slots read and added as words (`Word.handwritten`), for
+    the metadata to see; the stored OCR stays as it was. The slots are read on the page as
+    loaded, in colour, where blue ink stands out."""
+    from metadata.slots import find_slots
+    from ocr.handwriting import fill_slots
+    from ocr.load import load_page
+
+    slots = find_slots(pages)
+    out = list(pages)
+    for number in sorted({s.page for s in slots}):
+        index = next(i for i, p in enumerate(out) if p.number == number)
+        if out[index].method != "ocr":
+            continue  # a born-digital page's slots are typed, and already read
+        try:
+            original = load_page(source, number)
+        except (UnreadableScan, OSError):
+            continue  # the source moved since it was read: the metadata goes without
+        out[index] = fill_slots(out[index], slots, original.image, original.dpi)
+    return out
+
+
+
 def metadata_to_json(metadata: Metadata) -> dict:
     out = {}
     for name in FIELD_NAMES:
         field = metadata.fields.get(name)
         if field is None:
-            out[name] = {"value": "", "confidence": 0.0}
+            out[name] = {"value": "", "confidence": 0.0, "review": False}
             continue
-        entry = {"value": field.value, "confidence": round(field.confidence, 3)}
+        entry = {"value": field.value, "confidence": round(field.confidence, 3),
+                 "review": field.review}
+        for key in ("note", "suggestion", "template"):
+            if getattr(field, key):
+                entry[key] = getattr(field, key)
         if field.where:
             entry["page"] = field.where.page
             if field.where.box:
                 entry["box"] = list(field.where.box)
         out[name] = entry
+    if metadata.receipt is not None:
+        r = metadata.receipt
+        out["receipt"] = {"number": r.number, "date": r.date, "page": r.where.page,
+                          "box": list(r.where.box) if r.where.box else None}
     return out
 
 

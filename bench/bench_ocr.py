@@ -1,6 +1,10 @@
 """OCR speed against plain Tesseract, in one command on one machine.
 
     .venv/bin/python bench/bench_ocr.py [SCANDIR] [--runs 3] [--out docs/benchmarks.md]
+        [--label NAME] [--variants baseline,luutru,luutru-no-prefect]
+
+e.g. the real documents: bench/bench_ocr.py ../shared/realset/docs --runs 1 --label realset
+--variants baseline,luutru --out docs/ocr-real.md
 
 Runs, alternately and `--runs` times each, on the same scans:
 - baseline: ../shared/eval/baseline_tesseract.py (plain `tesseract -l vie`, no cleanup,
@@ -11,7 +15,8 @@ Runs, alternately and `--runs` times each, on the same scans:
   orchestrator's own cost apart.
 Reports each variant's median wall time and its ratio to the baseline's median, and the
 per-stage CPU seconds of the pipeline's last run. In the --out file they replace what lies
-between the `bench_ocr` markers; the analysis around them is kept.
+between the `bench_ocr` markers (`bench_ocr:LABEL` with --label, so one file can hold the
+figures of several scan sets); the analysis around them is kept.
 The machine is shared: only medians and ratios from the same command are meaningful.
 """
 from __future__ import annotations
@@ -28,7 +33,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout; a worktree under wt/ has it one level further up.
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent)
+               if (p / "shared").is_dir()), ROOT.parent / "shared")
 PYTHON = sys.executable
 
 
@@ -64,27 +71,41 @@ def luutru_no_prefect(scans: Path, work: Path) -> float:
     return timed([PYTHON, "-c", code, str(scans), str(data)])
 
 
+VARIANTS = ("baseline", "luutru", "luutru-no-prefect")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("scans", type=Path, nargs="?", default=SHARED / "devset")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--label", default="", help="names the markers in --out")
+    ap.add_argument("--variants", default=",".join(VARIANTS),
+                    help="which of " + ", ".join(VARIANTS) + " to run (baseline always runs)")
     args = ap.parse_args()
-    times: dict[str, list[float]] = {"baseline": [], "luutru": [], "luutru-no-prefect": []}
+    chosen = {"baseline", *args.variants.split(",")}
+    unknown = chosen - set(VARIANTS)
+    if unknown:
+        ap.error(f"unknown variants: {', '.join(sorted(unknown))}")
+    times: dict[str, list[float]] = {name: [] for name in VARIANTS if name in chosen}
     report: dict = {}
     with tempfile.TemporaryDirectory(prefix="luutru-bench-") as tmp:
         work = Path(tmp)
         for run in range(args.runs):
             times["baseline"].append(baseline(args.scans, work))
-            seconds, report = luutru(args.scans, work)
-            times["luutru"].append(seconds)
-            times["luutru-no-prefect"].append(luutru_no_prefect(args.scans, work))
+            if "luutru" in times:
+                seconds, report = luutru(args.scans, work)
+                times["luutru"].append(seconds)
+            if "luutru-no-prefect" in times:
+                times["luutru-no-prefect"].append(luutru_no_prefect(args.scans, work))
             print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()),
                   file=sys.stderr)
     medians = {k: statistics.median(v) for k, v in times.items()}
     pages = report.get("pages", 0)
+    options = f" --runs {args.runs}" + (f" --variants {args.variants}"
+                                         if set(times) != set(VARIANTS) else "")
     lines = [
-        f"## OCR speed: `python bench/bench_ocr.py {args.scans} --runs {args.runs}`",
+        f"## OCR speed: `python bench/bench_ocr.py {args.scans}{options}`",
         "",
         f"{pages} pages, {os.cpu_count()} cores, {args.runs} alternating runs of each;"
         " medians of wall time.",
@@ -101,11 +122,12 @@ def main() -> None:
         lines.append(f"| {stage} | {seconds:.1f} | {seconds / max(pages, 1):.2f} |")
     text = "\n".join(lines) + "\n"
     print(text)
-    write_between_markers(args.out, text)
+    write_between_markers(args.out, text, args.label)
 
 
-def write_between_markers(path: Path, text: str) -> None:
-    begin, end = "<!-- bench_ocr:begin -->\n", "<!-- bench_ocr:end -->\n"
+def write_between_markers(path: Path, text: str, label: str = "") -> None:
+    name = f"bench_ocr:{label}" if label else "bench_ocr"
+    begin, end = f"<!-- {name}:begin -->\n", f"<!-- {name}:end -->\n"
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
     if begin in old and end in old:
         before, rest = old.split(begin, 1)

@@ -15,6 +15,7 @@ _DIGITS = str.maketrans({
 _SPLIT = re.compile(r"(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?=[^\W\d_]{3})")
 _SLASHED = re.compile(r"^(\w{1,2})[/.\-](\w{1,2})[/.\-](\w{4})$")
 FIRST_YEAR, LAST_YEAR = 1945, 2099
+_GLUED_NGAY = re.compile(r"^nga(?:y|w|[^\w\s])")
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,18 @@ def find_date(tokens: list[str]) -> DateMatch | None:
     """The first 'ngày D tháng M năm Y' (or 'ngày D/M/Y') among tokens."""
     # A cleanly read 'ngày' first: a place name like 'Ngãi' is one slip away from it.
     exact = [i for i, tok in enumerate(tokens) if fold(tok).strip(".,;:") == "ngay"]
-    fuzzy = [i for i, tok in enumerate(tokens) if i not in exact and _is_word(tok, "ngay")]
+    fuzzy = [i for i, tok in enumerate(tokens)
+             if i not in exact and _is_word(tok, "ngay") and not _place_like(tokens, i)]
     for i in exact + fuzzy:
         found = _date_after(tokens, i)
         if found:
             return found
     return None
+
+
+def _place_like(tokens: list[str], i: int) -> bool:
+    """'Ngãi,' in 'Quảng Ngãi, ngày': a capitalised word after another one is a name."""
+    return tokens[i][:1].isupper() and i > 0 and tokens[i - 1][:1].isupper()
 
 
 def _date_after(tokens: list[str], i: int) -> DateMatch | None:
@@ -152,3 +159,60 @@ def _date_with_noise(tokens: list[str], i: int) -> DateMatch | None:
         return None
     iso = iso_date(days[-1], months[-1], y[0])
     return DateMatch(iso, i, i + n + 3, True) if iso else None
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """'ngày … tháng 02 năm 2025' with the day not readable (written by hand, or left blank
+    for the e-office to stamp): the month and year are printed, the day is not known."""
+
+    year: str
+    month: str  # two figures
+    start: int  # index of the 'ngày' token
+
+
+def find_partial_date(tokens: list[str]) -> PartialDate | None:
+    """A 'ngày' followed within three tokens by 'tháng M năm Y', whatever stands between."""
+    # 'ngày4†tháng', 'ngàW/†': the keyword may carry the day's scribble glued to it; a
+    # place name ('Ngãi') is no keyword.
+    starts = [i for i, tok in enumerate(tokens) if fold(tok).strip(".,;:") == "ngay"]
+    starts += [i for i, tok in enumerate(tokens)
+               if i not in starts and _GLUED_NGAY.match(fold(tok))]
+    starts += [i for i, tok in enumerate(tokens)
+               if i not in starts and _is_word(tok, "ngay") and not tok[:1].isupper()]
+    for i in starts:
+        rest = tokens[i + 1:i + 8]
+        t = next((k for k, x in enumerate(rest[:4])
+                  if _is_word(x, "thang") or fold(x).endswith("thang")), None)
+        if t is None or len(rest) < t + 4 or not _is_word(rest[t + 2], "nam"):
+            continue
+        # The month and year are print: taken only when read cleanly ('1]' may be '11').
+        if not all(x.strip(".,;:").isdigit() for x in (rest[t + 1], rest[t + 3])):
+            continue
+        month, year = _number(rest[t + 1], 2), _year(rest[t + 3])
+        if not (month and year and not year[1]):
+            continue
+        mm = _in_range(month, 12)
+        if mm and not mm[1]:
+            return PartialDate(year[0], f"{int(mm[0]):02d}", i)
+    return None
+
+
+# The e-signature stamps: 'Thời gian ký: 11/05/2021 11:26:39' and the e-office's
+# '09.01.2025 10:21:11 +07:00'. Matched on folded text.
+_SIGNED = re.compile(
+    r"thoi gian ky\W{0,3}(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
+    r"|(?<![\d/.])(\d{2})[/.](\d{2})[/.](\d{4}),?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{2}:?\d{2})"
+)
+
+
+def signing_dates(text: str) -> list[str]:
+    """ISO dates of the e-signature stamps printed on a page, in the order they appear."""
+    out = []
+    for m in _SIGNED.finditer(fold(text)):
+        d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+        iso = iso_date(d, mo, y)
+        if iso and iso not in out:
+            out.append(iso)
+    return out
+

@@ -7,18 +7,18 @@ near the number. Columns are told apart by x position, not by OCR reading order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from rapidfuzz import fuzz
 
 from ocr.types import Word
-from vietnamese import Symbol, fold, parse_symbol, tone_key
+from vietnamese import Symbol, compact, fold, parse_symbol, tone_key
 
-from .dates import find_date, split_tokens
+from .dates import PartialDate, find_date, find_partial_date, split_tokens
 from .layout import PageLayout, Segment
 from .lexicon import ORGAN_OPENERS, PROVINCES, SECRECY, URGENCY
-from .repair import restore_caps
+from .repair import complete_levels, restore_caps
 from .symbols import agree_with_year
 from .text import clean_tokens, is_caps, letters, split_glued, strip_edges
 
@@ -30,6 +30,13 @@ MOTTO_PARTY = "dang cong san viet nam"
 _SO = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*(?=[0-9ø]|[oil|][0-9oil|ø]*[0-9])")
 # 'Số:' standing alone: the number was filled in by hand or stamped further right.
 _SO_ALONE = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}$")
+# The printed part of a State symbol after the number: '/CT-UBND', '/QĐ-BCĐ138'.
+# A Party symbol's: '-NQ/TU', '-CV/ĐU'.
+_TAIL = re.compile(r"(?:(?:[/⁄∕]\s*\d{4}\s*)?[/⁄∕]\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,5}"
+                   r"\s*-\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*"
+                   r"|-\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,4}\s*[/⁄∕]\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*)\s*$")
+_SO_START = re.compile(r"^\W*s[o0-9]")
+_SO_PREFIX = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*")
 _VV = re.compile(r"^[^a-z0-9]*[vw]\s*[/.,]?\s*[vwy]\b")
 _KINH_GUI = re.compile(r"^\W*kinh\s*gu")
 
@@ -50,6 +57,8 @@ class Header:
     number_line: Segment | None = None
     symbol: Symbol | None = None
     symbol_repaired: bool = False  # its year taken from the date
+    symbol_tail: str = ""  # '/CT-UBND': the printed part after the number, for its slot
+    partial_date: PartialDate | None = None  # month and year printed, the day not readable
     date: Found | None = None
     place: Found | None = None
     date_segment: Segment | None = None
@@ -91,8 +100,8 @@ def _split_word(word: Word, at: int) -> tuple[Word, Word]:
     """Cut a word's text at a character index, sharing its box in proportion."""
     x0, y0, x1, y1 = word.box
     cut = x0 + round((x1 - x0) * at / max(len(word.text), 1))
-    return (Word(word.text[:at], (x0, y0, cut, y1), word.confidence, word.line),
-            Word(word.text[at:], (cut, y0, x1, y1), word.confidence, word.line))
+    return (replace(word, text=word.text[:at], box=(x0, y0, cut, y1)),
+            replace(word, text=word.text[at:], box=(cut, y0, x1, y1)))
 
 
 def _unglue(seg: Segment) -> Segment:
@@ -111,17 +120,59 @@ def _unglue(seg: Segment) -> Segment:
     return Segment(seg.page, tuple(words))
 
 
+def _motto_centre(layout: PageLayout, segments: list[Segment]) -> float | None:
+    """The centre of the right column: that of 'Độc lập - Tự do - Hạnh phúc', which is
+    short enough never to run into the left column."""
+    for seg in segments:
+        if seg.y0 > 0.3 * layout.height:
+            continue
+        wl = _word_letters(seg)
+        idx = [i for i, w in enumerate(wl) if w]
+        score, i, j = _best_span([wl[k] for k in idx], MOTTO_STATE_2)
+        if score >= 85:
+            part = Segment(seg.page, seg.words[idx[i]:idx[j - 1] + 1])
+            if layout.rel_x(part.cx) > 0.4:
+                return part.cx
+    return None
+
+
+def _cut_at_motto(seg: Segment, centre: float) -> Segment:
+    """Two header columns read as one line, a word made of the end of the left column and
+    the start of the motto ('THÀNH PHẳNG HÒA' for 'THÀNH PHỐ' + 'CỘNG HÒA'): the motto is
+    centred over the line below it, so where it starts is known; the word is cut there and
+    the motto's broken first word dropped."""
+    wl = _word_letters(seg)
+    idx = [i for i, w in enumerate(wl) if w]
+    score, i, j = _best_span([wl[k] for k in idx], MOTTO_STATE)
+    if score < 80 or idx[i] == 0:
+        return seg
+    last = seg.words[idx[j - 1]]
+    start = 2 * centre - last.box[2]
+    h = seg.height
+    words = list(seg.words)
+    for k in (idx[i] - 1, idx[i]):
+        w = words[k]
+        if w.box[0] < start - 0.5 * h and w.box[2] > start + 0.5 * h and k > 0:
+            left, _ = _split_word(w, round(len(w.text) * (start - w.box[0])
+                                           / max(w.box[2] - w.box[0], 1)))
+            return Segment(seg.page, tuple(words[:k] + [left] + words[k + 1:]))
+    return seg
+
+
 def _find_motto(layout: PageLayout, segments: list[Segment]) -> tuple[str, list[Segment], list[
         Segment]]:
     """Family and motto segments; segments that joined a motto with the left column are split."""
     out: list[Segment] = []
     motto: list[Segment] = []
     votes = {"party": 0.0, "state": 0.0}
+    centre = _motto_centre(layout, segments)
     for seg in segments:
         if seg.y0 > 0.3 * layout.height:
             out.append(seg)
             continue
         seg = _unglue(seg)
+        if centre is not None:
+            seg = _cut_at_motto(seg, centre)
         wl = _word_letters(seg)
         idx = [i for i, w in enumerate(wl) if w]
         words = [wl[i] for i in idx]
@@ -158,6 +209,14 @@ def _find_motto(layout: PageLayout, segments: list[Segment]) -> tuple[str, list[
 
 
 def _number_line(layout: PageLayout, zone: list[Segment]) -> tuple[Segment, str] | None:
+    # The 'Số' line sits in the left column: a body line quoting 'số 15/2020/TT-BGDĐT' is
+    # wide, or runs into the right half.
+    # A wide line is the number line only when OCR joined it with the date across the
+    # gutter: it then opens the left column with a capital 'Số'.
+    zone = [s for s in zone if s.x1 - s.x0 < 0.6 * layout.text_width
+            and layout.rel_x(s.x1) < 0.7
+            or s.tokens[0][:1] in "S$§" and layout.rel_x(s.x0) < 0.15
+            and "ngay" in letter_words(s.text)]
     for seg in zone:
         if layout.rel_x(seg.cx) > 0.55:
             continue
@@ -174,6 +233,14 @@ def _number_line(layout: PageLayout, zone: list[Segment]) -> tuple[Segment, str]
                 joined = Segment(seg.page, seg.words + tuple(
                     w for s in sorted(right, key=lambda s: s.x0) for w in s.words))
                 return joined, " ".join(s.text for s in sorted(right, key=lambda s: s.x0))
+    # The number unreadable (written by hand, stamped later, or glued to 'Số'): the line is
+    # still known by its printed tail, the type code and issuer code after the stroke.
+    for seg in zone:
+        if layout.rel_x(seg.cx) > 0.45 or seg.x1 - seg.x0 > 0.6 * layout.text_width:
+            continue
+        m = _TAIL.search(seg.text)
+        if m and (len(seg.words) <= 3 or _SO_START.match(fold(seg.text))):
+            return seg, _after_so(seg.text)
     # 'Số' itself unreadable: a short left-column segment that starts with a well-formed
     # symbol (a body line citing one is wide and centred on the page).
     for seg in zone:
@@ -181,6 +248,66 @@ def _number_line(layout: PageLayout, zone: list[Segment]) -> tuple[Segment, str]
                 and parse_symbol(strip_edges(seg.tokens[0])).valid:
             return seg, seg.text
     return None
+
+
+def _after_so(text: str) -> str:
+    """The number line's text without its 'Số:' ('Sóz⁄44' keeps what follows 'Só')."""
+    m = _SO_PREFIX.match(fold(text))
+    return text[m.end():] if m else text
+
+
+def _level_run(layout: PageLayout, seg: Segment, zone: list[Segment]) -> Segment:
+    """The number line with every left-column word level with it, left to right.
+
+    Handwritten words (read from pen strokes by the OCR stage) are the reading of the slot
+    they sit in: printed-text words that overlap one are strokes Tesseract misread.
+    """
+    # Not the place and date line, when the columns sit close ('ngày … tháng … năm').
+    words = [w for s in zone if abs(s.cy - seg.cy) < 0.6 * seg.height
+             and layout.rel_x(s.cx) < 0.55
+             and not {"ngay", "thang", "nam"} & set(letter_words(s.text)) for w in s.words]
+    for w in seg.words:
+        if w not in words:
+            words.append(w)
+    return _prefer_handwriting(seg.page, words)
+
+
+def _prefer_handwriting(page: int, words: list[Word]) -> Segment:
+    """Words of a slot's line, left to right, the handwritten reading winning over what
+    Tesseract made of the same strokes. A printed keyword Tesseract glued to the strokes
+    ('ngày4†tháng') keeps its keywords."""
+    hand = [w for w in words if w.handwritten]
+    kept: list[Word] = []
+    for w in words:
+        if w.handwritten or not any(_overlap(w.box, h.box) for h in hand):
+            kept.append(w)
+            continue
+        pieces = [p for p in re.findall(r"[^\W\d_]+", w.text)
+                  if fold(p) in ("ngay", "thang", "nam", "so")]
+        x0, y0, x1, y1 = w.box
+        for k, piece in enumerate(pieces):
+            # The first keyword at the word's left end, the last at its right end.
+            width = round((x1 - x0) * len(piece) / max(len(w.text), 1))
+            box = (x0, y0, x0 + width, y1) if k == 0 else (x1 - width, y0, x1, y1)
+            kept.append(replace(w, text=piece, box=box))
+    return Segment(page, tuple(sorted(kept, key=lambda w: w.box[0])))
+
+
+def _with_handwriting(seg: Segment, zone: list[Segment]) -> Segment:
+    """seg with the handwritten words written into it (the OCR stage may give them lines
+    of their own): those level with it and within its reach."""
+    reach = 2 * seg.height
+    hand = [w for s in zone if s is not seg for w in s.words if w.handwritten
+            and abs((w.box[1] + w.box[3]) / 2 - seg.cy) < 0.6 * seg.height
+            and seg.x0 - reach <= w.box[0] and w.box[2] <= seg.x1 + reach]
+    if not hand and not any(w.handwritten for w in seg.words):
+        return seg
+    return _prefer_handwriting(seg.page, list(seg.words) + hand)
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    return width > 0.3 * min(a[2] - a[0], b[2] - b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _place(tokens: list[str]) -> list[str]:
@@ -216,8 +343,8 @@ def _place_name(before: list[str]) -> list[str]:
     return run
 
 
-def _date(layout: PageLayout, zone: list[Segment],
-          number: Segment | None) -> tuple[Found, Found | None, Segment] | None:
+def _date(layout: PageLayout, zone: list[Segment], number: Segment | None
+          ) -> tuple[Found | None, Found | None, Segment, PartialDate | None] | None:
     """Place and date: a short line of the right column, level with or near the number.
 
     Body lines (wide) are not looked at: they are full of the dates of cited documents.
@@ -229,21 +356,32 @@ def _date(layout: PageLayout, zone: list[Segment],
     ]
     # Short right-column lines first; then, for the columns OCR joined into one wide line
     # ('Số: 12/QĐ-UBND  Hà Nội, ngày ...'), wide lines level with the number.
-    short = [s for s in near if layout.rel_x(s.cx) > 0.4
+    short = [s for s in near if layout.rel_x(s.cx) > 0.4 and layout.rel_x(s.x0) > 0.25
              and s.x1 - s.x0 < 0.75 * layout.text_width]
     level = [s for s in near if s not in short and number is not None
              and s.y0 < number.y1 + layout.pitch]
+    partial = None
     for seg in sorted(short, key=lambda s: s.y0) + sorted(level, key=lambda s: s.y0):
+        seg = _with_handwriting(seg, zone)
         tokens = split_tokens(seg.text)
         m = find_date(tokens)
         if not m:
+            p = find_partial_date(tokens)
+            if p and partial is None:
+                place_words = _place_name(tokens[:p.start])
+                place = Found(" ".join(place_words), seg.confidence,
+                              (seg,)) if place_words else None
+                partial = (None, place, seg, p)
             continue
         conf = seg.confidence * (0.8 if m.repaired else 1.0)
+        # A day written by hand is read with less certainty than print.
+        if any(w.handwritten for w in seg.words):
+            conf = min(conf, min(w.confidence for w in seg.words if w.handwritten))
         date = Found(m.iso, conf, (seg,))
         place_words = _place_name(tokens[:m.start])
         place = Found(" ".join(place_words), seg.confidence, (seg,)) if place_words else None
-        return date, place, seg
-    return None
+        return date, place, seg, None
+    return partial
 
 
 def _opens_body(line: str) -> bool:
@@ -261,11 +399,13 @@ def _caps_line(seg: Segment) -> list[str]:
 
 
 def _issuer(layout: PageLayout, zone: list[Segment], motto: list[Segment],
-            limit: float) -> tuple[Found | None, Found | None]:
+            limit: float, number: Segment | None) -> tuple[Found | None, Found | None]:
     """Superior and issuing body: the capital lines of the left column above the number."""
+    taken = set(number.words) if number is not None else set()
     cands = [
         s for s in zone
         if s not in motto and s.y0 < limit and layout.rel_x(s.cx) < 0.45
+        and not taken & set(s.words)
         and is_caps(s.text, 0.7) and len(letters(s.text)) >= 2
         and not _SO.match(fold(s.text))
         and fold(strip_edges(s.text)).strip(". ") not in SECRECY
@@ -293,7 +433,7 @@ def _issuer(layout: PageLayout, zone: list[Segment], motto: list[Segment],
         words: list[str] = []
         for s in unit:
             words.extend(clean_tokens(s.tokens, s.confidences))
-        text = " ".join(restore_caps(words)).strip(" .,;:-")
+        text = " ".join(complete_levels(restore_caps(words))).strip(" .,;:-")
         conf = sum(s.confidence for s in unit) / len(unit)
         return Found(text, conf, tuple(unit))
 
@@ -372,13 +512,16 @@ def analyse_header(layout: PageLayout) -> Header:
     zone = [s for s in segments if s.y0 < 0.4 * layout.height]
     numbered = _number_line(layout, zone)
     if numbered:
-        header.number_line, raw = numbered
-        raw = raw.lstrip(" _|.,:;'`\"~")
+        line = _level_run(layout, numbered[0], zone)
+        header.number_line = line
+        raw = _after_so(line.text).lstrip(" _|.,:;'`\"~")
         header.symbol = parse_symbol(raw) if raw.strip() else None
+        tail = _TAIL.search(raw)
+        header.symbol_tail = compact(tail.group(0)) if tail else ""
     dated = _date(layout, zone, header.number_line)
     if dated:
-        header.date, header.place, header.date_segment = dated
-        if header.symbol is not None:
+        header.date, header.place, header.date_segment, header.partial_date = dated
+        if header.symbol is not None and header.date is not None:
             fixed = agree_with_year(header.symbol, header.date.value)
             header.symbol_repaired = fixed.text != header.symbol.text
             header.symbol = fixed
@@ -388,7 +531,7 @@ def analyse_header(layout: PageLayout) -> Header:
         limit = header.date_segment.y1
     else:
         limit = 0.15 * layout.height
-    header.issuer, header.superior = _issuer(layout, zone, motto, limit)
+    header.issuer, header.superior = _issuer(layout, zone, motto, limit, header.number_line)
     if header.place is not None:
         header.issuer = _marks_from_place(header.issuer, header.place.value)
         header.superior = _marks_from_place(header.superior, header.place.value)

@@ -8,7 +8,7 @@ line with no wide horizontal gap between them.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ocr.types import PageResult, Word
 from vietnamese import nfc
@@ -137,10 +137,7 @@ def _split_by_gaps(words: list[Word], gap_factor: float) -> list[list[Word]]:
 
 
 def build_layout(page: PageResult, gap_factor: float = 2.2) -> PageLayout:
-    words = [
-        Word(nfc(w.text).strip(), w.box, w.confidence, w.line)
-        for w in page.words if nfc(w.text).strip()
-    ]
+    words = [replace(w, text=nfc(w.text).strip()) for w in page.words if nfc(w.text).strip()]
     by_line: dict[int, list[Word]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)

@@ -18,6 +18,9 @@ ORGAN_OPENERS = (
     "TẬP ĐOÀN", "CÔNG AN", "BỘ CHỈ HUY", "BỘ TƯ LỆNH", "BỘ ĐỘI", "MẶT TRẬN", "LIÊN ĐOÀN",
     "HỘI", "ĐOÀN", "TỈNH ĐOÀN", "THÀNH ĐOÀN", "HUYỆN ĐOÀN", "ĐẢNG ỦY KHỐI", "BẢO HIỂM",
     "ĐÀI", "BÁO", "TẠP CHÍ", "NHÀ XUẤT BẢN", "CỔNG", "BAN QUẢN LÝ",
+    "QUÂN KHU", "QUÂN ĐOÀN", "SƯ ĐOÀN", "LỮ ĐOÀN", "TRUNG ĐOÀN", "ĐỒN", "CHI NHÁNH",
+    "HỢP TÁC XÃ", "HIỆP HỘI", "QUỸ", "NHÀ MÁY", "XÍ NGHIỆP", "ĐẠI SỨ QUÁN", "TỔNG LIÊN ĐOÀN",
+    "KIỂM SÁT", "HẢI QUAN", "CẢNH SÁT",
 )
 
 # Canonical capitals used to give back lost or wrong diacritics in header, title and
@@ -117,4 +120,34 @@ SURNAMES = (
     "Hồ", "Ngô", "Dương", "Lý", "Vương", "Trương", "Trịnh", "Đinh", "Lâm", "Mai", "Tô", "Hà",
     "Đào", "Lương", "Cao", "Đoàn", "Tạ", "Văn", "Chu", "Lưu", "Thái", "Quách", "Triệu", "Hứa",
     "Kiều", "Tống", "Châu", "Khúc", "Từ", "Nông", "Lò", "Lục", "Giàng", "Thào", "La", "Y",
+)
+
+# Middle names, for repairing a tone mark misread in the middle of a signer's name
+# ('Trần Vẫn Hùng' is 'Trần Văn Hùng'). General Vietnamese naming, most common first.
+MIDDLE_NAMES = (
+    "Văn", "Thị", "Hữu", "Đức", "Công", "Quang", "Minh", "Ngọc", "Thanh", "Xuân", "Hoàng",
+    "Quốc", "Anh", "Duy", "Trung", "Hồng", "Kim", "Bá", "Đình", "Phước", "Phúc", "Tấn",
+    "Tiến", "Mạnh", "Thế", "Gia", "Trọng", "Khắc", "Huy", "Như", "Bảo", "Thu", "Thùy", "Hải",
+    "Phương", "Diệu", "Mỹ", "Nhật", "Viết", "Sỹ", "Sĩ", "Đăng", "Chí", "Hoài", "Thành",
+    "Tuấn", "Việt", "Phú", "Nguyên", "Tô", "Thái", "Vĩnh", "Đại", "Cao", "Lệ", "Bích",
+)
+
+# Given names (the last word of a name), for the same repair. A misread word is put right
+# only when exactly one name here has its letters; otherwise it is flagged for review.
+GIVEN_NAMES = (
+    "Hùng", "Dũng", "Tuấn", "Minh", "Hải", "Long", "Nam", "Sơn", "Thắng", "Hiền", "Hà",
+    "Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Thảo", "Ngọc", "Phương", "Anh", "Bình",
+    "Cường", "Đức", "Giang", "Hiếu", "Hòa", "Hoàng", "Huy", "Khánh", "Lâm", "Lộc", "Nghĩa",
+    "Phúc", "Quang", "Quân", "Tâm", "Thành", "Thanh", "Thịnh", "Toàn", "Trung", "Tú", "Tùng",
+    "Việt", "Vinh", "Vũ", "Hậu", "Hưng", "Khoa", "Kiên", "Lợi", "Mạnh", "Nhân", "Phong",
+    "Sáng", "Tài", "Thái", "Thọ", "Tiến", "Trí", "Tuyết", "Vân", "Yến", "Châu", "Chi",
+    "Dung", "Dương", "Hạnh", "Hằng", "Hiệp", "Hồng", "Huệ", "Hường", "Liên", "Loan", "Nga",
+    "Nhung", "Oanh", "Quyên", "Quỳnh", "Thu", "Thúy", "Thủy", "Trà", "Uyên", "Xuân", "Bích",
+    "Cúc", "Diệp", "Điệp", "Hảo", "Hân", "Hiển", "Khải", "Lực", "Luân", "Lương", "Ninh",
+    "Phát", "Quý", "Sang", "Tân", "Thạch", "Thiện", "Thuận", "Tín", "Triều", "Trọng",
+    "Trường", "Tuệ", "Tường", "Vĩnh", "Vượng", "Đạt", "Định", "Đông", "Hào", "Khang",
+    "Khiêm", "Lập", "Lĩnh", "Nguyên", "Phước", "Quế", "Quốc", "Quyết", "Sỹ", "Thông",
+    "Thường", "Tịnh", "Toản", "Trinh", "Tuân", "Tuyên", "Bảo", "Chiến", "Công", "Cư", "Diễn",
+    "Duy", "Đạo", "Hiến", "Hiệu", "Hội", "Kiệt", "Luận", "Mến", "Nhàn", "Nhật", "Phụng",
+    "Quảng", "Tạo", "Thịnh", "Thơ", "Thuần", "Tố", "Trâm", "Tuyền", "Vy", "Yên",
 )

@@ -6,7 +6,14 @@ from functools import cache
 
 from vietnamese import fold, is_vietnamese_syllable, tone_key
 
-from .lexicon import CAPS_PHRASES, NAME_PREFIXES, SIGNER_TITLES, SURNAMES
+from .lexicon import (
+    CAPS_PHRASES,
+    GIVEN_NAMES,
+    MIDDLE_NAMES,
+    NAME_PREFIXES,
+    SIGNER_TITLES,
+    SURNAMES,
+)
 from .text import edit_distance
 
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
@@ -214,3 +221,63 @@ def repair_surname(word: str, confidence: float = 0.0) -> str:
         if edit_distance(best, f) == 1 and len(best) >= 4:
             return table[best]
     return word
+
+
+@cache
+def _name_words() -> tuple[frozenset[str], dict[str, list[str]], dict[str, list[str]]]:
+    known = frozenset(SURNAMES) | frozenset(MIDDLE_NAMES) | frozenset(GIVEN_NAMES)
+    middle: dict[str, list[str]] = {}
+    for w in MIDDLE_NAMES:
+        middle.setdefault(fold(w), []).append(w)
+    given: dict[str, list[str]] = {}
+    for w in GIVEN_NAMES:
+        given.setdefault(fold(w), []).append(w)
+    return known, middle, given
+
+
+def repair_name_tones(words: list[str]) -> tuple[list[str], bool]:
+    """Tone slips in the middle and given names of a person ('Trần Vẫn Hùng' -> 'Trần Văn
+    Hùng'), and whether a word stays doubtful.
+
+    A word that is a known name is kept. One that is not, whose letters spell exactly one
+    known name for its place (middle or given), is that name; several (Hiên: Hiền, Hiển,
+    Hiến) leave the word as read and doubtful. A word no name spells is kept as read: rare
+    names and the names of other peoples of Vietnam exist.
+    """
+    known, middle, given = _name_words()
+    out = list(words)
+    doubtful = False
+    for k in range(1, len(words)):
+        w = words[k]
+        if w in known or not w[:1].isupper():
+            continue
+        table = given if k == len(words) - 1 else middle
+        options = [o for o in dict.fromkeys(table.get(fold(w), [])) if tone_key(o) != tone_key(w)]
+        if len(options) == 1:
+            out[k] = options[0]
+        elif options:
+            doubtful = True
+    return out, doubtful
+
+
+# Administrative levels of two words, the second often cut short where two header columns
+# ran together ('THÀNH PH' of 'THÀNH PHỐ'): the only word that can follow the first.
+_LEVELS = (("THÀNH", "PHỐ"), ("THỊ", "XÃ"), ("THỊ", "TRẤN"))
+
+
+def complete_levels(tokens: list[str]) -> list[str]:
+    """'ỦY BAN NHÂN DÂN THÀNH PH' -> '... THÀNH PHỐ': a level's second word cut short or
+    ending in letters of the next column is completed; a whole other word ('THỊ TRƯỜNG',
+    'THÀNH ỦY') is left alone."""
+    out = list(tokens)
+    for k in range(len(out) - 1):
+        for first, second in _LEVELS:
+            got, want = fold(out[k + 1]), fold(second)
+            if fold(out[k]) != fold(first) or got == want or not got \
+                    or len(got) > len(want) + 1:
+                continue
+            # Cut short ('PH'), or its end taken from the motto's first word ('PHẳN').
+            if want.startswith(got) or got[:2] == want[:2]:
+                out[k + 1] = transfer_case(out[k + 1], second)
+                break
+    return out

@@ -19,7 +19,8 @@ from .text import clean_tokens, is_caps, letters, split_glued, strip_edges
 _AUTHORITY = re.compile(r"^\W*" + AUTHORITY_PREFIX + r"[\s.\-]*(?=[a-z])")
 # 'KL CHỦ TỊCH', 'K1. BỘ TRƯỞNG': a KT whose T was misread, trusted only before a title.
 _KT_SLIP = re.compile(r"^\W*k\s*[/.]?\s*[li1]\b\.?[\s.\-]*(?=[a-z])")
-_NOI_NHAN = re.compile(r"^\W*(?:\w{1,2}\W+)?n[o0]i\s*nh[a4]n")  # a speck may come first
+# A speck may come first; 'Nơi' may be lost under a stamp, leaving 'nhận:' with its colon.
+_NOI_NHAN = re.compile(r"^\W*(?:\w{1,2}\W+)?(?:n[o0]i\s*nh[a4]n|nh[a4]n\s*:)")
 _NOT_NAME = re.compile(r"^\W*(da ky|ky boi|noi nhan|ban sao|sao y|\(|trang \d|\d)")
 # The two printed forms of each authority prefix: Party documents write T/M, K/T, T/L
 # (Hướng dẫn 36), State documents TM., KT., TL. (Nghị định 30).
@@ -47,6 +48,7 @@ class Signature:
     authority: Found | None
     title: Found | None
     name: Found | None
+    rank: Found | None = None  # 'Trung tá', 'PGS.TS.': printed before the name, not part of it
 
 
 def _is_authority(seg: Segment) -> bool:
@@ -93,7 +95,16 @@ def closes_document(layout: PageLayout) -> bool:
 
 def _page_with_signature(layouts: list[PageLayout]) -> PageLayout | None:
     """The last page with an authority line or 'Nơi nhận': annexes may follow it."""
-    return next((layout for layout in reversed(layouts) if closes_document(layout)), None)
+    found = next((layout for layout in reversed(layouts) if closes_document(layout)), None)
+    if found is not None:
+        return found
+    # A seal over the authority line and no 'Nơi nhận' read: the last page with a signer's
+    # title standing alone in the right column.
+    for layout in reversed(layouts):
+        if any(layout.rel_x(s.cx) > 0.55 and _is_title(s) and len(s.words) <= 5
+               for s in layout.segments):
+            return layout
+    return None
 
 
 def _anchor(layout: PageLayout, segments: list[Segment]) -> list[Segment]:
@@ -125,12 +136,18 @@ def _anchor(layout: PageLayout, segments: list[Segment]) -> list[Segment]:
         s for s in right
         if _is_title(s) and noi_nhan is not None and abs(s.y0 - noi_nhan.y0) < 6 * layout.pitch
     ]
+    if noi_nhan is None:
+        # Neither authority nor recipients read: the lowest title alone in the right column.
+        titles = [s for s in right if layout.rel_x(s.cx) > 0.55 and _is_title(s)
+                  and len(s.words) <= 5][-1:]
     return titles[:1]
 
 
 def _name_tokens(words: list[str], conf_of: dict[str, float]) -> list[str] | None:
     """Rank (if any) and name, or None when the words do not look like a person's name."""
-    prefix, rest = split_name_prefix(split_glued([strip_edges(w) for w in words]))
+    # The rank first: a degree's dots ('PGS.TS.') are no glue between two names.
+    prefix, rest = split_name_prefix([strip_edges(w) for w in words])
+    rest = split_glued(rest)
     first_conf = conf_of.get(rest[0], 0.0) if rest else 0.0
     rest = ["".join(c for c in w if c.isalpha() or c in ".-") for w in rest]
     rest = [w for w in rest if letters(w)]
@@ -225,6 +242,17 @@ def _name(rows: list[list[Segment]], after: Segment, skip_above: bool = True) ->
     return None
 
 
+def split_rank(name: Found | None) -> tuple[Found | None, Found | None]:
+    """Name and rank: ranks and degrees ('Thượng tướng', 'ThS.') go apart from the name."""
+    if name is None:
+        return None, None
+    prefix, rest = split_name_prefix(name.value.split())
+    if not prefix:
+        return name, None
+    return (Found(" ".join(rest), name.confidence, name.segments),
+            Found(" ".join(prefix), name.confidence, name.segments))
+
+
 def _name_beside_recipients(layout: PageLayout, segments: list[Segment]) -> Found | None:
     """No authority or title line was readable: the name is still the first person's name
     in the right column, level with or below 'Nơi nhận'."""
@@ -247,7 +275,7 @@ def find_signature(layouts: list[PageLayout], family: str = "") -> Signature:
     segments = list(layout.segments)
     anchor = _anchor(layout, segments)
     if not anchor:
-        return Signature(None, None, _name_beside_recipients(layout, segments))
+        return Signature(None, None, *split_rank(_name_beside_recipients(layout, segments)))
     auth_segs = [s for s in anchor if _is_authority(s)]
     center = sum(s.cx for s in anchor) / len(anchor)
     below = [
@@ -258,4 +286,4 @@ def find_signature(layouts: list[PageLayout], family: str = "") -> Signature:
     rows = rows_of(below)
     title_anchor = [] if auth_segs else [anchor[-1]]
     title, last = _title(rows, anchor[-1], layout.pitch, title_anchor)
-    return Signature(_authority(auth_segs, family), title, _name(rows, last))
+    return Signature(_authority(auth_segs, family), title, *split_rank(_name(rows, last)))

@@ -59,8 +59,24 @@ def _centered(layout: PageLayout, seg: Segment, tolerance: float) -> bool:
 def _inset(layout: PageLayout, segs: list[Segment]) -> bool:
     """A title line keeps clear of both margins; justified body lines reach them."""
     x0, x1 = ink_extent(segs)
-    return x0 - layout.left >= 0.03 * layout.text_width and \
-        layout.right - x1 >= 0.03 * layout.text_width
+    return x0 - layout.left >= 0.01 * layout.text_width and \
+        layout.right - x1 >= 0.01 * layout.text_width
+
+
+def _long_subject_line(layout: PageLayout, segs: list[Segment], gap: float,
+                       first: bool) -> bool:
+    """A long centred subject line nearly fills the width, like a justified body line. It
+    sits as close under the line above as the title block's lines do; the first one right
+    under the type line, a later one centred (a paragraph's first line is indented, a
+    justified one touches both margins)."""
+    if gap > 1.25 * layout.pitch:
+        return False
+    if first:
+        return True
+    x0, x1 = ink_extent(segs)
+    left, right = x0 - layout.left, layout.right - x1
+    return min(left, right) >= 0.004 * layout.text_width and \
+        abs(left - right) <= 0.02 * layout.text_width
 
 
 def _row_text(row: list[Segment]) -> tuple[list[str], float]:
@@ -135,7 +151,8 @@ def _subject(layout: PageLayout, rows: list[list[Segment]], type_seg: Segment) -
             # The subject's own line spacing is the better yardstick: the space before
             # the body is a little wider than the subject's lines, even on noisy pages.
             limit = min(limit, 1.35 * sorted(steps)[len(steps) // 2])
-        if gap > limit or not _inset(layout, main):
+        if gap > limit or not _inset(layout, main) and not _long_subject_line(
+                layout, main, gap, first=not lines):
             break
         text = " ".join(words)
         f = fold(text)

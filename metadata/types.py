@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 FIELD_NAMES = (
     "family", "symbol", "number", "doc_type", "issuer", "superior", "place", "date",
     "subject", "cv_subject", "signer_authority", "signer_title", "signer_name",
-    "classification", "urgency",
+    "classification", "urgency", "signer_rank",
 )
 
 
@@ -22,6 +22,12 @@ class Field:
     value: str
     confidence: float = 0.0
     where: Where | None = None
+    review: bool = False  # a human should look: unsure, rejected, or evidence disagrees
+    note: str = ""  # why it is flagged, or what confirmed it
+    suggestion: str = ""  # a value offered to the reviewer, never emitted as the value
+    # The printed part of a slot the value is written into: '…/CT-UBND' for a number,
+    # '2025-02-…' for a day; the reviewer types only what '…' stands for.
+    template: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,9 +42,19 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ReceiptData:
+    """What a receiving office's 'CÔNG VĂN ĐẾN' stamp says: not the document's own fields."""
+
+    number: str  # số đến
+    date: str  # ngày đến, ISO
+    where: Where
+
+
+@dataclass(frozen=True)
 class Metadata:
     fields: dict[str, Field] = field(default_factory=dict)
     citations: tuple[Citation, ...] = ()
+    receipt: ReceiptData | None = None
 
     def value(self, name: str) -> str:
         f = self.fields.get(name)

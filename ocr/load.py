@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from ocr.types import Page
+from ocr.widgets import flattened_copy
 
 RENDER_DPI = 300
 # Maps and drawings up to A0 (841 x 1189 mm) are archived at 300 dpi, so a sheet that size
@@ -69,12 +70,12 @@ def page_count(path: Path) -> int:
         return getattr(im, "n_frames", 1) if kind == "tiff" else 1
 
 
-def load_page(path: Path, number: int, *, forms: bool = False) -> Page:
-    """Page `number` (1-based) of a scan file. `forms`: a PDF page drawn with its form
-    fields, such as the stamps an e-office draws for its digital signatures."""
+def load_page(path: Path, number: int) -> Page:
+    """Page `number` (1-based) of a scan file; a PDF page drawn as printed, the stamps an
+    e-office draws for its digital signatures (annotations) included."""
     kind = _kind_or_raise(path)
     if kind == "pdf":
-        return _pdf_page(path, number, forms)
+        return _pdf_page(path, number)
     with _open_image(path) as im:
         if number > getattr(im, "n_frames", 1):
             raise UnreadableScan(f"{path}: has no page {number}")
@@ -111,12 +112,13 @@ def _open_pdf(path: Path):
         raise UnreadableScan(f"{path}: {reason}") from e
 
 
-def _pdf_page(path: Path, number: int, forms: bool = False) -> Page:
+def _pdf_page(path: Path, number: int) -> Page:
+    import pypdfium2 as pdfium
+
     with PDFIUM_LOCK:
         pdf = _open_pdf(path)
+        flat = None
         try:
-            if forms:
-                pdf.init_forms()
             if number > len(pdf):
                 raise UnreadableScan(f"{path}: has no page {number}")
             page = pdf[number - 1]
@@ -125,10 +127,18 @@ def _pdf_page(path: Path, number: int, forms: bool = False) -> Page:
                 raise UnreadableScan(
                     f"{path}: page {number} is {width:.0f} x {height:.0f} pt, too large to render"
                 )
+            # Drawn as printed: an e-office's stamps and the number and day it fills in are
+            # annotations, which pdfium draws reliably only once flattened into the page.
+            flat_bytes = flattened_copy(pdf, number - 1)
+            if flat_bytes:
+                flat = pdfium.PdfDocument(flat_bytes)
+                page = flat[0]
             bitmap = page.render(scale=RENDER_DPI / 72, grayscale=False)
             image = bitmap.to_numpy()[:, :, :3].copy()  # BGRx -> BGR, owned by us
             scan_dpi = _scanned_dpi(page, width, height)
         finally:
+            if flat is not None:
+                flat.close()
             pdf.close()
     return Page(image=image, dpi=RENDER_DPI, number=number, source=str(path), scan_dpi=scan_dpi)
 

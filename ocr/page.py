@@ -9,19 +9,20 @@ from __future__ import annotations
 import struct
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from ocr.clean import clean, upright
+from ocr.clean import clean, map_box, page_transform, upright
 from ocr.load import load_page, sniff
 from ocr.quality import page_quality
 from ocr.recognise import Engine
 from ocr.recover import second_look
-from ocr.text import words_to_text
+from ocr.text import insert_lines, words_to_text
 from ocr.types import Page, PageResult, Word
+from ocr.widgets import inside
 
 
 @dataclass(frozen=True)
@@ -45,15 +46,19 @@ def read_page(path: Path, number: int, engine: Engine) -> PageOutput:
         timer.lap("text-layer")
         if words:
             # The archival image of a born-digital page shows what a reader sees, the
-            # e-office's signature stamps (form fields) included; the text is read already.
-            return _from_text_layer(load_page(path, number, forms=True), words, timer)
+            # e-office's signature stamps included (load_page draws them); the text is
+            # read already.
+            return _from_text_layer(page, words, timer)
 
     cleaned = clean(page, osd=engine.orientation)
     timer.lap("clean")
     recognised = engine.page(cleaned.image, cleaned.dpi)
     timer.lap("ocr")
-    words = second_look(cleaned.image, cleaned.dpi, recognised.words, engine)
+    words = _unless_blank(second_look(cleaned.image, cleaned.dpi, recognised.words, engine))
     timer.lap("second-look")
+    if sniff(path) == "pdf":
+        words = _with_widget_words(words, path, page, cleaned.steps)
+        timer.lap("widgets")
     h, w = cleaned.image.shape
     result = PageResult(
         number=number, width=w, height=h, words=words, text=words_to_text(words),
@@ -71,6 +76,36 @@ def _text_layer(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
     from ocr.text_layer import text_layer_words
 
     return text_layer_words(path, number, dpi)
+
+
+def _unless_blank(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """No words for a page none of whose words holds a letter or a digit: a blank back page
+    whose specks and show-through OCR read as a stray quote or dash."""
+    return words if any(c.isalnum() for w in words for c in w.text) else ()
+
+
+def _with_widget_words(words: tuple[Word, ...], path: Path, page: Page,
+                       steps: tuple[str, ...]) -> tuple[Word, ...]:
+    """A scanned page's words with the text its annotations draw (an e-office's signature
+    stamps) read exactly from them in place of what OCR made of it."""
+    from ocr.text_layer import widget_lines
+
+    drawn = widget_lines(path, page.number, page.dpi)
+    if not drawn:
+        return words
+    matrix = page_transform(page.image.shape, page.dpi, steps)
+    placed = [tuple(replace(w, box=map_box(matrix, w.box)) for w in line) for line in drawn]
+    pad = max(2, page.dpi // 100)
+    covered = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+               for x0, y0, x1, y1 in (w.box for line in placed for w in line)]
+    kept = tuple(w for w in words if not inside(w, covered))
+    return insert_lines(_renumbered(kept), placed)
+
+
+def _renumbered(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """Lines numbered 0, 1, 2 … again, in their order, once some words are gone."""
+    numbers = {n: i for i, n in enumerate(sorted({w.line for w in words}))}
+    return tuple(replace(w, line=numbers[w.line]) for w in words)
 
 
 def _from_text_layer(page: Page, words: tuple[Word, ...], timer: _Timer) -> PageOutput:

@@ -8,13 +8,19 @@ worse than our own OCR would. So the words are read, legacy encodings converted 
 `ocr.legacy_fonts`), and the layer is scored by how much of it reads as Vietnamese; below
 the bar the caller gets nothing and OCRs the page instead.
 
+A page with annotations is read flattened, as printed: an e-office PDF carries its number,
+day and signature stamps in widgets (see `ocr.widgets`), and `widget_lines` gives those alone
+for a scanned page whose text comes from OCR.
+
 Boxes are in pixels of the page rendered at `dpi` (the crop box, top-left origin), the same
 frame as `ocr.load` renders, so words from here and from OCR are interchangeable.
 """
 from __future__ import annotations
 
+import io
 import logging
 import math
+from collections import Counter
 from collections.abc import Iterable
 from itertools import groupby
 from operator import itemgetter
@@ -32,7 +38,10 @@ from ocr.legacy_fonts import (
     to_unicode,
     token_reads_well,
 )
+from ocr.load import PDFIUM_LOCK
+from ocr.text import insert_lines
 from ocr.types import Box, Word
+from ocr.widgets import annotation_boxes, flattened_page_pdf
 from vietnamese import is_vietnamese_syllable, nfc
 
 log = logging.getLogger(__name__)
@@ -92,32 +101,21 @@ def text_layer_quality(words: Iterable[Word]) -> float:
     return reads_well * min(1.0, marked / EXPECTED_MARKED_SHARE)
 
 
+def widget_lines(path: Path, number: int, dpi: int) -> list[tuple[Word, ...]]:
+    """The lines of text that page `number`'s annotations draw (e-signature stamps, the
+    number and day an e-office fills in), exact, from their appearance streams: one tuple
+    of words per line, their `line` only their order there; [] when there are none that
+    read as text. Never raises: an odd annotation never costs the page its text."""
+    try:
+        _, lines = _own_and_widget_words(path, number, dpi)
+    except Exception as e:
+        log.debug("%s page %s: annotations not read (%s)", path, number, e)
+        return []
+    return lines if text_layer_quality(w for line in lines for w in line) >= MIN_QUALITY else []
+
+
 def _read_words(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
-    with pdfplumber.open(path, pages=[number]) as pdf:
-        pages = pdf.pages
-        if len(pages) != 1 or pages[0].page_number != number:
-            return ()
-        page = pages[0]
-        all_chars = page.chars
-        chars = _dedupe([c for c in all_chars if _left_to_right(c)])
-        # A page whose text runs sideways or upside down is shown turned; OCR, which finds
-        # the page's orientation, deals with it better than words in a turned frame.
-        if not chars or 2 * len(chars) < len(all_chars):
-            return ()
-        scanned = _image_cover(page) >= IMAGE_COVER
-        crop = _rendered_box(page)
-    encodings = _font_encodings(chars)
-    chars = _restore_wide_spaces(chars, encodings)
-    raw_words = extract_words(
-        chars,
-        return_chars=True,
-        use_text_flow=True,
-        keep_blank_chars=False,
-        x_tolerance_ratio=_X_TOLERANCE_RATIO,
-        y_tolerance=_Y_TOLERANCE,
-    )
-    placed = [(text, w) for w in raw_words if (text := _word_text(w["chars"], encodings))]
-    words = _layout(placed, crop, dpi)
+    (words, scanned), lines = _own_and_widget_words(path, number, dpi)
     if scanned:
         words = tuple(
             Word(
@@ -131,7 +129,103 @@ def _read_words(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
         if len(words) < MIN_OCR_LAYER_WORDS:
             return ()
     bar = MIN_OCR_LAYER_QUALITY if scanned else MIN_QUALITY
-    return words if text_layer_quality(words) >= bar else ()
+    if text_layer_quality(words) < bar:
+        return ()
+    # The page's own text decides whether the layer is trusted; what its annotations draw
+    # (the number and day of an e-office PDF, its signature stamps) is then part of it.
+    return insert_lines(words, lines) if lines else words
+
+
+Chars = list[dict[str, Any]]
+
+
+def _own_and_widget_words(
+    path: Path, number: int, dpi: int
+) -> tuple[tuple[tuple[Word, ...], bool], list[tuple[Word, ...]]]:
+    """The page's own words (and whether it is a scan), and the lines its annotations draw.
+
+    An annotation's text is what the page flattened shows and the page itself does not.
+    It is laid out one annotation at a time: two stamps side by side have lines at heights
+    of their own, which grouping them together would interleave.
+    """
+    own, scanned, crop = _page_chars(path, number)
+    with PDFIUM_LOCK:
+        boxes = annotation_boxes(path, number, 72)
+        flat = flattened_page_pdf(path, number) if boxes else None
+    own_words = _words(own, crop, dpi)
+    if flat is None:
+        return (own_words, scanned), []
+    flat_chars, _, flat_crop = _page_chars(io.BytesIO(flat), 1)
+    printed = Counter(_char_key(c) for c in own)
+    drawn: dict[int, Chars] = {}
+    last: int | None = None
+    for c in flat_chars:
+        key = _char_key(c)
+        if printed[key]:
+            printed[key] -= 1
+            continue
+        # Annotation rectangles may overlap; flattening draws one annotation after another,
+        # so a char that could be either's belongs to the one drawing before it.
+        holders = _boxes_of(c, boxes, flat_crop)
+        if holders:
+            last = last if last is not None and last in holders else holders[0]
+            drawn.setdefault(last, []).append(c)
+    lines = []
+    for chars in (drawn[i] for i in sorted(drawn)):
+        words = _words(chars, flat_crop, dpi)
+        for n in sorted({w.line for w in words}):
+            lines.append(tuple(w for w in words if w.line == n))
+    return (own_words, scanned), lines
+
+
+def _char_key(c: dict[str, Any]) -> tuple[str, int, int]:
+    return c["text"], round(c["x0"]), round(c["top"])
+
+
+def _boxes_of(c: dict[str, Any], boxes: list[Box], crop: tuple[float, float, float, float]
+              ) -> list[int]:
+    """Which annotation rectangles (in points from the crop box's top left) hold a char."""
+    x = (c["x0"] + c["x1"]) / 2 - crop[0]
+    y = (c["top"] + c["bottom"]) / 2 - crop[1]
+    return [i for i, (x0, y0, x1, y1) in enumerate(boxes)
+            if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1]
+
+
+def _page_chars(source: Path | io.BytesIO, number: int
+                ) -> tuple[Chars, bool, tuple[float, float, float, float]]:
+    """A page's upright characters, once each, whether the page is a scan (text over a
+    page-sized image), and its rendered box."""
+    with pdfplumber.open(source, pages=[number]) as pdf:
+        pages = pdf.pages
+        if len(pages) != 1 or pages[0].page_number != number:
+            return [], False, (0.0, 0.0, 0.0, 0.0)
+        page = pages[0]
+        all_chars = page.chars
+        chars = _dedupe([c for c in all_chars if _left_to_right(c)])
+        scanned = _image_cover(page) >= IMAGE_COVER
+        crop = _rendered_box(page)
+    # A page whose text runs sideways or upside down is shown turned; OCR, which finds
+    # the page's orientation, deals with it better than words in a turned frame.
+    if 2 * len(chars) < len(all_chars):
+        return [], scanned, crop
+    return chars, scanned, crop
+
+
+def _words(chars: Chars, crop: tuple[float, float, float, float], dpi: int) -> tuple[Word, ...]:
+    if not chars:
+        return ()
+    encodings = _font_encodings(chars)
+    chars = _restore_wide_spaces(chars, encodings)
+    raw_words = extract_words(
+        chars,
+        return_chars=True,
+        use_text_flow=True,
+        keep_blank_chars=False,
+        x_tolerance_ratio=_X_TOLERANCE_RATIO,
+        y_tolerance=_Y_TOLERANCE,
+    )
+    placed = [(text, w) for w in raw_words if (text := _word_text(w["chars"], encodings))]
+    return _layout(placed, crop, dpi)
 
 
 def _left_to_right(char: dict[str, Any]) -> bool:
@@ -142,22 +236,26 @@ def _left_to_right(char: dict[str, Any]) -> bool:
 
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drop characters printed again over themselves (fake bold, shadow text): same text and
-    font less than two grid cells away.
+    font less than a grid cell away.
 
     pdfplumber's own dedupe is quadratic in the number of characters, which is what makes
-    big pages slow; looking up the neighbouring cells of a grid does it in one pass.
+    big pages slow; looking up the neighbouring cells of a grid does it in one pass. The
+    distance itself is checked too: in small print two letters of a word ("tt") can stand
+    less than two cells apart.
     """
-    seen: set[tuple[str, str, int, int]] = set()
+    seen: dict[tuple[str, str, int, int], list[tuple[float, float]]] = {}
     kept = []
     for c in chars:
-        gx, gy = round(c["x0"] / _DEDUPE_CELL), round(c["top"] / _DEDUPE_CELL)
+        x, y = c["x0"], c["top"]
+        gx, gy = round(x / _DEDUPE_CELL), round(y / _DEDUPE_CELL)
         if any(
-            (c["text"], c["fontname"], gx + dx, gy + dy) in seen
+            abs(x - sx) < _DEDUPE_CELL and abs(y - sy) < _DEDUPE_CELL
             for dx in (-1, 0, 1)
             for dy in (-1, 0, 1)
+            for sx, sy in seen.get((c["text"], c["fontname"], gx + dx, gy + dy), ())
         ):
             continue
-        seen.add((c["text"], c["fontname"], gx, gy))
+        seen.setdefault((c["text"], c["fontname"], gx, gy), []).append((x, y))
         kept.append(c)
     return kept
 
@@ -279,7 +377,12 @@ def _group_lines(
     boxed: list[tuple[str, Box]],
 ) -> list[list[tuple[str, Box]]]:
     """Words whose boxes overlap vertically by at least half the smaller height share a
-    line. Sorted by vertical centre, each word only needs comparing with the last line."""
+    line. Sorted by vertical centre, each word only needs comparing with the last line.
+
+    A line's span is its first word's: grown by every word that joins, a line beside a
+    taller line of another column (a signer's title in bold beside small recipients) would
+    reach the next line of small print and swallow it.
+    """
     lines: list[list[tuple[str, Box]]] = []
     span = (0, 0)
     for item in sorted(boxed, key=lambda item: item[1][1] + item[1][3]):
@@ -287,7 +390,6 @@ def _group_lines(
         overlap = min(bottom, span[1]) - max(top, span[0])
         if lines and overlap >= 0.5 * min(bottom - top, span[1] - span[0]):
             lines[-1].append(item)
-            span = (min(top, span[0]), max(bottom, span[1]))
         else:
             lines.append([item])
             span = (top, bottom)

@@ -27,6 +27,9 @@ class Word:
     box: Box
     confidence: float  # 0..1
     line: int  # index of the text line on the page, in reading order
+    # Read from pen strokes (a number or day the văn thư wrote into a printed slot), not print:
+    # metadata treats such a value as less certain than printed text.
+    handwritten: bool = False
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", parents=[common], help="rebuild the index from the catalog")
     p.set_defaults(run=cmd_reindex)
 
+    p = sub.add_parser("reextract", parents=[common],
+                       help="extract metadata again from the stored page words (no OCR)")
+    p.add_argument("documents", nargs="*", help="document ids (default: every scanned one)")
+    p.set_defaults(run=cmd_reextract)
+
     p = sub.add_parser("correct", parents=[common], help="correct a field or a page's text")
     p.add_argument("document")
     p.add_argument("field", help="a metadata field, or page:N for a page's text")
@@ -381,6 +386,25 @@ def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
     catalog = _catalog(config, write=True)
     count = rebuild(ArchiveIndex(config.index_dir, **config.index_options), catalog)
     print(f"reindexed {count} documents", file=sys.stderr)
+    return 0
+
+
+def cmd_reextract(config: Config, args: argparse.Namespace) -> int:
+    from archive.finishing import extract_metadata
+    from archive.indexing import Indexer
+
+    catalog = _catalog(config, write=True)
+    wanted = set(args.documents)
+    docs = [d for d in catalog.documents(status="done")
+            if d.origin == "scan" and (not wanted or d.id in wanted)]
+    missing = wanted - {d.id for d in docs}
+    if missing:
+        raise CliError(f"no scanned document {', '.join(sorted(missing))}")
+    held = sum(extract_metadata(config, catalog, doc) != "done" for doc in docs)
+    with Indexer(config, catalog) as indexer:
+        indexer.add_unindexed()
+    print(f"re-extracted the metadata of {len(docs)} documents"
+          + (f", {held} now held as TUYỆT MẬT" if held else ""), file=sys.stderr)
     return 0
 
 

@@ -148,9 +148,15 @@ def save_page(config: Config, catalog: Catalog, doc_id: str, output: PageOutput)
     if output.colour:
         write_whole(config.page_colour(doc_id, page.number), output.colour)
     review = (page.method == "ocr" and page.quality < config.review_threshold
-              or low_resolution(config, page))
+              and not is_blank(page)) or low_resolution(config, page)
     catalog.save_page(doc_id, page, review, output.seconds)
     return review
+
+
+def is_blank(page: PageResult) -> bool:
+    """A blank back of a sheet (at most a seal showing through): nothing to read, so
+    nothing for a reviewer to correct, however low its quality score."""
+    return not any(sum(c.isalnum() for c in w.text) >= 2 for w in page.words)
 
 
 def low_resolution(config: Config, page: PageResult) -> bool:

@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-osd
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
+  # handwriting fonts: examples for the handwritten-digit model (ocr.handwriting)
+  fonts-dkg-handwriting fonts-breip fonts-bwht fonts-femkeklaver fonts-humor-sans
+  fonts-comic-neue fonts-dancingscript fonts-kaushanscript fonts-kristi
   icc-profiles-free
   chromium
 )
@@ -33,4 +36,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >&2
 .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]" >&2
+# The handwritten-digit model is trained once here from data scikit-learn ships (ocr.handwriting).
+.venv/bin/python -c "from ocr.handwriting import digit_model; digit_model()" >&2
 echo "luutru installed: $(.venv/bin/luutru --help | head -1)" >&2

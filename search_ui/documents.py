@@ -6,7 +6,9 @@ clearance, so they hold nothing the user may not see.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 from PIL import Image
@@ -24,7 +26,7 @@ RELATED = 10  # documents listed under "cited by" and "similar"
 LOW_CONFIDENCE = 0.6  # extracted fields below this are offered for review
 # Fields an archivist checks first on a scanned document; a công văn has its subject in
 # cv_subject (V/v ...), other documents in subject.
-KEY_FIELDS = ("symbol", "doc_type", "issuer", "date", "subject")
+KEY_FIELDS = ("symbol", "doc_type", "issuer", "date", "subject", "signer_name")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,12 @@ class FieldView:
     confidence: float
     corrected_by: str = ""
     corrected_at: str = ""
+    review: bool = False  # extraction asks for a human look (metadata.trust)
+    note: str = ""  # why
+    suggestion: str = ""  # a value offered, never taken without the archivist
+    template: str = ""  # '…/CT-UBND', '2025-02-…': the archivist types only the '…'
+    page: int = 0
+    box: tuple[int, int, int, int] | None = None
 
     @property
     def corrected(self) -> bool:
@@ -42,7 +50,22 @@ class FieldView:
 
     @property
     def low(self) -> bool:
-        return not self.corrected and self.confidence < LOW_CONFIDENCE
+        return not self.corrected and (self.review or self.confidence < LOW_CONFIDENCE)
+
+    @property
+    def offered(self) -> str:
+        """The machine's reading, else its suggestion, as the archivist would type it into
+        the slot ('04' of a day): Enter then confirms it."""
+        head, _, tail = self.template.partition("…")
+        offer = self.value or self.suggestion
+        if offer and "…" in self.template and offer.startswith(head) and offer.endswith(tail):
+            return offer[len(head):len(offer) - len(tail)] if tail else offer[len(head):]
+        return offer
+
+    @property
+    def slot(self) -> bool:
+        """A handwritten number or day to fill in: its place on the page is known."""
+        return self.low and "…" in self.template and self.box is not None and self.page > 0
 
 
 @dataclass(frozen=True)
@@ -60,7 +83,10 @@ class PageView:
     corrected: bool
 
 
-def fields(archive: Archive, doc: DocumentRow) -> list[FieldView]:
+def fields(archive: Archive, doc: DocumentRow, evidence: dict[str, dict] | None = None
+           ) -> list[FieldView]:
+    """The document's fields as shown; `evidence` is what the rest of the archive says of
+    them (archive.evidence): a confirmation clears the review, a suggestion is offered."""
     catalog = archive.catalog()
     values = effective_metadata(catalog, doc)
     latest = {entry["field"]: entry for entry in catalog.correction_log(doc.id)}
@@ -68,11 +94,49 @@ def fields(archive: Archive, doc: DocumentRow) -> list[FieldView]:
     for name in FIELD_NAMES:
         extracted = doc.metadata.get(name) or {}
         entry = latest.get(name, {})
+        box = extracted.get("box")
+        said = (evidence or {}).get(name, {})
         out.append(FieldView(
             name=name, value=values[name], extracted=str(extracted.get("value", "")),
             confidence=float(extracted.get("confidence", 0.0)),
-            corrected_by=entry.get("user", ""), corrected_at=entry.get("at", "")))
+            corrected_by=entry.get("user", ""), corrected_at=entry.get("at", ""),
+            review=bool(extracted.get("review", False)) and not said.get("confirmed_by"),
+            note=str(extracted.get("note", "")),
+            suggestion=str(said.get("suggestion", "") or extracted.get("suggestion", "")),
+            template=str(extracted.get("template", "")), page=int(extracted.get("page", 0)),
+            box=stored_box(box)))
     return out
+
+
+def stored_box(value: object) -> tuple[int, int, int, int] | None:
+    """A stored box (a JSON list of four pixels), or None for anything else."""
+    if not isinstance(value, list) or len(value) != 4:
+        return None
+    x0, y0, x1, y1 = (int(v) for v in value)
+    return x0, y0, x1, y1
+
+
+def slot_png(image: Path, box: tuple[int, int, int, int]) -> bytes:
+    """The box with a margin around it, cut from the page image, as PNG."""
+    with Image.open(image) as im:
+        x0, y0, x1, y1 = box
+        pad = max(8, (y1 - y0) // 2)
+        crop = im.crop((max(0, x0 - 2 * pad), max(0, y0 - pad),
+                        min(im.width, x1 + 2 * pad), min(im.height, y1 + pad)))
+        out = io.BytesIO()
+        crop.save(out, "PNG")
+    return out.getvalue()
+
+
+def fill_template(template: str, typed: str) -> str:
+    """What the archivist typed into a slot, put into its printed part: '11' in '…/TB-UBND'
+    is '11/TB-UBND'; '8' in '2025-01-…' is '2025-01-08'. Anything else is taken as typed."""
+    typed = typed.strip()
+    if "…" not in template or not typed.isdigit():
+        return typed
+    if template.endswith("-…"):  # a day
+        typed = typed.zfill(2)
+    return template.replace("…", typed)
 
 
 def review_fields(doc: DocumentRow, views: list[FieldView]) -> list[FieldView]:

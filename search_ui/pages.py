@@ -12,6 +12,7 @@ from whoosh.index import LockError
 
 from archive.catalog import DocumentRow, ReadOnlyArchive, now
 from archive.corrections import CorrectionError, correct
+from archive.evidence import archive_evidence
 from archive.records import effective_metadata, page_texts
 from archive.users import User, UserError, end_sessions, get_user, set_password
 from index import CLASSIFICATION_LEVELS, SearchResults
@@ -31,7 +32,7 @@ from search_ui.context import (
 )
 from search_ui.security import csrf_ok, session
 from search_ui.stamp import stamped_pdf
-from vietnamese import parse_date
+from vietnamese import parse_date, parse_symbol
 
 router = APIRouter(include_in_schema=False)
 
@@ -146,6 +147,21 @@ def page_image(request: Request, doc_id: str, number: int, arch: ArchiveDep, use
     return FileResponse(path, media_type="image/png")
 
 
+@router.get("/documents/{doc_id}/slots/{field}.png")
+def slot_image(doc_id: str, field: str, arch: ArchiveDep, user: UserDep) -> Response:
+    """The part of the page where a field was read (a handwritten number or day), for the
+    reviewer to read beside the machine's reading. Only boxes extraction stored are cut."""
+    doc = visible_document(arch, user, doc_id)
+    entry = doc.metadata.get(field) if field in views.FIELD_LABELS else None
+    box = documents.stored_box((entry or {}).get("box"))
+    number = int((entry or {}).get("page", 0) or 0)
+    path = arch.page_image(doc, number) if 1 <= number <= doc.page_count else None
+    if path is None or box is None:
+        raise HTTPException(404, "Trường này không có vị trí trên trang.")
+    return Response(documents.slot_png(path, box),
+                    media_type="image/png")
+
+
 @router.get("/documents/{doc_id}/download.pdf")
 def download_pdf(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep) -> Response:
     """The searchable PDF; a classified one stamped on every page with who and when."""
@@ -196,9 +212,14 @@ def correct_document(
     back = safe_next(next) if next else f"/documents/{doc.id}"
     with arch.write_lock:
         try:
-            correct(arch.config, arch.catalog(), doc.id, field,
-                    checked_value(arch, user, doc, field, value), user.name)
+            checked = checked_value(arch, user, doc, field, value)
+            correct(arch.config, arch.catalog(), doc.id, field, checked, user.name)
             audit(request, user, "correct", doc.id, field)
+            number = parse_symbol(checked).number if field == "symbol" and checked else ""
+            if number and number != effective_metadata(arch.catalog(), doc)["number"]:
+                # The number is the symbol's: corrected together, as the archivist meant.
+                correct(arch.config, arch.catalog(), doc.id, "number", number, user.name)
+                audit(request, user, "correct", doc.id, "number")
             arch.reopen_index()
         except CorrectionError as e:
             flash(request, f"Không lưu được: {e}", "error")
@@ -220,6 +241,9 @@ def checked_value(arch: Archive, user: User, doc: DocumentRow, field: str, value
     declassifies it for everyone below, which only an admin may do.
     """
     value = value.strip()
+    if field in ("symbol", "date"):
+        extracted = doc.metadata.get(field) or {}
+        value = documents.fill_template(str(extracted.get("template", "")), value)
     if field == "date" and value:
         date = parse_date(value)
         if not date:
@@ -234,13 +258,17 @@ def checked_value(arch: Archive, user: User, doc: DocumentRow, field: str, value
 @router.get("/review")
 def review_page(request: Request, arch: ArchiveDep, user: CorrectorDep,
                 page: int = 1) -> Response:
-    flagged, low_fields = review_items(arch, user)
-    last = max(1, math.ceil(max(len(flagged), len(low_fields)) / REVIEW_PER_PAGE))
+    flagged, unsure = review_items(arch, user)
+    # Handwritten numbers and days come first, apart: each is a few seconds of typing with
+    # the slot's picture beside it.
+    slots = [item for item in unsure if item["field"].slot]
+    low_fields = [item for item in unsure if not item["field"].slot]
+    last = max(1, math.ceil(max(len(flagged), len(low_fields), len(slots)) / REVIEW_PER_PAGE))
     page = min(max(1, page), last)
     cut = slice((page - 1) * REVIEW_PER_PAGE, page * REVIEW_PER_PAGE)
     return render(request, "review.html", flagged=flagged[cut], low_fields=low_fields[cut],
                   flagged_total=len(flagged), fields_total=len(low_fields), page=page,
-                  last_page=last)
+                  last_page=last, slots=slots[cut], slots_total=len(slots))
 
 
 def review_items(arch: Archive, user: User) -> tuple[list[dict], list[dict]]:
@@ -261,10 +289,12 @@ def review_items(arch: Archive, user: User) -> tuple[list[dict], list[dict]]:
         page = documents.pages(arch, doc, views.highlight_terms(""), only=row["number"])[0]
         flagged.append({"doc": doc, "meta": effective_metadata(catalog, doc), "page": page})
     low_fields = []
-    for doc in catalog.documents(status="done"):
+    done = catalog.documents(status="done")
+    evidence = archive_evidence(done, {d.id: effective_metadata(catalog, d) for d in done})
+    for doc in done:
         if doc.origin != "scan":
             continue
-        fields = documents.fields(arch, doc)
+        fields = documents.fields(arch, doc, evidence.get(doc.id))
         unsure = documents.review_fields(doc, fields)
         if unsure and allowed(doc.id) is not None:
             meta = {f.name: f.value for f in fields}

@@ -40,6 +40,7 @@ FIELD_LABELS = {
     "signer_name": "Người ký",
     "classification": "Độ mật",
     "urgency": "Độ khẩn",
+    "signer_rank": "Cấp bậc, học hàm, học vị người ký",
 }
 FAMILY_LABELS = {"party": "Văn bản của Đảng", "state": "Văn bản của Nhà nước"}
 FACET_LABELS = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm"}

@@ -40,6 +40,7 @@ def test_party_resolution_all_fields() -> None:
         "signer_name": "Trần Văn Hùng",
         "classification": "",
         "urgency": "",
+        "signer_rank": "",
     }
 
 
@@ -180,7 +181,9 @@ def test_signer_with_military_rank_and_single_authority() -> None:
                          name="Trung tướng Phạm Đức Thắng"))
     assert v["doc_type"] == "Thông tư"
     assert v["subject"] == "QUY ĐỊNH VỀ CÔNG TÁC LƯU TRỮ TRONG QUÂN ĐỘI"
-    assert v["signer_name"] == "Trung tướng Phạm Đức Thắng"
+    # The rank is not part of the name (issue 12): it goes apart, with the title.
+    assert v["signer_name"] == "Phạm Đức Thắng"
+    assert v["signer_rank"] == "Trung tướng"
     assert v["signer_title"] == "THỨ TRƯỞNG"
 
 
@@ -237,10 +240,11 @@ def test_number_line_slips(line: str, expected: str) -> None:
     assert v["number"] == "45"
 
 
-def test_unparseable_symbol_is_kept_as_read_with_low_confidence() -> None:
+def test_unparseable_symbol_is_never_emitted_but_flagged() -> None:
     m = metadata.extract(state_doc(number_line="Số: 4S/2019/NĐ-CP"))
-    assert m.value("symbol") == "4S/2019/NĐ-CP"
-    assert m.fields["symbol"].confidence < 0.5
+    assert m.value("symbol") == "" and m.value("number") == ""
+    assert m.fields["symbol"].review and m.fields["number"].review
+    assert m.fields["symbol"].where is not None  # the reviewer is shown where it was
 
 
 @pytest.mark.parametrize("line, symbol", [

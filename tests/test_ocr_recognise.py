@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import unicodedata
 
+import cv2
+import numpy as np
 import pytest
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from ocr.page import read_page
+from ocr.page import _unless_blank, read_page
 from ocr.quality import page_quality
 from ocr.recognise import TesseractEngine, parse_tsv
 from ocr.text import words_to_text
@@ -68,3 +70,30 @@ def test_page_quality_weights_long_words_and_punishes_near_empty_pages():
     assert page_quality(good) == 0.95
     assert page_quality(good[:5]) < 0.3
     assert page_quality(()) == 0.0
+
+
+@pytest.mark.slow
+def test_a_blank_back_page_has_no_words(tmp_path):
+    """Paper with faint show-through from the front and a few specks: no text, not a stray
+    quote or dash."""
+    rng = np.random.default_rng(3)
+    front = text_page()
+    paper = np.full(front.shape, 236, np.uint8)
+    ghost = np.where(front[:, ::-1] < 128, 212, 236).astype(np.uint8)  # mirrored, faint
+    page = np.minimum(paper, ghost)
+    for _ in range(12):
+        y = int(rng.integers(100, page.shape[0] - 100))
+        x = int(rng.integers(100, page.shape[1] - 100))
+        cv2.circle(page, (x, y), int(rng.integers(2, 5)), 60, -1)
+    cv2.line(page, (900, 1400), (930, 1400), 70, 3)
+    path = tmp_path / "back.png"
+    Image.fromarray(page).save(path, dpi=(300, 300))
+    out = read_page(path, 1, TesseractEngine())
+    assert out.result.words == () and out.result.text == ""
+
+
+def test_words_without_a_letter_or_digit_are_no_page_text():
+    specks = (Word("`", (10, 10, 14, 16), 0.2, 0), Word("-", (90, 300, 99, 303), 0.3, 1))
+    assert _unless_blank(specks) == ()
+    text = (*specks, Word("Số", (10, 400, 60, 440), 0.9, 2))
+    assert _unless_blank(text) == text

@@ -14,7 +14,7 @@ import pytest
 from archive.catalog import Catalog
 from archive.config import Config
 from archive.export import export_jsonl
-from archive.finishing import finish
+from archive.finishing import extract_metadata, finish
 from archive.secrecy import GateError, held_documents, purge, release
 from archive.splitting import SplitError, merge, split
 from index import ArchiveIndex
@@ -258,3 +258,20 @@ def test_a_file_read_as_one_document_can_still_be_split(ingested):
         assert any(o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for o in pdf[0].get_objects())
     assert [d.doc_code for d in catalog.hoso_documents("mot")] == ["mot.0000001",
                                                                    "mot.0000002"]
+
+
+def test_reextraction_reads_each_document_from_its_own_pages(ingested):
+    """`luutru reextract` over a file cut into documents: each gets the metadata of its
+    own page range again (the handwriting slots read on the file's pages), not the file's
+    first document's; a held document is not among those re-extracted."""
+    config, _, folder = ingested
+    catalog = Catalog(config.catalog_path)
+    source = str(folder / "ba-van-ban.pdf")
+    docs = [d for d in catalog.documents(status="done") if d.source == source]
+    assert len(docs) >= 2
+    before = {d.id: symbol(catalog, d.id) for d in docs}
+    assert len(set(before.values())) == len(docs)
+    for doc in docs:
+        assert extract_metadata(config, catalog, doc) == "done"
+    assert {d.id: symbol(catalog, d.id) for d in docs} == before
+    assert all(catalog.document(d.id).status == "done" for d in docs)

@@ -11,6 +11,7 @@ from vietnamese.dates import (
     format_date_vi,
     iso_date,
     parse_date,
+    short_date,
     valid_iso,
 )
 from vietnamese.doctypes import (
@@ -52,6 +53,7 @@ __all__ = [
     "codes_for_name", "compact", "date_vi", "expand_issuer", "find_symbols", "fold",
     "folded_type_codes", "format_date_dmy", "format_date_vi",
     "is_vietnamese_syllable", "iso_date", "names_for_code", "nfc", "normalize_text",
-    "parse_date", "parse_symbol", "place_tone", "symbol_key", "symbol_terms", "tone_key",
+    "parse_date", "parse_symbol", "place_tone", "short_date", "symbol_key",
+    "symbol_terms", "tone_key",
     "tt05_type_code", "type_name", "valid_iso",
 ]

@@ -11,6 +11,7 @@ import re
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_SHORT_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
 
 
 def iso_date(day: str | int, month: str | int, year: str | int) -> str:
@@ -45,6 +46,15 @@ def valid_iso(value: str) -> str:
     """A stored date checked: '2007-07-30', '2007-07' or '2007' as given, else ''."""
     value = (value or "").strip()
     return value if value and parse_date(value) == value else ""
+
+
+def short_date(token: str) -> str:
+    """'21/3/18' or '21/3/2018' as a clerk writes a receipt date; ISO, or ''."""
+    m = _SHORT_DMY.fullmatch(token)
+    if not m:
+        return ""
+    year = m.group(3) if len(m.group(3)) == 4 else "20" + m.group(3)
+    return iso_date(m.group(1), m.group(2), year)
 
 
 def format_date_vi(iso: str) -> str:

@@ -1,0 +1,85 @@
+"""Evidence from the rest of the archive about a document's number and date.
+
+Other documents cite it ('Quyết định số 87/QĐ-UBND ngày 05/02/2025'): a citation with the
+same symbol and date confirms what was read. For a number left empty (handwriting that could
+not be read), a citation that fits its printed slot and date, or the scan's file name, is
+only offered to the reviewer: a hint never becomes a value by itself.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from archive.catalog import DocumentRow
+from vietnamese import parse_symbol, symbol_key
+
+
+def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]
+                     ) -> dict[str, dict[str, dict]]:
+    """Per document id and field, what the archive adds: {'confirmed_by': [ids]} for read
+    values other documents confirm, {'suggestion', 'suggested_by'} for empty ones."""
+    cites: list[tuple[str, dict]] = [(d.id, c) for d in docs for c in d.citations]
+    owned = {symbol_key(v["symbol"]) for v in values.values() if v["symbol"]}
+    out: dict[str, dict[str, dict]] = {}
+    for doc in docs:
+        mine = values[doc.id]
+        found = _confirmed(doc.id, mine, cites) if mine["symbol"] else {}
+        if not mine["symbol"]:
+            found = _offered(doc, mine, cites, owned)
+        if found:
+            out[doc.id] = found
+    return out
+
+
+def _confirmed(doc_id: str, mine: dict[str, str], cites: list[tuple[str, dict]]) -> dict:
+    key = symbol_key(mine["symbol"])
+    citing = [(by, str(c.get("date", ""))) for by, c in cites
+              if by != doc_id and symbol_key(str(c.get("symbol", ""))) == key]
+    if not mine["date"]:
+        # The day unread: the date the citing documents give is offered, when they agree.
+        dates = {date for _, date in citing if date}
+        if len(dates) == 1:
+            return {"date": {"suggestion": dates.pop(),
+                             "suggested_by": sorted({by for by, date in citing if date})}}
+        return {}
+    by = sorted({b for b, date in citing if date == mine["date"]})
+    if not by:
+        return {}
+    return {name: {"confirmed_by": by} for name in ("symbol", "number", "date")}
+
+
+def _offered(doc: DocumentRow, mine: dict[str, str], cites: list[tuple[str, dict]],
+             owned: set[str]) -> dict:
+    template = str((doc.metadata.get("symbol") or {}).get("template", ""))
+    if "…" not in template:
+        return {}
+    tail = template.replace("…", "")
+    # Cited with this slot's printed code and this document's date, and no document of the
+    # archive bears that symbol already.
+    fits: dict[str, list[str]] = {}
+    for citing, c in cites:
+        symbol = str(c.get("symbol", ""))
+        parsed = parse_symbol(symbol)
+        if citing == doc.id or not parsed.valid or symbol_key(symbol) in owned:
+            continue
+        if symbol_key(symbol) == symbol_key(parsed.number + tail) and mine["date"] \
+                and c.get("date") == mine["date"]:
+            fits.setdefault(parsed.number + tail, []).append(citing)
+    if len(fits) == 1:
+        (symbol, by), = fits.items()
+        return {"symbol": {"suggestion": symbol, "suggested_by": sorted(set(by))}}
+    # A file name names the file's first document, not the others cut from it.
+    hint = _file_name_number(doc.source) if doc.page_start == 1 else ""
+    if hint:
+        return {"symbol": {"suggestion": hint + tail, "suggested_by": ["file name"]}}
+    return {}
+
+
+def _file_name_number(source: str) -> str:
+    """The one short figure group in a scan's file name ('..._574ub.pdf'), or ''.
+
+    Years and several groups ('04qd_bcd138_2025') tell nothing sure enough to offer.
+    """
+    groups = [g for g in re.findall(r"(?<!\d)\d{1,5}(?!\d)", Path(source).stem)
+              if not (len(g) == 4 and g[:2] in ("19", "20"))]
+    return groups[0] if len(groups) == 1 else ""

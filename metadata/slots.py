@@ -1,0 +1,198 @@
+"""Where the văn thư writes by hand: the blank slots of a document's number and date.
+
+A Vietnamese official paper is printed with its number and day left blank, `Số:      /CT-UBND`
+and `…, ngày      tháng 02 năm 2025`, and the clerk who registers it writes them in by pen.
+OCR reads the printed words around such a slot well and the handwriting in it badly or not at
+all. A slot is found from the printed words alone: the gap after `Số`/`Số:` up to the `/` of
+the type and issuer code, and the gaps between `ngày` and `tháng` and between `tháng` and
+`năm` in the place-and-date line. A gap that already holds clean printed digits is no slot.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ocr.types import Box, PageResult, Word
+
+Kind = Literal["number", "day", "month"]
+
+# The number and date sit in the header, above the title: the top part of the first page.
+HEADER_SHARE = 0.4
+PAGES_SEARCHED = 2  # a cover sheet or receipt page may come first
+# Printed digits read this confidently are the value itself, not a slot to read again.
+PRINTED_CONFIDENCE = 0.85
+# How far a slot reaches above and below its printed line, in line heights: a pen writes
+# bigger than print and rarely on the line.
+ABOVE, BELOW = 0.8, 0.5
+
+_SO = re.compile(r"^S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]\W*:?$")
+_CODE = re.compile(r"/[^\s/]*[A-ZĐ]", re.UNICODE)  # "/CT-UBND", "/QĐ-UBND", "/TTr-UBND"
+_DIGITS = re.compile(r"^\d{1,4}$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    page: int  # page number, 1-based
+    box: Box  # in pixels of the page image the words' boxes refer to
+    kind: Kind
+
+
+def find_slots(pages: Sequence[PageResult]) -> list[Slot]:
+    """The number, day and month slots of a document's header, from its words' boxes."""
+    slots: list[Slot] = []
+    for page in pages[:PAGES_SEARCHED]:
+        header = [w for w in page.words if w.box[3] <= HEADER_SHARE * page.height]
+        found = _number_slot(page.number, header) + _date_slots(page.number, header)
+        if found:
+            slots.extend(found)
+            break  # the first page with a header is the document's
+    return slots
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().lower()
+
+
+def _lines(words: Iterable[Word]) -> list[list[Word]]:
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(lines.items())]
+
+
+def _number_slot(page: int, header: list[Word]) -> list[Slot]:
+    for line in _lines(header):
+        for i, word in enumerate(line):
+            # "Số:" of the header is capitalised; a body's "số" cites another paper.
+            if not _SO.match(unicodedata.normalize("NFC", word.text).strip()):
+                continue
+            # The code after the slot: the first word to the right with "/" and a letter.
+            for j in range(i + 1, min(i + 4, len(line))):
+                code = _CODE.search(line[j].text)
+                if not code:
+                    continue
+                between = line[i + 1:j]
+                prefix = line[j].text[:code.start()]
+                if _printed(between + ([line[j]] if prefix else []), prefix):
+                    return []
+                right = _printed_edge(line[j], code.start(), _near(line[j], header),
+                                      printed_after=True)
+                box = _gap_box(word.box[2], right, line[i:j + 1])
+                return [Slot(page, box, "number")] if box else []
+    return []
+
+
+def _date_slots(page: int, header: list[Word]) -> list[Slot]:
+    for line in _lines(header):
+        # OCR glues the handwriting to the printed word beside it ("W†tháng", "ngày1S"):
+        # such a word is the printed word, with the glued part inside the slot.
+        marks = [_date_word(w) for w in line]
+        keys = [m[0] if m else "" for m in marks]
+        if "ngày" not in keys or "tháng" not in keys:
+            continue
+        slots = []
+        day_at = keys.index("ngày")
+        month_at = _after(keys, "tháng", day_at)
+        year_at = _after(keys, "năm", month_at) if month_at is not None else None
+        spans: tuple[tuple[Kind, int | None, int | None], ...] = (("day", day_at, month_at),
+                                                    ("month", month_at, year_at))
+        for kind, left, right in spans:
+            if left is None or right is None or right - left > 4:
+                continue
+            left_mark, right_mark = marks[left], marks[right]
+            assert left_mark is not None and right_mark is not None
+            # What is glued on the slot's side of a word is in the slot: after "ngày",
+            # before "tháng" and "năm".
+            glued_left = left_mark[1] and left_mark[0] == "ngày"
+            glued_right = right_mark[1]
+            if glued_left or glued_right or not _printed(line[left + 1:right], ""):
+                x0 = (_printed_edge(line[left], left_mark[2], line, printed_after=False)
+                      if glued_left else line[left].box[2])
+                x1 = (_printed_edge(line[right], right_mark[2], line, printed_after=True)
+                      if glued_right else line[right].box[0])
+                box = _gap_box(x0, x1, line[left:right + 1])
+                if box:
+                    slots.append(Slot(page, box, kind))
+        return slots
+    return []
+
+
+_DATE_WORDS = ("ngày", "tháng", "năm")
+
+
+def _date_word(word: Word) -> tuple[str, bool, int] | None:
+    """Which of ngày/tháng/năm a word is, whether something is glued to it, and where the
+    printed word ends (for ngày, glued after) or starts (for tháng and năm, glued before)."""
+    text = _fold(word.text).strip(",.")
+    for key in _DATE_WORDS:
+        if text == key:
+            return key, False, 0
+    if text.startswith("ngày") and len(text) > 4:
+        return "ngày", True, len("ngày")
+    for key in ("tháng", "năm"):
+        if text.endswith(key) and len(text) > len(key):
+            return key, True, len(text) - len(key)
+    return None
+
+
+def _after(folded: list[str], word: str, start: int | None) -> int | None:
+    if start is None:
+        return None
+    for i in range(start + 1, len(folded)):
+        if folded[i] == word:
+            return i
+    return None
+
+
+def _printed(between: list[Word], prefix: str) -> bool:
+    """Whether the gap already holds its value in clean print: the words between, and the
+    `prefix` glued to the last of them (the code word, for a number)."""
+    texts = [w.text for w in between if not prefix or w is not between[-1]]
+    digits = "".join(texts + ([prefix] if prefix else []))
+    return bool(digits) and bool(_DIGITS.match(digits)) and all(
+        w.confidence >= PRINTED_CONFIDENCE and not w.handwritten for w in between)
+
+
+def _x_at(word: Word, index: int) -> int:
+    """Where the character at `index` of a word starts, spreading the box evenly."""
+    x0, _, x1, _ = word.box
+    return round(x0 + (x1 - x0) * index / max(1, len(word.text)))
+
+
+def _near(word: Word, words: list[Word]) -> list[Word]:
+    """The words within three line heights above or below a word: its header block."""
+    height = word.box[3] - word.box[1]
+    return [w for w in words if abs(w.box[1] - word.box[1]) <= 3 * height]
+
+
+def _printed_edge(word: Word, index: int, line: list[Word], printed_after: bool) -> int:
+    """Where the printed part of a word OCR glued to handwriting meets the handwriting: the
+    part from `index` on ("/CT-UBND", "tháng") when `printed_after`, else the part before it
+    ("ngày"). Printed letters are as wide as the line's other printed letters of the same
+    case, while the garbled handwriting's are not; without such words, the box is shared
+    out evenly."""
+    printed = word.text[index:] if printed_after else word.text[:index]
+    if not printed or len(printed) == len(word.text):
+        return word.box[0] if printed_after else word.box[2]
+    capitals = printed.strip("/-:.,").isupper()
+    others = [w for w in line if w is not word and len(w.text) >= 2 and w.confidence >= 0.8
+              and w.text.isupper() == capitals]
+    if not others:
+        return _x_at(word, index)
+    per_char = sorted((w.box[2] - w.box[0]) / len(w.text) for w in others)[len(others) // 2]
+    width = round(per_char * len(printed))
+    if printed_after:
+        return max(word.box[0], word.box[2] - width)
+    return min(word.box[2], word.box[0] + width)
+
+
+def _gap_box(x0: int, right: int, line: list[Word]) -> Box | None:
+    top = min(w.box[1] for w in line)
+    bottom = max(w.box[3] for w in line)
+    height = bottom - top
+    if right - x0 < 0.5 * height:  # no room for even one handwritten digit
+        return None
+    return (x0, max(0, round(top - ABOVE * height)), right, round(bottom + BELOW * height))

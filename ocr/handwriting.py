@@ -1,0 +1,447 @@
+"""Handwritten digits in a slot: the number and day a văn thư writes into a printed form.
+
+Tesseract's print model reads a pen's digits as garbage, so a slot (see `metadata.slots`) is
+read here: the pen strokes are told from the print around them (the dotted leader, rules,
+the edge of a neighbouring printed word), split into digits, each normalised (scaled into a
+32 x 32 grid, the pen brought to one width, counted in 2 x 2 blocks), and classified by a
+support-vector machine with calibrated probabilities.
+
+The model is trained on first use (or by scripts/install.sh) and cached beside the
+interpreter; nothing is downloaded. Its examples: the handwritten digits scikit-learn ships
+(43 writers, 8 x 8), digits of the handwriting fonts Debian packages (scripts/install.sh),
+and pen-drawn shapes the two of them lack and Vietnamese hands use: the 1 with a long
+up-stroke and the 7 with a cross-bar. Every example is slanted, turned, stretched and
+thickened at random. A reading the model is unsure of is not returned: an empty field
+flagged for review is better than a wrong number.
+"""
+from __future__ import annotations
+
+import logging
+import pickle
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import cv2
+import numpy as np
+
+from ocr.clean import map_box, page_transform
+from ocr.imaging import components
+from ocr.text import insert_lines, words_to_text
+from ocr.types import Box, PageResult, Word
+
+
+class Slot(Protocol):
+    """Where a handwritten figure is expected (metadata.slots finds them from word boxes)."""
+
+    @property
+    def page(self) -> int: ...
+
+    @property
+    def box(self) -> Box: ...
+
+    @property
+    def kind(self) -> str: ...
+
+log = logging.getLogger(__name__)
+
+# Of the whole reading, the product of its digits' probabilities. Below it the model's
+# readings of real slots were as often wrong as right (docs/ocr-real.md): a wrong number is
+# worse than none.
+MIN_CONFIDENCE = 0.7
+MAX_DIGITS = 5
+_GRID = 32  # a digit is drawn into a grid this size, then counted in 2 x 2 blocks
+_BOX = 28  # the digit's longer side in the grid
+_STROKE = 3.0  # the pen width every digit is brought near, in pixels of the grid
+MODEL_VERSION = 2  # part of the cached model's name: a change here trains a new one
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    confidence: float
+    box: Box  # of the strokes, in the crop's pixels
+
+
+def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
+                ) -> Reading | None:
+    """The digits handwritten in a slot's crop (BGR or grey), or None when there is no
+    pen stroke there. `inside` is the slot's span across the crop, when the crop reaches
+    beyond it (see `pen_strokes`)."""
+    ink = pen_strokes(crop, dpi, inside)
+    glyphs = split_digits(ink, dpi)
+    if not glyphs or len(glyphs) > MAX_DIGITS:
+        return None
+    model = digit_model()
+    features = np.array([normalise(ink[y0:y1, x0:x1]) for x0, y0, x1, y1 in glyphs])
+    probabilities = model.predict_proba(features)
+    best = probabilities.argmax(axis=1)
+    confidence = float(np.prod(probabilities[np.arange(len(best)), best]))
+    text = "".join(str(model.classes_[i]) for i in best)
+    x0 = min(g[0] for g in glyphs)
+    y0 = min(g[1] for g in glyphs)
+    x1 = max(g[2] for g in glyphs)
+    y1 = max(g[3] for g in glyphs)
+    return Reading(text, confidence, (x0, y0, x1, y1))
+
+
+def read_slot_image(image: np.ndarray, box: Box, dpi: int) -> Reading | None:
+    """The digits handwritten in `box` of a page image, their box in the page's pixels.
+
+    A slot's ends are estimated from print and the pen does not keep inside them: the crop
+    reaches a little beyond each end, and a stroke counts when its middle is inside.
+    """
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = box
+    margin = round(0.25 * (y1 - y0))
+    left, right = max(0, x0 - margin), min(w, x1 + margin)
+    top, bottom = max(0, y0), min(h, y1)
+    if x1 - x0 < 4 or bottom - top < 4:
+        return None
+    reading = read_digits(image[top:bottom, left:right], dpi, (x0 - left, x1 - left))
+    if reading is None:
+        return None
+    rx0, ry0, rx1, ry1 = reading.box
+    return replace(reading, box=(left + rx0, top + ry0, left + rx1, top + ry1))
+
+
+def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
+                ) -> np.ndarray:
+    """A 0/1 mask of the pen's strokes: dark or blue ink, without the print of the form.
+
+    Dots of the leader and specks are too small for a digit's stroke; a rule is long and
+    flat; anything touching the crop's left or right edge is the printed word beside the
+    slot, and so is a stroke whose middle lies outside `inside` (the slot's span across).
+    """
+    if crop.ndim == 3:
+        b, g, r = (crop[:, :, i].astype(np.int16) for i in range(3))
+        grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+        blue = (b - r > 40) & (b - g > 10)
+        ink = (grey < 140) | blue
+    else:
+        ink = crop < 140
+    mask = ink.astype(np.uint8)
+    count, labels, stats = components(mask)
+    h, w = mask.shape
+    lo, hi = inside or (0, w)
+    keep = np.zeros(count, bool)
+    min_height = 0.08 * dpi  # a handwritten digit is at least 2 mm tall
+    for i in range(1, count):
+        x, y, cw, ch, area = stats[i]
+        flat = cw > 4 * ch
+        touches = x == 0 or x + cw >= w
+        big = ch >= min_height and area >= 0.075 * min_height ** 2
+        keep[i] = big and not flat and not touches and lo <= x + cw / 2 <= hi
+    return keep.astype(np.uint8).take(labels, mode="clip")
+
+
+def split_digits(ink: np.ndarray, dpi: int) -> list[Box]:
+    """Boxes of the digits left to right: strokes overlapping across are one digit (a 5 or
+    a 7 written in two strokes); a blob much wider than tall is two digits written joined."""
+    count, _, stats = components(ink)
+    boxes = sorted(
+        [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count]],
+        key=lambda b: b[0])
+    merged: list[list[int]] = []
+    for box in boxes:
+        if merged:
+            last = merged[-1]
+            overlap = min(last[2], box[2]) - max(last[0], box[0])
+            if overlap > 0.5 * min(last[2] - last[0], box[2] - box[0]):
+                merged[-1] = [min(last[0], box[0]), min(last[1], box[1]),
+                              max(last[2], box[2]), max(last[3], box[3])]
+                continue
+        merged.append(list(box))
+    out: list[Box] = []
+    for x0, y0, x1, y1 in merged:
+        out.extend(_split_wide(ink, (x0, y0, x1, y1)))
+    # A digit is as tall as the tallest one, give or take: shorter bits are marks or dots.
+    tallest = max((b[3] - b[1] for b in out), default=0)
+    return [b for b in out if b[3] - b[1] >= 0.45 * tallest]
+
+
+def _split_wide(ink: np.ndarray, box: Box) -> list[Box]:
+    x0, y0, x1, y1 = box
+    width, height = x1 - x0, y1 - y0
+    parts = round(width / (0.75 * height)) if height else 1
+    if parts < 2:
+        return [box]
+    column = ink[y0:y1, x0:x1].sum(axis=0).astype(float)
+    cuts = []
+    for k in range(1, parts):
+        centre = round(k * width / parts)
+        reach = width // (3 * parts)
+        lo, hi = max(1, centre - reach), min(width - 1, centre + reach)
+        cuts.append(lo + int(np.argmin(column[lo:hi])) if hi > lo else centre)
+    edges = [0, *cuts, width]
+    return [(x0 + a, y0, x0 + b, y1) for a, b in zip(edges, edges[1:], strict=False) if b - a > 1]
+
+
+def normalise(glyph: np.ndarray) -> np.ndarray:
+    """A digit's 0/1 mask as the model sees it: scaled to fill a 28-pixel box in a 32 x 32
+    grid, centred, the pen brought near the examples' width, and counted in 2 x 2 blocks:
+    256 values from 0 to 1."""
+    ys, xs = np.nonzero(glyph)
+    if not len(xs):
+        return np.zeros((_GRID // 2) ** 2)
+    glyph = glyph[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.uint8)
+    h, w = glyph.shape
+    scale = min(_BOX / h, _BOX / w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    small = cv2.resize(glyph * 255, size, interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+    stroke = _stroke_width(glyph) * scale
+    grid: np.ndarray = np.zeros((_GRID, _GRID), np.float32)
+    top, left = (_GRID - size[1]) // 2, (_GRID - size[0]) // 2
+    grid[top:top + size[1], left:left + size[0]] = small
+    if stroke < _STROKE - 0.8:
+        grid = cv2.dilate(grid, np.ones((2, 2), np.uint8))
+    elif stroke > _STROKE + 1.5:
+        grid = cv2.erode(grid, np.ones((2, 2), np.uint8))
+    half = (_GRID // 2, _GRID // 2)
+    return cv2.resize(grid, half, interpolation=cv2.INTER_AREA).ravel()
+
+
+def _stroke_width(mask: np.ndarray) -> float:
+    """A pen's width: twice the mean distance of the ink to the paper, near enough."""
+    distance = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
+    inside = distance[mask > 0]
+    return float(2 * inside.mean()) if inside.size else 1.0
+
+
+def _model_path() -> Path:
+    import sklearn
+
+    name = f"digits-v{MODEL_VERSION}-sklearn{sklearn.__version__}.pickle"
+    return Path(sys.prefix) / "share" / "luutru" / name
+
+
+@lru_cache(maxsize=1)
+def digit_model() -> Any:
+    """The trained digit classifier, from the cache beside the interpreter, trained and
+    cached first when it is not there (scripts/install.sh calls this once)."""
+    path = _model_path()
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - our own file, written below
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    model = train()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(model))
+        tmp.replace(path)
+    except OSError as e:  # a read-only install trains again next time, that is all
+        log.info("digit model not cached at %s (%s)", path, e)
+    return model
+
+
+# Handwriting fonts of Debian packages (scripts/install.sh); those missing are skipped.
+HANDWRITING_FONTS = (
+    "/usr/share/fonts/truetype/fifthhorseman/dkg.ttf",
+    "/usr/share/fonts/truetype/fifthhorseman/dkgBd.ttf",
+    "/usr/share/fonts/truetype/fifthhorseman/dkgIt.ttf",
+    "/usr/share/fonts/truetype/fifthhorseman/dkgBI.ttf",
+    "/usr/share/fonts/truetype/breip/Breip.ttf",
+    "/usr/share/fonts/truetype/breip/breipfont.ttf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeBuild-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeConnect-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeCreate-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeLearn-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeMentor-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeOrganize-Regular.otf",
+    "/usr/share/fonts/truetype/femkeklaver/femkeklaver.ttf",
+    "/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Regular.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Bold.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Italic.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Light.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-LightItalic.otf",
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-BoldItalic.otf",
+    "/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf",
+    "/usr/share/fonts/opentype/dancingscript/DancingScript-Bold.otf",
+    "/usr/share/fonts/opentype/kaushanscript/KaushanScript-Regular.otf",
+    "/usr/share/fonts/truetype/kristi/Kristi.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf",
+)
+
+# Pen paths (polylines in a unit box, y down) of digit shapes the fonts and scikit-learn's
+# writers lack: the 1 with a long up-stroke, with or without a foot, and the 7 with a
+# cross-bar, as Vietnamese hands write them; the 4 open and closed.
+PEN_SHAPES: dict[int, list[list[list[tuple[float, float]]]]] = {
+    1: [[[(0.0, 0.5), (0.75, 0.0), (0.6, 1.0)]],
+        [[(0.05, 0.45), (0.8, 0.0), (0.75, 1.0)]],
+        [[(0.25, 0.3), (0.65, 0.0), (0.65, 1.0)]],
+        [[(0.2, 0.25), (0.6, 0.0), (0.55, 1.0)]],
+        [[(0.3, 0.2), (0.6, 0.0), (0.6, 1.0)], [(0.35, 1.0), (0.85, 1.0)]]],
+    7: [[[(0.0, 0.1), (0.3, 0.0), (0.6, 0.08), (1.0, 0.0), (0.45, 1.0)],
+         [(0.2, 0.5), (0.95, 0.45)]],
+        [[(0.1, 0.05), (0.9, 0.05), (0.4, 1.0)], [(0.35, 0.5), (0.85, 0.5)]],
+        [[(0.1, 0.1), (0.9, 0.05), (0.45, 1.0)]],
+        [[(0.05, 0.2), (0.1, 0.05), (0.9, 0.05), (0.5, 1.0)], [(0.3, 0.55), (0.8, 0.5)]]],
+    4: [[[(0.7, 1.0), (0.7, 0.0), (0.05, 0.65), (0.95, 0.65)]],
+        [[(0.4, 0.0), (0.1, 0.65), (0.95, 0.65)], [(0.7, 0.3), (0.7, 1.0)]]],
+}
+_CANVAS = 160
+
+
+def train(seed: int = 0) -> Any:
+    """A support-vector machine on the examples (see the module's notes), with
+    probabilities calibrated by cross-validation (Platt scaling)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import SVC
+
+    rng = np.random.default_rng(seed)
+    parts = [_sklearn_digits(), _font_digits(rng), _pen_digits(rng)]
+    x = np.vstack([p[0] for p in parts if len(p[0])])
+    y = np.concatenate([p[1] for p in parts if len(p[1])])
+    return CalibratedClassifierCV(SVC(C=10, gamma="scale"), ensemble=False).fit(x, y)
+
+
+def _sklearn_digits() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    masks = (cv2.resize((im / 16).astype(np.float32), (_GRID, _GRID),
+                        interpolation=cv2.INTER_LINEAR) > 0.35 for im in digits.images)
+    return np.array([normalise(m.astype(np.uint8)) for m in masks]), digits.target
+
+
+def _font_digits(rng: np.random.Generator, per: int = 25) -> tuple[np.ndarray, np.ndarray]:
+    from PIL import Image, ImageDraw, ImageFont
+
+    x, y = [], []
+    for path in HANDWRITING_FONTS:
+        if not Path(path).is_file():
+            continue
+        font = ImageFont.truetype(path, _CANVAS // 2)
+        for digit in range(10):
+            image = Image.new("L", (_CANVAS, _CANVAS), 0)
+            ImageDraw.Draw(image).text((_CANVAS // 4, _CANVAS // 8), str(digit), font=font,
+                                       fill=255)
+            mask = (np.asarray(image) > 127).astype(np.uint8)
+            for _ in range(per):
+                x.append(normalise(_distort(mask, rng, pen=True)))
+                y.append(digit)
+    return np.array(x), np.array(y)
+
+
+def _pen_digits(rng: np.random.Generator, per: int = 80) -> tuple[np.ndarray, np.ndarray]:
+    x, y = [], []
+    for digit, shapes in PEN_SHAPES.items():
+        for strokes in shapes:
+            for _ in range(per):
+                mask = np.zeros((_CANVAS, _CANVAS), np.uint8)
+                width = int(rng.integers(4, 12))
+                for stroke in strokes:
+                    points = np.array([(30 + 70 * (px + rng.normal(0, 0.04)),
+                                        20 + 120 * (py + rng.normal(0, 0.03)))
+                                       for px, py in stroke], np.int32)
+                    cv2.polylines(mask, [points], False, 1, width)
+                x.append(normalise(_distort(mask, rng, pen=False)))
+                y.append(digit)
+    return np.array(x), np.array(y)
+
+
+def _distort(mask: np.ndarray, rng: np.random.Generator, pen: bool) -> np.ndarray:
+    """A random slant, turn and stretch, and for a font's glyph a thinner or bolder pen."""
+    centre = (_CANVAS / 2, _CANVAS / 2)
+    matrix = cv2.getRotationMatrix2D(centre, rng.uniform(-10, 10), 1.0)
+    matrix[0, 1] += rng.uniform(-0.35, 0.2)
+    matrix[0, 0] *= rng.uniform(0.75, 1.25)
+    out = cv2.warpAffine(mask, matrix, (_CANVAS, _CANVAS))
+    if pen:
+        change = rng.integers(0, 3)
+        if change == 1:
+            out = cv2.erode(out, np.ones((3, 3), np.uint8))
+        elif change == 2:
+            out = cv2.dilate(out, np.ones((3, 3), np.uint8))
+    return out if out.any() else mask
+
+
+def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dpi: int
+               ) -> PageResult:
+    """The page with the digits read from its slots added as handwritten words, in reading
+    position, and what OCR made of the handwriting taken out. `original` is the page as
+    loaded (colour if it was colour: blue ink is easiest told from print there), at `dpi`;
+    `page.steps` say how cleanup moved it. A slot read without confidence is left as it is."""
+    matrix = page_transform(original.shape, dpi, page.steps)
+    back = np.linalg.inv(matrix)
+    readings: list[tuple[Slot, Word]] = []
+    for slot in (s for s in slots if s.page == page.number):
+        reading = read_slot_image(original, map_box(back, slot.box), dpi)
+        if (reading is None or reading.confidence < MIN_CONFIDENCE
+                or not plausible(slot.kind, reading.text)):
+            continue
+        box = map_box(matrix, reading.box)
+        readings.append((slot, Word(reading.text, box, round(reading.confidence, 3), 0,
+                                    handwritten=True)))
+    if not readings:
+        return page
+    words = page.words
+    for slot, _ in readings:
+        words = _clear(words, slot.box)
+    words = insert_lines(_renumbered(words), [(word,) for _, word in readings])
+    return replace(page, words=words, text=words_to_text(words))
+
+
+def plausible(kind: str, digits: str) -> bool:
+    """Whether digits can be what a slot of this kind holds: a day of a month, a month, or
+    a document's number (which starts again at 1 each year)."""
+    value = int(digits)
+    if kind == "day":
+        return len(digits) <= 2 and 1 <= value <= 31
+    if kind == "month":
+        return len(digits) <= 2 and 1 <= value <= 12
+    return len(digits) <= 4 and value >= 1
+
+
+def _clear(words: tuple[Word, ...], box: Box) -> tuple[Word, ...]:
+    """Words without OCR's reading of the handwriting in a slot. Words whose middle is in it
+    go; a printed word OCR glued to the handwriting keeps only its printed part: the "/…"
+    code after a number, "ngày" before a day, "tháng" or "năm" after one."""
+    x0, y0, x1, y1 = box
+    out = []
+    for w in words:
+        cx, cy = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
+        if not (y0 <= cy <= y1) or w.box[2] <= x0 or w.box[0] >= x1:
+            out.append(w)
+        elif x0 <= cx <= x1:
+            continue
+        else:
+            out.append(_printed_part(w, reaches_right=w.box[0] < x0))
+    return tuple(out)
+
+
+def _printed_part(word: Word, reaches_right: bool) -> Word:
+    """The printed part of a word reaching into a slot, its box shrunk in proportion."""
+    text = unicodedata.normalize("NFC", word.text)
+    lower = text.lower()
+    x0, y0, x1, y1 = word.box
+    if reaches_right and lower.startswith("ngày"):
+        keep = text[:len("ngày")]
+        return replace(word, text=keep, box=(x0, y0, _x(word, len(keep)), y1))
+    if not reaches_right:
+        for tail in ("tháng", "năm"):
+            if lower.endswith(tail):
+                start = len(text) - len(tail)
+                return replace(word, text=text[start:], box=(_x(word, start), y0, x1, y1))
+        if "/" in text:
+            start = text.index("/")
+            return replace(word, text=text[start:], box=(_x(word, start), y0, x1, y1))
+    return word
+
+
+def _x(word: Word, index: int) -> int:
+    x0, _, x1, _ = word.box
+    return round(x0 + (x1 - x0) * index / max(1, len(word.text)))
+
+
+def _renumbered(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    numbers = {n: i for i, n in enumerate(sorted({w.line for w in words}))}
+    return tuple(replace(w, line=numbers[w.line]) for w in words)

@@ -1,0 +1,79 @@
+"""The number and date slots of a header, found from word boxes alone."""
+from __future__ import annotations
+
+from metadata.slots import Slot, find_slots
+from ocr.types import PageResult, Word
+
+WIDTH, HEIGHT = 2480, 3508  # A4 at 300 dpi
+
+
+def page(lines: list[list[tuple[str, int, int, float]]], number: int = 1,
+         top: int = 400) -> PageResult:
+    """Words (text, x0, x1, confidence) line by line, 60 px apart from `top`."""
+    words = tuple(Word(text, (x0, top + 60 * n, x1, top + 60 * n + 45), conf, n)
+                  for n, line in enumerate(lines) for text, x0, x1, conf in line)
+    return PageResult(number=number, width=WIDTH, height=HEIGHT, words=words, text="",
+                      confidence=0.9, quality=0.9)
+
+
+HEADER = [("ỦY", 300, 360, 0.96), ("BAN", 370, 450, 0.96)]
+DATE = [("Quảng", 1300, 1430, 0.95), ("Ngãi,", 1440, 1560, 0.95), ("ngày", 1570, 1660, 0.95)]
+
+
+def test_blank_number_and_day_are_slots_and_a_printed_month_is_not():
+    found = find_slots([page([
+        HEADER,
+        [("Số:", 300, 370, 0.95), ("/CT-UBND", 560, 760, 0.93),
+         *DATE, ("tháng", 1800, 1910, 0.95), ("02", 1920, 1965, 0.96),
+         ("năm", 1975, 2050, 0.95), ("2025", 2060, 2150, 0.96)],
+    ])])
+    assert [s.kind for s in found] == ["number", "day"]
+    number, day = found
+    assert number == Slot(1, number.box, "number")
+    assert number.box[0] == 370 and number.box[2] == 560
+    assert day.box[0] == 1660 and day.box[2] == 1800
+    assert number.box[1] < 460 < 505 < number.box[3]  # reaches above and below the line
+
+
+def test_garbled_handwriting_glued_to_printed_words_is_inside_the_slot():
+    found = find_slots([page([
+        HEADER,
+        [("Số:", 300, 370, 0.95), ("Ð4/UBND-KTTH", 380, 760, 0.41),
+         ("Quảng", 1300, 1430, 0.95), ("Ngãi,", 1440, 1560, 0.95), ("ngày", 1570, 1660, 0.95),
+         ("W†tháng", 1680, 1910, 0.3), ("02", 1920, 1965, 0.96), ("năm", 1975, 2050, 0.95)],
+        [("Độc", 1300, 1380, 0.95), ("lập", 1390, 1460, 0.95)],
+    ])])
+    number, day = found
+    # "/UBND-KTTH" is 10 printed letters as wide as the line's others (about 25 px each).
+    assert 380 < number.box[2] < 560
+    assert day.kind == "day" and 1680 < day.box[2] < 1800
+
+
+def test_printed_values_are_no_slots():
+    found = find_slots([page([
+        HEADER,
+        [("Số:", 300, 370, 0.95), ("575/UBND-KTTH", 380, 760, 0.95),
+         *DATE, ("04", 1670, 1715, 0.96), ("tháng", 1800, 1910, 0.95), ("02", 1920, 1965, 0.96),
+         ("năm", 1975, 2050, 0.95)],
+    ])])
+    assert found == []
+
+
+def test_a_cited_number_in_the_body_is_no_slot():
+    found = find_slots([page([
+        [("Thực", 300, 380, 0.95), ("hiện", 390, 470, 0.95), ("Chỉ", 480, 530, 0.95),
+         ("thị", 540, 590, 0.95), ("số", 600, 650, 0.95), ("??", 660, 800, 0.3),
+         ("/CT-TTg", 810, 960, 0.95)],
+    ])])
+    assert found == []
+
+
+def test_the_header_may_be_on_the_second_page():
+    cover = page([[("PHIẾU", 300, 420, 0.95), ("TRÌNH", 430, 560, 0.95)]])
+    second = page([HEADER, [("Số:", 300, 370, 0.95), ("/QĐ-UBND", 560, 760, 0.93)]], number=2)
+    assert [(s.page, s.kind) for s in find_slots([cover, second])] == [(2, "number")]
+
+
+def test_slots_below_the_header_are_not_searched():
+    low = page([[("Số:", 300, 370, 0.95), ("/QĐ-UBND", 560, 760, 0.93)]], top=2400)
+    assert find_slots([low]) == []

@@ -1,0 +1,106 @@
+"""Handwritten digits in the number and day slots: pen strokes told from the form's print,
+split into digits and read by the digit model, then placed among the page's words.
+
+The hand here is OpenCV's Hershey script, which the model never saw in training."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from metadata.slots import find_slots
+from ocr import handwriting
+from ocr.handwriting import fill_slots, pen_strokes, plausible, read_digits, split_digits
+from ocr.text import words_to_text
+from ocr.types import PageResult, Word
+
+BLUE = (170, 50, 25)  # BGR ballpoint blue
+PRINT = (30, 30, 30)
+
+
+def slot_crop(text: str, colour: tuple[int, int, int] = BLUE, edge: bool = True) -> np.ndarray:
+    """A slot as the văn thư leaves it: the printed dotted leader and a rule under it, the
+    edge of the printed word before it, and the digits written over them."""
+    crop = np.full((150, 60 + 70 * max(1, len(text)), 3), 250, np.uint8)
+    for x in range(12, crop.shape[1] - 5, 14):
+        cv2.circle(crop, (x, 118), 2, PRINT, -1)
+    cv2.line(crop, (0, 140), (crop.shape[1], 140), PRINT, 2)
+    if edge:
+        cv2.rectangle(crop, (0, 70), (6, 110), PRINT, -1)  # the last stroke of "Số:"
+    if text:
+        cv2.putText(crop, text, (30, 105), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 2.6, colour, 4,
+                    cv2.LINE_AA)
+    return crop
+
+
+@pytest.mark.parametrize("colour", [BLUE, PRINT], ids=["blue", "black"])
+def test_pen_strokes_leave_out_the_forms_print(colour):
+    ink = pen_strokes(slot_crop("27", colour), 300)
+    ys, xs = np.nonzero(ink)
+    assert ys.max() < 112 and xs.min() > 10  # no dots, no rule, no neighbouring word
+    assert len(split_digits(ink, 300)) == 2
+
+
+def test_an_empty_slot_has_no_digits():
+    assert split_digits(pen_strokes(slot_crop(""), 300), 300) == []
+    assert read_digits(slot_crop(""), 300) is None
+
+
+@pytest.mark.parametrize(("kind", "digits", "ok"), [
+    ("day", "04", True), ("day", "31", True), ("day", "32", False), ("day", "0", False),
+    ("month", "12", True), ("month", "13", False), ("number", "575", True),
+    ("number", "12345", False), ("number", "0", False)])
+def test_plausible_values(kind, digits, ok):
+    assert plausible(kind, digits) is ok
+
+
+@pytest.mark.slow  # trains the digit model when it is not cached yet
+@pytest.mark.parametrize("digit", list("0123456789"))
+def test_each_digit_of_an_unseen_hand_is_read(digit):
+    reading = read_digits(slot_crop(digit), 300)
+    assert reading is not None and reading.text == digit
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["27", "575", "04", "12"])
+def test_numbers_are_read_in_order(text):
+    reading = read_digits(slot_crop(text), 300)
+    assert reading is not None and reading.text == text
+    assert 0 < reading.confidence <= 1
+
+
+def header_page(garbled: str) -> tuple[PageResult, np.ndarray]:
+    """A page whose header line reads `Số: <garbled> /CT-UBND`, and its colour image with
+    "27" handwritten in the gap."""
+    image = np.full((3508, 2480, 3), 250, np.uint8)
+    gap = slot_crop("27", edge=False)
+    image[400:550, 470:470 + gap.shape[1]] = gap
+    words = (Word("ỦY", (300, 300, 360, 345), 0.96, 0),
+             Word("Số:", (300, 460, 370, 505), 0.95, 1),
+             Word(garbled, (500, 455, 600, 505), 0.3, 1),
+             Word("/CT-UBND", (680, 460, 880, 505), 0.93, 1),
+             Word("Căn", (300, 700, 380, 745), 0.95, 2))
+    result = PageResult(number=1, width=2480, height=3508, words=words,
+                        text=words_to_text(words), confidence=0.9, quality=0.9)
+    return result, image
+
+
+@pytest.mark.slow
+def test_handwriting_is_added_in_reading_position(monkeypatch):
+    # The placement is what is tested here, whatever the model's confidence in this hand.
+    monkeypatch.setattr(handwriting, "MIN_CONFIDENCE", 0.2)
+    page, image = header_page("Ð7")
+    slots = find_slots([page])
+    assert [s.kind for s in slots] == ["number"]
+    filled = fill_slots(page, slots, image, 300)
+    assert filled.text.splitlines()[1] == "Số: 27 /CT-UBND"
+    written = [w for w in filled.words if w.handwritten]
+    assert [w.text for w in written] == ["27"]
+    assert 470 < written[0].box[0] < written[0].box[2] < 680
+
+
+@pytest.mark.slow
+def test_an_unsure_reading_adds_nothing(monkeypatch):
+    monkeypatch.setattr(handwriting, "MIN_CONFIDENCE", 1.01)
+    page, image = header_page("Ð7")
+    assert fill_slots(page, find_slots([page]), image, 300) == page

@@ -1,0 +1,60 @@
+"""What the rest of the archive says of a document's number: citations confirm a value read,
+and only suggest one that was not; a file name is a suggestion at most."""
+from __future__ import annotations
+
+import dataclasses
+
+from archive.catalog import DocumentRow
+from archive.evidence import archive_evidence
+
+
+def doc(doc_id: str, source: str, symbol: str = "", date: str = "", template: str = "",
+        cites: list[dict] | None = None) -> DocumentRow:
+    metadata = {"symbol": {"value": symbol, "template": template}, "date": {"value": date}}
+    return DocumentRow(doc_id, doc_id * 4, source, "scan", 1, "done", None, metadata,
+                       cites or [], True)
+
+
+def values(*docs: DocumentRow) -> dict[str, dict[str, str]]:
+    return {d.id: {"symbol": d.metadata["symbol"]["value"], "date": d.metadata["date"]["value"]}
+            for d in docs}
+
+
+CITING = doc("b", "/scans/quyet-dinh-giao-dat.pdf", "88/QĐ-UBND", "2025-02-05", cites=[
+    {"symbol": "87/QĐ-UBND", "date": "2025-02-05", "doc_type": "Quyết định"}])
+
+
+def test_a_citation_with_the_same_date_confirms_the_symbol_read() -> None:
+    cited = doc("a", "/scans/chuyen-muc-dich.pdf", "87/QĐ-UBND", "2025-02-05")
+    said = archive_evidence([cited, CITING], values(cited, CITING))
+    assert said["a"]["symbol"] == {"confirmed_by": ["b"]}
+    assert "b" not in said  # nothing cites the citing one
+    other_day = doc("a", "/scans/x.pdf", "87/QĐ-UBND", "2025-02-06")
+    assert archive_evidence([other_day, CITING], values(other_day, CITING)) == {}
+
+
+def test_an_unread_number_is_only_offered_from_a_fitting_citation() -> None:
+    blank = doc("a", "/scans/chuyen-muc-dich.pdf", "", "2025-02-05", "…/QĐ-UBND")
+    said = archive_evidence([blank, CITING], values(blank, CITING))
+    assert said["a"]["symbol"] == {"suggestion": "87/QĐ-UBND", "suggested_by": ["b"]}
+    # Another printed code: the citation is of some other body's decision.
+    other = doc("a", "/scans/chuyen-muc-dich.pdf", "", "2025-02-05", "…/QĐ-BCĐ")
+    assert archive_evidence([other, CITING], values(other, CITING)) == {}
+
+
+def test_a_file_name_is_a_suggestion_when_it_holds_one_figure_group() -> None:
+    blank = doc("a", "/scans/ubnd_574ub.pdf", "", "", "…/UBND-KTTH")
+    said = archive_evidence([blank], values(blank))
+    assert said["a"]["symbol"] == {"suggestion": "574/UBND-KTTH", "suggested_by": ["file name"]}
+    for name in ("/scans/04qd_bcd138_2025.pdf", "/scans/scan_2025.pdf", "/scans/cong-van.pdf"):
+        assert archive_evidence([doc("a", name, "", "", "…/QĐ-UBND")],
+                                values(doc("a", name))) == {}
+    # A second document cut from the same file: the file name is the first one's.
+    second = dataclasses.replace(blank, id="a-3", page_start=3, page_end=4)
+    assert archive_evidence([second], values(second)) == {}
+
+
+def test_an_unread_day_is_offered_from_the_citing_documents_date() -> None:
+    undated = doc("a", "/scans/chuyen-muc-dich.pdf", "87/QĐ-UBND", "")
+    said = archive_evidence([undated, CITING], values(undated, CITING))
+    assert said["a"] == {"date": {"suggestion": "2025-02-05", "suggested_by": ["b"]}}
