@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 # worse than none.
 MIN_CONFIDENCE = 0.7
 MAX_DIGITS = 5
+CANDIDATES = 3  # readings kept for evidence to choose from (metadata.trust, pipeline.evidence)
+# Below it a reading is too unlikely to be even a candidate.
+MIN_CANDIDATE = 0.05
 _GRID = 32  # a digit is drawn into a grid this size, then counted in 2 x 2 blocks
 _BOX = 28  # the digit's longer side in the grid
 _STROKE = 3.0  # the pen width every digit is brought near, in pixels of the grid
@@ -54,6 +57,9 @@ class Reading:
     text: str
     confidence: float
     box: Box  # of the strokes, in the crop's pixels
+    # The likeliest readings, best first, each with its probability (the product of its
+    # digits'): the first is (text, confidence). Others swap one digit for its runner-up.
+    candidates: tuple[tuple[str, float], ...] = ()
 
 
 def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
@@ -68,14 +74,27 @@ def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     model = digit_model()
     features = np.array([normalise(ink[y0:y1, x0:x1]) for x0, y0, x1, y1 in glyphs])
     probabilities = model.predict_proba(features)
-    best = probabilities.argmax(axis=1)
-    confidence = float(np.prod(probabilities[np.arange(len(best)), best]))
-    text = "".join(str(model.classes_[i]) for i in best)
+    labels = [str(c) for c in model.classes_]
+    found = candidates(probabilities, labels)
+    text, confidence = found[0]
     x0 = min(g[0] for g in glyphs)
     y0 = min(g[1] for g in glyphs)
     x1 = max(g[2] for g in glyphs)
     y1 = max(g[3] for g in glyphs)
-    return Reading(text, confidence, (x0, y0, x1, y1))
+    return Reading(text, confidence, (x0, y0, x1, y1), found)
+
+
+def candidates(probabilities: np.ndarray, labels: list[str], keep: int = CANDIDATES
+               ) -> tuple[tuple[str, float], ...]:
+    """The `keep` likeliest readings of digits whose class probabilities are the rows of
+    `probabilities`: the best reading, then those that swap one or two digits for their
+    second or third choice, by the product of the digits' probabilities."""
+    order = np.argsort(-probabilities, axis=1)[:, :3]
+    found: list[tuple[str, float]] = [("", 1.0)]
+    for row, choices in zip(probabilities, order, strict=True):
+        found = sorted(((text + labels[i], p * float(row[i])) for text, p in found
+                        for i in choices), key=lambda c: -c[1])[:keep * 3]
+    return tuple(found[:keep])
 
 
 def read_slot_image(image: np.ndarray, box: Box, dpi: int) -> Reading | None:
@@ -358,17 +377,24 @@ def fill_slots(page: PageResult, slots: list[Slot], original: np.ndarray, dpi: i
     """The page with the digits read from its slots added as handwritten words, in reading
     position, and what OCR made of the handwriting taken out. `original` is the page as
     loaded (colour if it was colour: blue ink is easiest told from print there), at `dpi`;
-    `page.steps` say how cleanup moved it. A slot read without confidence is left as it is."""
+    `page.steps` say how cleanup moved it.
+
+    A reading below MIN_CONFIDENCE is added as a candidate: a word with its low confidence,
+    which metadata (metadata.trust, pipeline.evidence) takes as a value only when evidence
+    independent of the pen agrees, and otherwise offers to the reviewer. Only the likeliest
+    plausible reading is a candidate: the model's runner-ups matched against the signing day
+    agreed by chance on real slots (a 5 taken for the 6 of a signing a day later), since the
+    văn thư's day is most often the signing day or one close to it."""
     matrix = page_transform(original.shape, dpi, page.steps)
     back = np.linalg.inv(matrix)
     readings: list[tuple[Slot, Word]] = []
     for slot in (s for s in slots if s.page == page.number):
         reading = read_slot_image(original, map_box(back, slot.box), dpi)
-        if (reading is None or reading.confidence < MIN_CONFIDENCE
-                or not plausible(slot.kind, reading.text)):
+        chosen = _chosen(reading, slot.kind) if reading is not None else None
+        if reading is None or chosen is None:
             continue
         box = map_box(matrix, reading.box)
-        readings.append((slot, Word(reading.text, box, round(reading.confidence, 3), 0,
+        readings.append((slot, Word(chosen[0], box, round(chosen[1], 3), 0,
                                     handwritten=True)))
     if not readings:
         return page
@@ -377,6 +403,14 @@ def fill_slots(page: PageResult, slots: list[Slot], original: np.ndarray, dpi: i
         words = _clear(words, slot.box)
     words = insert_lines(_renumbered(words), [(word,) for _, word in readings])
     return replace(page, words=words, text=words_to_text(words))
+
+
+def _chosen(reading: Reading, kind: str) -> tuple[str, float] | None:
+    """The reading a slot gets: the likeliest plausible one (a day of 45 is no day: its
+    runner-up 15 may be), None when none is likely enough to be even a candidate."""
+    options = [(t, p) for t, p in reading.candidates or ((reading.text, reading.confidence),)
+               if p >= MIN_CANDIDATE and plausible(kind, t)]
+    return options[0] if options else None
 
 
 def plausible(kind: str, digits: str) -> bool:

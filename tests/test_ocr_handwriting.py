@@ -100,7 +100,36 @@ def test_handwriting_is_added_in_reading_position(monkeypatch):
 
 
 @pytest.mark.slow
-def test_an_unsure_reading_adds_nothing(monkeypatch):
+def test_an_unsure_reading_is_added_as_a_candidate_with_its_confidence(monkeypatch):
     monkeypatch.setattr(handwriting, "MIN_CONFIDENCE", 1.01)
     page, image = header_page("Ð7")
+    written = [w for w in fill_slots(page, find_slots([page]), image, 300).words
+               if w.handwritten]
+    assert len(written) == 1 and written[0].confidence < 1.01
+
+
+@pytest.mark.slow
+def test_a_reading_too_unlikely_to_be_a_candidate_adds_nothing(monkeypatch):
+    monkeypatch.setattr(handwriting, "MIN_CONFIDENCE", 1.01)
+    monkeypatch.setattr(handwriting, "MIN_CANDIDATE", 1.01)
+    page, image = header_page("Ð7")
     assert fill_slots(page, find_slots([page]), image, 300) == page
+
+
+def test_candidates_swap_unsure_digits_for_their_runner_ups():
+    labels = [str(d) for d in range(10)]
+    probabilities = np.zeros((2, 10))
+    probabilities[0, [0, 8]] = 0.9, 0.1  # a sure 0
+    probabilities[1, [6, 5, 3]] = 0.5, 0.4, 0.1  # a 6 that may be a 5
+    found = handwriting.candidates(probabilities, labels)
+    assert [t for t, _ in found] == ["06", "05", "03"]
+    assert found[0][1] == pytest.approx(0.45) and found[1][1] == pytest.approx(0.36)
+
+
+def test_the_likeliest_plausible_reading_is_chosen():
+    reading = handwriting.Reading("45", 0.6, (0, 0, 1, 1),
+                                  (("45", 0.6), ("15", 0.3), ("46", 0.02)))
+    assert handwriting._chosen(reading, "day") == ("15", 0.3)
+    assert handwriting._chosen(reading, "number") == ("45", 0.6)
+    unlikely = handwriting.Reading("45", 0.6, (0, 0, 1, 1), (("45", 0.6), ("15", 0.01)))
+    assert handwriting._chosen(unlikely, "day") is None
