@@ -393,14 +393,18 @@ def fill_slots(page: PageResult, slots: list[Slot], original: np.ndarray, dpi: i
         chosen = _chosen(reading, slot.kind) if reading is not None else None
         if reading is None or chosen is None:
             continue
-        box = map_box(matrix, reading.box)
+        # On the printed line, where the value belongs, however far the pen strayed: a box
+        # reaching into the next line would pull that line's words into the header's.
+        x0, _, x1, _ = map_box(matrix, reading.box)
+        top, bottom = slot.line_band()
+        box = (x0, top, x1, bottom)
         readings.append((slot, Word(chosen[0], box, round(chosen[1], 3), 0,
                                     handwritten=True)))
     if not readings:
         return page
     words = page.words
     for slot, _ in readings:
-        words = _clear(words, slot.box)
+        words = _clear(words, slot.box, slot.line_band())
     words = insert_lines(_renumbered(words), [(word,) for _, word in readings])
     return replace(page, words=words, text=words_to_text(words))
 
@@ -424,15 +428,19 @@ def plausible(kind: str, digits: str) -> bool:
     return len(digits) <= 4 and value >= 1
 
 
-def _clear(words: tuple[Word, ...], box: Box) -> tuple[Word, ...]:
+def _clear(words: tuple[Word, ...], box: Box, band: tuple[int, int]) -> tuple[Word, ...]:
     """Words without OCR's reading of the handwriting in a slot. Words whose middle is in it
     go; a printed word OCR glued to the handwriting keeps only its printed part: the "/…"
-    code after a number, "ngày" before a day, "tháng" or "năm" after one."""
+    code after a number, "ngày" before a day, "tháng" or "năm" after one. Above or below
+    the slot's printed line (`band`) only what cannot be print goes: a word of letters
+    there belongs to the next line ('V/v công bố …' under a crowded 'Số' line)."""
     x0, y0, x1, y1 = box
     out = []
     for w in words:
         cx, cy = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
-        if not (y0 <= cy <= y1) or w.box[2] <= x0 or w.box[0] >= x1:
+        outside = not (y0 <= cy <= y1) or w.box[2] <= x0 or w.box[0] >= x1
+        next_line = not (band[0] <= cy <= band[1]) and w.text.isalpha()
+        if outside or next_line:
             out.append(w)
         elif x0 <= cx <= x1:
             continue

@@ -97,6 +97,7 @@ def test_handwriting_is_added_in_reading_position(monkeypatch):
     written = [w for w in filled.words if w.handwritten]
     assert [w.text for w in written] == ["27"]
     assert 470 < written[0].box[0] < written[0].box[2] < 680
+    assert written[0].box[1:4:2] == slots[0].line_band()  # on the printed line
 
 
 @pytest.mark.slow
@@ -133,3 +134,14 @@ def test_the_likeliest_plausible_reading_is_chosen():
     assert handwriting._chosen(reading, "number") == ("45", 0.6)
     unlikely = handwriting.Reading("45", 0.6, (0, 0, 1, 1), (("45", 0.6), ("15", 0.01)))
     assert handwriting._chosen(unlikely, "day") is None
+
+
+def test_clearing_a_slot_keeps_the_next_lines_words():
+    # The slot reaches below its 'Số' line for the pen; 'công' there is print of the next line.
+    slot_box, band = (460, 380, 620, 545), (436, 508)
+    words = (Word("Số:", (398, 436, 464, 486), 0.95, 0),
+             Word("839.", (483, 436, 603, 508), 0.31, 0),
+             Word("công", (470, 511, 540, 561), 0.96, 1),
+             Word("/{Š", (560, 512, 600, 540), 0.2, 1))
+    kept = [w.text for w in handwriting._clear(words, slot_box, band)]
+    assert kept == ["Số:", "công"]
