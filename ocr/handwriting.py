@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass, replace
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 # worse than none.
 MIN_CONFIDENCE = 0.7
 MAX_DIGITS = 5
+_GLUED = re.compile(r"^\d{1,5}[-/]\S*[A-ZĐ]")
 CANDIDATES = 3  # readings kept for evidence to choose from (metadata.trust, pipeline.evidence)
 # Below it a reading is too unlikely to be even a candidate.
 MIN_CANDIDATE = 0.05
@@ -393,6 +395,8 @@ def fill_slots(page: PageResult, slots: list[Slot], original: np.ndarray, dpi: i
         chosen = _chosen(reading, slot.kind) if reading is not None else None
         if reading is None or chosen is None:
             continue
+        if chosen[1] < MIN_CONFIDENCE and _glued_print(page.words, slot.box):
+            continue  # an unsure reading of ink is no candidate against print read whole
         # On the printed line, where the value belongs, however far the pen strayed: a box
         # reaching into the next line would pull that line's words into the header's.
         x0, _, x1, _ = map_box(matrix, reading.box)
@@ -426,6 +430,15 @@ def plausible(kind: str, digits: str) -> bool:
     if kind == "month":
         return len(digits) <= 2 and 1 <= value <= 12
     return len(digits) <= 4 and value >= 1
+
+
+def _glued_print(words: tuple[Word, ...], box: Box) -> bool:
+    """Whether OCR read, in the slot, figures glued to a printed code ('1074/QĐ-BXD',
+    '06-HD/TW'): a printed number, which the pen's strays do not make."""
+    x0, y0, x1, y1 = box
+    return any(_GLUED.match(unicodedata.normalize("NFC", w.text))
+               for w in words if w.box[2] > x0 and w.box[0] < x1
+               and y0 <= (w.box[1] + w.box[3]) / 2 <= y1)
 
 
 def _clear(words: tuple[Word, ...], box: Box, band: tuple[int, int]) -> tuple[Word, ...]:

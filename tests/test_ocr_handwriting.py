@@ -145,3 +145,14 @@ def test_clearing_a_slot_keeps_the_next_lines_words():
              Word("/{Š", (560, 512, 600, 540), 0.2, 1))
     kept = [w.text for w in handwriting._clear(words, slot_box, band)]
     assert kept == ["Số:", "công"]
+
+
+def test_figures_glued_to_the_printed_code_are_print():
+    box = (460, 430, 700, 520)
+    printed = (Word("Số:", (398, 436, 464, 486), 0.93, 0),
+               Word("1074/QĐ-BXD", (470, 440, 690, 486), 0.44, 0))
+    assert handwriting._glued_print(printed, box)
+    assert handwriting._glued_print((Word("06-HD/TW", (470, 440, 690, 486), 0.9, 0),), box)
+    pen = (Word("Ð4/UBND-KTTH", (470, 440, 690, 486), 0.39, 0),
+           Word("84", (470, 440, 520, 486), 0.53, 0))
+    assert not handwriting._glued_print(pen, box)
