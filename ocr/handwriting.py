@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 # worse than none.
 MIN_CONFIDENCE = 0.7
 MAX_DIGITS = 5
+AGREED_CAP = 0.9
 _GLUED = re.compile(r"^\d{1,5}[-/]\S*[A-ZĐ]")
 CANDIDATES = 3  # readings kept for evidence to choose from (metadata.trust, pipeline.evidence)
 # Below it a reading is too unlikely to be even a candidate.
@@ -397,6 +398,8 @@ def fill_slots(page: PageResult, slots: list[Slot], original: np.ndarray, dpi: i
             continue
         if chosen[1] < MIN_CONFIDENCE and _glued_print(page.words, slot.box):
             continue  # an unsure reading of ink is no candidate against print read whole
+        if chosen[1] < MIN_CONFIDENCE and chosen[0] == _ocr_figures(page.words, slot):
+            chosen = chosen[0], _agreed(chosen[1], _ocr_confidence(page.words, slot))
         # On the printed line, where the value belongs, however far the pen strayed: a box
         # reaching into the next line would pull that line's words into the header's.
         x0, _, x1, _ = map_box(matrix, reading.box)
@@ -430,6 +433,34 @@ def plausible(kind: str, digits: str) -> bool:
     if kind == "month":
         return len(digits) <= 2 and 1 <= value <= 12
     return len(digits) <= 4 and value >= 1
+
+
+def _in_slot(words: tuple[Word, ...], slot: Slot) -> list[Word]:
+    """OCR's words in the slot, on its printed line, in reading order."""
+    x0, _, x1, _ = slot.box
+    top, bottom = slot.line_band()
+    return sorted((w for w in words if w.box[2] > x0 and w.box[0] < x1
+                   and top <= (w.box[1] + w.box[3]) / 2 <= bottom), key=lambda w: w.box[0])
+
+
+def _ocr_figures(words: tuple[Word, ...], slot: Slot) -> str:
+    """The figures OCR read standing alone in the slot ('84', '84.'), or ''."""
+    figures = [w.text.strip(".,:;") for w in _in_slot(words, slot)]
+    figures = [f for f in figures if f.isdigit()]
+    return "".join(figures) if len(figures) == 1 else ""
+
+
+def _ocr_confidence(words: tuple[Word, ...], slot: Slot) -> float:
+    return min((w.confidence for w in _in_slot(words, slot)
+                if w.text.strip(".,:;").isdigit()), default=0.0)
+
+
+def _agreed(pen: float, ocr: float) -> float:
+    """Two readers of different kinds (the pen model and Tesseract's print model) that
+    read the same figures: wrong both at once and alike is rarer than either wrong alone.
+    Capped below metadata.trust's HAND_SURE: agreement of two unsure readers is shown to a
+    human still."""
+    return min(AGREED_CAP, 1 - (1 - pen) * (1 - ocr))
 
 
 def _glued_print(words: tuple[Word, ...], box: Box) -> bool:

@@ -156,3 +156,18 @@ def test_figures_glued_to_the_printed_code_are_print():
     pen = (Word("Ð4/UBND-KTTH", (470, 440, 690, 486), 0.39, 0),
            Word("84", (470, 440, 520, 486), 0.53, 0))
     assert not handwriting._glued_print(pen, box)
+
+
+def test_the_pen_model_and_ocr_reading_the_same_figures_agree():
+    from metadata.slots import Slot
+
+    slot = Slot(1, (460, 380, 620, 545), "number")  # its printed line is 436..508
+    words = (Word("Số:", (398, 436, 464, 486), 0.95, 0),
+             Word("84.", (483, 440, 560, 500), 0.53, 0),
+             Word("công", (470, 511, 540, 561), 0.96, 1))
+    assert handwriting._ocr_figures(words, slot) == "84"
+    assert handwriting._agreed(0.46, handwriting._ocr_confidence(words, slot)) \
+        == pytest.approx(1 - 0.54 * 0.47)
+    assert handwriting._agreed(0.69, 0.99) == handwriting.AGREED_CAP
+    garbled = (Word("6§", (483, 440, 560, 500), 0.49, 0),)
+    assert handwriting._ocr_figures(garbled, slot) == ""
