@@ -3,7 +3,10 @@
 Other documents cite it ('Quyết định số 87/QĐ-UBND ngày 05/02/2025'): a citation with the
 same symbol and date confirms what was read. For a number left empty (handwriting that could
 not be read), a citation that fits its printed slot and date, or the scan's file name, is
-only offered to the reviewer: a hint never becomes a value by itself.
+only offered to the reviewer: a hint never becomes a value by itself. When the recogniser's
+own unsure reading of the handwritten number (its candidate, kept as the field's suggestion
+by metadata.trust) is just what the one fitting citation gives, two independent readings
+agree exactly: the citation's symbol is accepted as the value, its evidence in the note.
 """
 from __future__ import annotations
 
@@ -17,7 +20,9 @@ from vietnamese import parse_symbol, symbol_key
 def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]
                      ) -> dict[str, dict[str, dict]]:
     """Per document id and field, what the archive adds: {'confirmed_by': [ids]} for read
-    values other documents confirm, {'suggestion', 'suggested_by'} for empty ones."""
+    values other documents confirm, {'suggestion', 'suggested_by'} for empty ones, and
+    {'value', 'accepted_by', 'note'} for an empty number whose handwritten candidate a
+    citation confirms."""
     cites: list[tuple[str, dict]] = [(d.id, c) for d in docs for c in d.citations]
     owned = {symbol_key(v["symbol"]) for v in values.values() if v["symbol"]}
     out: dict[str, dict[str, dict]] = {}
@@ -67,12 +72,24 @@ def _offered(doc: DocumentRow, mine: dict[str, str], cites: list[tuple[str, dict
             fits.setdefault(parsed.number + tail, []).append(citing)
     if len(fits) == 1:
         (symbol, by), = fits.items()
+        candidate = str((doc.metadata.get("symbol") or {}).get("suggestion", ""))
+        if candidate and symbol_key(candidate) == symbol_key(symbol):
+            return _accepted(symbol, sorted(set(by)), mine["date"])
         return {"symbol": {"suggestion": symbol, "suggested_by": sorted(set(by))}}
     # A file name names the file's first document, not the others cut from it.
     hint = _file_name_number(doc.source) if doc.page_start == 1 else ""
     if hint:
         return {"symbol": {"suggestion": hint + tail, "suggested_by": ["file name"]}}
     return {}
+
+
+def _accepted(symbol: str, by: list[str], date: str) -> dict:
+    """The symbol and number that a citation and the handwritten candidate agree on."""
+    note = (f"số viết tay đọc chưa chắc, khớp với văn bản dẫn chiếu {', '.join(by)} "
+            f"(cùng ký hiệu và ngày {date})")
+    said = {"accepted_by": by, "note": note}
+    return {"symbol": said | {"value": symbol},
+            "number": said | {"value": parse_symbol(symbol).number}}
 
 
 def _file_name_number(source: str) -> str:

@@ -28,6 +28,11 @@ def _field_entry(extracted: dict, value: str, corrected: bool, evidence: dict) -
     elif evidence.get("confirmed_by") and value:
         entry |= {"confirmed_by": evidence["confirmed_by"], "review": False,
                   "confidence": max(float(entry.get("confidence", 0.0)), 0.95)}
+    elif evidence.get("accepted_by") and value:
+        # A handwritten candidate a citing document confirms: both exact and independent.
+        entry |= {"accepted_by": evidence["accepted_by"], "note": evidence["note"],
+                  "review": False, "confidence": 0.95}
+        entry.pop("suggestion", None)
     elif evidence.get("suggestion") and not value:
         entry |= {"suggestion": evidence["suggestion"],
                   "suggested_by": evidence["suggested_by"], "review": True}
@@ -44,6 +49,8 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
     pages = catalog.page_rows(doc.id)
     texts = page_texts(catalog, doc)
     corrected = catalog.corrections(doc.id)
+    values |= {name: said["value"] for name, said in (evidence or {}).items()
+               if said.get("accepted_by") and not values[name] and name not in corrected}
     return {
         "id": doc.id,
         "source": doc.source,

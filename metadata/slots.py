@@ -39,6 +39,13 @@ class Slot:
     box: Box  # in pixels of the page image the words' boxes refer to
     kind: Kind
 
+    def line_band(self) -> tuple[int, int]:
+        """Top and bottom of the slot's printed line: the box without the room it leaves
+        above and below for the pen."""
+        _, y0, _, y1 = self.box
+        height = (y1 - y0) / (1 + ABOVE + BELOW)
+        return round(y0 + ABOVE * height), round(y1 - BELOW * height)
+
 
 def find_slots(pages: Sequence[PageResult]) -> list[Slot]:
     """The number, day and month slots of a document's header, from its words' boxes."""

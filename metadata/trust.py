@@ -5,6 +5,12 @@ that is no agency's name) is never emitted: the field is left empty and flagged.
 with little confidence, or that other evidence on the page contradicts, is kept and flagged.
 Evidence that agrees (the e-signature's signing date) raises confidence; it never fills in a
 value silently: it is offered as a suggestion to the reviewer.
+
+A handwritten reading the digit recogniser is unsure of (below ocr.handwriting.MIN_CONFIDENCE)
+is a candidate, not a value: it becomes the value only when independent, exact evidence agrees
+(a day equal to the e-signature's signing day, in the printed month and year; a number that a
+citing document gives with the same code and date, pipeline.evidence), its evidence in the
+note. Otherwise the field is left empty and flagged, the candidate offered as a suggestion.
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from ocr.handwriting import MIN_CONFIDENCE as HAND_CANDIDATE_BELOW
 from vietnamese import codes_for_name, fold, is_vietnamese_syllable, parse_symbol
 
 from .lexicon import ORGAN_OPENERS, SURNAMES
@@ -30,6 +37,10 @@ HAND_SURE = 0.98
 GUESS_BELOW = 0.5
 # An e-signature is made on the day the document is dated or within a few weeks after it.
 SIGNED_WITHIN_DAYS = 45
+# A handwritten day the recogniser was unsure of that equals the signing day. Still shown to a
+# human: the văn thư writes the signing day or one a day or two later, and the recogniser
+# confuses just such neighbours (a 5 read as 6 on a paper signed the day after).
+AGREED_CANDIDATE = 0.75
 
 _SYMBOL_CHARS = re.compile(r"^[0-9A-Za-zĐđ/\-]+$")
 _NUMBER = re.compile(r"^[0-9]{1,5}$")
@@ -123,6 +134,11 @@ def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float |
         note = "số, ký hiệu không đúng dạng"
         return _reject(symbol, note), _reject(number, note)
     conf = min(symbol.confidence, slot_conf if slot_conf is not None else 1.0)
+    if hand and slot_conf is not None and slot_conf < HAND_CANDIDATE_BELOW:
+        # Only a citing document (pipeline.evidence) can make this candidate the value.
+        note = f"số viết tay đọc chưa chắc ({slot_conf:.2f}): cần đối chiếu với ảnh"
+        return (_reject(replace(symbol, confidence=conf), note, offer=True),
+                _reject(number, note, offer=True))
     # Figures read from pen strokes with little confidence are a guess (print read poorly
     # is still print, and its shape was checked: it is kept and flagged).
     if slot_conf is not None and slot_conf < GUESS_BELOW:
@@ -155,6 +171,8 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
         return _reject(date, "ngày không hợp lệ")
     conf = min(date.confidence, slot_conf if slot_conf is not None else 1.0)
     date = replace(date, confidence=conf)
+    if hand and slot_conf is not None and slot_conf < HAND_CANDIDATE_BELOW:
+        return _day_candidate(date, signed, slot_conf)
     if date.value in signed and clean and (slot_conf is None or slot_conf >= GUESS_BELOW):
         # Two readings that agree, the day in its slot and the e-signature's date.
         return replace(date, confidence=max(conf, 0.95), note="khớp với thời gian ký số")
@@ -175,6 +193,20 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
             HAND_SURE if hand else SLOT_SURE):
         return _flag(date, "ngày có thể viết tay: cần đối chiếu với ảnh")
     return date
+
+
+def _day_candidate(date: Field, signed: list[str], slot_conf: float) -> Field:
+    """A date whose handwritten day is only a candidate: the value, flagged, when an
+    e-signature was made on that very day (the month and year are print), else empty with
+    it suggested. The signing day alone is never the value: the văn thư may write a later
+    day; nor is their agreement proof enough to go unreviewed (see AGREED_CANDIDATE)."""
+    if date.value in signed:
+        note = (f"ngày viết tay (đọc được {slot_conf:.2f}) trùng ngày ký số "
+                f"{dt.date.fromisoformat(date.value).strftime('%d/%m/%Y')}: cần đối chiếu "
+                "với ảnh")
+        return replace(date, confidence=AGREED_CANDIDATE, note=note, review=True)
+    return _reject(date, f"ngày viết tay đọc chưa chắc ({slot_conf:.2f}): cần đối chiếu "
+                   "với ảnh", offer=True)
 
 
 def check_fields(fields: dict[str, Field], *, symbol_template: str = "",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import re
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -54,6 +55,11 @@ log = logging.getLogger(__name__)
 # worse than none.
 MIN_CONFIDENCE = 0.7
 MAX_DIGITS = 5
+AGREED_CAP = 0.9
+_GLUED = re.compile(r"^\d{1,5}[-/]\S*[A-ZĐ]")
+CANDIDATES = 3  # readings kept for evidence to choose from (metadata.trust, pipeline.evidence)
+# Below it a reading is too unlikely to be even a candidate.
+MIN_CANDIDATE = 0.05
 _GRID = 32  # a digit is drawn into a grid this size, then counted in 2 x 2 blocks
 _BOX = 28  # the digit's longer side in the grid
 _STROKE = 3.0  # the pen width every digit is brought near, in pixels of the grid
@@ -65,6 +71,9 @@ class Reading:
     text: str
     confidence: float
     box: Box  # of the strokes, in the crop's pixels
+    # The likeliest readings, best first, each with its probability (the product of its
+    # digits'): the first is (text, confidence). Others swap one digit for its runner-up.
+    candidates: tuple[tuple[str, float], ...] = ()
 
 
 def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
@@ -79,14 +88,27 @@ def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     model = digit_model()
     features = np.array([normalise(ink[y0:y1, x0:x1]) for x0, y0, x1, y1 in glyphs])
     probabilities = model.predict_proba(features)
-    best = probabilities.argmax(axis=1)
-    confidence = float(np.prod(probabilities[np.arange(len(best)), best]))
-    text = "".join(str(model.classes_[i]) for i in best)
+    labels = [str(c) for c in model.classes_]
+    found = candidates(probabilities, labels)
+    text, confidence = found[0]
     x0 = min(g[0] for g in glyphs)
     y0 = min(g[1] for g in glyphs)
     x1 = max(g[2] for g in glyphs)
     y1 = max(g[3] for g in glyphs)
-    return Reading(text, confidence, (x0, y0, x1, y1))
+    return Reading(text, confidence, (x0, y0, x1, y1), found)
+
+
+def candidates(probabilities: np.ndarray, labels: list[str], keep: int = CANDIDATES
+               ) -> tuple[tuple[str, float], ...]:
+    """The `keep` likeliest readings of digits whose class probabilities are the rows of
+    `probabilities`: the best reading, then those that swap one or two digits for their
+    second or third choice, by the product of the digits' probabilities."""
+    order = np.argsort(-probabilities, axis=1)[:, :3]
+    found: list[tuple[str, float]] = [("", 1.0)]
+    for row, choices in zip(probabilities, order, strict=True):
+        found = sorted(((text + labels[i], p * float(row[i])) for text, p in found
+                        for i in choices), key=lambda c: -c[1])[:keep * 3]
+    return tuple(found[:keep])
 
 
 def read_slot_image(image: np.ndarray, box: Box, dpi: int) -> Reading | None:
@@ -369,25 +391,48 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
     """The page with the digits read from its slots added as handwritten words, in reading
     position, and what OCR made of the handwriting taken out. `original` is the page as
     loaded (colour if it was colour: blue ink is easiest told from print there), at `dpi`;
-    `page.steps` say how cleanup moved it. A slot read without confidence is left as it is."""
+    `page.steps` say how cleanup moved it.
+
+    A reading below MIN_CONFIDENCE is added as a candidate: a word with its low confidence,
+    which metadata (metadata.trust, pipeline.evidence) takes as a value only when evidence
+    independent of the pen agrees, and otherwise offers to the reviewer. Only the likeliest
+    plausible reading is a candidate: the model's runner-ups matched against the signing day
+    agreed by chance on real slots (a 5 taken for the 6 of a signing a day later), since the
+    văn thư's day is most often the signing day or one close to it."""
     matrix = page_transform(original.shape, dpi, page.steps)
     back = np.linalg.inv(matrix)
     readings: list[tuple[Slot, Word]] = []
     for slot in (s for s in slots if s.page == page.number):
         reading = read_slot_image(original, map_box(back, slot.box), dpi)
-        if (reading is None or reading.confidence < MIN_CONFIDENCE
-                or not plausible(slot.kind, reading.text)):
+        chosen = _chosen(reading, slot.kind) if reading is not None else None
+        if reading is None or chosen is None:
             continue
-        box = map_box(matrix, reading.box)
-        readings.append((slot, Word(reading.text, box, round(reading.confidence, 3), 0,
+        if chosen[1] < MIN_CONFIDENCE and _glued_print(page.words, slot.box):
+            continue  # an unsure reading of ink is no candidate against print read whole
+        if chosen[1] < MIN_CONFIDENCE and chosen[0] == _ocr_figures(page.words, slot):
+            chosen = chosen[0], _agreed(chosen[1], _ocr_confidence(page.words, slot))
+        # On the printed line, where the value belongs, however far the pen strayed: a box
+        # reaching into the next line would pull that line's words into the header's.
+        x0, _, x1, _ = map_box(matrix, reading.box)
+        top, bottom = slot.line_band()
+        box = (x0, top, x1, bottom)
+        readings.append((slot, Word(chosen[0], box, round(chosen[1], 3), 0,
                                     handwritten=True)))
     if not readings:
         return page
     words = page.words
     for slot, _ in readings:
-        words = _clear(words, slot.box)
+        words = _clear(words, slot.box, slot.line_band())
     words = insert_lines(_renumbered(words), [(word,) for _, word in readings])
     return replace(page, words=words, text=words_to_text(words))
+
+
+def _chosen(reading: Reading, kind: str) -> tuple[str, float] | None:
+    """The reading a slot gets: the likeliest plausible one (a day of 45 is no day: its
+    runner-up 15 may be), None when none is likely enough to be even a candidate."""
+    options = [(t, p) for t, p in reading.candidates or ((reading.text, reading.confidence),)
+               if p >= MIN_CANDIDATE and plausible(kind, t)]
+    return options[0] if options else None
 
 
 def plausible(kind: str, digits: str) -> bool:
@@ -401,15 +446,56 @@ def plausible(kind: str, digits: str) -> bool:
     return len(digits) <= 4 and value >= 1
 
 
-def _clear(words: tuple[Word, ...], box: Box) -> tuple[Word, ...]:
+def _in_slot(words: tuple[Word, ...], slot: Slot) -> list[Word]:
+    """OCR's words in the slot, on its printed line, in reading order."""
+    x0, _, x1, _ = slot.box
+    top, bottom = slot.line_band()
+    return sorted((w for w in words if w.box[2] > x0 and w.box[0] < x1
+                   and top <= (w.box[1] + w.box[3]) / 2 <= bottom), key=lambda w: w.box[0])
+
+
+def _ocr_figures(words: tuple[Word, ...], slot: Slot) -> str:
+    """The figures OCR read standing alone in the slot ('84', '84.'), or ''."""
+    figures = [w.text.strip(".,:;") for w in _in_slot(words, slot)]
+    figures = [f for f in figures if f.isdigit()]
+    return "".join(figures) if len(figures) == 1 else ""
+
+
+def _ocr_confidence(words: tuple[Word, ...], slot: Slot) -> float:
+    return min((w.confidence for w in _in_slot(words, slot)
+                if w.text.strip(".,:;").isdigit()), default=0.0)
+
+
+def _agreed(pen: float, ocr: float) -> float:
+    """Two readers of different kinds (the pen model and Tesseract's print model) that
+    read the same figures: wrong both at once and alike is rarer than either wrong alone.
+    Capped below metadata.trust's HAND_SURE: agreement of two unsure readers is shown to a
+    human still."""
+    return min(AGREED_CAP, 1 - (1 - pen) * (1 - ocr))
+
+
+def _glued_print(words: tuple[Word, ...], box: Box) -> bool:
+    """Whether OCR read, in the slot, figures glued to a printed code ('1074/QĐ-BXD',
+    '06-HD/TW'): a printed number, which the pen's strays do not make."""
+    x0, y0, x1, y1 = box
+    return any(_GLUED.match(unicodedata.normalize("NFC", w.text))
+               for w in words if w.box[2] > x0 and w.box[0] < x1
+               and y0 <= (w.box[1] + w.box[3]) / 2 <= y1)
+
+
+def _clear(words: tuple[Word, ...], box: Box, band: tuple[int, int]) -> tuple[Word, ...]:
     """Words without OCR's reading of the handwriting in a slot. Words whose middle is in it
     go; a printed word OCR glued to the handwriting keeps only its printed part: the "/…"
-    code after a number, "ngày" before a day, "tháng" or "năm" after one."""
+    code after a number, "ngày" before a day, "tháng" or "năm" after one. Above or below
+    the slot's printed line (`band`) only what cannot be print goes: a word of letters
+    there belongs to the next line ('V/v công bố …' under a crowded 'Số' line)."""
     x0, y0, x1, y1 = box
     out = []
     for w in words:
         cx, cy = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
-        if not (y0 <= cy <= y1) or w.box[2] <= x0 or w.box[0] >= x1:
+        outside = not (y0 <= cy <= y1) or w.box[2] <= x0 or w.box[0] >= x1
+        next_line = not (band[0] <= cy <= band[1]) and w.text.isalpha()
+        if outside or next_line:
             out.append(w)
         elif x0 <= cx <= x1:
             continue

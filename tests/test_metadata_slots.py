@@ -77,3 +77,8 @@ def test_the_header_may_be_on_the_second_page():
 def test_slots_below_the_header_are_not_searched():
     low = page([[("Số:", 300, 370, 0.95), ("/QĐ-UBND", 560, 760, 0.93)]], top=2400)
     assert find_slots([low]) == []
+
+
+def test_a_slots_printed_line_is_its_box_without_the_pens_room() -> None:
+    # 0.8 of a line height above, 0.5 below: a 100-pixel line sits at 180..280.
+    assert Slot(1, (0, 100, 10, 330), "number").line_band() == (180, 280)

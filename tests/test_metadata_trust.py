@@ -302,3 +302,25 @@ def test_guessed_figures_equal_to_the_signing_day_prove_nothing() -> None:
     assert date.value == "2025-02-08" and date.review
     sure = check_date(Field("2025-02-08", 0.75), "", ["2025-02-08"], 0.82, TODAY)
     assert not sure.review
+
+
+# --- handwritten candidates the recogniser was unsure of ------------------------------------
+
+def test_unsure_handwritten_day_equal_to_the_signing_day_is_a_flagged_value() -> None:
+    date = check_date(Field("2024-11-12", 0.9), "2024-11-…", ["2024-11-12"], 0.41, hand=True)
+    assert date.value == "2024-11-12" and date.review
+    assert "trùng ngày ký số 12/11/2024" in date.note and date.confidence == 0.75
+
+
+def test_unsure_handwritten_day_not_the_signing_day_is_only_offered() -> None:
+    date = check_date(Field("2024-11-13", 0.9), "2024-11-…", ["2024-11-12"], 0.41, hand=True)
+    assert date.value == "" and date.review and date.suggestion == "2024-11-13"
+    # Nor is the signing day put in its place: a hint never becomes the value.
+    assert "đọc chưa chắc" in date.note
+
+
+def test_unsure_handwritten_number_is_a_candidate_not_a_value() -> None:
+    symbol, number = check_symbol(Field("312/TTr-UBND", 0.9), Field("312", 0.9),
+                                  "…/TTr-UBND", 0.62, hand=True)
+    assert symbol.value == "" and symbol.review and symbol.suggestion == "312/TTr-UBND"
+    assert number.value == "" and number.suggestion == "312"

@@ -97,10 +97,77 @@ def test_handwriting_is_added_in_reading_position(monkeypatch):
     written = [w for w in filled.words if w.handwritten]
     assert [w.text for w in written] == ["27"]
     assert 470 < written[0].box[0] < written[0].box[2] < 680
+    assert written[0].box[1:4:2] == slots[0].line_band()  # on the printed line
 
 
 @pytest.mark.slow
-def test_an_unsure_reading_adds_nothing(monkeypatch):
+def test_an_unsure_reading_is_added_as_a_candidate_with_its_confidence(monkeypatch):
     monkeypatch.setattr(handwriting, "MIN_CONFIDENCE", 1.01)
     page, image = header_page("Ð7")
+    written = [w for w in fill_slots(page, find_slots([page]), image, 300).words
+               if w.handwritten]
+    assert len(written) == 1 and written[0].confidence < 1.01
+
+
+@pytest.mark.slow
+def test_a_reading_too_unlikely_to_be_a_candidate_adds_nothing(monkeypatch):
+    monkeypatch.setattr(handwriting, "MIN_CONFIDENCE", 1.01)
+    monkeypatch.setattr(handwriting, "MIN_CANDIDATE", 1.01)
+    page, image = header_page("Ð7")
     assert fill_slots(page, find_slots([page]), image, 300) == page
+
+
+def test_candidates_swap_unsure_digits_for_their_runner_ups():
+    labels = [str(d) for d in range(10)]
+    probabilities = np.zeros((2, 10))
+    probabilities[0, [0, 8]] = 0.9, 0.1  # a sure 0
+    probabilities[1, [6, 5, 3]] = 0.5, 0.4, 0.1  # a 6 that may be a 5
+    found = handwriting.candidates(probabilities, labels)
+    assert [t for t, _ in found] == ["06", "05", "03"]
+    assert found[0][1] == pytest.approx(0.45) and found[1][1] == pytest.approx(0.36)
+
+
+def test_the_likeliest_plausible_reading_is_chosen():
+    reading = handwriting.Reading("45", 0.6, (0, 0, 1, 1),
+                                  (("45", 0.6), ("15", 0.3), ("46", 0.02)))
+    assert handwriting._chosen(reading, "day") == ("15", 0.3)
+    assert handwriting._chosen(reading, "number") == ("45", 0.6)
+    unlikely = handwriting.Reading("45", 0.6, (0, 0, 1, 1), (("45", 0.6), ("15", 0.01)))
+    assert handwriting._chosen(unlikely, "day") is None
+
+
+def test_clearing_a_slot_keeps_the_next_lines_words():
+    # The slot reaches below its 'Số' line for the pen; 'công' there is print of the next line.
+    slot_box, band = (460, 380, 620, 545), (436, 508)
+    words = (Word("Số:", (398, 436, 464, 486), 0.95, 0),
+             Word("839.", (483, 436, 603, 508), 0.31, 0),
+             Word("công", (470, 511, 540, 561), 0.96, 1),
+             Word("/{Š", (560, 512, 600, 540), 0.2, 1))
+    kept = [w.text for w in handwriting._clear(words, slot_box, band)]
+    assert kept == ["Số:", "công"]
+
+
+def test_figures_glued_to_the_printed_code_are_print():
+    box = (460, 430, 700, 520)
+    printed = (Word("Số:", (398, 436, 464, 486), 0.93, 0),
+               Word("1074/QĐ-BXD", (470, 440, 690, 486), 0.44, 0))
+    assert handwriting._glued_print(printed, box)
+    assert handwriting._glued_print((Word("06-HD/TW", (470, 440, 690, 486), 0.9, 0),), box)
+    pen = (Word("Ð4/UBND-KTTH", (470, 440, 690, 486), 0.39, 0),
+           Word("84", (470, 440, 520, 486), 0.53, 0))
+    assert not handwriting._glued_print(pen, box)
+
+
+def test_the_pen_model_and_ocr_reading_the_same_figures_agree():
+    from metadata.slots import Slot
+
+    slot = Slot(1, (460, 380, 620, 545), "number")  # its printed line is 436..508
+    words = (Word("Số:", (398, 436, 464, 486), 0.95, 0),
+             Word("84.", (483, 440, 560, 500), 0.53, 0),
+             Word("công", (470, 511, 540, 561), 0.96, 1))
+    assert handwriting._ocr_figures(words, slot) == "84"
+    assert handwriting._agreed(0.46, handwriting._ocr_confidence(words, slot)) \
+        == pytest.approx(1 - 0.54 * 0.47)
+    assert handwriting._agreed(0.69, 0.99) == handwriting.AGREED_CAP
+    garbled = (Word("6§", (483, 440, 560, 500), 0.49, 0),)
+    assert handwriting._ocr_figures(garbled, slot) == ""

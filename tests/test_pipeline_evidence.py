@@ -58,3 +58,38 @@ def test_an_unread_day_is_offered_from_the_citing_documents_date() -> None:
     undated = doc("a", "/scans/chuyen-muc-dich.pdf", "87/QĐ-UBND", "")
     said = archive_evidence([undated, CITING], values(undated, CITING))
     assert said["a"] == {"date": {"suggestion": "2025-02-05", "suggested_by": ["b"]}}
+
+
+def test_a_handwritten_candidate_a_fitting_citation_confirms_becomes_the_value() -> None:
+    blank = doc("a", "/scans/chuyen-muc-dich.pdf", "", "2025-02-05", "…/QĐ-UBND")
+    blank.metadata["symbol"]["suggestion"] = "87/QĐ-UBND"  # what the recogniser made of it
+    said = archive_evidence([blank, CITING], values(blank, CITING))
+    assert said["a"]["symbol"]["value"] == "87/QĐ-UBND"
+    assert said["a"]["number"]["value"] == "87"
+    assert said["a"]["symbol"]["accepted_by"] == ["b"]
+    assert "05" in said["a"]["symbol"]["note"] or "2025-02-05" in said["a"]["symbol"]["note"]
+
+
+def test_a_candidate_the_citation_contradicts_stays_a_suggestion() -> None:
+    blank = doc("a", "/scans/chuyen-muc-dich.pdf", "", "2025-02-05", "…/QĐ-UBND")
+    blank.metadata["symbol"]["suggestion"] = "81/QĐ-UBND"
+    said = archive_evidence([blank, CITING], values(blank, CITING))
+    assert said["a"]["symbol"] == {"suggestion": "87/QĐ-UBND", "suggested_by": ["b"]}
+    # Nor does a candidate without the date: the citation's date cannot be checked.
+    undated = doc("a", "/scans/chuyen-muc-dich.pdf", "", "", "…/QĐ-UBND")
+    undated.metadata["symbol"]["suggestion"] = "87/QĐ-UBND"
+    assert "value" not in archive_evidence([undated, CITING],
+                                           values(undated, CITING)).get("a", {}).get("symbol", {})
+
+
+def test_an_accepted_number_goes_out_unflagged_with_its_evidence() -> None:
+    from pipeline.export import _field_entry
+
+    extracted = {"value": "", "review": True, "suggestion": "87/QĐ-UBND",
+                 "note": "số viết tay đọc chưa chắc (0.41): cần đối chiếu với ảnh"}
+    said = {"value": "87/QĐ-UBND", "accepted_by": ["b"], "note": "khớp với văn bản dẫn chiếu b"}
+    entry = _field_entry(extracted, "87/QĐ-UBND", False, said)
+    assert entry["value"] == "87/QĐ-UBND" and entry["review"] is False
+    assert entry["note"] == "khớp với văn bản dẫn chiếu b" and "suggestion" not in entry
+    # An archivist's correction still wins.
+    assert _field_entry(extracted, "88/QĐ-UBND", True, said)["value"] == "88/QĐ-UBND"
