@@ -9,7 +9,7 @@ value silently: it is offered as a suggestion to the reviewer.
 A handwritten reading the digit recogniser is unsure of (below ocr.handwriting.MIN_CONFIDENCE)
 is a candidate, not a value: it becomes the value only when independent, exact evidence agrees
 (a day equal to the e-signature's signing day, in the printed month and year; a number that a
-citing document gives with the same code and date, pipeline.evidence), its evidence in the
+citing document gives with the same code and date, archive.evidence), its evidence in the
 note. Otherwise the field is left empty and flagged, the candidate offered as a suggestion.
 """
 from __future__ import annotations
@@ -135,7 +135,7 @@ def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float |
         return _reject(symbol, note), _reject(number, note)
     conf = min(symbol.confidence, slot_conf if slot_conf is not None else 1.0)
     if hand and slot_conf is not None and slot_conf < HAND_CANDIDATE_BELOW:
-        # Only a citing document (pipeline.evidence) can make this candidate the value.
+        # Only a citing document (archive.evidence) can make this candidate the value.
         note = f"số viết tay đọc chưa chắc ({slot_conf:.2f}): cần đối chiếu với ảnh"
         return (_reject(replace(symbol, confidence=conf), note, offer=True),
                 _reject(number, note, offer=True))

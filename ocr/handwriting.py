@@ -48,6 +48,10 @@ class Slot(Protocol):
     @property
     def kind(self) -> str: ...
 
+    def line_band(self) -> tuple[int, int]:
+        """The top and bottom of the printed line the slot sits on."""
+        ...
+
 log = logging.getLogger(__name__)
 
 # Of the whole reading, the product of its digits' probabilities. Below it the model's
@@ -57,7 +61,7 @@ MIN_CONFIDENCE = 0.7
 MAX_DIGITS = 5
 AGREED_CAP = 0.9
 _GLUED = re.compile(r"^\d{1,5}[-/]\S*[A-ZĐ]")
-CANDIDATES = 3  # readings kept for evidence to choose from (metadata.trust, pipeline.evidence)
+CANDIDATES = 3  # readings kept for evidence to choose from (metadata.trust, archive.evidence)
 # Below it a reading is too unlikely to be even a candidate.
 MIN_CANDIDATE = 0.05
 _GRID = 32  # a digit is drawn into a grid this size, then counted in 2 x 2 blocks
@@ -394,7 +398,7 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
     `page.steps` say how cleanup moved it.
 
     A reading below MIN_CONFIDENCE is added as a candidate: a word with its low confidence,
-    which metadata (metadata.trust, pipeline.evidence) takes as a value only when evidence
+    which metadata (metadata.trust, archive.evidence) takes as a value only when evidence
     independent of the pen agrees, and otherwise offers to the reviewer. Only the likeliest
     plausible reading is a candidate: the model's runner-ups matched against the signing day
     agreed by chance on real slots (a 5 taken for the 6 of a signing a day later), since the

@@ -83,7 +83,7 @@ def test_a_candidate_the_citation_contradicts_stays_a_suggestion() -> None:
 
 
 def test_an_accepted_number_goes_out_unflagged_with_its_evidence() -> None:
-    from pipeline.export import _field_entry
+    from archive.export import _field_entry
 
     extracted = {"value": "", "review": True, "suggestion": "87/QĐ-UBND",
                  "note": "số viết tay đọc chưa chắc (0.41): cần đối chiếu với ảnh"}
