@@ -6,6 +6,7 @@ version changed is rebuilt from the catalog, which is the source of truth.
 """
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 
 from archive.catalog import Catalog, DocumentRow
@@ -32,11 +33,23 @@ def rebuild(index: ArchiveIndex, catalog: Catalog) -> int:
 
 
 class Indexer:
-    def __init__(self, config: Config, catalog: Catalog, every: int | None = None) -> None:
+    """Collects index records and writes them `every` documents.
+
+    With `background`, a batch is indexed and committed in a thread of its own while the
+    caller goes on writing the next ones to the catalog (Tantivy's commit releases the GIL);
+    the documents are still marked indexed, by the caller's thread, only once the index
+    has committed them. Only the thread that owns the catalog touches it.
+    """
+
+    def __init__(self, config: Config, catalog: Catalog, every: int | None = None, *,
+                 background: bool = False) -> None:
         self.catalog = catalog
         self.every = every or config.index_commit_every
         self.index = open_index(config, catalog)
         self.pending: list[IndexRecord] = []
+        self._thread = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="luutru-index")
+                        if background else None)
+        self._running: tuple[Future[int], list[str]] | None = None
 
     def add(self, doc: DocumentRow) -> None:
         self.pending.append(index_record(self.catalog, doc))
@@ -46,7 +59,7 @@ class Indexer:
     def remove(self, doc_ids: list[str]) -> None:
         """Take documents out of the index (merged into another, or held): at once, since
         a held document must not stay findable until the next commit."""
-        self.flush()
+        self.finish()
         if doc_ids:
             self.index.delete(doc_ids)
 
@@ -56,11 +69,30 @@ class Indexer:
                 self.add(doc)
 
     def flush(self) -> None:
+        """Sends the pending records to the index: at once, or, in the background, once
+        the batch before them is committed."""
         if not self.pending:
             return
-        self.index.add(self.pending)
-        self.catalog.mark_indexed([r.id for r in self.pending])
-        self.pending = []
+        batch, self.pending = self.pending, []
+        if self._thread is None:
+            self.index.add(batch)
+            self.catalog.mark_indexed([r.id for r in batch])
+            return
+        self._wait()
+        self._running = (self._thread.submit(self.index.add, batch), [r.id for r in batch])
+
+    def finish(self) -> None:
+        """Everything added so far indexed, committed and marked in the catalog."""
+        self.flush()
+        self._wait()
+
+    def _wait(self) -> None:
+        if self._running is None:
+            return
+        job, ids = self._running
+        self._running = None
+        job.result()  # an indexing error is raised here, in the caller's thread
+        self.catalog.mark_indexed(ids)
 
     def __enter__(self) -> Indexer:
         return self
@@ -68,7 +100,11 @@ class Indexer:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:
         # Whatever was finished before an error is committed too: the catalog holds it already.
-        self.flush()
+        try:
+            self.finish()
+        finally:
+            if self._thread is not None:
+                self._thread.shutdown()
 
 
 def index_parts(catalog: Catalog, indexer: Indexer, scan_id: str, parts: list[Part]) -> None:

@@ -68,6 +68,8 @@ class _FoldTable(dict[int, str]):
 
 _EXACT = _Memo(place_tone)
 _FOLD = _FoldTable()
+# 'folded|exact' of a syllable: the same few thousand syllables recur in every document.
+_VOCAB = _Memo(lambda t: f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}")
 
 
 def exact_tokens(text: str) -> list[str]:
@@ -96,8 +98,7 @@ def symbol_tokens(text: str) -> list[str]:
 
 def vocab_tokens(*token_lists: list[str]) -> list[str]:
     """'folded|exact' once per distinct syllable, in no particular order."""
-    forms = set().union(*token_lists)
-    return [f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}" for t in forms]
+    return list(map(_VOCAB.__getitem__, set().union(*token_lists)))
 
 
 @dataclass(frozen=True)

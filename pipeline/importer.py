@@ -59,8 +59,10 @@ def import_records(config: Config, lines: Iterable[str]) -> tuple[int, list[str]
     catalog = Catalog(config.catalog_path)
     problems: list[str] = []
     imported = 0
-    with Indexer(config, catalog, every=max(config.index_commit_every, INDEX_COMMIT_EVERY)
-                 ) as indexer:
+    # In the background: the next records are parsed and written to the catalog while
+    # Tantivy indexes and commits the batch before them.
+    with Indexer(config, catalog, every=max(config.index_commit_every, INDEX_COMMIT_EVERY),
+                 background=True) as indexer:
         indexer.add_unindexed()  # left over from an import killed between catalog and index
         for chunk in _chunks(_records(lines, problems), COMMIT_EVERY):
             with catalog.transaction():
