@@ -13,8 +13,9 @@ such hit says which words it lacks (Hit.missing).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -212,3 +213,19 @@ def highlight_terms(parsed: ParsedQuery) -> Terms:
         else:
             words.update(fold(s) for s in clause.syllables)
     return Terms(frozenset(words), frozenset(symbols))
+
+
+def batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
+    """The records in lists of `size`, for a backend's commits."""
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def unique_ids(records: Iterable[IndexRecord]) -> Iterator[IndexRecord]:
+    """Drops repeated ids (the first wins) so a rebuild can add documents without a delete."""
+    seen: set[str] = set()
+    for record in records:
+        if record.id not in seen:
+            seen.add(record.id)
+            yield record

@@ -18,8 +18,7 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from index import engine
-from index.backend import highlight_terms
+from index.backend import batches, highlight_terms, unique_ids
 from index.highlight import Terms, highlight
 from index.query import Compiler, ParsedQuery, merge_filters, parse, visible
 from index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
@@ -141,7 +140,7 @@ class WhooshIndex:
 
     def _write(self, ix: windex.Index, records: Iterable[IndexRecord], *, replace: bool) -> int:
         count = 0
-        for batch in _batches(records, self.batch_size):
+        for batch in batches(records, self.batch_size):
             # Later records win over earlier ones with the same id inside one batch.
             unique = {r.id: r for r in batch}
             writer = Writer(ix, limitmb=self.limitmb, timeout=self.lock_wait)
@@ -200,7 +199,7 @@ class WhooshIndex:
             new_name = Path(ix.storage.folder).name
             try:
                 # A fresh index holds no earlier version of any id: no lookups needed.
-                count = self._write(ix, _unique_ids(records), replace=False)
+                count = self._write(ix, unique_ids(records), replace=False)
             except BaseException:
                 ix.close()
                 shutil.rmtree(self.path / new_name, ignore_errors=True)
@@ -358,16 +357,3 @@ class WhooshIndex:
             return SearchResults(hits=hits, total=len(hits))
 
 
-def _batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
-    iterator = iter(records)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def _unique_ids(records: Iterable[IndexRecord]) -> Iterator[IndexRecord]:
-    """Drops repeated ids (the first wins) so a rebuild can use plain add_document."""
-    seen: set[str] = set()
-    for record in records:
-        if record.id not in seen:
-            seen.add(record.id)
-            yield record

@@ -33,14 +33,14 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import tantivy
 from tantivy import Occur, Query
 
+from index.backend import batches, unique_ids
 from index.highlight import Terms, highlight
 from index.query import ParsedQuery, merge_filters
 from index.schema import MAX_LEVEL, PAGE_SEPARATOR
@@ -260,7 +260,7 @@ class TantivyIndex:
     def _write(self, shards: list[_Shard], records: Iterable[IndexRecord], *,
                replace: bool) -> int:
         count = 0
-        for batch in _batches(records, self.batch_size):
+        for batch in batches(records, self.batch_size):
             unique = {r.id: r for r in batch}  # later records win
             stale: dict[int, list[str]] = {}
             if replace:
@@ -329,7 +329,7 @@ class TantivyIndex:
             name = self._new_name()
             shards = self._create(name, publish=False)
             try:
-                count = self._write(shards, _unique_ids(records), replace=False)
+                count = self._write(shards, unique_ids(records), replace=False)
             except BaseException:
                 shutil.rmtree(self.path / name, ignore_errors=True)
                 raise
@@ -547,15 +547,3 @@ def _hit_count(result: tantivy.SearchResult) -> int:
     return result.count or 0  # type: ignore[attr-defined]
 
 
-def _batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
-    iterator = iter(records)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def _unique_ids(records: Iterable[IndexRecord]) -> Iterator[IndexRecord]:
-    seen: set[str] = set()
-    for record in records:
-        if record.id not in seen:
-            seen.add(record.id)
-            yield record

@@ -7,19 +7,16 @@ violations fail the test.
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from archive.catalog import Catalog
 from archive.config import Config
 from ocr.types import PageResult
-from search_ui.app import create_app
-from tests.test_browser_ui import ARGS, CHROMIUM, LAPTOP, free_port, log_in
+from tests.live_server import ARGS, CHROMIUM, live_server
+from tests.test_browser_ui import LAPTOP, log_in
 from tests.test_web_app import SCANNED_ID, SCANNED_LINES, build_archive, draw_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -41,19 +38,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db.commit()
     db.close()
     catalog.close()
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(create_app(config, anonymous=True), host="127.0.0.1",
-                                       port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(config) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,12 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import uvicorn
 from PIL import Image
 
 from archive.catalog import Catalog
@@ -28,7 +25,7 @@ from archive.export import export_jsonl
 from archive.finishing import extract_metadata
 from archive.indexing import Indexer
 from samples.render import load_font
-from search_ui.app import create_app
+from tests.live_server import ARGS, CHROMIUM, live_server
 from tests.test_web_app import USERS, add_page_image, as_user, build_archive, csrf_of
 
 SLOT_ID = "a1b2c3d4e5f60718"
@@ -175,28 +172,14 @@ def test_confirm_as_correct_clears_the_review(fresh):
 
 # --------------------------------------------------------------------------- in a browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Config]]:
     config = build_with_slots(tmp_path_factory.mktemp("slots-browser") / "data")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(create_app(config, anonymous=True), host="127.0.0.1",
-                                       port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", config
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(config) as url:
+        yield url, config
 
 
 @pytest.mark.browser
@@ -208,7 +191,7 @@ def test_archivist_fills_number_and_day_with_the_keyboard_alone(server):
     base, config = server
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu"])
+                                    args=ARGS)
         page = browser.new_page(base_url=base, viewport={"width": 1366, "height": 900})
         page.goto("/login")
         page.fill("input[name=name]", "luutru")

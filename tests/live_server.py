@@ -1,0 +1,47 @@
+"""The real web app under uvicorn in a background thread, for the browser tests."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from archive.config import Config
+from search_ui.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium as root, offline: no sandbox, no GPU, no calls home.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def live_server(config: Config) -> Iterator[str]:
+    """Serves the archive of `config` (anonymous access on) on a free loopback port; yields
+    its base URL and stops the server on leaving."""
+    port = free_port()
+    uv = uvicorn.Server(uvicorn.Config(create_app(config, anonymous=True), host="127.0.0.1",
+                                       port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
