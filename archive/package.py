@@ -17,7 +17,6 @@ documents are. No network is used, for writing or for checking.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import uuid
@@ -33,6 +32,7 @@ from archive import tt05
 from archive.catalog import Catalog, DocumentRow
 from archive.config import Config
 from archive.finishing import BOUNDARIES, SECRECY_GATE
+from archive.records import file_hash
 
 SCHEMAS = Path(__file__).parent / "schemas"
 METS_NS = "http://www.loc.gov/METS/"
@@ -127,15 +127,7 @@ def write_package(config: Config, catalog: Catalog, record: tt05.HosoRecord,
 def _file(root: Path, relative: str, mimetype: str,
           document: DocumentRow | None = None) -> PackagedFile:
     path = root / relative
-    return PackagedFile(relative, path.stat().st_size, _sha256(path), mimetype, document)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return PackagedFile(relative, path.stat().st_size, file_hash(path), mimetype, document)
 
 
 def _write_xml(root: Path, relative: str, element: etree._Element) -> PackagedFile:
@@ -387,6 +379,6 @@ def verify_package(path: Path) -> Verification:
             problems.append(f"{href}: listed in METS but missing")
             continue
         files += 1
-        if _sha256(target) != node.get("CHECKSUM"):
+        if file_hash(target) != node.get("CHECKSUM"):
             problems.append(f"{href}: SHA-256 differs from METS")
     return Verification(str(path), not problems, problems, files)

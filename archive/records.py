@@ -4,7 +4,9 @@ The read side shared by the batch, the exports and the web app.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 from archive.catalog import Catalog, DocumentRow
 from index.types import IndexRecord
@@ -41,3 +43,13 @@ def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
         id=doc.id, source=doc.source, pages=tuple(page_texts(catalog, doc)),
         metadata=effective_metadata(catalog, doc),
         cites=tuple(c["symbol"] for c in doc.citations))
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file's content: how a scan is known whatever its name, and the
+    checksum packages carry."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -7,7 +7,6 @@ is tested without it.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from archive.catalog import Catalog, DocumentRow
 from archive.config import Config
 from archive.finishing import write_whole
+from archive.records import file_hash
 from ocr.load import UnreadableScan, page_count, sniff
 from ocr.page import PageOutput
 from ocr.types import PageResult
@@ -77,14 +77,6 @@ def discover(paths: list[Path], data_dir: Path | None = None
         else:
             problems.append(Problem(str(path), "no such file or folder"))
     return files, problems
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def document_id(sha256: str) -> str:

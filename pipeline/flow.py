@@ -19,9 +19,10 @@ from typing import TypeVar
 
 from archive.catalog import Catalog
 from archive.config import Config
+from archive.records import file_hash
 from ocr.load import UnreadableScan, page_count, sniff
 from pipeline.batch import PageJob, read_job, run_batch, thread_runner, windowed
-from pipeline.documents import discover, document_id, file_hash
+from pipeline.documents import discover, document_id
 from pipeline.prefect_server import TemporaryServer
 from pipeline.progress import Progress
 

@@ -8,8 +8,9 @@ import pytest
 
 from archive.catalog import Catalog
 from archive.config import Config
+from archive.records import file_hash
 from pipeline.batch import PageJob
-from pipeline.documents import document_id, file_hash
+from pipeline.documents import document_id
 from pipeline.flow import HeadStart
 from tests.test_pipeline_batch import HEADER, write_scan
 
