@@ -159,6 +159,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", parents=[common], help="rebuild the index from the catalog")
     p.set_defaults(run=cmd_reindex)
 
+    p = sub.add_parser("optimize", parents=[common],
+                       help="merge the index's segments and delete the files no commit uses")
+    p.set_defaults(run=cmd_optimize)
+
     p = sub.add_parser("reextract", parents=[common],
                        help="extract metadata again from the stored page words (no OCR)")
     p.add_argument("documents", nargs="*", help="document ids (default: every scanned one)")
@@ -387,6 +391,24 @@ def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
     count = rebuild(ArchiveIndex(config.index_dir, **config.index_options), catalog)
     print(f"reindexed {count} documents", file=sys.stderr)
     return 0
+
+
+def cmd_optimize(config: Config, args: argparse.Namespace) -> int:
+    """The merges the index would do in the background, done now: after a large import or
+    many corrections, so that replaced documents stop taking disk space."""
+    from archive.indexing import open_index
+
+    before = _disk_size(config.index_dir)
+    index = open_index(config, _catalog(config, write=True))
+    index.optimize()
+    index.close()
+    print(f"index: {before / 1e6:.1f} MB before, {_disk_size(config.index_dir) / 1e6:.1f} MB "
+          "after", file=sys.stderr)
+    return 0
+
+
+def _disk_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
 def cmd_reextract(config: Config, args: argparse.Namespace) -> int:

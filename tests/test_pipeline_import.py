@@ -70,3 +70,20 @@ def test_export_and_cited_by_agree_that_leading_zeros_make_no_other_symbol(data_
     index = ArchiveIndex(config.index_dir)
     cited_by = index.cited_by("05-QĐi/TU", clearance=OPERATOR_CLEARANCE)
     assert [h.id for h in cited_by.hits] == ["kh-7"]
+
+
+def test_optimize_command_keeps_every_document_and_grows_nothing(data_dir, capsys):
+    from pipeline.cli import main
+
+    config = Config.load(data_dir)
+    for edition in range(8):  # each import replaces the same documents: stale segments pile up
+        import_records(config, [record(f"d{n}", f"Nghị quyết {n} về thủy lợi, lần {edition}")
+                                for n in range(30)])
+    size = lambda: sum(f.stat().st_size for f in config.index_dir.rglob("*") if f.is_file())  # noqa: E731
+    before = size()
+    assert main(["optimize", "--data", str(data_dir)]) == 0
+    assert "MB before" in capsys.readouterr().err
+    assert size() <= before
+    index = ArchiveIndex(config.index_dir, **config.index_options)
+    hits = index.search("thuy loi lan 7", clearance=OPERATOR_CLEARANCE, limit=50)
+    assert hits.total == 30 and all(h.id.startswith("d") for h in hits.hits)
