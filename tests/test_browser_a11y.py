@@ -15,12 +15,11 @@ import pytest
 from archive.catalog import Catalog
 from archive.config import Config
 from ocr.types import PageResult
-from tests.live_server import ARGS, CHROMIUM, live_server
+from tests.live_server import chromium, live_server
 from tests.test_browser_ui import LAPTOP, log_in
 from tests.test_web_app import SCANNED_ID, SCANNED_LINES, build_archive, draw_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-sync_api = pytest.importorskip("playwright.sync_api")
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 
@@ -44,12 +43,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's /usr/bin/chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

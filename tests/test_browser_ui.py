@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive.config import Config
-from tests.live_server import ARGS, CHROMIUM, live_server
+from tests.live_server import CHROMIUM, chromium, live_server
 from tests.test_web_app import (
     SCANNED_ID,
     SECRET_ID,
@@ -30,7 +30,6 @@ PHONE = {"width": 390, "height": 844}
 if not CHROMIUM.exists():
     pytest.skip("Debian's /usr/bin/chromium is not installed (apt-get install chromium)",
                 allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +42,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from archive.export import export_jsonl
 from archive.finishing import extract_metadata
 from archive.indexing import Indexer
 from samples.render import load_font
-from tests.live_server import ARGS, CHROMIUM, live_server
+from tests.live_server import chromium, live_server
 from tests.test_web_app import USERS, add_page_image, as_user, build_archive, csrf_of
 
 SLOT_ID = "a1b2c3d4e5f60718"
@@ -185,13 +185,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Conf
 @pytest.mark.browser
 @pytest.mark.slow
 def test_archivist_fills_number_and_day_with_the_keyboard_alone(server):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's /usr/bin/chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
     base, config = server
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(base_url=base, viewport={"width": 1366, "height": 900})
         page.goto("/login")
         page.fill("input[name=name]", "luutru")
@@ -213,7 +208,6 @@ def test_archivist_fills_number_and_day_with_the_keyboard_alone(server):
         seconds = time.monotonic() - started
         assert page.locator(".card.slot").count() == 0
         assert "Đã lưu hiệu đính" in page.locator(".flash").inner_text()
-        browser.close()
     rec = record(config, SLOT_ID)
     assert (rec["metadata"]["symbol"], rec["metadata"]["date"]) == ("17/CT-UBND", "2025-02-05")
     assert seconds < 10, f"two slots took {seconds:.1f} s of the app's time"
