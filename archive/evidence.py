@@ -11,10 +11,15 @@ agree exactly: the citation's symbol is accepted as the value, its evidence in t
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from archive.catalog import DocumentRow
 from vietnamese import parse_symbol, symbol_key
+
+# How sure a value is that two independent sources agree on exactly (a citation and the
+# handwritten candidate, or a citation and the read value).
+AGREED_CONFIDENCE = 0.95
 
 
 def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]
@@ -34,6 +39,15 @@ def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]
         if found:
             out[doc.id] = found
     return out
+
+
+def with_accepted(values: dict[str, str], evidence: dict[str, dict],
+                  corrected: Collection[str]) -> dict[str, str]:
+    """The document's values with what the archive's evidence accepted filled in: only
+    where nothing was read and no archivist has corrected the field."""
+    return values | {name: str(said["value"]) for name, said in evidence.items()
+                     if said.get("accepted_by") and not values.get(name)
+                     and name not in corrected}
 
 
 def _confirmed(doc_id: str, mine: dict[str, str], cites: list[tuple[str, dict]]) -> dict:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from archive.catalog import Catalog, DocumentRow
 from archive.config import Config
-from archive.evidence import archive_evidence
+from archive.evidence import AGREED_CONFIDENCE, archive_evidence, with_accepted
 from archive.records import effective_metadata, page_texts
 from vietnamese import symbol_key
 
@@ -27,11 +27,11 @@ def _field_entry(extracted: dict, value: str, corrected: bool, evidence: dict) -
         entry |= {"extracted": extracted.get("value", ""), "review": False, "confidence": 1.0}
     elif evidence.get("confirmed_by") and value:
         entry |= {"confirmed_by": evidence["confirmed_by"], "review": False,
-                  "confidence": max(float(entry.get("confidence", 0.0)), 0.95)}
+                  "confidence": max(float(entry.get("confidence", 0.0)), AGREED_CONFIDENCE)}
     elif evidence.get("accepted_by") and value:
         # A handwritten candidate a citing document confirms: both exact and independent.
         entry |= {"accepted_by": evidence["accepted_by"], "note": evidence["note"],
-                  "review": False, "confidence": 0.95}
+                  "review": False, "confidence": AGREED_CONFIDENCE}
         entry.pop("suggestion", None)
     elif evidence.get("suggestion") and not value:
         entry |= {"suggestion": evidence["suggestion"],
@@ -45,12 +45,10 @@ def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
                   evidence: dict[str, dict] | None = None) -> dict:
     """One document in the contract's shape; `by_symbol` resolves its citations,
     `evidence` is what the rest of the archive says of its fields (archive.evidence)."""
-    values = effective_metadata(catalog, doc)
     pages = catalog.page_rows(doc.id)
     texts = page_texts(catalog, doc)
     corrected = catalog.corrections(doc.id)
-    values |= {name: said["value"] for name, said in (evidence or {}).items()
-               if said.get("accepted_by") and not values[name] and name not in corrected}
+    values = with_accepted(effective_metadata(catalog, doc), evidence or {}, corrected)
     return {
         "id": doc.id,
         "source": doc.source,

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from PIL import Image
 
 from archive.catalog import DocumentRow
+from archive.evidence import AGREED_CONFIDENCE, with_accepted
 from archive.records import effective_metadata, page_texts
 from archive.users import User
 from index import SearchResults
@@ -86,9 +87,11 @@ class PageView:
 def fields(archive: Archive, doc: DocumentRow, evidence: dict[str, dict] | None = None
            ) -> list[FieldView]:
     """The document's fields as shown; `evidence` is what the rest of the archive says of
-    them (archive.evidence): a confirmation clears the review, a suggestion is offered."""
+    them (archive.evidence): a confirmation clears the review, a value it accepted is shown
+    as the export gives it, a suggestion is offered."""
     catalog = archive.catalog()
-    values = effective_metadata(catalog, doc)
+    values = with_accepted(effective_metadata(catalog, doc), evidence or {},
+                           catalog.corrections(doc.id))
     latest = {entry["field"]: entry for entry in catalog.correction_log(doc.id)}
     out = []
     for name in FIELD_NAMES:
@@ -96,12 +99,14 @@ def fields(archive: Archive, doc: DocumentRow, evidence: dict[str, dict] | None 
         entry = latest.get(name, {})
         box = extracted.get("box")
         said = (evidence or {}).get(name, {})
+        accepted = bool(said.get("accepted_by")) and values[name] == said.get("value")
         out.append(FieldView(
             name=name, value=values[name], extracted=str(extracted.get("value", "")),
-            confidence=float(extracted.get("confidence", 0.0)),
+            confidence=AGREED_CONFIDENCE if accepted else float(extracted.get("confidence", 0.0)),
             corrected_by=entry.get("user", ""), corrected_at=entry.get("at", ""),
-            review=bool(extracted.get("review", False)) and not said.get("confirmed_by"),
-            note=str(extracted.get("note", "")),
+            review=bool(extracted.get("review", False)) and not said.get("confirmed_by")
+            and not accepted,
+            note=str(said["note"] if accepted else extracted.get("note", "")),
             suggestion=str(said.get("suggestion", "") or extracted.get("suggestion", "")),
             template=str(extracted.get("template", "")), page=int(extracted.get("page", 0)),
             box=stored_box(box)))

@@ -246,3 +246,36 @@ def test_csv_notes_name_the_fields_to_check(built):
     notes = rows[0].index("Ghi chú")
     row = next(r for r in rows if r[0] == SLOT_ID)
     assert row[notes] == "Trường cần kiểm tra: Số, ký hiệu, Ngày"
+
+
+def test_the_review_page_and_the_export_agree_on_an_accepted_number(tmp_path):
+    """A number the archive's evidence accepted (a citation agreeing with the pen's unsure
+    reading) is shown as the export gives it: the value, unflagged, with its evidence."""
+    from archive.export import export_record
+    from search_ui import documents
+    from search_ui.archive import Archive
+
+    config = build_with_slots(tmp_path)
+    catalog = Catalog(config.catalog_path)
+    doc = catalog.document(SLOT_ID)
+    symbol = doc.metadata["symbol"]
+    assert symbol["value"] == "" and symbol["template"] == "…/CT-UBND"
+    accepted = {"value": "12/CT-UBND", "accepted_by": ["b"], "note": "khớp với văn bản dẫn chiếu b"}
+    said = {"symbol": accepted, "number": accepted | {"value": "12"}}
+
+    exported = export_record(config, catalog, doc, evidence=said)
+    shown = {f.name: f for f in documents.fields(Archive(config), doc, said)}
+    assert exported["metadata"]["symbol"] == shown["symbol"].value == "12/CT-UBND"
+    assert exported["fields"]["symbol"]["review"] is False and not shown["symbol"].low
+    assert shown["symbol"].note == accepted["note"]
+    assert shown["symbol"] not in documents.review_fields(doc, list(shown.values()))
+
+    # Without the evidence the slot stays empty and in the queue; an archivist's correction
+    # wins over an accepted value in both.
+    plain = {f.name: f for f in documents.fields(Archive(config), doc, None)}
+    assert plain["symbol"].value == "" and plain["symbol"].slot
+    catalog.add_correction(SLOT_ID, "symbol", "13/CT-UBND", "archivist")
+    corrected = {f.name: f for f in documents.fields(Archive(config), doc, said)}
+    assert corrected["symbol"].value == "13/CT-UBND"
+    assert export_record(config, catalog, doc, evidence=said)["metadata"]["symbol"] == "13/CT-UBND"
+    catalog.close()
