@@ -1,4 +1,4 @@
-"""Evidence from the rest of the archive about a document's number and date.
+"""Evidence from the rest of the archive about a document's number, date and signer.
 
 Other documents cite it ('Quyết định số 87/QĐ-UBND ngày 05/02/2025'): a citation with the
 same symbol and date confirms what was read. For a number left empty (handwriting that could
@@ -7,6 +7,11 @@ only offered to the reviewer: a hint never becomes a value by itself. When the r
 own unsure reading of the handwritten number (its candidate, kept as the field's suggestion
 by metadata.trust) is just what the one fitting citation gives, two independent readings
 agree exactly: the citation's symbol is accepted as the value, its evidence in the note.
+
+The same leaders sign an office's papers for years. A signer's name whose tone marks were
+in doubt (a seal over them) and that other documents of the same issuer read without doubt
+in one form differing only in tone marks is that form: accepted when two documents or more
+read it so, offered when one does.
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from archive.catalog import DocumentRow
-from vietnamese import parse_symbol, symbol_key
+from vietnamese import fold, parse_symbol, symbol_key, without_tones
 
 # How sure a value is that two independent sources agree on exactly (a citation and the
 # handwritten candidate, or a citation and the read value).
@@ -25,17 +30,19 @@ AGREED_CONFIDENCE = 0.95
 def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]
                      ) -> dict[str, dict[str, dict]]:
     """Per document id and field, what the archive adds: {'confirmed_by': [ids]} for read
-    values other documents confirm, {'suggestion', 'suggested_by'} for empty ones, and
-    {'value', 'accepted_by', 'note'} for an empty number whose handwritten candidate a
-    citation confirms."""
+    values other documents confirm, {'suggestion', 'suggested_by'} for empty or doubtful
+    ones, and {'value', 'accepted_by', 'note'} for an empty number whose handwritten
+    candidate a citation confirms or a doubtful signer's name other documents agree on."""
     cites: list[tuple[str, dict]] = [(d.id, c) for d in docs for c in d.citations]
     owned = {symbol_key(v["symbol"]) for v in values.values() if v["symbol"]}
+    signers = _signers(docs, values)
     out: dict[str, dict[str, dict]] = {}
     for doc in docs:
         mine = values[doc.id]
         found = _confirmed(doc.id, mine, cites) if mine["symbol"] else {}
         if not mine["symbol"]:
             found = _offered(doc, mine, cites, owned)
+        found |= _signer(doc, mine, signers)
         if found:
             out[doc.id] = found
     return out
@@ -43,11 +50,39 @@ def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]
 
 def with_accepted(values: dict[str, str], evidence: dict[str, dict],
                   corrected: Collection[str]) -> dict[str, str]:
-    """The document's values with what the archive's evidence accepted filled in: only
-    where nothing was read and no archivist has corrected the field."""
+    """The document's values with what the archive's evidence accepted put in, wherever no
+    archivist has corrected the field."""
     return values | {name: str(said["value"]) for name, said in evidence.items()
-                     if said.get("accepted_by") and not values.get(name)
-                     and name not in corrected}
+                     if said.get("accepted_by") and name not in corrected}
+
+
+def _signers(docs: list[DocumentRow], values: dict[str, dict[str, str]]
+             ) -> dict[tuple[str, str], dict[str, list[str]]]:
+    """Signer names read without doubt, by issuer and name without tone marks: each form
+    with the documents that read it so."""
+    out: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for doc in docs:
+        mine, said = values[doc.id], doc.metadata.get("signer_name") or {}
+        name = mine["signer_name"]
+        if name and name == said.get("value") and not said.get("review"):
+            key = (fold(mine["issuer"]), without_tones(name))
+            out.setdefault(key, {}).setdefault(name, []).append(doc.id)
+    return out
+
+
+def _signer(doc: DocumentRow, mine: dict[str, str],
+            signers: dict[tuple[str, str], dict[str, list[str]]]) -> dict:
+    name = mine["signer_name"]
+    if not name or not (doc.metadata.get("signer_name") or {}).get("review"):
+        return {}
+    readings = signers.get((fold(mine["issuer"]), without_tones(name)), {})
+    if len(readings) != 1 or name in readings:  # two people, or this very reading
+        return {}
+    (signer, by), = readings.items()
+    if len(by) < 2:
+        return {"signer_name": {"suggestion": signer, "suggested_by": by}}
+    note = f"dấu thanh trong tên đọc chưa chắc, khớp với người ký văn bản {', '.join(by)}"
+    return {"signer_name": {"value": signer, "accepted_by": by, "note": note}}
 
 
 def _confirmed(doc_id: str, mine: dict[str, str], cites: list[tuple[str, dict]]) -> dict:

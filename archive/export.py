@@ -33,7 +33,7 @@ def _field_entry(extracted: dict, value: str, corrected: bool, evidence: dict) -
         entry |= {"accepted_by": evidence["accepted_by"], "note": evidence["note"],
                   "review": False, "confidence": AGREED_CONFIDENCE}
         entry.pop("suggestion", None)
-    elif evidence.get("suggestion") and not value:
+    elif evidence.get("suggestion") and evidence["suggestion"] != value:
         entry |= {"suggestion": evidence["suggestion"],
                   "suggested_by": evidence["suggested_by"], "review": True}
     entry["corrected"] = corrected

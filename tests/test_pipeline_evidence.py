@@ -1,5 +1,6 @@
 """What the rest of the archive says of a document's number: citations confirm a value read,
-and only suggest one that was not; a file name is a suggestion at most."""
+and only suggest one that was not; a file name is a suggestion at most. And of its signer:
+a name whose tone marks were in doubt is the form other papers of its issuer agree on."""
 from __future__ import annotations
 
 import dataclasses
@@ -16,8 +17,8 @@ def doc(doc_id: str, source: str, symbol: str = "", date: str = "", template: st
 
 
 def values(*docs: DocumentRow) -> dict[str, dict[str, str]]:
-    return {d.id: {"symbol": d.metadata["symbol"]["value"], "date": d.metadata["date"]["value"]}
-            for d in docs}
+    names = ("symbol", "date", "issuer", "signer_name")
+    return {d.id: {n: (d.metadata.get(n) or {}).get("value", "") for n in names} for d in docs}
 
 
 CITING = doc("b", "/scans/quyet-dinh-giao-dat.pdf", "88/QĐ-UBND", "2025-02-05", cites=[
@@ -93,3 +94,49 @@ def test_an_accepted_number_goes_out_unflagged_with_its_evidence() -> None:
     assert entry["note"] == "khớp với văn bản dẫn chiếu b" and "suggestion" not in entry
     # An archivist's correction still wins.
     assert _field_entry(extracted, "88/QĐ-UBND", True, said)["value"] == "88/QĐ-UBND"
+
+
+ISSUER = "ỦY BAN NHÂN DÂN TỈNH BÌNH AN"
+
+
+def signed(doc_id: str, name: str, doubtful: bool = False, issuer: str = ISSUER) -> DocumentRow:
+    row = doc(doc_id, f"/scans/{doc_id}.pdf")
+    row.metadata.update({"issuer": {"value": issuer},
+                         "signer_name": {"value": name, "review": doubtful}})
+    return row
+
+
+def test_a_doubtful_signer_takes_the_tone_marks_other_papers_of_its_issuer_agree_on() -> None:
+    docs = [signed("a", "Lê Văn Bính", doubtful=True), signed("b", "Lê Văn Bình"),
+            signed("c", "Lê Văn Bình"), signed("d", "Trần Thị Hoa")]
+    said = archive_evidence(docs, values(*docs))
+    assert said["a"]["signer_name"]["value"] == "Lê Văn Bình"
+    assert said["a"]["signer_name"]["accepted_by"] == ["b", "c"]
+    assert set(said) == {"a"}  # names read without doubt are left as they are
+    # One paper is a suggestion only.
+    said = archive_evidence(docs[:2], values(*docs[:2]))
+    assert said["a"] == {"signer_name": {"suggestion": "Lê Văn Bình", "suggested_by": ["b"]}}
+
+
+def test_no_signer_is_taken_from_another_issuer_a_different_vowel_or_two_people() -> None:
+    bính = signed("a", "Lê Văn Bính", doubtful=True)
+    agreed = [signed("b", "Lê Văn Bình"), signed("c", "Lê Văn Bình")]
+    elsewhere = "SỞ TƯ PHÁP TỈNH BÌNH AN"
+    cases = {
+        "another issuer": [bính, signed("b", "Lê Văn Bình", issuer=elsewhere),
+                           signed("c", "Lê Văn Bình", issuer=elsewhere)],
+        "another vowel (ê is no tone mark)": [signed("a", "Lê Văn Bênh", doubtful=True), *agreed],
+        "two people": [bính, *agreed, signed("e", "Lê Văn Bịnh")],
+        "its own reading made elsewhere": [bính, *agreed, signed("e", "Lê Văn Bính")],
+    }
+    for case, docs in cases.items():
+        assert "a" not in archive_evidence(docs, values(*docs)), case
+
+
+def test_an_accepted_signer_goes_out_as_the_value_unless_corrected() -> None:
+    from archive.evidence import with_accepted
+
+    said = {"signer_name": {"value": "Lê Văn Bình", "accepted_by": ["b", "c"], "note": "…"}}
+    read = {"signer_name": "Lê Văn Bính", "issuer": ISSUER}
+    assert with_accepted(read, said, [])["signer_name"] == "Lê Văn Bình"
+    assert with_accepted(read, said, ["signer_name"])["signer_name"] == "Lê Văn Bính"

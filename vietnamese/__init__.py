@@ -44,7 +44,15 @@ from vietnamese.symbols import (
     symbol_key,
     symbol_terms,
 )
-from vietnamese.text import SYLLABLE_RE, fold, nfc, normalize_text, place_tone, tone_key
+from vietnamese.text import (
+    SYLLABLE_RE,
+    fold,
+    nfc,
+    normalize_text,
+    place_tone,
+    tone_key,
+    without_tones,
+)
 
 __all__ = [
     "DocType", "ISSUER_ABBREVIATIONS", "PARTY", "PARTY_ISSUER_ABBREVIATIONS",
@@ -55,5 +63,5 @@ __all__ = [
     "is_vietnamese_syllable", "iso_date", "names_for_code", "nfc", "normalize_text",
     "parse_date", "parse_symbol", "place_tone", "short_date", "symbol_key",
     "symbol_terms", "tone_key",
-    "tt05_type_code", "type_name", "valid_iso",
+    "tt05_type_code", "type_name", "valid_iso", "without_tones",
 ]

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+from vietnamese.syllables import TONE_MARKS as _TONE_MARKS
 
 # A syllable: letters/digits plus combining marks, so decomposed (NFD) text never splits at a
 # mark even when no precomposed letter exists. '_' is excluded: it joins compound tokens.
@@ -100,10 +100,9 @@ def place_tone(syllable: str) -> str:
     hoà -> hòa, HOÁ -> HÓA, thuỷ -> thủy, uỷ -> ủy, hòang -> hoàng, qúy -> quý.
     Expects NFC; any other syllable comes back unchanged.
     """
-    nfd = unicodedata.normalize("NFD", syllable)
-    if not any(c in _TONE_MARKS for c in nfd):
+    bare = without_tones(syllable)
+    if bare == syllable:
         return syllable
-    bare = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
     if len(bare) != len(syllable):  # not composed letter by letter: leave it alone
         return syllable
     m = _PAIR_RE.match(bare)
@@ -122,6 +121,14 @@ def place_tone(syllable: str) -> str:
     else:
         new = first + _with_tone(second, tone)
     return syllable[:start] + new + syllable[start + 2:]
+
+
+def without_tones(text: str) -> str:
+    """NFC text with its tone marks taken off and every other mark kept: 'Hiền' and 'Hiến'
+    are 'Hiên', 'Hưng' stays 'Hưng'. Two readings equal without tones differ only in
+    the marks a seal or a faint stroke hides most often."""
+    nfd = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
 
 
 def normalize_text(text: str) -> str:
