@@ -19,7 +19,8 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from archive.catalog import DocumentRow
+from archive.catalog import Catalog, DocumentRow
+from archive.records import effective_metadata
 from vietnamese import fold, parse_symbol, symbol_key, without_tones
 
 # How sure a value is that two independent sources agree on exactly (a citation and the
@@ -46,6 +47,17 @@ def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]
         if found:
             out[doc.id] = found
     return out
+
+
+def archive_values(catalog: Catalog, docs: list[DocumentRow]
+                   ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, dict]]]:
+    """Every document's values as the archive's outputs give them (extraction, then what
+    the archive's evidence accepted, then the archivists' corrections), and the evidence."""
+    read = {d.id: effective_metadata(catalog, d) for d in docs}
+    evidence = archive_evidence(docs, read)
+    values = {d.id: with_accepted(read[d.id], evidence.get(d.id, {}), catalog.corrections(d.id))
+              for d in docs}
+    return values, evidence
 
 
 def with_accepted(values: dict[str, str], evidence: dict[str, dict],

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from archive.catalog import Catalog, DocumentRow
 from archive.config import Config
-from archive.evidence import AGREED_CONFIDENCE, archive_evidence, with_accepted
+from archive.evidence import AGREED_CONFIDENCE, archive_values, with_accepted
 from archive.records import effective_metadata, page_texts
 from vietnamese import symbol_key
 
@@ -94,10 +94,9 @@ def _files(config: Config, doc: DocumentRow, numbers: list[int]) -> dict:
 
 def export_jsonl(config: Config, catalog: Catalog) -> Iterator[dict]:
     docs = catalog.documents(status="done")
-    values = {d.id: effective_metadata(catalog, d) for d in docs}
+    values, evidence = archive_values(catalog, docs)
     by_symbol = {symbol_key(values[d.id]["symbol"]): d.id for d in docs}
     by_symbol.pop("", None)
-    evidence = archive_evidence(docs, values)
     for doc in docs:
         yield export_record(config, catalog, doc, by_symbol, evidence.get(doc.id))
 

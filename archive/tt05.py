@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from archive.catalog import Catalog, DocumentRow, HosoRow
+from archive.evidence import archive_values
 from archive.records import effective_metadata
 from vietnamese import format_date_dmy, parse_date, parse_symbol, tt05_type_code
 
@@ -47,9 +48,10 @@ class HosoRecord:
     fonds: str
 
 
-def document_fields(catalog: Catalog, doc: DocumentRow, hoso: HosoRow | None) -> dict[str, str]:
-    """The 21 fields of a văn bản, then ours."""
-    values = effective_metadata(catalog, doc)
+def document_fields(catalog: Catalog, doc: DocumentRow, hoso: HosoRow | None,
+                    values: dict[str, str]) -> dict[str, str]:
+    """The 21 fields of a văn bản, then ours, from its `values` (archive.evidence's
+    archive_values: the same as the JSON export's)."""
     pages = catalog.page_rows(doc.id)
     symbol = parse_symbol(values["symbol"]) if values["symbol"] else None
     notation = (symbol.text[len(symbol.number) + 1:]
@@ -129,6 +131,12 @@ def hoso_fields(hoso: HosoRow, documents: list[dict[str, str]]) -> dict[str, str
     }
 
 
+def _values_of(catalog: Catalog, doc: DocumentRow, values: dict[str, dict[str, str]]
+               ) -> dict[str, str]:
+    """A hồ sơ may hold a document not finished yet: its values are what was read."""
+    return values.get(doc.id) or effective_metadata(catalog, doc)
+
+
 def _iso(dmy: str) -> str:
     """'30/07/2007' -> '2007-07-30': EAD's normal form of a date this export wrote."""
     return parse_date(dmy) or ""
@@ -137,18 +145,22 @@ def _iso(dmy: str) -> str:
 def hoso_records(catalog: Catalog, code: str | None = None) -> Iterator[HosoRecord]:
     """Each hồ sơ (or the one named) with its documents, in archival order."""
     hosos = [catalog.hoso(code)] if code else catalog.hoso_list()
+    # Evidence comes from the whole archive (a citing paper may be in another hồ sơ).
+    values, _ = archive_values(catalog, catalog.documents(status="done"))
     for hoso in hosos:
         if hoso is None:
             raise KeyError(f"no hồ sơ {code!r}")
-        docs = [document_fields(catalog, d, hoso) for d in catalog.hoso_documents(hoso.code)]
+        docs = [document_fields(catalog, d, hoso, _values_of(catalog, d, values))
+                for d in catalog.hoso_documents(hoso.code)]
         yield HosoRecord(hoso_fields(hoso, docs), docs, hoso.fonds)
 
 
 def documents_csv(catalog: Catalog) -> str:
     """Every finished document, its hồ sơ's first, as a CSV of the 21 fields and ours."""
     hosos = {h.code: h for h in catalog.hoso_list()}
-    rows = (document_fields(catalog, d, hosos.get(d.hoso or ""))
-            for d in catalog.documents(status="done"))
+    docs = catalog.documents(status="done")
+    values, _ = archive_values(catalog, docs)
+    rows = (document_fields(catalog, d, hosos.get(d.hoso or ""), values[d.id]) for d in docs)
     return _csv(DOCUMENT_FIELDS + DOCUMENT_EXTRA, rows)
 
 

@@ -140,3 +140,29 @@ def test_an_accepted_signer_goes_out_as_the_value_unless_corrected() -> None:
     read = {"signer_name": "Lê Văn Bính", "issuer": ISSUER}
     assert with_accepted(read, said, [])["signer_name"] == "Lê Văn Bình"
     assert with_accepted(read, said, ["signer_name"])["signer_name"] == "Lê Văn Bính"
+
+
+def test_every_export_gives_the_signer_the_archive_accepted(tmp_path) -> None:
+    """The JSON lines, the TT 05 CSV and its EAD take their values from one place."""
+    from archive import tt05
+    from archive.catalog import Catalog
+    from archive.export import export_jsonl
+    from tests.archive_data import make_archive
+
+    config = make_archive(tmp_path, {"HS-01": 3}, pages=1)
+    catalog = Catalog(config.catalog_path)
+    docs = catalog.documents(status="done")
+    # Two papers read the signer without doubt; on the third a seal hid a tone mark.
+    for row, name, doubtful in zip(docs, ["Phạm Thị Hường", "Phạm Thị Hường", "Phạm Thị Hương"],
+                                   [False, False, True], strict=True):
+        metadata = row.metadata | {"issuer": {"value": ISSUER},
+                                   "signer_name": {"value": name, "review": doubtful}}
+        catalog.finish_document(row.id, metadata, row.citations)
+
+    by_id = {r["id"]: r for r in export_jsonl(config, catalog)}
+    assert by_id[docs[2].id]["metadata"]["signer_name"] == "Phạm Thị Hường"
+    rows = tt05.documents_csv(catalog)
+    assert "Phạm Thị Hương" not in rows and rows.count("Phạm Thị Hường") == 3
+    ead = tt05.ead_bytes(tt05.hoso_records(catalog)).decode()
+    assert "Phạm Thị Hương" not in ead and ead.count("Phạm Thị Hường") == 3
+    catalog.close()
