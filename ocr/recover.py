@@ -12,7 +12,7 @@ Tesseract run as a block of lines, and puts the words back where they were.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -24,6 +24,11 @@ from ocr.types import Box, Word
 MAX_REGIONS = 12  # a page with more unread clusters than this is noise, not missed words
 MIN_CONFIDENCE = 0.6
 MIN_LETTERS = 3  # a cluster with fewer letter-sized shapes is a fragment, a rule or noise
+MAX_LINE_INCHES = 0.5  # a line of a title; a taller cluster is a block
+# A signature block whose lines a seal and the pen's stroke join into one cluster (a black
+# seal on a bitonal scan) is about this tall; Tesseract's layout takes it for a picture.
+MAX_BLOCK_INCHES = 2.0
+BLOCK_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,8 @@ def unread_regions(image: np.ndarray, words: tuple[Word, ...], dpi: int) -> list
     count, _, stats = components(joined)
     boxes = []
     for x, y, w, h, _area in stats[1:count]:
-        if not (dpi * 0.08 <= h <= dpi * 0.5 and w >= dpi * 0.15):
-            continue  # smaller than a word of body text, or larger than a line of a title
+        if not (dpi * 0.08 <= h <= dpi * MAX_BLOCK_INCHES and w >= dpi * 0.15):
+            continue  # smaller than a word of body text, or larger than a signature block
         if _letters(ink[y:y + h, x:x + w], dpi) >= MIN_LETTERS:
             boxes.append((int(x), int(y), int(x + w), int(y + h)))
     return boxes if len(boxes) <= MAX_REGIONS else []
@@ -79,11 +84,24 @@ def second_look(image: np.ndarray, dpi: int, words: tuple[Word, ...],
         if placed:
             found.setdefault(placed[0], []).append(placed[1])
     groups = _replace_bands(groups, bands, found)
-    recovered = [[w for w in found.get(i, []) if w.confidence >= MIN_CONFIDENCE]
-                 for i in range(len(columns), len(columns) + len(unread))]
-    groups = _insert_lines(groups, [group for group in recovered if group])
+    recovered = [line for i, box in enumerate(unread, start=len(columns))
+                 for line in _group(_as_read_in(box, dpi, found.get(i, [])))]
+    groups = _insert_lines(groups, recovered)
     return tuple(Word(w.text, w.box, w.confidence, n)
                  for n, line in enumerate(groups) for w in line)
+
+
+def _as_read_in(box: Box, dpi: int, words: list[Word]) -> list[Word]:
+    """The sure words read in a cluster. A cluster taller than a line of a title is a block
+    that a seal or a pen stroke joined (Tesseract's layout took it for a picture): what is
+    read there may have lost a word under the seal ('KT.', 'PHÓ'), so its words come out
+    below metadata's review threshold (metadata.trust.REVIEW_BELOW) whatever Tesseract said."""
+    sure = [w for w in words if w.confidence >= MIN_CONFIDENCE]
+    if box[3] - box[1] <= dpi * MAX_LINE_INCHES:
+        return sure
+    # A seal's ring and star read as stray marks and single letters ('»', 'v'): not words.
+    return [replace(w, confidence=min(w.confidence, BLOCK_CONFIDENCE)) for w in sure
+            if sum(c.isalnum() for c in w.text) >= 2]
 
 
 def _inside(box: Box, outer: Box) -> bool:
@@ -117,7 +135,7 @@ def _place(word: Word, regions: list[Region]) -> tuple[int, Word] | None:
 
 
 def _insert_lines(groups: list[list[Word]], found: list[list[Word]]) -> list[list[Word]]:
-    """Each recovered cluster as a line of its own, right after the last line that starts
+    """Each recovered line as a line of its own, right after the last line that starts
     above it; Tesseract's reading order is kept otherwise."""
     ordered = list(groups)
     for group in sorted(found, key=lambda g: g[0].box[1], reverse=True):

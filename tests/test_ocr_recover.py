@@ -106,3 +106,44 @@ def test_a_single_line_across_the_gutter_is_not_read_again():
     assert max(gaps) > 150  # Tesseract put both columns on one line
     assert second_look(page, 300, first, engine) == first
     assert engine.line_runs == 0
+
+
+class PictureBlindEngine(TesseractEngine):
+    """Tesseract, but its page pass takes the signature block for a picture, as it does
+    when a black seal and the pen's stroke join its lines: no word of the block is read."""
+
+    def page(self, image: np.ndarray, dpi: int) -> Recognised:
+        read = super().page(image, dpi)
+        return Recognised(tuple(w for w in read.words if w.box[1] < dpi), read.hocr)
+
+
+def _sealed_signature_block() -> np.ndarray:
+    import cv2
+
+    page = binarise(text_page(["Nơi nhận: như trên", "", "", "PHÓ CHỦ TỊCH", "", "",
+                               "Trần Thị Hương Giang"]))
+    # A black seal over the title, and the signature's stroke from the seal to the end of
+    # the name: one ink cluster from the title down to the name.
+    cv2.circle(page, (330, 400), 130, 0, 9)
+    cv2.line(page, (440, 480), (600, 662), 0, 7)
+    return page
+
+
+@pytest.mark.slow  # Tesseract
+def test_a_signature_block_joined_by_a_seal_is_read_line_by_line_and_not_trusted():
+    from ocr.recover import BLOCK_CONFIDENCE
+
+    page = _sealed_signature_block()
+    engine = PictureBlindEngine()
+    first = engine.page(page, 300).words
+    assert not any("Giang" in w.text for w in first)
+    words = second_look(page, 300, first, engine)
+    lines: dict[int, list[str]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w.text)
+    # The name on a line of its own, in order (the stroke crosses its last letter).
+    assert any(line[:3] == ["Trần", "Thị", "Hương"] for line in lines.values())
+    recovered = [w for w in words if w not in first]
+    assert recovered and all(w.confidence <= BLOCK_CONFIDENCE for w in recovered)
+    # What the page pass read keeps its own confidence.
+    assert all(w in words for w in first)
