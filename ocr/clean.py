@@ -180,22 +180,30 @@ def rotate_right_angle(grey: np.ndarray, degrees: int) -> np.ndarray:
     return cv2.rotate(grey, codes[degrees])
 
 
-def estimate_layout(binary: np.ndarray, max_angle: float = 5.0) -> tuple[bool, float]:
+# A scanner feeds a page up to a few degrees askew; a phone held over a desk, up to a dozen.
+MAX_SKEW = 12.0
+
+
+def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW) -> tuple[bool, float]:
     """Whether the page lies on its side, and the small rotation that levels its lines.
 
     Projection-profile method on a reduced copy: when text lines are level, the ink per row
-    alternates sharply between lines and gaps, so the profile's variance peaks. Comparing the
-    page with its quarter turn at a few angles tells sideways pages apart even when skewed;
-    the angle is then refined coarse to fine on the view that won.
+    alternates sharply between lines and gaps, so the profile's variance peaks. The page and
+    its quarter turn are probed every degree up to `max_angle` (the peak of a page of long
+    lines is about a degree wide: a sparser probe misses it and finds a sideways page);
+    the view with the higher peak tells sideways pages apart even when skewed, and its angle
+    is then refined coarse to fine. A photo tilted past `max_angle` in the probe's range
+    would otherwise be taken for a page on its side.
     """
     ink = 1 - shrink(binary, 640, side=1).astype(np.float32) / 255
     if ink.mean() < 0.002:
         return False, 0.0
     views = (_InkProfile.of(ink), _InkProfile.of(np.rot90(ink, k=-1)))
-    probe = (-4.0, -2.0, 0.0, 2.0, 4.0)
-    view = int(max(views[1].score(a) for a in probe) > max(views[0].score(a) for a in probe))
-    best = 0.0
-    for step, span in ((1.0, max_angle), (0.25, 0.75), (0.1, 0.2)):
+    probe = np.arange(-max_angle, max_angle + 0.5, 1.0)
+    peaks = [max((view.score(a), a) for a in probe) for view in views]
+    view = int(peaks[1][0] > peaks[0][0])
+    best = float(peaks[view][1])
+    for step, span in ((0.25, 0.5), (0.1, 0.2)):
         candidates = np.arange(best - span, best + span + step / 2, step)
         best = float(max(candidates, key=views[view].score))
     return bool(view), round(best, 1)
