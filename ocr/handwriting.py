@@ -69,6 +69,8 @@ MAX_DIGITS = 5
 # HAND_SURE, so still shown to a human.
 AGREED_CAP = 0.95
 _GLUED = re.compile(r"^\d{1,5}[-/]\S*[A-ZĐ]")
+_SO_PRINTED = re.compile(r"^S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]:?")  # as metadata.slots reads it
+_STRAY = ",.;:?!|'\"`"
 CANDIDATES = 3  # readings kept for evidence to choose from (metadata.trust, archive.evidence)
 # Below it a reading is too unlikely to be even a candidate.
 MIN_CANDIDATE = 0.05
@@ -97,18 +99,19 @@ def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     glyphs = split_digits(ink, dpi)
     if not glyphs or len(glyphs) > MAX_DIGITS:
         return None
-    bundle = digit_model()
-    model = bundle["model"]
-    features = np.array([normalise(ink[y0:y1, x0:x1]) for x0, y0, x1, y1 in glyphs])
-    probabilities = model.predict_proba(features)
-    labels = [str(c) for c in model.classes_]
-    found = candidates(probabilities, labels)
+    found = _classified(ink, glyphs)
     text, confidence = found[0]
     x0 = min(g[0] for g in glyphs)
     y0 = min(g[1] for g in glyphs)
     x1 = max(g[2] for g in glyphs)
     y1 = max(g[3] for g in glyphs)
     return Reading(text, confidence, (x0, y0, x1, y1), found)
+
+
+def _classified(ink: np.ndarray, glyphs: list[Box]) -> tuple[tuple[str, float], ...]:
+    model = digit_model()["model"]
+    features = np.array([normalise(ink[y0:y1, x0:x1]) for x0, y0, x1, y1 in glyphs])
+    return candidates(model.predict_proba(features), [str(c) for c in model.classes_])
 
 
 def candidates(probabilities: np.ndarray, labels: list[str], keep: int = CANDIDATES
@@ -132,7 +135,7 @@ def read_slot_image(image: np.ndarray, box: Box, dpi: int) -> Reading | None:
     """
     h, w = image.shape[:2]
     x0, y0, x1, y1 = box
-    margin = round(0.25 * (y1 - y0))
+    margin = round(0.6 * (y1 - y0))
     left, right = max(0, x0 - margin), min(w, x1 + margin)
     top, bottom = max(0, y0), min(h, y1)
     if x1 - x0 < 4 or bottom - top < 4:
@@ -650,30 +653,37 @@ def _clear(words: tuple[Word, ...], box: Box, band: tuple[int, int]) -> tuple[Wo
         next_line = not (band[0] <= cy <= band[1]) and w.text.isalpha()
         if outside or next_line:
             out.append(w)
-        elif x0 <= cx <= x1:
             continue
-        else:
-            out.append(_printed_part(w, reaches_right=w.box[0] < x0))
+        # A word OCR made of print on both sides and the pen between ("ngày4†tháng").
+        parts = ([_printed_part(w, True, x0)] if w.box[0] < x0 else []) + \
+            ([_printed_part(w, False, x1)] if w.box[2] > x1 else [])
+        printed = [p for p in parts if p is not None]
+        if printed or not x0 <= cx <= x1:
+            out.extend(printed or [w])
     return tuple(out)
 
 
-def _printed_part(word: Word, reaches_right: bool) -> Word:
-    """The printed part of a word reaching into a slot, its box shrunk in proportion."""
+def _printed_part(word: Word, reaches_right: bool, edge: int) -> Word | None:
+    """The printed part of a word reaching into a slot whose near end is at `edge`, its box
+    shrunk in proportion and kept out of the slot; None when no printed part is known:
+    "Số:" or "ngày" before a slot, "tháng", "năm" or a "/…" code after one."""
     text = unicodedata.normalize("NFC", word.text)
     lower = text.lower()
     x0, y0, x1, y1 = word.box
-    if reaches_right and lower.startswith("ngày"):
-        keep = text[:len("ngày")]
-        return replace(word, text=keep, box=(x0, y0, _x(word, len(keep)), y1))
-    if not reaches_right:
-        for tail in ("tháng", "năm"):
-            if lower.endswith(tail):
-                start = len(text) - len(tail)
-                return replace(word, text=text[start:], box=(_x(word, start), y0, x1, y1))
-        if "/" in text:
-            start = text.index("/")
-            return replace(word, text=text[start:], box=(_x(word, start), y0, x1, y1))
-    return word
+    if reaches_right:
+        so = _SO_PRINTED.match(text)
+        keep = text[:len("ngày")] if lower.startswith("ngày") else so.group(0) if so else ""
+        return replace(word, text=keep, box=(x0, y0, min(edge, _x(word, len(keep))), y1)) \
+            if keep else None
+    for tail in ("tháng", "năm"):
+        if lower.rstrip(_STRAY).endswith(tail):
+            start = len(lower.rstrip(_STRAY)) - len(tail)
+            return replace(word, text=text[start:],
+                           box=(max(edge, _x(word, start)), y0, x1, y1))
+    if "/" in text:
+        start = text.index("/")
+        return replace(word, text=text[start:], box=(max(edge, _x(word, start)), y0, x1, y1))
+    return None
 
 
 def _x(word: Word, index: int) -> int:
