@@ -96,6 +96,7 @@ def test_handwriting_is_added_in_reading_position(monkeypatch):
     assert filled.text.splitlines()[1] == "Số: 27 /CT-UBND"
     written = [w for w in filled.words if w.handwritten]
     assert [w.text for w in written] == ["27"]
+    assert written[0].confidence <= handwriting.PEN_CAP  # a human still looks at it
     assert 470 < written[0].box[0] < written[0].box[2] < 680
     assert written[0].box[1:4:2] == slots[0].line_band()  # on the printed line
 
@@ -240,3 +241,22 @@ def test_held_out_mnist_digits_in_a_slot_are_read():
         reading = read_digits(mnist_slot([images[i] for i in pick]), 300)
         right += reading is not None and reading.text == "".join(str(labels[i]) for i in pick)
     assert right >= 0.85 * trials
+
+
+def test_clearing_a_slot_keeps_print_on_both_sides_of_one_glued_word():
+    slot_box, band = (1670, 380, 1760, 560), (440, 490)
+    words = (Word("ngày4†tháng", (1570, 440, 1880, 490), 0.3, 0),
+             Word("01", (1895, 440, 1940, 490), 0.96, 0))
+    kept = handwriting._clear(words, slot_box, band)
+    assert [w.text for w in kept] == ["ngày", "tháng", "01"]
+    assert kept[0].box[2] <= 1670 and kept[1].box[0] >= 1760
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dpi", [70, 100, 150])
+@pytest.mark.parametrize("text", ["27", "04", "575"])
+def test_a_phone_photo_at_low_resolution_is_read(text, dpi):
+    crop = slot_crop(text)
+    small = cv2.resize(crop, None, fx=dpi / 300, fy=dpi / 300, interpolation=cv2.INTER_AREA)
+    reading = read_digits(small, dpi)
+    assert reading is not None and reading.text == text
