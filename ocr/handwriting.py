@@ -574,8 +574,10 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
         chosen = _chosen(reading, slot.kind) if reading is not None else None
         if reading is None or chosen is None:
             continue
-        if chosen[1] < MIN_CONFIDENCE and _glued_print(page.words, slot.box):
-            continue  # an unsure reading of ink is no candidate against print read whole
+        if _glued_print(page.words, slot.box):
+            # Figures OCR read glued to the printed code ('67/2025/TT-BCT') are print, read
+            # whole; the digit model reads print too, and sure of it, but in pieces.
+            continue
         if chosen[1] < MIN_CONFIDENCE and chosen[0] == _ocr_figures(page.words, slot):
             chosen = chosen[0], _agreed(chosen[1], _ocr_confidence(page.words, slot))
         # On the printed line, where the value belongs, however far the pen strayed: a box

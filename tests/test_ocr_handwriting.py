@@ -260,3 +260,12 @@ def test_a_phone_photo_at_low_resolution_is_read(text, dpi):
     small = cv2.resize(crop, None, fx=dpi / 300, fy=dpi / 300, interpolation=cv2.INTER_AREA)
     reading = read_digits(small, dpi)
     assert reading is not None and reading.text == text
+
+
+@pytest.mark.slow
+def test_figures_ocr_read_glued_to_the_code_are_never_replaced_by_a_pen_reading(monkeypatch):
+    monkeypatch.setattr(handwriting, "MIN_CONFIDENCE", 0.0)  # however sure the model is
+    page, image = header_page("27/CT-UBND")
+    slots = find_slots([page])
+    assert [s.kind for s in slots] == ["number"]
+    assert fill_slots(page, slots, image, 300) == page
