@@ -510,7 +510,7 @@ def _font_masks(path: str, rng: np.random.Generator, per: int = 20
                 ) -> list[tuple[np.ndarray, int]]:
     from PIL import Image, ImageDraw, ImageFont
 
-    out = []
+    out: list[tuple[np.ndarray, int]] = []
     font = ImageFont.truetype(path, _CANVAS // 2)
     for digit in range(10):
         image = Image.new("L", (_CANVAS, _CANVAS), 0)
