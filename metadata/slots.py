@@ -216,7 +216,7 @@ def _printed_edge(word: Word, index: int, line: list[Word], printed_after: bool)
     per_char = _letter_width(word, line, printed)
     if not per_char:
         return _x_at(word, index)
-    width = round(per_char * len(printed))
+    width = round(per_char * _letters(printed))
     if printed_after:
         return max(word.box[0], word.box[2] - width)
     return min(word.box[2], word.box[0] + width)
@@ -248,6 +248,11 @@ def _letter_width(word: Word, line: list[Word], printed: str | None = None) -> f
     if not others:
         return 0.0
     return sorted((w.box[2] - w.box[0]) / len(w.text) for w in others)[len(others) // 2]
+
+
+def _letters(printed: str) -> float:
+    """How many letters' width printed text takes: punctuation ("/", "-", ":") about half."""
+    return sum(0.5 if c in "/-:.,;" else 1.0 for c in printed)
 
 
 def _gap_box(x0: int, right: int, line: list[Word]) -> Box | None:

@@ -119,3 +119,13 @@ def test_a_keyword_box_that_took_the_pen_in_is_cut_to_its_letters():
     ])])
     assert [s.kind for s in found] == ["day"]
     assert 1650 < found[0].box[0] < 1700 and found[0].box[2] == 1860
+
+
+def test_a_glued_codes_slash_and_hyphen_count_as_narrow():
+    found = find_slots([page([
+        [("ỦY", 300, 360, 0.96), ("BAN", 370, 460, 0.96)],  # capitals 30 px wide
+        [("Số:", 300, 370, 0.95), ("Ð4/UBND-KTTH", 380, 760, 0.41)],
+    ])])
+    # "/UBND-KTTH": eight letters and two half-width marks, 270 px: the pen's last digit
+    # before 490 stays in the slot (ten full letters would cut it off at 460).
+    assert found[0].box[2] == 490
