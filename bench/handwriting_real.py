@@ -90,6 +90,9 @@ def main() -> None:
                     kind, got):
                 tally["passed_right" if right else "passed_wrong"] += 1
             rows.append((Path(doc.source).name, kind, value, got, round(confidence, 2)))
+    held = handwriting.digit_model()["held_out"]
+    passed, passed_right = handwriting.let_through(held, handwriting.MIN_CONFIDENCE)
+    by_source = ", ".join(f"{k} {v:.1%}" for k, v in sorted(held["digits"].items()))
     lines = [
         f"## Handwritten numbers and days: `python bench/handwriting_real.py {args.truth}"
         " DATA`",
@@ -99,6 +102,11 @@ def main() -> None:
         f" ({tally['right'] / max(1, tally['fields']):.0%});"
         f" digits right {tally['digits_right']} of {tally['digits']}"
         f" ({tally['digits_right'] / max(1, tally['digits']):.0%}).",
+        "Held-out (not the realset; `ocr.handwriting.train`):"
+        f" digits right {held['digits_all']:.1%} ({by_source});"
+        f" {len(held['right'])} readings of 1-4 digits, {held['right'].mean():.1%} right;"
+        f" 99 % right at or above {held['threshold_99']}; at {handwriting.MIN_CONFIDENCE}:"
+        f" {passed} let through, {passed_right:.1%} right.",
         f"At the confidence threshold {handwriting.MIN_CONFIDENCE} (and plausible values):"
         f" {tally['passed_right']} right and {tally['passed_wrong']} wrong readings are added"
         " to the page; the rest are left to review.",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ocr.types import Box, PageResult, Word
@@ -29,6 +29,11 @@ PRINTED_CONFIDENCE = 0.85
 ABOVE, BELOW = 0.8, 0.5
 
 _SO = re.compile(r"^S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]\W*:?$")
+# "Số:" with the handwriting OCR glued to it ("Số:#4_", "Sóz⁄44"): the printed part, then a
+# short tail that is no word.
+_SO_GLUED = re.compile(r"^(S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]:?)([^\s/]{1,8})$")
+# A box wider than its printed letters by more than this share holds handwriting as well.
+TOO_WIDE = 1.3
 _CODE = re.compile(r"/[^\s/]*[A-ZĐ]", re.UNICODE)  # "/CT-UBND", "/QĐ-UBND", "/TTr-UBND"
 _DIGITS = re.compile(r"^\d{1,4}$")
 
@@ -74,8 +79,15 @@ def _number_slot(page: int, header: list[Word]) -> list[Slot]:
     for line in _lines(header):
         for i, word in enumerate(line):
             # "Số:" of the header is capitalised; a body's "số" cites another paper.
-            if not _SO.match(unicodedata.normalize("NFC", word.text).strip()):
+            text = unicodedata.normalize("NFC", word.text).strip()
+            glued = None if _SO.match(text) else _SO_GLUED.match(text)
+            if glued and (glued.group(2).isalpha() or _CODE.search(text)):
+                glued = None
+            if not _SO.match(text) and not glued:
                 continue
+            left = (_printed_edge(word, len(glued.group(1)), _near(word, header),
+                                  printed_after=False) if glued
+                    else _printed_end(word, _near(word, header)))
             # The code after the slot: the first word to the right with "/" and a letter.
             for j in range(i + 1, min(i + 4, len(line))):
                 code = _CODE.search(line[j].text)
@@ -83,19 +95,20 @@ def _number_slot(page: int, header: list[Word]) -> list[Slot]:
                     continue
                 between = line[i + 1:j]
                 prefix = line[j].text[:code.start()]
-                if _printed(between + ([line[j]] if prefix else []), prefix):
+                if not glued and _printed(between + ([line[j]] if prefix else []), prefix):
                     return []
                 right = _printed_edge(line[j], code.start(), _near(line[j], header),
                                       printed_after=True)
-                box = _gap_box(word.box[2], right, line[i:j + 1])
+                box = _gap_box(left, right, line[i:j + 1])
                 return [Slot(page, box, "number")] if box else []
     return []
 
 
 def _date_slots(page: int, header: list[Word]) -> list[Slot]:
-    for line in _lines(header):
+    for words in _lines(header):
         # OCR glues the handwriting to the printed word beside it ("W†tháng", "ngày1S"):
         # such a word is the printed word, with the glued part inside the slot.
+        line = [part for w in words for part in _split_between(w, words)]
         marks = [_date_word(w) for w in line]
         keys = [m[0] if m else "" for m in marks]
         if "ngày" not in keys or "tháng" not in keys:
@@ -117,9 +130,9 @@ def _date_slots(page: int, header: list[Word]) -> list[Slot]:
             glued_right = right_mark[1]
             if glued_left or glued_right or not _printed(line[left + 1:right], ""):
                 x0 = (_printed_edge(line[left], left_mark[2], line, printed_after=False)
-                      if glued_left else line[left].box[2])
+                      if glued_left else _printed_end(line[left], line))
                 x1 = (_printed_edge(line[right], right_mark[2], line, printed_after=True)
-                      if glued_right else line[right].box[0])
+                      if glued_right else _printed_start(line[right], line))
                 box = _gap_box(x0, x1, line[left:right + 1])
                 if box:
                     slots.append(Slot(page, box, kind))
@@ -128,12 +141,28 @@ def _date_slots(page: int, header: list[Word]) -> list[Slot]:
 
 
 _DATE_WORDS = ("ngày", "tháng", "năm")
+# A date word with punctuation OCR made of the pen or the paper beside it ("tháng?", "năm'").
+_STRAY = ",.;:?!|'\"`"
+
+
+def _split_between(word: Word, line: list[Word]) -> list[Word]:
+    """A word OCR made of `ngày`, the handwritten day and `tháng` ("ngày4†tháng") as two:
+    `ngày` with the handwriting glued to it, and `tháng` where its printed letters start."""
+    text = _fold(word.text).strip(_STRAY)
+    if not (text.startswith("ngày") and text.endswith("tháng") and len(text) > 9):
+        return [word]
+    start = len(word.text) - len(word.text.rstrip(_STRAY)) + len("tháng")
+    middle = _printed_edge(word, len(word.text) - start, line, printed_after=True)
+    x0, y0, x1, y1 = word.box
+    head = word.text[:len(word.text) - start]
+    return [replace(word, text=head, box=(x0, y0, middle, y1)),
+            replace(word, text=word.text[len(head):], box=(middle, y0, x1, y1))]
 
 
 def _date_word(word: Word) -> tuple[str, bool, int] | None:
     """Which of ngày/tháng/năm a word is, whether something is glued to it, and where the
     printed word ends (for ngày, glued after) or starts (for tháng and năm, glued before)."""
-    text = _fold(word.text).strip(",.")
+    text = _fold(word.text).strip(_STRAY)
     for key in _DATE_WORDS:
         if text == key:
             return key, False, 0
@@ -184,16 +213,46 @@ def _printed_edge(word: Word, index: int, line: list[Word], printed_after: bool)
     printed = word.text[index:] if printed_after else word.text[:index]
     if not printed or len(printed) == len(word.text):
         return word.box[0] if printed_after else word.box[2]
-    capitals = printed.strip("/-:.,").isupper()
-    others = [w for w in line if w is not word and len(w.text) >= 2 and w.confidence >= 0.8
-              and w.text.isupper() == capitals]
-    if not others:
+    per_char = _letter_width(word, line, printed)
+    if not per_char:
         return _x_at(word, index)
-    per_char = sorted((w.box[2] - w.box[0]) / len(w.text) for w in others)[len(others) // 2]
-    width = round(per_char * len(printed))
+    width = round(per_char * _letters(printed))
     if printed_after:
         return max(word.box[0], word.box[2] - width)
     return min(word.box[2], word.box[0] + width)
+
+
+def _printed_end(word: Word, line: list[Word]) -> int:
+    """Where a printed word before a slot ends ("Số:", "ngày"): its box's right edge, unless
+    the box is much wider than its letters (OCR took the handwriting beside it in)."""
+    per_char = _letter_width(word, line)
+    if per_char and word.box[2] - word.box[0] > TOO_WIDE * per_char * len(word.text):
+        return word.box[0] + round(per_char * len(word.text))
+    return word.box[2]
+
+
+def _printed_start(word: Word, line: list[Word]) -> int:
+    """Where a printed word after a slot starts ("tháng", "năm"), likewise."""
+    per_char = _letter_width(word, line)
+    if per_char and word.box[2] - word.box[0] > TOO_WIDE * per_char * len(word.text):
+        return word.box[2] - round(per_char * len(word.text))
+    return word.box[0]
+
+
+def _letter_width(word: Word, line: list[Word], printed: str | None = None) -> float:
+    """The width of a printed letter of the line in the case of `word` (or of its
+    `printed` part): the median over its other confidently read words (0 when none)."""
+    capitals = (word.text if printed is None else printed).strip("/-:.,").isupper()
+    others = [w for w in line if w is not word and len(w.text) >= 2 and w.confidence >= 0.8
+              and w.text.isupper() == capitals]
+    if not others:
+        return 0.0
+    return sorted((w.box[2] - w.box[0]) / len(w.text) for w in others)[len(others) // 2]
+
+
+def _letters(printed: str) -> float:
+    """How many letters' width printed text takes: punctuation ("/", "-", ":") about half."""
+    return sum(0.5 if c in "/-:.,;" else 1.0 for c in printed)
 
 
 def _gap_box(x0: int, right: int, line: list[Word]) -> Box | None:

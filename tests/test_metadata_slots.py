@@ -82,3 +82,50 @@ def test_slots_below_the_header_are_not_searched():
 def test_a_slots_printed_line_is_its_box_without_the_pens_room() -> None:
     # 0.8 of a line height above, 0.5 below: a 100-pixel line sits at 180..280.
     assert Slot(1, (0, 100, 10, 330), "number").line_band() == (180, 280)
+
+
+def test_handwriting_glued_to_so_starts_the_slot_after_the_printed_part():
+    found = find_slots([page([
+        HEADER,
+        [("Số:#7,", 300, 470, 0.3), ("/TTr-UBND", 560, 780, 0.93)],
+        [("Độc", 1300, 1380, 0.95), ("lập", 1390, 1460, 0.95), ("Tự", 1480, 1530, 0.95)],
+    ])])
+    assert [s.kind for s in found] == ["number"]
+    # "Số:" is three letters about 25 px wide: the slot starts near 375, not at 470.
+    assert 360 < found[0].box[0] < 400 and found[0].box[2] == 560
+
+
+def test_a_word_name_is_no_glued_so():
+    found = find_slots([page([HEADER, [("Sống", 300, 400, 0.9), ("/CT-UBND", 560, 760, 0.93)]])])
+    assert found == []
+
+
+def test_day_glued_between_ngay_and_thang_is_a_slot():
+    found = find_slots([page([
+        HEADER,
+        [*DATE[:2], ("ngày8‡tháng", 1570, 1880, 0.3), ("01", 1895, 1940, 0.96),
+         ("năm", 1955, 2030, 0.95), ("2025", 2040, 2130, 0.96)],
+    ])])
+    assert [s.kind for s in found] == ["day"]
+    # ngày's four letters end near 1670, tháng's five start near 1755.
+    assert 1650 < found[0].box[0] < 1700 and 1720 < found[0].box[2] < 1790
+
+
+def test_a_keyword_box_that_took_the_pen_in_is_cut_to_its_letters():
+    found = find_slots([page([
+        HEADER,
+        [*DATE[:2], ("ngày", 1570, 1850, 0.35), ("%ö", 1690, 1735, 0.15),
+         ("tháng?", 1860, 1990, 0.6), ("3", 2000, 2025, 0.95), ("năm", 2040, 2115, 0.95)],
+    ])])
+    assert [s.kind for s in found] == ["day"]
+    assert 1650 < found[0].box[0] < 1700 and found[0].box[2] == 1860
+
+
+def test_a_glued_codes_slash_and_hyphen_count_as_narrow():
+    found = find_slots([page([
+        [("ỦY", 300, 360, 0.96), ("BAN", 370, 460, 0.96)],  # capitals 30 px wide
+        [("Số:", 300, 370, 0.95), ("Ð4/UBND-KTTH", 380, 760, 0.41)],
+    ])])
+    # "/UBND-KTTH": eight letters and two half-width marks, 270 px: the pen's last digit
+    # before 490 stays in the slot (ten full letters would cut it off at 460).
+    assert found[0].box[2] == 490

