@@ -15,7 +15,9 @@ _DIGITS = str.maketrans({
 _SPLIT = re.compile(r"(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?=[^\W\d_]{3})")
 _SLASHED = re.compile(r"^(\w{1,2})[/.\-](\w{1,2})[/.\-](\w{4})$")
 FIRST_YEAR, LAST_YEAR = 1945, 2099
-_GLUED_NGAY = re.compile(r"^nga(?:y|w|[^\w\s])")
+# 'ngày' with the day's scribble glued on, or 'ngà' whose 'y' the pen's stroke turned into
+# a capital, a figure or a mark: what follows is no letter of a printed word.
+_GLUED_NGAY = re.compile(r"^[Nn]g(?:[àa]y|[àa](?:[A-Z\d]|[^\w\s]))")
 
 
 @dataclass(frozen=True)
@@ -173,11 +175,11 @@ class PartialDate:
 
 def find_partial_date(tokens: list[str]) -> PartialDate | None:
     """A 'ngày' followed within three tokens by 'tháng M năm Y', whatever stands between."""
-    # 'ngày4†tháng', 'ngàW/†': the keyword may carry the day's scribble glued to it; a
+    # 'ngày7•tháng', 'ngàV/¬': the keyword may carry the day's scribble glued to it; a
     # place name ('Ngãi') is no keyword.
     starts = [i for i, tok in enumerate(tokens) if fold(tok).strip(".,;:") == "ngay"]
     starts += [i for i, tok in enumerate(tokens)
-               if i not in starts and _GLUED_NGAY.match(fold(tok))]
+               if i not in starts and _GLUED_NGAY.match(tok)]
     starts += [i for i, tok in enumerate(tokens)
                if i not in starts and _is_word(tok, "ngay") and not tok[:1].isupper()]
     for i in starts:

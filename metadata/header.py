@@ -275,7 +275,7 @@ def _level_run(layout: PageLayout, seg: Segment, zone: list[Segment]) -> Segment
 def _prefer_handwriting(page: int, words: list[Word]) -> Segment:
     """Words of a slot's line, left to right, the handwritten reading winning over what
     Tesseract made of the same strokes. A printed keyword Tesseract glued to the strokes
-    ('ngày4†tháng') keeps its keywords."""
+    ('ngày7•tháng') keeps its keywords."""
     hand = [w for w in words if w.handwritten]
     kept: list[Word] = []
     for w in words:

@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ocr.text import STRAY_MARKS
 from ocr.types import Box, PageResult, Word
+from vietnamese import SO_KEYWORD
 
 Kind = Literal["number", "day", "month"]
 
@@ -28,10 +30,10 @@ PRINTED_CONFIDENCE = 0.85
 # bigger than print and rarely on the line.
 ABOVE, BELOW = 0.8, 0.5
 
-_SO = re.compile(r"^S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]\W*:?$")
+_SO = re.compile(rf"^{SO_KEYWORD}\W*:?$")
 # "Số:" with the handwriting OCR glued to it ("Số:#4_", "Sóz⁄44"): the printed part, then a
 # short tail that is no word.
-_SO_GLUED = re.compile(r"^(S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]:?)([^\s/]{1,8})$")
+_SO_GLUED = re.compile(rf"^({SO_KEYWORD}:?)([^\s/]{{1,8}})$")
 # A box wider than its printed letters by more than this share holds handwriting as well.
 TOO_WIDE = 1.3
 _CODE = re.compile(r"/[^\s/]*[A-ZĐ]", re.UNICODE)  # "/CT-UBND", "/QĐ-UBND", "/TTr-UBND"
@@ -106,7 +108,7 @@ def _number_slot(page: int, header: list[Word]) -> list[Slot]:
 
 def _date_slots(page: int, header: list[Word]) -> list[Slot]:
     for words in _lines(header):
-        # OCR glues the handwriting to the printed word beside it ("W†tháng", "ngày1S"):
+        # OCR glues the handwriting to the printed word beside it ("Vˆtháng", "ngày8Z"):
         # such a word is the printed word, with the glued part inside the slot.
         line = [part for w in words for part in _split_between(w, words)]
         marks = [_date_word(w) for w in line]
@@ -141,17 +143,15 @@ def _date_slots(page: int, header: list[Word]) -> list[Slot]:
 
 
 _DATE_WORDS = ("ngày", "tháng", "năm")
-# A date word with punctuation OCR made of the pen or the paper beside it ("tháng?", "năm'").
-_STRAY = ",.;:?!|'\"`"
 
 
 def _split_between(word: Word, line: list[Word]) -> list[Word]:
-    """A word OCR made of `ngày`, the handwritten day and `tháng` ("ngày4†tháng") as two:
+    """A word OCR made of `ngày`, the handwritten day and `tháng` ("ngày7•tháng") as two:
     `ngày` with the handwriting glued to it, and `tháng` where its printed letters start."""
-    text = _fold(word.text).strip(_STRAY)
+    text = _fold(word.text).strip(STRAY_MARKS)
     if not (text.startswith("ngày") and text.endswith("tháng") and len(text) > 9):
         return [word]
-    start = len(word.text) - len(word.text.rstrip(_STRAY)) + len("tháng")
+    start = len(word.text) - len(word.text.rstrip(STRAY_MARKS)) + len("tháng")
     middle = _printed_edge(word, len(word.text) - start, line, printed_after=True)
     x0, y0, x1, y1 = word.box
     head = word.text[:len(word.text) - start]
@@ -162,7 +162,7 @@ def _split_between(word: Word, line: list[Word]) -> list[Word]:
 def _date_word(word: Word) -> tuple[str, bool, int] | None:
     """Which of ngày/tháng/năm a word is, whether something is glued to it, and where the
     printed word ends (for ngày, glued after) or starts (for tháng and năm, glued before)."""
-    text = _fold(word.text).strip(_STRAY)
+    text = _fold(word.text).strip(STRAY_MARKS)
     for key in _DATE_WORDS:
         if text == key:
             return key, False, 0

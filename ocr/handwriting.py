@@ -35,8 +35,9 @@ import numpy as np
 
 from ocr.clean import map_box, page_transform
 from ocr.imaging import components
-from ocr.text import insert_lines, words_to_text
+from ocr.text import STRAY_MARKS, insert_lines, words_to_text
 from ocr.types import Box, PageResult, Word
+from vietnamese import SO_KEYWORD
 
 
 class Slot(Protocol):
@@ -75,8 +76,7 @@ MAX_DIGITS = 5
 # HAND_SURE, so still shown to a human.
 AGREED_CAP = 0.95
 _GLUED = re.compile(r"^\d{1,5}[-/]\S*[A-ZĐ]")
-_SO_PRINTED = re.compile(r"^S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]:?")  # as metadata.slots reads it
-_STRAY = ",.;:?!|'\"`"
+_SO_PRINTED = re.compile(rf"^{SO_KEYWORD}:?")
 CANDIDATES = 3  # readings kept for evidence to choose from (metadata.trust, archive.evidence)
 # Below it a reading is too unlikely to be even a candidate.
 MIN_CANDIDATE = 0.05
@@ -667,7 +667,7 @@ def _clear(words: tuple[Word, ...], box: Box, band: tuple[int, int]) -> tuple[Wo
         if outside or next_line:
             out.append(w)
             continue
-        # A word OCR made of print on both sides and the pen between ("ngày4†tháng").
+        # A word OCR made of print on both sides and the pen between ("ngày7•tháng").
         parts = ([_printed_part(w, True, x0)] if w.box[0] < x0 else []) + \
             ([_printed_part(w, False, x1)] if w.box[2] > x1 else [])
         printed = [p for p in parts if p is not None]
@@ -689,8 +689,8 @@ def _printed_part(word: Word, reaches_right: bool, edge: int) -> Word | None:
         return replace(word, text=keep, box=(x0, y0, min(edge, _x(word, len(keep))), y1)) \
             if keep else None
     for tail in ("tháng", "năm"):
-        if lower.rstrip(_STRAY).endswith(tail):
-            start = len(lower.rstrip(_STRAY)) - len(tail)
+        if lower.rstrip(STRAY_MARKS).endswith(tail):
+            start = len(lower.rstrip(STRAY_MARKS)) - len(tail)
             return replace(word, text=text[start:],
                            box=(max(edge, _x(word, start)), y0, x1, y1))
     if "/" in text:

@@ -8,6 +8,10 @@ from dataclasses import replace
 from ocr.types import Box, Word
 from vietnamese import nfc
 
+# Punctuation OCR makes of a pen stroke or a fleck of the paper beside a printed word
+# ("tháng?", "năm'", "Số:"): not part of the word.
+STRAY_MARKS = ",.;:?!|'\"`"
+
 
 def words_to_text(words: Iterable[Word]) -> str:
     """Lines in reading order, joined by newlines; the words of a line by single spaces."""

@@ -76,7 +76,7 @@ def test_own_symbol_excluded() -> None:
     "Quyết định này có hiệu lực kể từ ngày ký.",
     "theo quy định của Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015",
     "tổng số 1250 hồ sơ, trong đó 30 hồ sơ mật",
-    "trong thời kỳ mới (gọi tắt là Kết luận số Ÿ †5-KL/TW)",
+    "trong thời kỳ mới (gọi tắt là Kết luận số Ÿ •7-KL/TW)",
 ])
 def test_not_citations(text: str) -> None:
     assert citations(text) == []

@@ -38,13 +38,13 @@ def test_blank_number_and_day_are_slots_and_a_printed_month_is_not():
 def test_garbled_handwriting_glued_to_printed_words_is_inside_the_slot():
     found = find_slots([page([
         HEADER,
-        [("Số:", 300, 370, 0.95), ("Ð4/UBND-KTTH", 380, 760, 0.41),
+        [("Số:", 300, 370, 0.95), ("Ð7/UBND-VHXH", 380, 760, 0.41),
          ("Quảng", 1300, 1430, 0.95), ("Ngãi,", 1440, 1560, 0.95), ("ngày", 1570, 1660, 0.95),
-         ("W†tháng", 1680, 1910, 0.3), ("02", 1920, 1965, 0.96), ("năm", 1975, 2050, 0.95)],
+         ("Vˆtháng", 1680, 1910, 0.3), ("02", 1920, 1965, 0.96), ("năm", 1975, 2050, 0.95)],
         [("Độc", 1300, 1380, 0.95), ("lập", 1390, 1460, 0.95)],
     ])])
     number, day = found
-    # "/UBND-KTTH" is 10 printed letters as wide as the line's others (about 25 px each).
+    # "/UBND-VHXH" is 10 printed letters as wide as the line's others (about 25 px each).
     assert 380 < number.box[2] < 560
     assert day.kind == "day" and 1680 < day.box[2] < 1800
 
@@ -52,7 +52,7 @@ def test_garbled_handwriting_glued_to_printed_words_is_inside_the_slot():
 def test_printed_values_are_no_slots():
     found = find_slots([page([
         HEADER,
-        [("Số:", 300, 370, 0.95), ("575/UBND-KTTH", 380, 760, 0.95),
+        [("Số:", 300, 370, 0.95), ("375/UBND-VHXH", 380, 760, 0.95),
          *DATE, ("04", 1670, 1715, 0.96), ("tháng", 1800, 1910, 0.95), ("02", 1920, 1965, 0.96),
          ("năm", 1975, 2050, 0.95)],
     ])])
@@ -124,8 +124,8 @@ def test_a_keyword_box_that_took_the_pen_in_is_cut_to_its_letters():
 def test_a_glued_codes_slash_and_hyphen_count_as_narrow():
     found = find_slots([page([
         [("ỦY", 300, 360, 0.96), ("BAN", 370, 460, 0.96)],  # capitals 30 px wide
-        [("Số:", 300, 370, 0.95), ("Ð4/UBND-KTTH", 380, 760, 0.41)],
+        [("Số:", 300, 370, 0.95), ("Ð7/UBND-VHXH", 380, 760, 0.41)],
     ])])
-    # "/UBND-KTTH": eight letters and two half-width marks, 270 px: the pen's last digit
+    # "/UBND-VHXH": eight letters and two half-width marks, 270 px: the pen's last digit
     # before 490 stays in the slot (ten full letters would cut it off at 460).
     assert found[0].box[2] == 490

@@ -27,7 +27,7 @@ TODAY = dt.date(2026, 11, 30)
 
 @pytest.mark.parametrize("value, ok", [
     ("12/QĐ-UBND", True), ("15-NQ/TW", True), ("30/2020/NĐ-CP", True),
-    ("04/QĐ-BCĐ138", True), ("9'†P/UBND-KTTH", False), ("04+/CT-UBND", False),
+    ("04/QĐ-BCĐ138", True), ("6'•Q/UBND-VHXH", False), ("04+/CT-UBND", False),
     ("z/44/CT-UBND", False), ("/TB-UBND", False), ("839./UBND-TTHC", False),
 ])
 def test_symbol_shape(value: str, ok: bool) -> None:
@@ -53,7 +53,7 @@ def test_an_unusual_but_well_formed_issuer_is_kept_and_flagged() -> None:
 
 
 def test_malformed_symbol_is_emptied_and_flagged() -> None:
-    symbol, number = check_symbol(Field("9'†P/UBND-KTTH", 0.9), Field("", 0.9), "", None)
+    symbol, number = check_symbol(Field("6'•Q/UBND-VHXH", 0.9), Field("", 0.9), "", None)
     assert (symbol.value, number.value) == ("", "")
     assert symbol.review and number.review
 
@@ -79,8 +79,8 @@ def test_handwritten_number_is_kept_but_flagged_unless_near_certain() -> None:
 # --- dates ----------------------------------------------------------------------------------
 
 def test_partial_dates_keep_month_and_year_when_the_day_is_unreadable() -> None:
-    for text in ("Bình An, ngày &ô tháng 3 năm 2018", "Bình An, ngàW/† tháng 5 năm 2021",
-                 "Bình An, ngày4†tháng 01 năm 2025", "Bình An, ngày tháng 01 năm 2025"):
+    for text in ("Bình An, ngày %ơ tháng 3 năm 2018", "Bình An, ngàV/¬ tháng 5 năm 2021",
+                 "Bình An, ngày7•tháng 01 năm 2025", "Bình An, ngày tháng 01 năm 2025"):
         found = find_partial_date(split_tokens(text))
         assert found is not None and found.year in text and found.start == 2, text
     # A month read with junk around it may be another month: no partial date then.
@@ -178,7 +178,7 @@ def test_handwritten_words_fill_the_slots() -> None:
     # What the OCR stage inserts: the digits read from pen strokes, on lines of their own,
     # and Tesseract's reading of the same strokes, which they replace.
     number = Word("17", (so.box[2] + 20, y0 - 4, code.box[0] - 10, y1 + 4), 0.99, 900, True)
-    scribble = Word("4†", (so.box[2] + 25, y0, code.box[0] - 15, y1), 0.3, so.line)
+    scribble = Word("7•", (so.box[2] + 25, y0, code.box[0] - 15, y1), 0.3, so.line)
     dy0, dy1 = ngay.box[1], ngay.box[3]
     day = Word("05", (ngay.box[2] + 10, dy0 - 4, thang.box[0] - 8, dy1 + 4), 0.99, 901, True)
     page = _with(pages[0], number, scribble, day)
@@ -212,7 +212,7 @@ def test_cited_documents_symbol_never_becomes_the_documents_own() -> None:
     body_text = ["Căn cứ Thông tư số 15/2021/TT-BGDĐT ngày 26 tháng 5 năm 2021 của Bộ Giáo "
                  "dục và Đào tạo về quy chế thi, Ủy ban nhân dân tỉnh chỉ thị như sau."]
     pages = state_doc(issuer="ỦY BAN NHÂN DÂN TỈNH BÌNH AN", number_line="Số: ý# /CT-UBND",
-                      date_line="Bình An, ngày &ô tháng 5 năm 2021", type_line="CHỈ THỊ",
+                      date_line="Bình An, ngày %ơ tháng 5 năm 2021", type_line="CHỈ THỊ",
                       body_text=body_text)
     m = metadata.extract(pages)
     assert m.value("symbol") == "" and m.fields["symbol"].review

@@ -154,7 +154,7 @@ def test_figures_glued_to_the_printed_code_are_print():
                Word("1074/QĐ-BXD", (470, 440, 690, 486), 0.44, 0))
     assert handwriting._glued_print(printed, box)
     assert handwriting._glued_print((Word("06-HD/TW", (470, 440, 690, 486), 0.9, 0),), box)
-    pen = (Word("Ð4/UBND-KTTH", (470, 440, 690, 486), 0.39, 0),
+    pen = (Word("Ð7/UBND-VHXH", (470, 440, 690, 486), 0.39, 0),
            Word("84", (470, 440, 520, 486), 0.53, 0))
     assert not handwriting._glued_print(pen, box)
 

@@ -44,9 +44,9 @@ def test_an_unread_number_is_only_offered_from_a_fitting_citation() -> None:
 
 
 def test_a_file_name_is_a_suggestion_when_it_holds_one_figure_group() -> None:
-    blank = doc("a", "/scans/ubnd_574ub.pdf", "", "", "…/UBND-KTTH")
+    blank = doc("a", "/scans/ubnd_374cv.pdf", "", "", "…/UBND-VHXH")
     said = archive_evidence([blank], values(blank))
-    assert said["a"]["symbol"] == {"suggestion": "574/UBND-KTTH", "suggested_by": ["file name"]}
+    assert said["a"]["symbol"] == {"suggestion": "374/UBND-VHXH", "suggested_by": ["file name"]}
     for name in ("/scans/04qd_bcd138_2025.pdf", "/scans/scan_2025.pdf", "/scans/cong-van.pdf"):
         assert archive_evidence([doc("a", name, "", "", "…/QĐ-UBND")],
                                 values(doc("a", name))) == {}

@@ -36,6 +36,7 @@ from vietnamese.issuers import (
 from vietnamese.syllables import TONE_MARKS, is_vietnamese_syllable
 from vietnamese.symbols import (
     PARTY_ISSUER_CODES,
+    SO_KEYWORD,
     Symbol,
     SymbolTerms,
     compact,
@@ -56,7 +57,7 @@ from vietnamese.text import (
 
 __all__ = [
     "DocType", "ISSUER_ABBREVIATIONS", "PARTY", "PARTY_ISSUER_ABBREVIATIONS",
-    "PARTY_ISSUER_CODES", "STATE", "SYLLABLE_RE", "Symbol", "SymbolTerms",
+    "PARTY_ISSUER_CODES", "SO_KEYWORD", "STATE", "SYLLABLE_RE", "Symbol", "SymbolTerms",
     "TONE_MARKS", "TT05_TYPE_CODES", "TYPES", "TYPE_NAMES", "canonical_type_code",
     "codes_for_name", "compact", "date_vi", "expand_issuer", "find_symbols", "fold",
     "folded_type_codes", "format_date_dmy", "format_date_vi",

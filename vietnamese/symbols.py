@@ -56,6 +56,10 @@ class Symbol:
         return symbol_key(self.text)
 
 
+# The printed 'Số' before a document's number as OCR reads it: the ô's hat lost or its
+# tone mark taken for another's, or the letter read as a figure.
+SO_KEYWORD = "S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]"
+
 def _fix_number(s: str) -> str:
     return s.translate(_DIGITS)
 
