@@ -3,7 +3,9 @@
 One record becomes the terms of each field, in order (a term's place in its list is its
 position, for phrases):
 
-    body, subject     exact syllables: NFC, lowercase, the traditional tone placement
+    body, subject     exact syllables: NFC, lowercase, the traditional tone placement;
+                      given as one string, the syllables separated by single spaces
+                      (exact_text), which a whitespace tokenizer splits back
     body_f, subject_f the same syllables folded (no marks, đ -> d); a backend may fold
                       them itself where a test shows its folding is index.analysis.fold
     symbol            the document's symbol whole and as number, year, codes, 'nq#15'
@@ -11,6 +13,7 @@ position, for phrases):
     issuer_f          the issuer's folded syllables
     vocab             'folded|exact' once per distinct syllable: the vocabulary, counted
                       per document, so suggestions count only what a caller may see
+                      (one string, terms separated by spaces)
 
 The rules themselves (tone placement, folding, symbol parsing, type codes) live in
 index.analysis; this module only applies them, so a backend that indexes these lists
@@ -66,8 +69,19 @@ class _FoldTable(dict[int, str]):
         return value
 
 
+class _SpaceTable(dict[int, str]):
+    """For str.translate: a character SYLLABLE_RE takes into a syllable stays, any other
+    becomes a space, so str.split() then yields exactly SYLLABLE_RE.findall()."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = self[code] = char if SYLLABLE_RE.fullmatch(char) else " "
+        return value
+
+
 _EXACT = _Memo(place_tone)
 _FOLD = _FoldTable()
+_SPACE = _SpaceTable()
 # 'folded|exact' of a syllable: the same few thousand syllables recur in every document.
 _VOCAB = _Memo(lambda t: f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}")
 
@@ -75,7 +89,13 @@ _VOCAB = _Memo(lambda t: f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}")
 def exact_tokens(text: str) -> list[str]:
     """The exact syllables of a text, in order (index.analysis.exact_form of each)."""
     lowered = unicodedata.normalize("NFC", text).lower()
-    return list(map(_EXACT.__getitem__, SYLLABLE_RE.findall(lowered)))
+    # One C-level pass (translate, split) instead of a regex match per syllable.
+    return list(map(_EXACT.__getitem__, lowered.translate(_SPACE).split()))
+
+
+def exact_text(text: str) -> str:
+    """exact_tokens(text) as one string, separated by single spaces."""
+    return " ".join(exact_tokens(text))
 
 
 def folded_tokens(tokens: list[str]) -> list[str]:
@@ -96,9 +116,10 @@ def symbol_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def vocab_tokens(*token_lists: list[str]) -> list[str]:
-    """'folded|exact' once per distinct syllable, in no particular order."""
-    return list(map(_VOCAB.__getitem__, set().union(*token_lists)))
+def vocab_text(*texts: str) -> str:
+    """'folded|exact' once per distinct syllable of exact_text()s, in no particular
+    order, separated by spaces."""
+    return " ".join(map(_VOCAB.__getitem__, set().union(*(t.split() for t in texts))))
 
 
 @dataclass(frozen=True)
@@ -117,9 +138,9 @@ class Analysed:
     batch: str
     symbol: list[str]
     cites: list[str]
-    subject: list[str]
-    body: list[str]
-    vocab: list[str]
+    subject: str  # exact_text
+    body: str  # exact_text
+    vocab: str  # vocab_text
     stored: dict
 
 
@@ -131,8 +152,8 @@ def analyse(record: IndexRecord) -> Analysed:
     date = valid_iso(meta.get("date", ""))
     doc_type = doc_type_label(meta.get("doc_type", ""))
     issuer = upper_label(meta.get("issuer", ""))
-    body = exact_tokens(PAGE_SEPARATOR.join(pages))
-    subject = exact_tokens(subject_text)
+    body = exact_text(PAGE_SEPARATOR.join(pages))
+    subject = exact_text(subject_text)
     return Analysed(
         id=record.id,
         level=classification_level(meta.get("classification", "")),
@@ -148,7 +169,7 @@ def analyse(record: IndexRecord) -> Analysed:
         cites=list(dict.fromkeys(symbol_key(c) for c in record.cites if c.strip())),
         subject=subject,
         body=body,
-        vocab=vocab_tokens(body, subject),
+        vocab=vocab_text(body, subject),
         stored={"source": record.source, "metadata": meta, "pages": list(pages),
                 "cites": list(record.cites), "batch": record.batch},
     )

@@ -52,7 +52,7 @@ from vietnamese import fold
 log = logging.getLogger(__name__)
 POINTER = "TANTIVY.json"
 # Bump whenever the schema or index.spec changes what is indexed.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FACETS = ("doc_type", "issuer", "year")
 FACET_SIZE = 200
 # Indexing threads per writer: 2 indexes 3,000 generated documents in 11 s instead of 16 s
@@ -80,11 +80,12 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name=WS, index_option="position")
     for name in ("subject_f", "body_f"):  # fed the exact syllables, folded by Tantivy
         sb.add_text_field(name, tokenizer_name=WS_FOLD, index_option="position")
-    # Syllable pairs of the body ('pháp_trường', 'trường_của'): Vietnamese syllables repeat
-    # so much that phrases of common ones are slow from positions alone; over pairs a
-    # phrase is one or a few rare terms.
-    sb.add_text_field("body2", tokenizer_name=WS, index_option="position")
-    sb.add_text_field("body2_f", tokenizer_name=WS_FOLD, index_option="position")
+    # Syllable pairs of the body, folded ('phap_truong', 'truong_cua'): Vietnamese
+    # syllables repeat so much that phrases of common ones are slow from positions alone.
+    # A phrase query requires its pairs (a few rare terms) before the positions of its
+    # syllables are read, so positions are checked in a few documents only. One field,
+    # document ids only: the pairs select, the body's positions decide and score.
+    sb.add_text_field("body2_f", tokenizer_name=WS_FOLD, index_option="basic")
     sb.add_bytes_field("doc", stored=True)
     return sb.build()
 
@@ -100,20 +101,21 @@ def to_document(a: Analysed) -> tantivy.Document:
     key = date_key(a.date)
     doc.add_unsigned("date_desc", key)
     doc.add_unsigned("date_asc", _DATE_MAX - key if key else DATE_NONE_ASC)
-    for name in ("symbol", "cites", "vocab", "issuer_f"):
+    for name in ("symbol", "cites", "issuer_f"):
         tokens = getattr(a, name)
         if tokens:
             doc.add_text(name, " ".join(tokens))
+    if a.vocab:
+        doc.add_text("vocab", a.vocab)
     for name in ("subject", "body"):
-        tokens = getattr(a, name)
-        if tokens:
-            text = " ".join(tokens)
+        text = getattr(a, name)
+        if text:
             doc.add_text(name, text)
             doc.add_text(f"{name}_f", text)
-    if len(a.body) > 1:
-        pairs = " ".join(map(PAIR.join, zip(a.body, a.body[1:], strict=False)))
-        doc.add_text("body2", pairs)
-        doc.add_text("body2_f", pairs)
+    syllables = a.body.split()
+    if len(syllables) > 1:
+        doc.add_text("body2_f", " ".join(map(PAIR.join, zip(syllables, syllables[1:],
+                                                              strict=False))))
     doc.add_bytes("doc", json.dumps(a.stored, ensure_ascii=False).encode("utf-8"))
     return doc
 
@@ -453,7 +455,7 @@ class TantivyIndex:
         searchers = self._searchers(clearance)
         size = sum(s.num_docs for _, s in searchers) or 1
         weights = {}
-        for term, tf in Counter(a.subject + a.body).items():
+        for term, tf in Counter(a.subject.split() + a.body.split()).items():
             df = sum(s.doc_freq("body", term) for _, s in searchers)
             if df > 1:  # a syllable only this document has finds nothing else
                 weights[term] = tf * _idf(size, df)
