@@ -52,7 +52,11 @@ class Indexer:
         self._running: tuple[Future[int], list[str]] | None = None
 
     def add(self, doc: DocumentRow) -> None:
-        self.pending.append(index_record(self.catalog, doc))
+        self.add_record(index_record(self.catalog, doc))
+
+    def add_record(self, record: IndexRecord) -> None:
+        """A document the caller has just written to the catalog, as index_record reads it."""
+        self.pending.append(record)
         if len(self.pending) >= self.every:
             self.flush()
 
