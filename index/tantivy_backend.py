@@ -40,7 +40,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from index.backend import batches, unique_ids
+from index.backend import batches, key_terms, unique_ids
 from index.highlight import Terms, highlight
 from index.query import ParsedQuery, merge_filters
 from index.schema import MAX_LEVEL, PAGE_SEPARATOR
@@ -54,7 +54,6 @@ POINTER = "TANTIVY.json"
 # Bump whenever the schema or index.spec changes what is indexed.
 SCHEMA_VERSION = 4
 FACETS = ("doc_type", "issuer", "year")
-FACET_SIZE = 200
 # Indexing threads per writer: 2 indexes 3,000 generated documents in 11 s instead of 16 s
 # on this 2-core machine (the Python analysis runs beside them).
 WRITER_THREADS = 2
@@ -396,7 +395,9 @@ class TantivyIndex:
 
     @staticmethod
     def _facets(searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
-        spec = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
+        # Complete facets: a field has at most as many values as the index has documents.
+        size = max(searcher.num_docs, 1)
+        spec = {name: {"terms": {"field": name, "size": size}} for name in FACETS}
         found = searcher.aggregate(q, spec)
         return {name: {b["key"]: int(b["doc_count"]) for b in found[name]["buckets"]
                        if b["key"]}
@@ -453,13 +454,9 @@ class TantivyIndex:
         a = analyse(IndexRecord(id=doc_id, source="", pages=tuple(doc["pages"]),
                                 metadata=doc["metadata"]))
         searchers = self._searchers(clearance)
-        size = sum(s.num_docs for _, s in searchers) or 1
-        weights = {}
-        for term, tf in Counter(a.subject.split() + a.body.split()).items():
-            df = sum(s.doc_freq("body", term) for _, s in searchers)
-            if df > 1:  # a syllable only this document has finds nothing else
-                weights[term] = tf * _idf(size, df)
-        key = heapq.nlargest(15, weights.items(), key=lambda kv: (kv[1], kv[0]))
+        key = key_terms(a.subject.split() + a.body.split(),
+                        lambda t: sum(s.doc_freq("body", t) for _, s in searchers),
+                        sum(s.num_docs for _, s in searchers))
         if not key:
             return SearchResults(hits=(), total=0)
         top = key[0][1] or 1.0
@@ -531,12 +528,6 @@ class _Vocabulary:
     def count(self, form: str) -> int:
         """Visible documents holding `form`: known from the forms() call before."""
         return self.counts.get(form, 0)
-
-
-def _idf(size: int, df: int) -> float:
-    import math
-
-    return math.log(1.0 + (size - df + 0.5) / (df + 0.5))
 
 
 def _live_count(searcher: tantivy.Searcher, compiler: TantivyCompiler, doc_id: str) -> int:
