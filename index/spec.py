@@ -4,13 +4,15 @@ One record becomes the terms of each field, in order (a term's place in its list
 position, for phrases):
 
     body, subject     exact syllables: NFC, lowercase, the traditional tone placement;
-                      given as one string, the syllables separated by single spaces
-                      (exact_text), which a whitespace tokenizer splits back
+                      given as one string, the syllables separated by single spaces,
+                      which a whitespace tokenizer splits back
     body_f, subject_f the same syllables folded (no marks, đ -> d); a backend may fold
                       them itself where a test shows its folding is index.analysis.fold
     symbol            the document's symbol whole and as number, year, codes, 'nq#15'
     cites             the symbols it cites, whole
     issuer_f          the issuer's folded syllables
+    body2_f           the body's syllables two by two ('pháp_trường trường_của'), folded:
+                      a quoted phrase's pairs select the documents before positions
     vocab             'folded|exact' once per distinct syllable: the vocabulary, counted
                       per document, so suggestions count only what a caller may see
                       (one string, terms separated by spaces)
@@ -45,6 +47,7 @@ from vietnamese import (
 )
 
 VOCAB_SEPARATOR = "|"
+PAIR = "_"  # joins two syllables into one term of the syllable-pair field
 
 
 class _Memo(dict[str, str]):
@@ -93,11 +96,6 @@ def exact_tokens(text: str) -> list[str]:
     return list(map(_EXACT.__getitem__, lowered.translate(_SPACE).split()))
 
 
-def exact_text(text: str) -> str:
-    """exact_tokens(text) as one string, separated by single spaces."""
-    return " ".join(exact_tokens(text))
-
-
 def folded_tokens(tokens: list[str]) -> list[str]:
     return [fold(t) for t in tokens]
 
@@ -116,12 +114,6 @@ def symbol_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def vocab_text(*texts: str) -> str:
-    """'folded|exact' once per distinct syllable of exact_text()s, in no particular
-    order, separated by spaces."""
-    return " ".join(map(_VOCAB.__getitem__, set().union(*(t.split() for t in texts))))
-
-
 @dataclass(frozen=True)
 class Analysed:
     """One record as every backend indexes it; `stored` is what searches give back."""
@@ -138,9 +130,10 @@ class Analysed:
     batch: str
     symbol: list[str]
     cites: list[str]
-    subject: str  # exact_text
-    body: str  # exact_text
-    vocab: str  # vocab_text
+    subject: str  # exact syllables, separated by single spaces
+    body: str  # the same
+    pairs: str  # the body's syllables two by two: 'pháp_trường trường_của'
+    vocab: str  # 'folded|exact' once per distinct syllable of subject and body
     stored: dict
 
 
@@ -152,8 +145,8 @@ def analyse(record: IndexRecord) -> Analysed:
     date = valid_iso(meta.get("date", ""))
     doc_type = doc_type_label(meta.get("doc_type", ""))
     issuer = upper_label(meta.get("issuer", ""))
-    body = exact_text(PAGE_SEPARATOR.join(pages))
-    subject = exact_text(subject_text)
+    body = exact_tokens(PAGE_SEPARATOR.join(pages))
+    subject = exact_tokens(subject_text)
     return Analysed(
         id=record.id,
         level=classification_level(meta.get("classification", "")),
@@ -167,9 +160,10 @@ def analyse(record: IndexRecord) -> Analysed:
         batch=record.batch,
         symbol=symbol_tokens(meta.get("symbol", "")),
         cites=list(dict.fromkeys(symbol_key(c) for c in record.cites if c.strip())),
-        subject=subject,
-        body=body,
-        vocab=vocab_text(body, subject),
+        subject=" ".join(subject),
+        body=" ".join(body),
+        pairs=" ".join(map(PAIR.join, zip(body, body[1:], strict=False))),
+        vocab=" ".join(map(_VOCAB.__getitem__, set(body).union(subject))),
         stored={"source": record.source, "metadata": meta, "pages": list(pages),
                 "cites": list(record.cites), "batch": record.batch},
     )

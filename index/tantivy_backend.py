@@ -45,7 +45,7 @@ from index.highlight import Terms, highlight
 from index.query import ParsedQuery, merge_filters
 from index.schema import MAX_LEVEL, PAGE_SEPARATOR
 from index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
-from index.tantivy_query import FOLD_ANALYZER, PAIR, TantivyCompiler, any_of
+from index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
 from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
 from vietnamese import fold
 
@@ -111,10 +111,8 @@ def to_document(a: Analysed) -> tantivy.Document:
         if text:
             doc.add_text(name, text)
             doc.add_text(f"{name}_f", text)
-    syllables = a.body.split()
-    if len(syllables) > 1:
-        doc.add_text("body2_f", " ".join(map(PAIR.join, zip(syllables, syllables[1:],
-                                                              strict=False))))
+    if a.pairs:
+        doc.add_text("body2_f", a.pairs)
     doc.add_bytes("doc", json.dumps(a.stored, ensure_ascii=False).encode("utf-8"))
     return doc
 

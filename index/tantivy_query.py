@@ -26,7 +26,7 @@ from index.query import (
     type_numbers,
 )
 from index.schema import folded_key, upper_label
-from index.spec import date_key, exact_tokens
+from index.spec import PAIR, date_key, exact_tokens
 from vietnamese import fold, names_for_code, parse_date, symbol_key
 
 # The folded fields' analyzer: whitespace tokens through Tantivy's ASCII folding, which
@@ -35,7 +35,6 @@ FOLD_ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
                  .filter(tantivy.Filter.ascii_fold()).build())
 
 
-PAIR = "_"  # joins two folded syllables into one term of the body2_f field
 
 
 def tantivy_fold(syllable: str) -> str:
