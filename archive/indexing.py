@@ -68,9 +68,8 @@ class Indexer:
             self.index.delete(doc_ids)
 
     def add_unindexed(self) -> None:
-        for doc in self.catalog.documents(status="done"):
-            if not doc.indexed:
-                self.add(doc)
+        for doc in self.catalog.unindexed():
+            self.add(doc)
 
     def flush(self) -> None:
         """Sends the pending records to the index: at once, or, in the background, once

@@ -116,3 +116,14 @@ def test_an_import_indexes_what_the_catalog_would_give_back(data_dir, monkeypatc
     assert given[-1].pages[1] == "Trang hai về thủy lợi"
     assert given[-1].metadata["subject"] == "Về thủy lợi"
     assert given[-1].cites == ("05-NQ/TW",)
+
+
+def test_unindexed_documents_are_selected_by_the_catalog(data_dir):
+    config = Config.load(data_dir)
+    import_records(config, [record(f"hs-{n}", f"văn bản số {n}") for n in range(4)])
+    catalog = Catalog(config.catalog_path)
+    assert catalog.unindexed() == []
+    catalog.mark_indexed(["hs-2", "hs-0"], indexed=False)
+    assert [d.id for d in catalog.unindexed()] == ["hs-0", "hs-2"]
+    assert [d.id for d in catalog.unindexed()] == [
+        d.id for d in catalog.documents(status="done") if not d.indexed]
