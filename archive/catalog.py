@@ -367,6 +367,13 @@ class Catalog:
             rows = self.db.execute("SELECT * FROM documents ORDER BY created, id")
         return [_document(r) for r in rows]
 
+    def unindexed(self) -> list[DocumentRow]:
+        """Finished documents whose current state the index has not committed, in the
+        order of documents(): selected by SQLite, so a large catalog is not read whole."""
+        rows = self.db.execute("SELECT * FROM documents WHERE status = 'done' AND indexed = 0"
+                               " ORDER BY created, id")
+        return [_document(r) for r in rows]
+
     def add_document(self, doc_id: str, sha256: str, source: str, page_count: int,
                      batch_id: int | None, origin: str = "scan") -> None:
         stamp = now()

@@ -52,7 +52,11 @@ class Indexer:
         self._running: tuple[Future[int], list[str]] | None = None
 
     def add(self, doc: DocumentRow) -> None:
-        self.pending.append(index_record(self.catalog, doc))
+        self.add_record(index_record(self.catalog, doc))
+
+    def add_record(self, record: IndexRecord) -> None:
+        """A document the caller has just written to the catalog, as index_record reads it."""
+        self.pending.append(record)
         if len(self.pending) >= self.every:
             self.flush()
 
@@ -64,9 +68,8 @@ class Indexer:
             self.index.delete(doc_ids)
 
     def add_unindexed(self) -> None:
-        for doc in self.catalog.documents(status="done"):
-            if not doc.indexed:
-                self.add(doc)
+        for doc in self.catalog.unindexed():
+            self.add(doc)
 
     def flush(self) -> None:
         """Sends the pending records to the index: at once, or, in the background, once

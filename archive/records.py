@@ -39,10 +39,22 @@ def page_texts(catalog: Catalog, doc: DocumentRow) -> list[str]:
 
 
 def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
-    return IndexRecord(
-        id=doc.id, source=doc.source, pages=tuple(page_texts(catalog, doc)),
-        metadata=effective_metadata(catalog, doc),
-        cites=tuple(c["symbol"] for c in doc.citations))
+    return corrected_record(
+        doc.id, doc.source, {name: (doc.metadata.get(name) or {}).get("value", "")
+                             for name in FIELD_NAMES},
+        [p.text for p in catalog.pages(doc.id)], [c["symbol"] for c in doc.citations],
+        catalog.corrections(doc.id))
+
+
+def corrected_record(doc_id: str, source: str, values: dict[str, str], texts: list[str],
+                     cites: list[str], corrected: dict[str, str]) -> IndexRecord:
+    """The index's record of a document from the values and page texts (numbered from 1)
+    written to the catalog, with archivists' corrections applied as effective_metadata
+    and page_texts apply them: what an import indexes without reading its rows back."""
+    metadata = {name: corrected.get(name, value) for name, value in values.items()}
+    pages = tuple(corrected.get(f"page:{n}", t) for n, t in enumerate(texts, start=1))
+    return IndexRecord(id=doc_id, source=source, pages=pages, metadata=metadata,
+                       cites=tuple(cites))
 
 
 def file_hash(path: Path) -> str:

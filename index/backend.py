@@ -12,8 +12,11 @@ such hit says which words it lacks (Hit.missing).
 """
 from __future__ import annotations
 
+import heapq
+import math
 import os
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
@@ -229,3 +232,21 @@ def unique_ids(records: Iterable[IndexRecord]) -> Iterator[IndexRecord]:
         if record.id not in seen:
             seen.add(record.id)
             yield record
+
+
+MLT_TERMS = 15  # key terms of a document that more-like-this searches for
+
+
+def key_terms(syllables: list[str], doc_freq: Callable[[str], int], size: int
+              ) -> list[tuple[str, float]]:
+    """The most distinctive syllables of a document for more-like-this, by tf-idf, with
+    document frequencies and the collection size counted over what the caller may see only
+    (so what the caller cannot see never shapes the query). A syllable no other document
+    holds finds nothing, so it is left out."""
+    weights = {}
+    size = max(size, 1)
+    for term, tf in Counter(syllables).items():
+        df = doc_freq(term)
+        if df > 1:
+            weights[term] = tf * math.log(1.0 + (size - df + 0.5) / (df + 0.5))
+    return heapq.nlargest(MLT_TERMS, weights.items(), key=lambda kv: (kv[1], kv[0]))

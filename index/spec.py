@@ -3,14 +3,19 @@
 One record becomes the terms of each field, in order (a term's place in its list is its
 position, for phrases):
 
-    body, subject     exact syllables: NFC, lowercase, the traditional tone placement
+    body, subject     exact syllables: NFC, lowercase, the traditional tone placement;
+                      given as one string, the syllables separated by single spaces,
+                      which a whitespace tokenizer splits back
     body_f, subject_f the same syllables folded (no marks, đ -> d); a backend may fold
                       them itself where a test shows its folding is index.analysis.fold
     symbol            the document's symbol whole and as number, year, codes, 'nq#15'
     cites             the symbols it cites, whole
     issuer_f          the issuer's folded syllables
+    body2_f           the body's syllables two by two ('pháp_trường trường_của'), folded:
+                      a quoted phrase's pairs select the documents before positions
     vocab             'folded|exact' once per distinct syllable: the vocabulary, counted
                       per document, so suggestions count only what a caller may see
+                      (one string, terms separated by spaces)
 
 The rules themselves (tone placement, folding, symbol parsing, type codes) live in
 index.analysis; this module only applies them, so a backend that indexes these lists
@@ -42,6 +47,7 @@ from vietnamese import (
 )
 
 VOCAB_SEPARATOR = "|"
+PAIR = "_"  # joins two syllables into one term of the syllable-pair field
 
 
 class _Memo(dict[str, str]):
@@ -66,8 +72,19 @@ class _FoldTable(dict[int, str]):
         return value
 
 
+class _SpaceTable(dict[int, str]):
+    """For str.translate: a character SYLLABLE_RE takes into a syllable stays, any other
+    becomes a space, so str.split() then yields exactly SYLLABLE_RE.findall()."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = self[code] = char if SYLLABLE_RE.fullmatch(char) else " "
+        return value
+
+
 _EXACT = _Memo(place_tone)
 _FOLD = _FoldTable()
+_SPACE = _SpaceTable()
 # 'folded|exact' of a syllable: the same few thousand syllables recur in every document.
 _VOCAB = _Memo(lambda t: f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}")
 
@@ -75,7 +92,8 @@ _VOCAB = _Memo(lambda t: f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}")
 def exact_tokens(text: str) -> list[str]:
     """The exact syllables of a text, in order (index.analysis.exact_form of each)."""
     lowered = unicodedata.normalize("NFC", text).lower()
-    return list(map(_EXACT.__getitem__, SYLLABLE_RE.findall(lowered)))
+    # One C-level pass (translate, split) instead of a regex match per syllable.
+    return list(map(_EXACT.__getitem__, lowered.translate(_SPACE).split()))
 
 
 def folded_tokens(tokens: list[str]) -> list[str]:
@@ -96,11 +114,6 @@ def symbol_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def vocab_tokens(*token_lists: list[str]) -> list[str]:
-    """'folded|exact' once per distinct syllable, in no particular order."""
-    return list(map(_VOCAB.__getitem__, set().union(*token_lists)))
-
-
 @dataclass(frozen=True)
 class Analysed:
     """One record as every backend indexes it; `stored` is what searches give back."""
@@ -117,9 +130,10 @@ class Analysed:
     batch: str
     symbol: list[str]
     cites: list[str]
-    subject: list[str]
-    body: list[str]
-    vocab: list[str]
+    subject: str  # exact syllables, separated by single spaces
+    body: str  # the same
+    pairs: str  # the body's syllables two by two: 'pháp_trường trường_của'
+    vocab: str  # 'folded|exact' once per distinct syllable of subject and body
     stored: dict
 
 
@@ -146,9 +160,10 @@ def analyse(record: IndexRecord) -> Analysed:
         batch=record.batch,
         symbol=symbol_tokens(meta.get("symbol", "")),
         cites=list(dict.fromkeys(symbol_key(c) for c in record.cites if c.strip())),
-        subject=subject,
-        body=body,
-        vocab=vocab_tokens(body, subject),
+        subject=" ".join(subject),
+        body=" ".join(body),
+        pairs=" ".join(map(PAIR.join, zip(body, body[1:], strict=False))),
+        vocab=" ".join(map(_VOCAB.__getitem__, set(body).union(subject))),
         stored={"source": record.source, "metadata": meta, "pages": list(pages),
                 "cites": list(record.cites), "batch": record.batch},
     )

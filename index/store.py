@@ -28,10 +28,11 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from index import engine
-from index.backend import batches, highlight_terms, unique_ids
+from index.backend import batches, highlight_terms, key_terms, unique_ids
 from index.highlight import Terms, highlight
 from index.query import Compiler, ParsedQuery, merge_filters, parse, visible
 from index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
+from index.spec import exact_tokens
 from index.suggest import suggestion
 from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
 from index.whoosh_internals import LOCK_WAIT, Writer, merge_small_segments
@@ -343,16 +344,20 @@ class WhooshIndex:
                 return SearchResults(hits=(), total=0)
             doc = snap.searcher.stored_fields(docnum)["doc"]
             text = " ".join([doc["metadata"].get("subject", ""), *doc["pages"]])
-            key_terms = snap.searcher.key_terms_from_text("body", text, numterms=15)
-            if not key_terms:
+            seen = self._seen(snap, clearance) & snap.live
+            # Key terms weighed over what the caller may see (Whoosh's key_terms_from_text
+            # counts every document, classified ones included).
+            key = key_terms(exact_tokens(text),
+                            lambda t: int(np.count_nonzero(seen[snap.postings("body", t)[0]])),
+                            int(seen.sum()))
+            if not key:
                 return SearchResults(hits=(), total=0)
-            top_weight = key_terms[0][1] or 1.0
+            top_weight = key[0][1] or 1.0
             likeness = wq.Or([wq.Term("body", term, boost=weight / top_weight)
-                              for term, weight in key_terms])
+                              for term, weight in key])
             q = visible(wq.AndNot(likeness, wq.Term("id", doc_id)), clearance)
-            terms = Terms(frozenset(fold(term) for term, _ in key_terms))
-            ranked = engine.top(snap, engine.evaluate(snap, q, self._seen(snap, clearance)),
-                                limit)
+            terms = Terms(frozenset(fold(term) for term, _ in key))
+            ranked = engine.top(snap, engine.evaluate(snap, q, seen), limit)
             hits = tuple(self._hit(snap, d, score, terms) for d, score in ranked)
             return SearchResults(hits=hits, total=len(hits))
 

@@ -40,21 +40,20 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from index.backend import batches, unique_ids
+from index.backend import batches, key_terms, unique_ids
 from index.highlight import Terms, highlight
 from index.query import ParsedQuery, merge_filters
 from index.schema import MAX_LEVEL, PAGE_SEPARATOR
 from index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
-from index.tantivy_query import FOLD_ANALYZER, PAIR, TantivyCompiler, any_of
+from index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
 from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
 from vietnamese import fold
 
 log = logging.getLogger(__name__)
 POINTER = "TANTIVY.json"
 # Bump whenever the schema or index.spec changes what is indexed.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FACETS = ("doc_type", "issuer", "year")
-FACET_SIZE = 200
 # Indexing threads per writer: 2 indexes 3,000 generated documents in 11 s instead of 16 s
 # on this 2-core machine (the Python analysis runs beside them).
 WRITER_THREADS = 2
@@ -80,11 +79,12 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name=WS, index_option="position")
     for name in ("subject_f", "body_f"):  # fed the exact syllables, folded by Tantivy
         sb.add_text_field(name, tokenizer_name=WS_FOLD, index_option="position")
-    # Syllable pairs of the body ('pháp_trường', 'trường_của'): Vietnamese syllables repeat
-    # so much that phrases of common ones are slow from positions alone; over pairs a
-    # phrase is one or a few rare terms.
-    sb.add_text_field("body2", tokenizer_name=WS, index_option="position")
-    sb.add_text_field("body2_f", tokenizer_name=WS_FOLD, index_option="position")
+    # Syllable pairs of the body, folded ('phap_truong', 'truong_cua'): Vietnamese
+    # syllables repeat so much that phrases of common ones are slow from positions alone.
+    # A phrase query requires its pairs (a few rare terms) before the positions of its
+    # syllables are read, so positions are checked in a few documents only. One field,
+    # document ids only: the pairs select, the body's positions decide and score.
+    sb.add_text_field("body2_f", tokenizer_name=WS_FOLD, index_option="basic")
     sb.add_bytes_field("doc", stored=True)
     return sb.build()
 
@@ -100,20 +100,19 @@ def to_document(a: Analysed) -> tantivy.Document:
     key = date_key(a.date)
     doc.add_unsigned("date_desc", key)
     doc.add_unsigned("date_asc", _DATE_MAX - key if key else DATE_NONE_ASC)
-    for name in ("symbol", "cites", "vocab", "issuer_f"):
+    for name in ("symbol", "cites", "issuer_f"):
         tokens = getattr(a, name)
         if tokens:
             doc.add_text(name, " ".join(tokens))
+    if a.vocab:
+        doc.add_text("vocab", a.vocab)
     for name in ("subject", "body"):
-        tokens = getattr(a, name)
-        if tokens:
-            text = " ".join(tokens)
+        text = getattr(a, name)
+        if text:
             doc.add_text(name, text)
             doc.add_text(f"{name}_f", text)
-    if len(a.body) > 1:
-        pairs = " ".join(map(PAIR.join, zip(a.body, a.body[1:], strict=False)))
-        doc.add_text("body2", pairs)
-        doc.add_text("body2_f", pairs)
+    if a.pairs:
+        doc.add_text("body2_f", a.pairs)
     doc.add_bytes("doc", json.dumps(a.stored, ensure_ascii=False).encode("utf-8"))
     return doc
 
@@ -394,7 +393,9 @@ class TantivyIndex:
 
     @staticmethod
     def _facets(searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
-        spec = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
+        # Complete facets: a field has at most as many values as the index has documents.
+        size = max(searcher.num_docs, 1)
+        spec = {name: {"terms": {"field": name, "size": size}} for name in FACETS}
         found = searcher.aggregate(q, spec)
         return {name: {b["key"]: int(b["doc_count"]) for b in found[name]["buckets"]
                        if b["key"]}
@@ -451,13 +452,9 @@ class TantivyIndex:
         a = analyse(IndexRecord(id=doc_id, source="", pages=tuple(doc["pages"]),
                                 metadata=doc["metadata"]))
         searchers = self._searchers(clearance)
-        size = sum(s.num_docs for _, s in searchers) or 1
-        weights = {}
-        for term, tf in Counter(a.subject + a.body).items():
-            df = sum(s.doc_freq("body", term) for _, s in searchers)
-            if df > 1:  # a syllable only this document has finds nothing else
-                weights[term] = tf * _idf(size, df)
-        key = heapq.nlargest(15, weights.items(), key=lambda kv: (kv[1], kv[0]))
+        key = key_terms(a.subject.split() + a.body.split(),
+                        lambda t: sum(s.doc_freq("body", t) for _, s in searchers),
+                        sum(s.num_docs for _, s in searchers))
         if not key:
             return SearchResults(hits=(), total=0)
         top = key[0][1] or 1.0
@@ -529,12 +526,6 @@ class _Vocabulary:
     def count(self, form: str) -> int:
         """Visible documents holding `form`: known from the forms() call before."""
         return self.counts.get(form, 0)
-
-
-def _idf(size: int, df: int) -> float:
-    import math
-
-    return math.log(1.0 + (size - df + 0.5) / (df + 0.5))
 
 
 def _live_count(searcher: tantivy.Searcher, compiler: TantivyCompiler, doc_id: str) -> int:

@@ -26,7 +26,7 @@ from index.query import (
     type_numbers,
 )
 from index.schema import folded_key, upper_label
-from index.spec import date_key, exact_tokens
+from index.spec import PAIR, date_key, exact_tokens
 from vietnamese import fold, names_for_code, parse_date, symbol_key
 
 # The folded fields' analyzer: whitespace tokens through Tantivy's ASCII folding, which
@@ -35,7 +35,6 @@ FOLD_ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
                  .filter(tantivy.Filter.ascii_fold()).build())
 
 
-PAIR = "_"  # joins two syllables into one term of the body2 fields
 
 
 def tantivy_fold(syllable: str) -> str:
@@ -75,10 +74,16 @@ class TantivyCompiler:
     def phrase(self, field: str, words: Sequence[str], boost: float = 1.0) -> Query:
         if len(words) == 1:
             return self.term(field, words[0], boost)
-        if field in ("body", "body_f"):  # over the syllable pairs: rare terms, fast
-            pairs = [PAIR.join(p) for p in zip(words, words[1:], strict=False)]
-            return self.phrase(field.replace("body", "body2"), pairs, boost)
-        return boosted(Query.phrase_query(self.schema, field, list(words)), boost)
+        phrase = Query.phrase_query(self.schema, field, list(words))
+        if field in ("body", "body_f"):
+            # The folded syllable pairs first (rare terms, no positions): the positions of
+            # the phrase's syllables are then read only where the pairs all are.
+            folded = [tantivy_fold(w) for w in words] if field == "body" else list(words)
+            pairs = dict.fromkeys(PAIR.join(p) for p in zip(folded, folded[1:], strict=False))
+            phrase = Query.boolean_query(
+                [(Occur.Must, Query.const_score_query(self.term("body2_f", p), 0.0))
+                 for p in pairs] + [(Occur.Must, phrase)])
+        return boosted(phrase, boost)
 
     def word(self, syllable: str) -> Query:
         folded = fold(syllable)

@@ -9,7 +9,8 @@ from dataclasses import asdict
 from archive.catalog import Catalog
 from archive.config import Config
 from archive.indexing import Indexer
-from archive.records import valid_id
+from archive.records import corrected_record, valid_id
+from index.types import IndexRecord
 from metadata import citations as find_citations
 from metadata.types import FIELD_NAMES
 from ocr.types import PageResult
@@ -66,10 +67,10 @@ def import_records(config: Config, lines: Iterable[str]) -> tuple[int, list[str]
         indexer.add_unindexed()  # left over from an import killed between catalog and index
         for chunk in _chunks(_records(lines, problems), COMMIT_EVERY):
             with catalog.transaction():
-                docs = [_store(catalog, record) for record in chunk]
-            for doc_id in docs:
-                indexer.add(catalog.written(doc_id))
-            imported += len(docs)
+                stored = [_store(catalog, record) for record in chunk]
+            for record in stored:  # what was written, not read back from the catalog
+                indexer.add_record(record)
+            imported += len(stored)
     catalog.close()
     return imported, problems
 
@@ -95,8 +96,9 @@ def _chunks(records: Iterator[dict], size: int) -> Iterator[list[dict]]:
         yield chunk
 
 
-def _store(catalog: Catalog, record: dict) -> str:
-    """Insert or replace one imported document inside the caller's transaction."""
+def _store(catalog: Catalog, record: dict) -> IndexRecord:
+    """Insert or replace one imported document inside the caller's transaction; returns
+    it as the index takes it."""
     doc_id = str(record["id"])
     texts = record_pages(record)
     body = json.dumps(record, ensure_ascii=False, sort_keys=True)
@@ -110,4 +112,5 @@ def _store(catalog: Catalog, record: dict) -> str:
         page = PageResult(number=number, width=0, height=0, words=(), text=text,
                           confidence=1.0, quality=1.0, method="import")
         catalog.save_page(doc_id, page, review=False, seconds={})
-    return doc_id
+    return corrected_record(doc_id, source, {k: v["value"] for k, v in metadata.items()},
+                            texts, [c["symbol"] for c in cites], catalog.corrections(doc_id))

@@ -252,6 +252,18 @@ def test_facets_count_what_the_caller_may_see(ix):
     assert facets["year"] == {"2019": 1, "2020": 1}
 
 
+def test_facets_are_complete(tmp_path, backend):
+    """Every issuer and year of the hits is counted, however many there are."""
+    index = ArchiveIndex(tmp_path / "ix", backend=backend)
+    index.add([IndexRecord(id=f"d{n}", source="d.pdf", pages=("kinh tế",),
+                           metadata={"issuer": f"ĐẢNG ỦY XÃ SỐ {n}",
+                                     "date": f"{1700 + n}-01-01"})
+               for n in range(260)])
+    facets = index.search("kinh tế", clearance=0).facets
+    assert facets["issuer"] == {f"ĐẢNG ỦY XÃ SỐ {n}": 1 for n in range(260)}
+    assert facets["year"] == {str(1700 + n): 1 for n in range(260)}
+
+
 def test_issuer_facet_merges_spellings(ix):
     # 'Huyện uỷ Sông Mây' and 'HUYỆN ỦY SÔNG MÂY' are one issuer.
     assert ix.search("", clearance=0).facets["issuer"]["HUYỆN ỦY SÔNG MÂY"] == 2
@@ -287,6 +299,30 @@ def test_more_like_this_respects_clearance(ix):
     assert similar and "own" not in similar
     assert not {"secret", "top-secret"} & set(similar)
     assert "secret" in ids(ix.more_like_this("own", clearance=1, limit=10))
+
+
+def test_more_like_this_of_an_uncleared_reader_does_not_move_with_classified_documents(
+        tmp_path, backend):
+    """The key terms of more-like-this are weighed over what the caller may see: adding
+    classified documents full of one of them changes nothing for a reader without
+    clearance."""
+    index = ArchiveIndex(tmp_path / "ix", backend=backend)
+    index.add([
+        IndexRecord(id="a", source="a.pdf", pages=("đê điều đê điều đê điều thủy lợi "
+                                                   "thủy lợi mương máng",), metadata={}),
+        IndexRecord(id="b", source="b.pdf", pages=("đê điều kiên cố",), metadata={}),
+        IndexRecord(id="c", source="c.pdf", pages=("thủy lợi nội đồng",), metadata={}),
+        IndexRecord(id="d", source="d.pdf", pages=("mương máng thủy lợi",), metadata={})])
+
+    def similar() -> list[tuple[str, float]]:
+        return [(h.id, round(h.score, 4))
+                for h in index.more_like_this("a", clearance=0).hits]
+
+    before = similar()
+    assert {i for i, _ in before} == {"b", "c", "d"}
+    index.add([IndexRecord(id=f"m{n}", source="m.pdf", pages=("đê điều " * 5,),
+                           metadata={"classification": "MẬT"}) for n in range(30)])
+    assert similar() == before
 
 
 def test_snippets_never_show_classified_text(ix):

@@ -48,3 +48,20 @@ def test_symbol_tokens_equal_the_symbol_analyzer(text):
 def test_date_keys_sort_like_iso_strings():
     dates = ["", "2019", "2019-03", "2019-03-05", "2019-12-31", "2020"]
     assert sorted(dates, key=date_key) == sorted(dates)
+
+
+def test_exact_text_splits_as_the_syllable_pattern_finds():
+    """exact_tokens splits a translated string instead of running SYLLABLE_RE: the same
+    syllables for every character of the Latin, combining-mark, punctuation and
+    Vietnamese ranges, in any mix."""
+    from vietnamese import SYLLABLE_RE, place_tone
+
+    chars = "".join(chr(c) for c in [*range(0x20, 0x250), *range(0x300, 0x370),
+                                      *range(0x1E00, 0x1F00), *range(0x2000, 0x2070),
+                                      0x3000, 0xFEFF, 0x1C, 0x1F, 0x85])
+    texts = [*TEXTS, chars, " ".join(chars), "a".join(chars),
+             unicodedata.normalize("NFD", chars), "Hoà  bình\u00a0thuỷ_lợi\u2003khoẻ"]
+    for text in texts:
+        lowered = unicodedata.normalize("NFC", text).lower()
+        expected = [place_tone(s) for s in SYLLABLE_RE.findall(lowered)]
+        assert exact_tokens(text) == expected

@@ -87,3 +87,43 @@ def test_optimize_command_keeps_every_document_and_grows_nothing(data_dir, capsy
     index = ArchiveIndex(config.index_dir, **config.index_options)
     hits = index.search("thuy loi lan 7", clearance=OPERATOR_CLEARANCE, limit=50)
     assert hits.total == 30 and all(h.id.startswith("d") for h in hits.hits)
+
+
+def test_an_import_indexes_what_the_catalog_would_give_back(data_dir, monkeypatch):
+    """The importer hands the index the record it wrote instead of reading it back: the
+    same record as archive.records.index_record, archivists' corrections included."""
+    from archive.indexing import Indexer
+    from archive.records import index_record
+
+    config = Config.load(data_dir)
+    import_records(config, [record("hs-09", "Trang một\fTrang hai về đê điều",
+                                   doc_type="Báo cáo", symbol="15-BC/TU")])
+    catalog = Catalog(config.catalog_path)
+    with catalog.transaction():
+        catalog.add_correction("hs-09", "subject", "Về thủy lợi", "an")
+        catalog.add_correction("hs-09", "page:2", "Trang hai về thủy lợi", "an")
+    catalog.close()
+    given = []
+    monkeypatch.setattr(Indexer, "add_record",
+                        lambda self, r: (given.append(r), self.pending.append(r)))
+    import_records(config, [record("hs-09", "Trang một\fTrang hai về đê điều, "
+                                   "theo Nghị quyết số 05-NQ/TW",
+                                   doc_type="Báo cáo", symbol="15-BC/TU")])
+    catalog = Catalog(config.catalog_path)
+    expected = index_record(catalog, catalog.written("hs-09"))
+    # given[0]: the corrected document, re-fed as unindexed before the new one is stored
+    assert given[-1] == expected
+    assert given[-1].pages[1] == "Trang hai về thủy lợi"
+    assert given[-1].metadata["subject"] == "Về thủy lợi"
+    assert given[-1].cites == ("05-NQ/TW",)
+
+
+def test_unindexed_documents_are_selected_by_the_catalog(data_dir):
+    config = Config.load(data_dir)
+    import_records(config, [record(f"hs-{n}", f"văn bản số {n}") for n in range(4)])
+    catalog = Catalog(config.catalog_path)
+    assert catalog.unindexed() == []
+    catalog.mark_indexed(["hs-2", "hs-0"], indexed=False)
+    assert [d.id for d in catalog.unindexed()] == ["hs-0", "hs-2"]
+    assert [d.id for d in catalog.unindexed()] == [
+        d.id for d in catalog.documents(status="done") if not d.indexed]
