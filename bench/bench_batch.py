@@ -195,8 +195,8 @@ def main() -> None:
             print(f"baseline {baseline:.0f} s", file=sys.stderr)
 
         started = time.perf_counter()
-        ingest = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(scans),
-                                   "--data", str(data), "--batch", "bench"], cwd=ROOT,
+        ingest = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest",
+                                   str(scans), "--data", str(data), "--batch", "bench"], cwd=ROOT,
                                   stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         sampler = TreeSampler(ingest.pid)
         sampler.start()

@@ -187,7 +187,8 @@ def test_an_unreadable_folder_is_reported_and_the_batch_goes_on(scans, data_dir)
     locked.chmod(0)
     command = [sys.executable, "-c", (
         "import json, sys; from pathlib import Path;"
-        "from pipeline.batch import run_batch, thread_runner; from archive.config import Config;"
+        "from pipeline.batch import run_batch, thread_runner;"
+        "from archive.config import Config;"
         "c = Config.load(sys.argv[2], workers=1);"
         "r = run_batch(c, [Path(sys.argv[1])], 'b1', thread_runner(c));"
         "print(json.dumps(r.to_json()))"), str(scans), str(data_dir)]
