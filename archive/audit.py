@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from archive.catalog import Catalog, now
+from luutru.archive.catalog import Catalog, now
 
 # What each action means, for the pages and the command's output.
 ACTIONS = {

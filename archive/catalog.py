@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ocr.types import PageResult, Word
+from luutru.ocr.types import PageResult, Word
 
 SCHEMA_VERSION = 1
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.backend import BACKENDS
-from ocr.engines import ENGINES, EngineSettings, engine_provenance, make_engine
-from ocr.quality import REVIEW_THRESHOLD
-from ocr.recognise import DEFAULT_LANG, DEFAULT_PSM, Engine
+from luutru.index.backend import BACKENDS
+from luutru.ocr.engines import ENGINES, EngineSettings, engine_provenance, make_engine
+from luutru.ocr.quality import REVIEW_THRESHOLD
+from luutru.ocr.recognise import DEFAULT_LANG, DEFAULT_PSM, Engine
 
 
 class ConfigError(ValueError):

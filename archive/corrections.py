@@ -5,11 +5,11 @@ corrected what and when, so re-ingesting or re-indexing cannot lose it.
 """
 from __future__ import annotations
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.indexing import Indexer
-from metadata.types import FIELD_NAMES
-from vietnamese import nfc, parse_date
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.indexing import Indexer
+from luutru.metadata.types import FIELD_NAMES
+from luutru.vietnamese import nfc, parse_date
 
 
 class CorrectionError(ValueError):

@@ -19,9 +19,9 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from archive.catalog import Catalog, DocumentRow
-from archive.records import effective_metadata
-from vietnamese import fold, parse_symbol, symbol_key, without_tones
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.records import effective_metadata
+from luutru.vietnamese import fold, parse_symbol, symbol_key, without_tones
 
 # How sure a value is that two independent sources agree on exactly (a citation and the
 # handwritten candidate, or a citation and the read value).

@@ -10,11 +10,11 @@ import csv
 import io
 from collections.abc import Iterator
 
-from archive.catalog import Catalog, DocumentRow
-from archive.config import Config
-from archive.evidence import AGREED_CONFIDENCE, archive_values, with_accepted
-from archive.records import effective_metadata, page_texts
-from vietnamese import symbol_key
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.config import Config
+from luutru.archive.evidence import AGREED_CONFIDENCE, archive_values, with_accepted
+from luutru.archive.records import effective_metadata, page_texts
+from luutru.vietnamese import symbol_key
 
 
 def _field_entry(extracted: dict, value: str, corrected: bool, evidence: dict) -> dict:

@@ -13,13 +13,13 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from archive.catalog import Catalog, DocumentRow
-from archive.config import Config
-from metadata import extract
-from metadata.boundaries import DocumentRange, find_ranges
-from metadata.types import FIELD_NAMES, Metadata
-from ocr.load import UnreadableScan, sniff
-from ocr.types import PageResult
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.config import Config
+from luutru.metadata import extract
+from luutru.metadata.boundaries import DocumentRange, find_ranges
+from luutru.metadata.types import FIELD_NAMES, Metadata
+from luutru.ocr.load import UnreadableScan, sniff
+from luutru.ocr.types import PageResult
 
 # The archivist's boundaries of a scan file: the first pages of its documents, "1,3,5",
 # kept as a correction of the file's own row so that re-reading the file keeps them.
@@ -106,7 +106,7 @@ def _signatures(config: Config, scan: DocumentRow) -> list[dict] | None:
     source = Path(scan.source)
     if not (source.is_file() and sniff(source) == "pdf"):
         return None
-    from archive.signatures import read_signatures
+    from luutru.archive.signatures import read_signatures
 
     return read_signatures(source, config.trust_roots)
 
@@ -181,9 +181,9 @@ def with_handwriting(source: Path, pages: list[PageResult]) -> list[PageResult]:
     handwritten into the header's slots read and added as words (`Word.handwritten`), for
     the metadata to see; the stored OCR stays as it was. The slots are read on the page as
     loaded, in colour, where blue ink stands out."""
-    from metadata.slots import find_slots
-    from ocr.handwriting import fill_slots
-    from ocr.load import load_page
+    from luutru.metadata.slots import find_slots
+    from luutru.ocr.handwriting import fill_slots
+    from luutru.ocr.load import load_page
 
     slots = find_slots(pages)
     out = list(pages)
@@ -229,7 +229,7 @@ def _write_pdf(config: Config, scan: DocumentRow, pages: list[PageResult],
     """The archival PDF (PDF/A-2b) of some pages of a scan file (numbered as in the file):
     each page image under its invisible text layer, drawn from the stored image and words,
     so a document cut again, split or merged is drawn anew from the same pages."""
-    from archive import pdfa
+    from luutru.archive import pdfa
 
     values = {name: field.value for name, field in metadata.fields.items()}
     title = " ".join(v for v in (values.get("doc_type", ""), values.get("symbol", "")) if v)
@@ -240,7 +240,7 @@ def _write_pdf(config: Config, scan: DocumentRow, pages: list[PageResult],
 
 
 def _pdf_page(config: Config, scan_id: str, page: PageResult):
-    from archive import pdfa
+    from luutru.archive import pdfa
 
     colour = config.page_colour(scan_id, page.number)
     image = colour if colour.exists() else config.page_image(scan_id, page.number)

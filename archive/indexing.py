@@ -9,12 +9,12 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 
-from archive.catalog import Catalog, DocumentRow
-from archive.config import Config
-from archive.finishing import Part
-from archive.records import index_record
-from index import ArchiveIndex
-from index.types import IndexRecord
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.config import Config
+from luutru.archive.finishing import Part
+from luutru.archive.records import index_record
+from luutru.index import ArchiveIndex
+from luutru.index.types import IndexRecord
 
 
 def open_index(config: Config, catalog: Catalog) -> ArchiveIndex:

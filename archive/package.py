@@ -28,11 +28,11 @@ import bagit
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from archive import tt05
-from archive.catalog import Catalog, DocumentRow
-from archive.config import Config
-from archive.finishing import BOUNDARIES, SECRECY_GATE
-from archive.records import file_hash
+from luutru.archive import tt05
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.config import Config
+from luutru.archive.finishing import BOUNDARIES, SECRECY_GATE
+from luutru.archive.records import file_hash
 
 SCHEMAS = Path(__file__).parent / "schemas"
 METS_NS = "http://www.loc.gov/METS/"

@@ -23,7 +23,7 @@ import numpy as np
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, Stream
 
-from ocr.types import Word
+from luutru.ocr.types import Word
 
 # Debian's icc-profiles-free ships the ICC v2 sRGB profile that PDF/A validators expect;
 # Pillow's built-in profile (ICC v4) stands in where that package is missing.

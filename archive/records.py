@@ -8,9 +8,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from archive.catalog import Catalog, DocumentRow
-from index.types import IndexRecord
-from metadata.types import FIELD_NAMES
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.index.types import IndexRecord
+from luutru.metadata.types import FIELD_NAMES
 
 # Scanned documents are named by the first 16 hex digits of their hash; imported ones keep
 # the id of the system they came from. Either must be one plain file-name component:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import shutil
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.indexing import open_index
-from archive.records import valid_id
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.indexing import open_index
+from luutru.archive.records import valid_id
 
 
 class RemovalError(ValueError):

@@ -10,11 +10,11 @@ line: number, date, subject) stays. Each decision is kept as a correction of the
 """
 from __future__ import annotations
 
-from archive.catalog import Catalog, DocumentRow
-from archive.config import Config
-from archive.finishing import SECRECY_GATE, finish
-from archive.indexing import Indexer, index_parts
-from archive.records import effective_metadata
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.config import Config
+from luutru.archive.finishing import SECRECY_GATE, finish
+from luutru.archive.indexing import Indexer, index_parts
+from luutru.archive.records import effective_metadata
 
 
 class GateError(ValueError):

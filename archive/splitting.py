@@ -6,10 +6,10 @@ its documents re-indexed and its hồ sơ numbered again.
 """
 from __future__ import annotations
 
-from archive.catalog import Catalog, DocumentRow
-from archive.config import Config
-from archive.finishing import BOUNDARIES, Part, finish
-from archive.indexing import Indexer, index_parts
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.config import Config
+from luutru.archive.finishing import BOUNDARIES, Part, finish
+from luutru.archive.indexing import Indexer, index_parts
 
 
 class SplitError(ValueError):

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from archive.catalog import Catalog, DocumentRow, HosoRow
-from archive.evidence import archive_values
-from archive.records import effective_metadata
-from vietnamese import format_date_dmy, parse_date, parse_symbol, tt05_type_code
+from luutru.archive.catalog import Catalog, DocumentRow, HosoRow
+from luutru.archive.evidence import archive_values
+from luutru.archive.records import effective_metadata
+from luutru.vietnamese import format_date_dmy, parse_date, parse_symbol, tt05_type_code
 
 HOSO_FIELDS = (
     "fileCode", "title", "maintenance", "mode", "language", "startDate", "endDate", "keyword",

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from archive.catalog import Catalog, now
-from index.types import CLASSIFICATION_LEVELS
+from luutru.archive.catalog import Catalog, now
+from luutru.index.types import CLASSIFICATION_LEVELS
 
 ROLES = ("reader", "archivist", "admin")
 _HASHER = PasswordHasher()

@@ -34,13 +34,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive import pdfa  # noqa: E402
-from archive.catalog import Catalog  # noqa: E402
-from archive.package import verify_package, write_packages  # noqa: E402
-from ocr.clean import clean, upright  # noqa: E402
-from ocr.load import PDFIUM_LOCK, load_page  # noqa: E402
-from ocr.page import is_colour, read_page  # noqa: E402
-from ocr.recognise import TesseractEngine, osd_rotation, soften  # noqa: E402
+from luutru.archive import pdfa  # noqa: E402
+from luutru.archive.catalog import Catalog  # noqa: E402
+from luutru.archive.package import verify_package, write_packages  # noqa: E402
+from luutru.ocr.clean import clean, upright  # noqa: E402
+from luutru.ocr.load import PDFIUM_LOCK, load_page  # noqa: E402
+from luutru.ocr.page import is_colour, read_page  # noqa: E402
+from luutru.ocr.recognise import TesseractEngine, osd_rotation, soften  # noqa: E402
 from tests.archive_data import add_document  # noqa: E402
 
 SAMPLES = ROOT / "samples" / "scans"
@@ -62,7 +62,7 @@ def _colour_page() -> bytes:
 
 
 def build_archive(data: Path, documents: int) -> None:
-    from archive.config import Config
+    from luutru.archive.config import Config
 
     config = Config.load(data)
     catalog = Catalog(config.catalog_path)
@@ -91,7 +91,7 @@ def _doc_id(code: str, number: int) -> str:
 
 
 def bench_packages(documents: int, runs: int) -> list[str]:
-    from archive.config import Config
+    from luutru.archive.config import Config
 
     with tempfile.TemporaryDirectory(prefix="luutru-bench-pkg-") as tmp:
         data = Path(tmp) / "data"

@@ -95,7 +95,7 @@ def ocr_part(use: list[float]) -> tuple[int, int]:
 
 
 def generate(scans: Path, pages: int, one_document: bool) -> None:
-    subprocess.run([sys.executable, "-m", "samples.generate", str(scans), "--bulk-pages",
+    subprocess.run([sys.executable, "-m", "luutru.samples.generate", str(scans), "--bulk-pages",
                     str(pages)], check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
     (scans / "truth.json").unlink()
     if one_document:
@@ -108,7 +108,7 @@ def bind(scans: Path) -> None:
     from PIL import Image, TiffImagePlugin
 
     sys.path.insert(0, str(ROOT))
-    from ocr.load import load_page, page_count
+    from luutru.ocr.load import load_page, page_count
 
     files = sorted(p for p in scans.iterdir() if p.is_file())
     with TiffImagePlugin.AppendingTiffWriter(scans / "one-document.tiff", True) as tiff:
@@ -128,12 +128,12 @@ def prefect_task_overhead(tasks: int = 200) -> tuple[float, float]:
     script = f"""
 import time
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
-from pipeline.flow import quiet_prefect
+from luutru.pipeline.flow import quiet_prefect
 quiet_prefect()
 from prefect import flow, task
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
-from pipeline.batch import windowed
+from luutru.pipeline.batch import windowed
 
 def noop(job):
     return job
@@ -195,7 +195,7 @@ def main() -> None:
             print(f"baseline {baseline:.0f} s", file=sys.stderr)
 
         started = time.perf_counter()
-        ingest = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest",
+        ingest = subprocess.Popen([sys.executable, "-m", "luutru.pipeline.cli", "ingest",
                                    str(scans), "--data", str(data), "--batch", "bench"], cwd=ROOT,
                                   stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         sampler = TreeSampler(ingest.pid)

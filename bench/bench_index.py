@@ -39,8 +39,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index import ArchiveIndex, IndexRecord, SearchFilters  # noqa: E402
-from vietnamese import fold  # noqa: E402
+from luutru.index import ArchiveIndex, IndexRecord, SearchFilters  # noqa: E402
+from luutru.vietnamese import fold  # noqa: E402
 
 TYPES = [("Nghị quyết", "NQ"), ("Chỉ thị", "CT"), ("Kết luận", "KL"), ("Quy định", "QĐ"),
          ("Kế hoạch", "KH"), ("Báo cáo", "BC"), ("Thông báo", "TB"), ("Hướng dẫn", "HD")]

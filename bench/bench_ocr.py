@@ -55,7 +55,7 @@ def baseline(scans: Path, work: Path) -> float:
 def luutru(scans: Path, work: Path) -> tuple[float, dict]:
     data = work / "data-prefect"
     shutil.rmtree(data, ignore_errors=True)
-    seconds = timed([PYTHON, "-m", "pipeline.cli", "ingest", str(scans), "--data", str(data),
+    seconds = timed([PYTHON, "-m", "luutru.pipeline.cli", "ingest", str(scans), "--data", str(data),
                      "--batch", "bench"])
     report = json.loads((data / "reports" / "bench.json").read_text(encoding="utf-8"))
     return seconds, report
@@ -64,8 +64,8 @@ def luutru(scans: Path, work: Path) -> tuple[float, dict]:
 def luutru_no_prefect(scans: Path, work: Path) -> float:
     data = work / "data-plain"
     shutil.rmtree(data, ignore_errors=True)
-    code = ("import sys; from pathlib import Path; from archive.config import Config;"
-            "from pipeline.batch import run_batch, thread_runner;"
+    code = ("import sys; from pathlib import Path; from luutru.archive.config import Config;"
+            "from luutru.pipeline.batch import run_batch, thread_runner;"
             "c = Config.load(sys.argv[2]); run_batch(c, [Path(sys.argv[1])], 'bench',"
             " thread_runner(c))")
     return timed([PYTHON, "-c", code, str(scans), str(data)])

@@ -22,13 +22,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import archive.finishing as finishing
-from archive.catalog import Catalog
-from archive.config import Config
-from metadata.boundaries import DocumentRange, find_ranges
-from ocr.types import PageResult
-from pipeline.batch import run_batch, thread_runner
-from samples.generate import generate_joined
+import luutru.archive.finishing as finishing
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.metadata.boundaries import DocumentRange, find_ranges
+from luutru.ocr.types import PageResult
+from luutru.pipeline.batch import run_batch, thread_runner
+from luutru.samples.generate import generate_joined
 
 ROOT = Path(__file__).resolve().parent.parent
 

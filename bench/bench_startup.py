@@ -30,7 +30,7 @@ LUUTRU = Path(sys.executable).parent / "luutru"
 SCANS = ["s01_12_NQ_HU.tiff", "s07_37_CV_DU.jpg"]
 BASELINE = (
     "import sys, time; t = time.perf_counter(); from pathlib import Path;"
-    "import pipeline.flow as f; from archive.config import Config;"
+    "import luutru.pipeline.flow as f; from luutru.archive.config import Config;"
     "f.nothing_to_read = lambda *a: False;"
     "r = f.ingest(Config.load(sys.argv[1]), [Path(sys.argv[2])], 'baseline');"
     "print('documents', r.documents, 'pages', r.pages, file=sys.stderr)"

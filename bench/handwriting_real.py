@@ -22,13 +22,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive.catalog import Catalog  # noqa: E402
-from archive.config import Config  # noqa: E402
 from bench.bench_ocr import write_between_markers  # noqa: E402
-from metadata.slots import Slot, find_slots  # noqa: E402
-from ocr import handwriting  # noqa: E402
-from ocr.clean import map_box, page_transform  # noqa: E402
-from ocr.load import load_page  # noqa: E402
+from luutru.archive.catalog import Catalog  # noqa: E402
+from luutru.archive.config import Config  # noqa: E402
+from luutru.metadata.slots import Slot, find_slots  # noqa: E402
+from luutru.ocr import handwriting  # noqa: E402
+from luutru.ocr.clean import map_box, page_transform  # noqa: E402
+from luutru.ocr.load import load_page  # noqa: E402
 
 
 def expected(doc: dict) -> dict[str, str]:

@@ -13,9 +13,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ocr.load import page_count, sniff
-from ocr.page import read_page
-from ocr.recognise import TesseractEngine
+from luutru.ocr.load import page_count, sniff
+from luutru.ocr.page import read_page
+from luutru.ocr.recognise import TesseractEngine
 
 
 def _one(job: tuple[str, int, str, int]) -> dict:

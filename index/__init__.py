@@ -1,7 +1,7 @@
 """Vietnamese text analysis, the archive's search index behind a backend seam (Tantivy by
 default, Whoosh by configuration), and its search."""
-from index.backend import ArchiveIndex
-from index.types import (
+from luutru.index.backend import ArchiveIndex
+from luutru.index.types import (
     CLASSIFICATION_LEVELS,
     OPERATOR_CLEARANCE,
     Hit,

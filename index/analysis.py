@@ -22,7 +22,7 @@ from typing import Literal
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
-from vietnamese import (
+from luutru.vietnamese import (
     SYLLABLE_RE,
     find_symbols,
     fold,

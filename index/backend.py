@@ -22,10 +22,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
-from index.highlight import Terms
-from index.query import Clause, ParsedQuery, parse
-from index.types import Hit, IndexRecord, SearchFilters, SearchResults
-from vietnamese import fold, symbol_key
+from luutru.index.highlight import Terms
+from luutru.index.query import Clause, ParsedQuery, parse
+from luutru.index.types import Hit, IndexRecord, SearchFilters, SearchResults
+from luutru.vietnamese import fold, symbol_key
 
 BACKENDS = ("tantivy", "whoosh")
 SORTS = ("relevance", "date", "-date")
@@ -63,11 +63,11 @@ class Backend(Protocol):
 def open_backend(path: Path, name: str, *, batch_size: int, memory_mb: int,
                  lock_wait: float) -> Backend:
     if name == "whoosh":
-        from index.store import WhooshIndex
+        from luutru.index.store import WhooshIndex
 
         return WhooshIndex(path, batch_size=batch_size, limitmb=memory_mb,
                            lock_wait=lock_wait)
-    from index.tantivy_backend import TantivyIndex
+    from luutru.index.tantivy_backend import TantivyIndex
 
     return TantivyIndex(path, batch_size=batch_size, heap_mb=memory_mb, lock_wait=lock_wait)
 

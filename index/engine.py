@@ -27,9 +27,9 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from index.vocabulary import TEXT_FIELDS, FoldedMap, Vocabulary, add_term
-from index.whoosh_internals import NO_POSTINGS, read_positions, read_postings
-from vietnamese import fold
+from luutru.index.vocabulary import TEXT_FIELDS, FoldedMap, Vocabulary, add_term
+from luutru.index.whoosh_internals import NO_POSTINGS, read_positions, read_postings
+from luutru.vietnamese import fold
 
 K1 = 1.2
 B = 0.75

@@ -20,17 +20,17 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from index.analysis import (
+from luutru.index.analysis import (
     folded_analyzer,
     syllables,
     type_codes,
     type_number_token,
     word_lengths,
 )
-from index.schema import MAX_LEVEL, folded_key, upper_label
-from index.types import SearchFilters
-from index.vocabulary import Vocabulary
-from vietnamese import fold, names_for_code, parse_date, symbol_key, symbol_terms
+from luutru.index.schema import MAX_LEVEL, folded_key, upper_label
+from luutru.index.types import SearchFilters
+from luutru.index.vocabulary import Vocabulary
+from luutru.vietnamese import fold, names_for_code, parse_date, symbol_key, symbol_terms
 
 # Field boosts: symbol > subject > body. A word's other forms (same letters, other marks)
 # count less than the form typed; exactly() makes exact matches rank first.

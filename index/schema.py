@@ -12,15 +12,15 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
-from index.analysis import (
+from luutru.index.analysis import (
     compound_analyzer,
     exact_analyzer,
     folded_analyzer,
     syllable_positions,
     symbol_analyzer,
 )
-from index.types import CLASSIFICATION_LEVELS, IndexRecord
-from vietnamese import fold, normalize_text, symbol_key, valid_iso
+from luutru.index.types import CLASSIFICATION_LEVELS, IndexRecord
+from luutru.vietnamese import fold, normalize_text, symbol_key, valid_iso
 
 # Bump whenever the schema or any analyzer changes what is indexed: an index written with
 # another version reports needs_rebuild and is rebuilt from the catalog.

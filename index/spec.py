@@ -27,16 +27,16 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.analysis import type_number_token
-from index.schema import (
+from luutru.index.analysis import type_number_token
+from luutru.index.schema import (
     PAGE_SEPARATOR,
     classification_level,
     doc_type_label,
     folded_key,
     upper_label,
 )
-from index.types import IndexRecord
-from vietnamese import (
+from luutru.index.types import IndexRecord
+from luutru.vietnamese import (
     SYLLABLE_RE,
     find_symbols,
     fold,

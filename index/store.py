@@ -27,16 +27,16 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from index import engine
-from index.backend import batches, highlight_terms, key_terms, unique_ids
-from index.highlight import Terms, highlight
-from index.query import Compiler, ParsedQuery, merge_filters, parse, visible
-from index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
-from index.spec import exact_tokens
-from index.suggest import suggestion
-from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
-from index.whoosh_internals import LOCK_WAIT, Writer, merge_small_segments
-from vietnamese import fold
+from luutru.index import engine
+from luutru.index.backend import batches, highlight_terms, key_terms, unique_ids
+from luutru.index.highlight import Terms, highlight
+from luutru.index.query import Compiler, ParsedQuery, merge_filters, parse, visible
+from luutru.index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
+from luutru.index.spec import exact_tokens
+from luutru.index.suggest import suggestion
+from luutru.index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
+from luutru.index.whoosh_internals import LOCK_WAIT, Writer, merge_small_segments
+from luutru.vietnamese import fold
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from index.query import ParsedQuery
-from vietnamese import SYLLABLE_RE, fold, place_tone
+from luutru.index.query import ParsedQuery
+from luutru.vietnamese import SYLLABLE_RE, fold, place_tone
 
 # A typed word is replaced when another form of it is this many times more frequent.
 DOMINANCE = 3

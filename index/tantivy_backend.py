@@ -40,14 +40,14 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from index.backend import batches, key_terms, unique_ids
-from index.highlight import Terms, highlight
-from index.query import ParsedQuery, merge_filters
-from index.schema import MAX_LEVEL, PAGE_SEPARATOR
-from index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
-from index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
-from index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
-from vietnamese import fold
+from luutru.index.backend import batches, key_terms, unique_ids
+from luutru.index.highlight import Terms, highlight
+from luutru.index.query import ParsedQuery, merge_filters
+from luutru.index.schema import MAX_LEVEL, PAGE_SEPARATOR
+from luutru.index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
+from luutru.index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
+from luutru.index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
+from luutru.vietnamese import fold
 
 log = logging.getLogger(__name__)
 POINTER = "TANTIVY.json"
@@ -354,8 +354,8 @@ class TantivyIndex:
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
             sort: str, offset: int, limit: int, terms: Terms | None = None,
             suggest: bool = True) -> SearchResults:
-        from index.backend import highlight_terms
-        from index.suggest import suggestion
+        from luutru.index.backend import highlight_terms
+        from luutru.index.suggest import suggestion
 
         searchers = self._searchers(clearance)
         if not searchers:

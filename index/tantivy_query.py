@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import tantivy
 from tantivy import Occur, Query
 
-from index.analysis import type_number_token
-from index.query import (
+from luutru.index.analysis import type_number_token
+from luutru.index.query import (
     CITES_BOOST,
     EXACT_BONUS,
     FOLDED_FACTOR,
@@ -25,9 +25,9 @@ from index.query import (
     _upper_bound,
     type_numbers,
 )
-from index.schema import folded_key, upper_label
-from index.spec import PAIR, date_key, exact_tokens
-from vietnamese import fold, names_for_code, parse_date, symbol_key
+from luutru.index.schema import folded_key, upper_label
+from luutru.index.spec import PAIR, date_key, exact_tokens
+from luutru.vietnamese import fold, names_for_code, parse_date, symbol_key
 
 # The folded fields' analyzer: whitespace tokens through Tantivy's ASCII folding, which
 # folds every Vietnamese syllable as index.analysis.fold does (tests/test_index_spec.py).

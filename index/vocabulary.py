@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from vietnamese import fold
+from luutru.vietnamese import fold
 
 TEXT_FIELDS = ("body", "subject")
 FoldedMap = dict[str, set[str]]  # folded syllable -> the exact syllables indexed

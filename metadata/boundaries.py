@@ -18,8 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ocr.types import PageResult
-from vietnamese import compact, fold
+from luutru.ocr.types import PageResult
+from luutru.vietnamese import compact, fold
 
 from .header import analyse_header
 from .layout import build_layout

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from vietnamese import TYPE_NAMES, compact, fold, iso_date, nfc, parse_symbol
+from luutru.vietnamese import TYPE_NAMES, compact, fold, iso_date, nfc, parse_symbol
 
 from .types import Citation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vietnamese import fold, iso_date
+from luutru.vietnamese import fold, iso_date
 
 from .text import edit_distance
 

@@ -5,8 +5,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ocr.types import PageResult, Word
-from vietnamese import fold, nfc, parse_symbol, type_name
+from luutru.ocr.types import PageResult, Word
+from luutru.vietnamese import fold, nfc, parse_symbol, type_name
 
 from .citations import citations
 from .dates import signing_dates

@@ -12,8 +12,8 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from ocr.types import Word
-from vietnamese import Symbol, compact, fold, parse_symbol, tone_key
+from luutru.ocr.types import Word
+from luutru.vietnamese import Symbol, compact, fold, parse_symbol, tone_key
 
 from .dates import PartialDate, find_date, find_partial_date, split_tokens
 from .layout import PageLayout, Segment

@@ -10,8 +10,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, replace
 
-from ocr.types import PageResult, Word
-from vietnamese import nfc
+from luutru.ocr.types import PageResult, Word
+from luutru.vietnamese import nfc
 
 from .text import clean_tokens, strip_edges
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from vietnamese import fold, is_vietnamese_syllable, tone_key
+from luutru.vietnamese import fold, is_vietnamese_syllable, tone_key
 
 from .lexicon import (
     CAPS_PHRASES,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vietnamese import fold, is_vietnamese_syllable
+from luutru.vietnamese import fold, is_vietnamese_syllable
 
 from .header import Found, letter_words
 from .layout import PageLayout, Segment, is_noise, rows_of

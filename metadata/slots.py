@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ocr.text import STRAY_MARKS
-from ocr.types import Box, PageResult, Word
-from vietnamese import SO_KEYWORD
+from luutru.ocr.text import STRAY_MARKS
+from luutru.ocr.types import Box, PageResult, Word
+from luutru.vietnamese import SO_KEYWORD
 
 Kind = Literal["number", "day", "month"]
 

@@ -11,8 +11,8 @@ import re
 import statistics
 from dataclasses import dataclass, replace
 
-from ocr.types import Box, PageResult, Word
-from vietnamese import fold, short_date
+from luutru.ocr.types import Box, PageResult, Word
+from luutru.vietnamese import fold, short_date
 
 # Words printed in every receipt stamp (folded): 'Chuyển:', 'ĐẾN' of 'CÔNG VĂN ĐẾN' or
 # 'CV ĐẾN', and 'Số đến' / 'Ngày đến'.

@@ -4,7 +4,7 @@ Reading a symbol itself (`parse_symbol`, `Symbol`) is in `vietnamese.symbols`.
 """
 from __future__ import annotations
 
-from vietnamese import Symbol, codes_for_name, fold
+from luutru.vietnamese import Symbol, codes_for_name, fold
 
 from .text import edit_distance
 

@@ -7,7 +7,7 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from vietnamese import TYPE_NAMES, fold
+from luutru.vietnamese import TYPE_NAMES, fold
 
 from .header import Found, Header, letter_words
 from .layout import PageLayout, Segment, ink_extent, is_noise, rows_of

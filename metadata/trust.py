@@ -19,8 +19,8 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from ocr.handwriting import MIN_CONFIDENCE as HAND_CANDIDATE_BELOW
-from vietnamese import codes_for_name, fold, is_vietnamese_syllable, parse_symbol
+from luutru.ocr.handwriting import MIN_CONFIDENCE as HAND_CANDIDATE_BELOW
+from luutru.vietnamese import codes_for_name, fold, is_vietnamese_syllable, parse_symbol
 
 from .lexicon import ORGAN_OPENERS, SURNAMES
 from .text import letters

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.imaging import components, shrink
-from ocr.orientation import detect_upside_down
-from ocr.types import Page
+from luutru.ocr.imaging import components, shrink
+from luutru.ocr.orientation import detect_upside_down
+from luutru.ocr.types import Page
 
 TARGET_DPI = 300
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ocr.recognise import DEFAULT_LANG, DEFAULT_PSM, Engine, TesseractEngine, tesseract_provenance
+from luutru.ocr.recognise import (
+    DEFAULT_LANG,
+    DEFAULT_PSM,
+    Engine,
+    TesseractEngine,
+    tesseract_provenance,
+)
 
 
 @dataclass(frozen=True)

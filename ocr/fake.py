@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ocr.recognise import Recognised
-from ocr.types import Word
+from luutru.ocr.recognise import Recognised
+from luutru.ocr.types import Word
 
 
 def image_key(image: np.ndarray) -> str:

@@ -33,11 +33,11 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
-from ocr.clean import map_box, page_transform
-from ocr.imaging import components
-from ocr.text import STRAY_MARKS, insert_lines, words_to_text
-from ocr.types import Box, PageResult, Word
-from vietnamese import SO_KEYWORD
+from luutru.ocr.clean import map_box, page_transform
+from luutru.ocr.imaging import components
+from luutru.ocr.text import STRAY_MARKS, insert_lines, words_to_text
+from luutru.ocr.types import Box, PageResult, Word
+from luutru.vietnamese import SO_KEYWORD
 
 
 class Slot(Protocol):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from vietnamese import TONE_MARKS, is_vietnamese_syllable
+from luutru.vietnamese import TONE_MARKS, is_vietnamese_syllable
 
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’–—…•"
 _PART_SEPARATORS = re.compile(r"[-/.,:;()]+")

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from ocr.types import Page
-from ocr.widgets import flattened_copy
+from luutru.ocr.types import Page
+from luutru.ocr.widgets import flattened_copy
 
 RENDER_DPI = 300
 # Maps and drawings up to A0 (841 x 1189 mm) are archived at 300 dpi, so a sheet that size

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ocr.imaging import shrink
+from luutru.ocr.imaging import shrink
 
 # |log(above/below)| must exceed this for the ascender test to decide alone.
 UPRIGHT_MARGIN = 0.35

@@ -15,14 +15,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ocr.clean import clean, map_box, page_transform, upright
-from ocr.load import load_page, sniff
-from ocr.quality import page_quality
-from ocr.recognise import Engine
-from ocr.recover import second_look
-from ocr.text import insert_lines, words_to_text
-from ocr.types import Page, PageResult, Word
-from ocr.widgets import inside
+from luutru.ocr.clean import clean, map_box, page_transform, upright
+from luutru.ocr.load import load_page, sniff
+from luutru.ocr.quality import page_quality
+from luutru.ocr.recognise import Engine
+from luutru.ocr.recover import second_look
+from luutru.ocr.text import insert_lines, words_to_text
+from luutru.ocr.types import Page, PageResult, Word
+from luutru.ocr.widgets import inside
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def read_page(path: Path, number: int, engine: Engine) -> PageOutput:
 
 
 def _text_layer(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
-    from ocr.text_layer import text_layer_words
+    from luutru.ocr.text_layer import text_layer_words
 
     return text_layer_words(path, number, dpi)
 
@@ -88,7 +88,7 @@ def _with_widget_words(words: tuple[Word, ...], path: Path, page: Page,
                        steps: tuple[str, ...]) -> tuple[Word, ...]:
     """A scanned page's words with the text its annotations draw (an e-office's signature
     stamps) read exactly from them in place of what OCR made of it."""
-    from ocr.text_layer import widget_lines
+    from luutru.ocr.text_layer import widget_lines
 
     drawn = widget_lines(path, page.number, page.dpi)
     if not drawn:

@@ -1,7 +1,7 @@
 """How much to trust a page's OCR, from the words Tesseract returned."""
 from __future__ import annotations
 
-from ocr.types import Word
+from luutru.ocr.types import Word
 
 # Pages scoring below this are flagged for a human look. Chosen so that pages read with a
 # CER of a few percent or worse fall below it (see docs/ocr.md).

@@ -28,8 +28,8 @@ import cv2
 import numpy as np
 import pytesseract
 
-from ocr.types import Word
-from vietnamese import nfc
+from luutru.ocr.types import Word
+from luutru.vietnamese import nfc
 
 DEFAULT_LANG = "vie"
 DEFAULT_PSM = 3  # fully automatic page segmentation: handles the two-column header

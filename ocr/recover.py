@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from ocr.imaging import components
-from ocr.recognise import Engine
-from ocr.types import Box, Word
+from luutru.ocr.imaging import components
+from luutru.ocr.recognise import Engine
+from luutru.ocr.types import Box, Word
 
 MAX_REGIONS = 12  # a page with more unread clusters than this is noise, not missed words
 MIN_CONFIDENCE = 0.6

@@ -5,8 +5,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ocr.types import Box, Word
-from vietnamese import nfc
+from luutru.ocr.types import Box, Word
+from luutru.vietnamese import nfc
 
 # Punctuation OCR makes of a pen stroke or a fleck of the paper beside a printed word
 # ("tháng?", "năm'", "Số:"): not part of the word.

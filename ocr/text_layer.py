@@ -30,7 +30,7 @@ from typing import Any
 import pdfplumber
 from pdfplumber.utils.text import extract_words
 
-from ocr.legacy_fonts import (
+from luutru.ocr.legacy_fonts import (
     PUNCTUATION,
     detect_legacy,
     font_encoding,
@@ -38,11 +38,11 @@ from ocr.legacy_fonts import (
     to_unicode,
     token_reads_well,
 )
-from ocr.load import PDFIUM_LOCK
-from ocr.text import insert_lines
-from ocr.types import Box, Word
-from ocr.widgets import annotation_boxes, flattened_page_pdf
-from vietnamese import is_vietnamese_syllable, nfc
+from luutru.ocr.load import PDFIUM_LOCK
+from luutru.ocr.text import insert_lines
+from luutru.ocr.types import Box, Word
+from luutru.ocr.widgets import annotation_boxes, flattened_page_pdf
+from luutru.vietnamese import is_vietnamese_syllable, nfc
 
 log = logging.getLogger(__name__)
 

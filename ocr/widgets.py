@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ocr.types import Box, Word
+from luutru.ocr.types import Box, Word
 
 
 def annotation_count(page: Any) -> int:

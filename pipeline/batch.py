@@ -14,18 +14,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.catalog import Catalog, DocumentRow
-from archive.config import Config
-from archive.finishing import Part, finish
-from archive.indexing import Indexer, index_parts
-from ocr.load import UnreadableScan
-from ocr.page import PageOutput, read_page
-from ocr.recognise import Engine
-from pipeline.documents import Problem, Skipped, discover, low_resolution, register
-from pipeline.documents import save_page as save_page_files
-from pipeline.hoso import MANIFEST_NAME
-from pipeline.hoso import plan as plan_hoso
-from pipeline.progress import Progress
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.config import Config
+from luutru.archive.finishing import Part, finish
+from luutru.archive.indexing import Indexer, index_parts
+from luutru.ocr.load import UnreadableScan
+from luutru.ocr.page import PageOutput, read_page
+from luutru.ocr.recognise import Engine
+from luutru.pipeline.documents import Problem, Skipped, discover, low_resolution, register
+from luutru.pipeline.documents import save_page as save_page_files
+from luutru.pipeline.hoso import MANIFEST_NAME
+from luutru.pipeline.hoso import plan as plan_hoso
+from luutru.pipeline.progress import Progress
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from archive.config import Config, ConfigError
+from luutru.archive.config import Config, ConfigError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     except (sqlite3.OperationalError, OSError) as e:  # ReadOnlyArchive is an OSError
         if not read_only_error(e):
             raise
-        from archive.catalog import ReadOnlyArchive
+        from luutru.archive.catalog import ReadOnlyArchive
 
         reason = e if isinstance(e, ReadOnlyArchive) else ReadOnlyArchive(config.data_dir)
         print(f"luutru: {reason}", file=sys.stderr)
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 def read_only_error(error: BaseException) -> bool:
     """An error of writing to an archive on read-only media: ours, SQLite's, or the file
     system's (EROFS; EACCES where this user may not write)."""
-    from archive.catalog import ReadOnlyArchive
+    from luutru.archive.catalog import ReadOnlyArchive
 
     if isinstance(error, ReadOnlyArchive):
         return True
@@ -226,7 +226,7 @@ def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
     # Said at once: what comes next (imports, Prefect) takes seconds before any page.
     print(f"luutru: batch {batch}: reading {' '.join(str(p) for p in args.paths)} "
           f"into {config.data_dir}", file=sys.stderr, flush=True)
-    from pipeline.flow import ingest
+    from luutru.pipeline.flow import ingest
 
     report = ingest(config, args.paths, batch, manifest=args.manifest, started=started)
     for line in report.summary_lines():
@@ -236,14 +236,14 @@ def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_export(config: Config, args: argparse.Namespace) -> int:
-    from archive.catalog import Catalog
-    from archive.export import export_csv, export_jsonl
+    from luutru.archive.catalog import Catalog
+    from luutru.archive.export import export_csv, export_jsonl
 
     catalog = _catalog(config)
     if args.format in ("csv", "tt02"):
         sys.stdout.write(export_csv(config, catalog))
     elif args.format in ("tt05", "tt05-hoso", "ead"):
-        from archive import tt05
+        from luutru.archive import tt05
 
         if args.format == "ead":
             sys.stdout.buffer.write(tt05.ead_bytes(tt05.hoso_records(catalog)))
@@ -258,7 +258,7 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_package(config: Config, args: argparse.Namespace) -> int:
-    from archive.package import PackageError, write_packages
+    from luutru.archive.package import PackageError, write_packages
 
     catalog = _catalog(config)
     try:
@@ -277,7 +277,7 @@ def cmd_package(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(config: Config, args: argparse.Namespace) -> int:
-    from archive.package import verify_package
+    from luutru.archive.package import verify_package
 
     bad = 0
     for path in args.packages:
@@ -292,10 +292,10 @@ def cmd_verify(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_search(config: Config, args: argparse.Namespace) -> int:
-    from archive.indexing import open_index
-    from archive.users import get_user
-    from index.types import OPERATOR_CLEARANCE, SearchFilters
-    from vietnamese import expand_issuer, parse_date
+    from luutru.archive.indexing import open_index
+    from luutru.archive.users import get_user
+    from luutru.index.types import OPERATOR_CLEARANCE, SearchFilters
+    from luutru.vietnamese import expand_issuer, parse_date
 
     catalog = _catalog(config)
     clearance = OPERATOR_CLEARANCE
@@ -361,7 +361,7 @@ def _print_hits(results, hits: list[dict]) -> None:
 
 
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
-    from pipeline.importer import import_records
+    from luutru.pipeline.importer import import_records
 
     _require_writable(config)
     try:
@@ -377,15 +377,15 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
-    from search_ui.app import serve
+    from luutru.search_ui.app import serve
 
     serve(config, host=args.host, port=args.port)
     return 0
 
 
 def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
-    from archive.indexing import rebuild
-    from index import ArchiveIndex
+    from luutru.archive.indexing import rebuild
+    from luutru.index import ArchiveIndex
 
     catalog = _catalog(config, write=True)
     count = rebuild(ArchiveIndex(config.index_dir, **config.index_options), catalog)
@@ -396,7 +396,7 @@ def cmd_reindex(config: Config, args: argparse.Namespace) -> int:
 def cmd_optimize(config: Config, args: argparse.Namespace) -> int:
     """The merges the index would do in the background, done now: after a large import or
     many corrections, so that replaced documents stop taking disk space."""
-    from archive.indexing import open_index
+    from luutru.archive.indexing import open_index
 
     before = _disk_size(config.index_dir)
     index = open_index(config, _catalog(config, write=True))
@@ -412,8 +412,8 @@ def _disk_size(folder: Path) -> int:
 
 
 def cmd_reextract(config: Config, args: argparse.Namespace) -> int:
-    from archive.finishing import extract_metadata
-    from archive.indexing import Indexer
+    from luutru.archive.finishing import extract_metadata
+    from luutru.archive.indexing import Indexer
 
     catalog = _catalog(config, write=True)
     wanted = set(args.documents)
@@ -431,7 +431,7 @@ def cmd_reextract(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_correct(config: Config, args: argparse.Namespace) -> int:
-    from archive.corrections import CorrectionError, correct
+    from luutru.archive.corrections import CorrectionError, correct
 
     catalog = _catalog(config, write=True)
     try:
@@ -444,7 +444,7 @@ def cmd_correct(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_split(config: Config, args: argparse.Namespace) -> int:
-    from archive.splitting import SplitError, split
+    from luutru.archive.splitting import SplitError, split
 
     try:
         parts = split(config, _catalog(config), args.document, args.page, args.user)
@@ -455,7 +455,7 @@ def cmd_split(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_merge(config: Config, args: argparse.Namespace) -> int:
-    from archive.splitting import SplitError, merge
+    from luutru.archive.splitting import SplitError, merge
 
     try:
         parts = merge(config, _catalog(config), args.document, args.next_document, args.user)
@@ -475,7 +475,7 @@ def _print_parts(parts) -> None:
 def cmd_hoso(config: Config, args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from archive.records import effective_metadata
+    from luutru.archive.records import effective_metadata
 
     catalog = _catalog(config)
     if args.code is None:
@@ -508,7 +508,7 @@ def cmd_hoso(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_held(config: Config, args: argparse.Namespace) -> int:
-    from archive.secrecy import describe, held_documents
+    from luutru.archive.secrecy import describe, held_documents
 
     catalog = _catalog(config)
     print(json.dumps([describe(catalog, d) for d in held_documents(catalog)],
@@ -517,7 +517,7 @@ def cmd_held(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_gate(config: Config, args: argparse.Namespace) -> int:
-    from archive.secrecy import GateError, describe, purge, release
+    from luutru.archive.secrecy import GateError, describe, purge, release
 
     catalog = _catalog(config)
     decide = release if args.action == "release" else purge
@@ -531,7 +531,7 @@ def cmd_gate(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
-    from archive.users import UserError, add_user, clearance_level
+    from luutru.archive.users import UserError, add_user, clearance_level
 
     catalog = _catalog(config, create=True)
     try:
@@ -545,7 +545,7 @@ def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_user_passwd(config: Config, args: argparse.Namespace) -> int:
-    from archive.users import UserError, set_password
+    from luutru.archive.users import UserError, set_password
 
     catalog = _catalog(config, write=True)
     try:
@@ -558,7 +558,7 @@ def cmd_user_passwd(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(config: Config, args: argparse.Namespace) -> int:
-    from archive.users import list_users
+    from luutru.archive.users import list_users
 
     users = list_users(_catalog(config))
     if args.json:
@@ -573,7 +573,7 @@ def cmd_user_list(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_user_change(config: Config, args: argparse.Namespace) -> int:
-    from archive import users
+    from luutru.archive import users
 
     catalog = _catalog(config, write=True)
     try:
@@ -601,8 +601,8 @@ def cmd_user_change(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(config: Config, args: argparse.Namespace) -> int:
-    from archive.audit import ACTIONS, entries
-    from vietnamese import parse_date
+    from luutru.archive.audit import ACTIONS, entries
+    from luutru.vietnamese import parse_date
 
     since = ""
     if args.since:
@@ -621,7 +621,7 @@ def cmd_audit(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_delete(config: Config, args: argparse.Namespace) -> int:
-    from archive.removal import RemovalError, delete_document
+    from luutru.archive.removal import RemovalError, delete_document
 
     catalog = _catalog(config, write=True)
     try:
@@ -635,7 +635,7 @@ def cmd_delete(config: Config, args: argparse.Namespace) -> int:
 
 def _audit_cli(catalog, action: str, detail: str, document: str = "",
                user: str | None = None) -> None:
-    from archive.audit import CLI_ADDRESS, record
+    from luutru.archive.audit import CLI_ADDRESS, record
 
     record(catalog, user or getpass.getuser(), CLI_ADDRESS, action, document, detail)
 
@@ -659,14 +659,14 @@ def _process_start() -> float:
 
 
 def _require_writable(config: Config) -> None:
-    from archive.catalog import ReadOnlyArchive, writable
+    from luutru.archive.catalog import ReadOnlyArchive, writable
 
     if config.data_dir.exists() and not writable(config.data_dir):
         raise ReadOnlyArchive(config.data_dir)
 
 
 def _catalog(config: Config, create: bool = False, write: bool = False):
-    from archive.catalog import Catalog
+    from luutru.archive.catalog import Catalog
 
     if not create and not config.catalog_path.exists():
         raise CliError(f"no archive in {config.data_dir} (run `luutru ingest` first)")

@@ -11,13 +11,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.catalog import Catalog, DocumentRow
-from archive.config import Config
-from archive.finishing import write_whole
-from archive.records import file_hash
-from ocr.load import UnreadableScan, page_count, sniff
-from ocr.page import PageOutput
-from ocr.types import PageResult
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.config import Config
+from luutru.archive.finishing import write_whole
+from luutru.archive.records import file_hash
+from luutru.ocr.load import UnreadableScan, page_count, sniff
+from luutru.ocr.page import PageOutput
+from luutru.ocr.types import PageResult
 
 
 @dataclass(frozen=True)

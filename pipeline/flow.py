@@ -17,14 +17,14 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.records import file_hash
-from ocr.load import UnreadableScan, page_count, sniff
-from pipeline.batch import PageJob, read_job, run_batch, thread_runner, windowed
-from pipeline.documents import discover, document_id
-from pipeline.prefect_server import TemporaryServer
-from pipeline.progress import Progress
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.records import file_hash
+from luutru.ocr.load import UnreadableScan, page_count, sniff
+from luutru.pipeline.batch import PageJob, read_job, run_batch, thread_runner, windowed
+from luutru.pipeline.documents import discover, document_id
+from luutru.pipeline.prefect_server import TemporaryServer
+from luutru.pipeline.progress import Progress
 
 T = TypeVar("T")
 

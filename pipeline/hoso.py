@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.catalog import HOSO_FIELDS, Catalog
-from vietnamese import fold, nfc, parse_date
+from luutru.archive.catalog import HOSO_FIELDS, Catalog
+from luutru.vietnamese import fold, nfc, parse_date
 
 MANIFEST_NAME = "hoso.csv"
 DEFAULT_HOSO = "mac-dinh"

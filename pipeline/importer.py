@@ -6,15 +6,15 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.indexing import Indexer
-from archive.records import corrected_record, valid_id
-from index.types import IndexRecord
-from metadata import citations as find_citations
-from metadata.types import FIELD_NAMES
-from ocr.types import PageResult
-from vietnamese import nfc
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.indexing import Indexer
+from luutru.archive.records import corrected_record, valid_id
+from luutru.index.types import IndexRecord
+from luutru.metadata import citations as find_citations
+from luutru.metadata.types import FIELD_NAMES
+from luutru.ocr.types import PageResult
+from luutru.vietnamese import nfc
 
 COMMIT_EVERY = 500  # records per catalog transaction
 # Documents per index commit: an import is fast, and a commit costs a few hundred ms

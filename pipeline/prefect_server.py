@@ -59,7 +59,7 @@ class TemporaryServer:
         port = _free_port()
         log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop(), with the server
         process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.prefect_server", str(port), str(os.getpid())],
+            [sys.executable, "-m", "luutru.pipeline.prefect_server", str(port), str(os.getpid())],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         return cls(process, port, log)
 

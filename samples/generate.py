@@ -23,9 +23,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from samples.damage import PROFILE_NAMES, apply_profile
-from samples.render import RenderedPage, render
-from samples.texts import DOCUMENTS, Document, by_id
+from luutru.samples.damage import PROFILE_NAMES, apply_profile
+from luutru.samples.render import RenderedPage, render
+from luutru.samples.texts import DOCUMENTS, Document, by_id
 
 FORMATS = ("pdf", "tiff-g4", "tiff-lzw", "jpeg", "png")
 EXTENSIONS = {"pdf": ".pdf", "tiff-g4": ".tiff", "tiff-lzw": ".tiff", "jpeg": ".jpg",
@@ -262,7 +262,7 @@ def generate_joined(path: str | Path, documents: Sequence[str | Document], *, se
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m samples.generate", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m luutru.samples.generate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out_dir")
     parser.add_argument("--seed", type=int, default=0)

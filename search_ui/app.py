@@ -17,12 +17,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from archive.config import Config
-from search_ui import admin, api, exports, hoso, pages
-from search_ui.archive import Archive
-from search_ui.context import LoginRequired, make_templates, render
-from search_ui.security import SessionMiddleware, load_secret
-from search_ui.throttle import Throttle
+from luutru.archive.config import Config
+from luutru.search_ui import admin, api, exports, hoso, pages
+from luutru.search_ui.archive import Archive
+from luutru.search_ui.context import LoginRequired, make_templates, render
+from luutru.search_ui.security import SessionMiddleware, load_secret
+from luutru.search_ui.throttle import Throttle
 
 STATIC = Path(__file__).parent / "static"
 MESSAGES = {

@@ -9,13 +9,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from archive.catalog import Catalog, DocumentRow
-from archive.config import Config
-from archive.indexing import open_index
-from archive.records import effective_metadata, valid_id
-from archive.users import User
-from index import ArchiveIndex
-from index.schema import classification_level
+from luutru.archive.catalog import Catalog, DocumentRow
+from luutru.archive.config import Config
+from luutru.archive.indexing import open_index
+from luutru.archive.records import effective_metadata, valid_id
+from luutru.archive.users import User
+from luutru.index import ArchiveIndex
+from luutru.index.schema import classification_level
 
 
 def inside(root: Path, path: Path) -> Path | None:

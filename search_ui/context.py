@@ -9,11 +9,11 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from archive.audit import record
-from archive.users import ANONYMOUS, User, authenticate, get_user
-from search_ui import views
-from search_ui.archive import Archive
-from search_ui.security import csrf_token, session
+from luutru.archive.audit import record
+from luutru.archive.users import ANONYMOUS, User, authenticate, get_user
+from luutru.search_ui import views
+from luutru.search_ui.archive import Archive
+from luutru.search_ui.security import csrf_token, session
 
 TEMPLATES = Path(__file__).parent / "templates"
 

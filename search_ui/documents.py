@@ -13,15 +13,15 @@ from urllib.parse import quote
 
 from PIL import Image
 
-from archive.catalog import DocumentRow
-from archive.evidence import AGREED_CONFIDENCE, with_accepted
-from archive.records import effective_metadata, page_texts
-from archive.users import User
-from index import SearchResults
-from index.highlight import Terms
-from metadata.types import FIELD_NAMES
-from search_ui.archive import Archive
-from search_ui.views import Box, marked, page_boxes
+from luutru.archive.catalog import DocumentRow
+from luutru.archive.evidence import AGREED_CONFIDENCE, with_accepted
+from luutru.archive.records import effective_metadata, page_texts
+from luutru.archive.users import User
+from luutru.index import SearchResults
+from luutru.index.highlight import Terms
+from luutru.metadata.types import FIELD_NAMES
+from luutru.search_ui.archive import Archive
+from luutru.search_ui.views import Box, marked, page_boxes
 
 RELATED = 10  # documents listed under "cited by" and "similar"
 LOW_CONFIDENCE = 0.6  # extracted fields below this are offered for review

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from archive.export import CSV_COLUMNS
-from archive.records import effective_metadata
-from search_ui import views
-from search_ui.archive import Archive
-from search_ui.pages import ArchiveDep, SearchDep, UserDep, attachment, stamp_text
-from search_ui.stamp import stamped_pdf
+from luutru.archive.export import CSV_COLUMNS
+from luutru.archive.records import effective_metadata
+from luutru.search_ui import views
+from luutru.search_ui.archive import Archive
+from luutru.search_ui.pages import ArchiveDep, SearchDep, UserDep, attachment, stamp_text
+from luutru.search_ui.stamp import stamped_pdf
 
 router = APIRouter(include_in_schema=False)
 MAX_ROWS = 5000  # a list longer than this is a reason to narrow the search first
@@ -53,7 +53,7 @@ def _cell(value: object) -> object:
 
 
 def _audit(request: Request, user, params: views.SearchParams, kind: str, count: int) -> None:
-    from search_ui.context import audit
+    from luutru.search_ui.context import audit
 
     if user.clearance > 0:
         audit(request, user, "export", detail=f"{kind} {count} văn bản: {params.query_string()}")
@@ -110,7 +110,7 @@ def export_xlsx(request: Request, arch: ArchiveDep, user: UserDep, params: Searc
 @router.get("/export.zip")
 def export_zip(request: Request, arch: ArchiveDep, user: UserDep, params: SearchDep
                ) -> Response:
-    from search_ui.context import audit
+    from luutru.search_ui.context import audit
 
     rows = _rows(arch, user, params, MAX_ZIP)
     out = tempfile.SpooledTemporaryFile(max_size=32 << 20)  # noqa: SIM115 - closed by _chunks

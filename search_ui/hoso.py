@@ -15,15 +15,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from whoosh.index import LockError
 
-from archive.catalog import DocumentRow
-from archive.records import effective_metadata
-from archive.secrecy import GateError, describe, held_documents, purge, release
-from archive.splitting import SplitError, merge, split
-from archive.users import User
-from index import CLASSIFICATION_LEVELS
-from search_ui.archive import Archive
-from search_ui.context import archive, corrector, flash, render, viewer
-from search_ui.pages import check_csrf, visible_document
+from luutru.archive.catalog import DocumentRow
+from luutru.archive.records import effective_metadata
+from luutru.archive.secrecy import GateError, describe, held_documents, purge, release
+from luutru.archive.splitting import SplitError, merge, split
+from luutru.archive.users import User
+from luutru.index import CLASSIFICATION_LEVELS
+from luutru.search_ui.archive import Archive
+from luutru.search_ui.context import archive, corrector, flash, render, viewer
+from luutru.search_ui.pages import check_csrf, visible_document
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,16 +10,16 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from whoosh.index import LockError
 
-from archive.catalog import DocumentRow, ReadOnlyArchive, now
-from archive.corrections import CorrectionError, correct
-from archive.evidence import archive_evidence
-from archive.records import effective_metadata, page_texts
-from archive.users import User, UserError, end_sessions, get_user, set_password
-from index import CLASSIFICATION_LEVELS, SearchResults
-from index.schema import classification_level
-from search_ui import documents, views
-from search_ui.archive import Archive
-from search_ui.context import (
+from luutru.archive.catalog import DocumentRow, ReadOnlyArchive, now
+from luutru.archive.corrections import CorrectionError, correct
+from luutru.archive.evidence import archive_evidence
+from luutru.archive.records import effective_metadata, page_texts
+from luutru.archive.users import User, UserError, end_sessions, get_user, set_password
+from luutru.index import CLASSIFICATION_LEVELS, SearchResults
+from luutru.index.schema import classification_level
+from luutru.search_ui import documents, views
+from luutru.search_ui.archive import Archive
+from luutru.search_ui.context import (
     LoginRequired,
     archive,
     audit,
@@ -30,9 +30,9 @@ from search_ui.context import (
     sign_in,
     viewer,
 )
-from search_ui.security import csrf_ok, session
-from search_ui.stamp import stamped_pdf
-from vietnamese import parse_date, parse_symbol
+from luutru.search_ui.security import csrf_ok, session
+from luutru.search_ui.stamp import stamped_pdf
+from luutru.vietnamese import parse_date, parse_symbol
 
 router = APIRouter(include_in_schema=False)
 

@@ -35,7 +35,7 @@ HEADERS = {
 
 def load_secret(data_dir: Path) -> bytes:
     """The session secret kept in the data directory, created (mode 0600) on first start."""
-    from archive.catalog import private_dir
+    from luutru.archive.catalog import private_dir
 
     path = data_dir / SECRET_FILE
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr.load import PDFIUM_LOCK
+from luutru.ocr.load import PDFIUM_LOCK
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")  # fonts-dejavu-core
 STAMP_PX = 36  # text height of the stamp image; it is scaled to the page's width

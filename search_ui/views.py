@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from index import CLASSIFICATION_LEVELS, Hit, SearchFilters
-from index.highlight import Terms, matches, render
-from index.query import parse
-from vietnamese import date_vi, expand_issuer, fold, nfc, parse_date, symbol_key
+from luutru.index import CLASSIFICATION_LEVELS, Hit, SearchFilters
+from luutru.index.highlight import Terms, matches, render
+from luutru.index.query import parse
+from luutru.vietnamese import date_vi, expand_issuer, fold, nfc, parse_date, symbol_key
 
 PER_PAGE = 10
 MAX_PAGE = 100  # deeper pages cost a full top-N sort; refine the query instead

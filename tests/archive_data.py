@@ -9,10 +9,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.finishing import finish
-from ocr.types import PageResult, Word
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.finishing import finish
+from luutru.ocr.types import PageResult, Word
 
 PAGE_W, PAGE_H, DPI = 1240, 1754, 150  # A4 at 150 dpi: small files, quick tests
 

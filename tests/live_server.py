@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import uvicorn
 
-from archive.config import Config
-from search_ui.app import create_app
+from luutru.archive.config import Config
+from luutru.search_ui.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's Chromium as root, offline: no sandbox, no GPU, no calls home.

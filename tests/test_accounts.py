@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.users import get_user
-from pipeline import cli
-from search_ui.app import create_app
-from search_ui.throttle import Throttle
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.users import get_user
+from luutru.pipeline import cli
+from luutru.search_ui.app import create_app
+from luutru.search_ui.throttle import Throttle
 from tests.test_web_app import (
     SCANNED_ID,
     SECRET_ID,
@@ -98,7 +98,7 @@ def test_an_old_world_readable_catalog_is_made_private(tmp_path):
 
 
 def test_server_errors_are_vietnamese_pages_with_the_security_headers(fresh, monkeypatch):
-    from search_ui.archive import Archive
+    from luutru.search_ui.archive import Archive
 
     def broken(self):
         raise RuntimeError("disk on fire")
@@ -201,7 +201,7 @@ def test_throttle_delay_grows_and_a_success_clears_the_name():
 
 
 def test_wrong_passwords_get_429_before_any_hash_is_computed(fresh, monkeypatch):
-    import search_ui.context as context
+    import luutru.search_ui.context as context
 
     hashed = []
     real = context.authenticate
@@ -337,7 +337,7 @@ def test_export_into_a_closed_pipe_ends_quietly(built, tmp_path):
 
 
 def test_ingest_walks_past_luutru_data_directories(tmp_path):
-    from pipeline.documents import discover
+    from luutru.pipeline.documents import discover
 
     scan = tmp_path / "ho-so" / "nq-01.png"
     scan.parent.mkdir()
@@ -382,7 +382,7 @@ def test_batches_page_says_reasons_in_vietnamese_and_resumed_batches_are_done(fr
 
 
 def audit_rows(config: Config, **filters: str) -> list:
-    from archive.audit import entries
+    from luutru.archive.audit import entries
 
     return entries(Catalog(config.catalog_path), **filters)
 
@@ -490,7 +490,7 @@ def test_classified_pdfs_are_stamped_with_the_user_and_the_time(fresh):
 
 
 def test_stamp_names_the_user_and_the_moment():
-    from search_ui.stamp import stamp_image
+    from luutru.search_ui.stamp import stamp_image
 
     image = stamp_image("MẬT · Bản tải về của docgiamat lúc 09:15 ngày 3/9/2024")
     assert image.width > 10 * image.height  # one line of text
@@ -560,7 +560,7 @@ def test_csv_cells_that_look_like_formulas_stay_text(fresh):
     import csv
     import json
 
-    from pipeline.importer import import_records
+    from luutru.pipeline.importer import import_records
 
     record = {"id": "cv-cong-thuc", "text": "CÔNG VĂN về bảng tính lương.",
               "metadata": {"doc_type": "Công văn", "symbol": "77/UBND-VP",
@@ -590,7 +590,7 @@ def test_result_pdfs_download_as_a_zip_with_readable_names(fresh):
 def test_year_facets_in_year_order_and_every_issuer_listed(fresh):
     import json
 
-    from pipeline.importer import import_records
+    from luutru.pipeline.importer import import_records
 
     older = [{"id": f"bc-{year}", "text": f"BÁO CÁO tổng kết công tác lưu trữ năm {year}.",
               "metadata": {"doc_type": "Báo cáo", "symbol": f"{year - 2000}-BC/VP{year}",

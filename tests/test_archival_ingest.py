@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.export import export_jsonl
-from archive.pdfa import pdfa_problems
-from pipeline.batch import run_batch, thread_runner
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.export import export_jsonl
+from luutru.archive.pdfa import pdfa_problems
+from luutru.pipeline.batch import run_batch, thread_runner
 from tests.signing import SIGNER, make_pki, sign
 
 SAMPLES = Path(__file__).parent.parent / "samples" / "scans"
@@ -60,7 +60,7 @@ def test_signed_pdf_reports_its_signature(archive):
     assert signature["chain"] == "not verified" and signature["covers"] == "whole file"
     assert "signatures" not in records["low.jpg"]
 
-    from search_ui.app import create_app
+    from luutru.search_ui.app import create_app
 
     with TestClient(create_app(config, anonymous=True)) as client:
         page = client.get(f"/documents/{records['signed.pdf']['id']}")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.catalog import Catalog
-from archive.config import Config
-from ocr.types import PageResult
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.ocr.types import PageResult
 from tests.live_server import chromium, live_server
 from tests.test_browser_ui import LAPTOP, log_in
 from tests.test_web_app import SCANNED_ID, SCANNED_LINES, build_archive, draw_page

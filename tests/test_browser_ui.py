@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.config import Config
+from luutru.archive.config import Config
 from tests.live_server import CHROMIUM, chromium, live_server
 from tests.test_web_app import (
     SCANNED_ID,

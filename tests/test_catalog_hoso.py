@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.catalog import Catalog
-from ocr.types import PageResult, Word
+from luutru.archive.catalog import Catalog
+from luutru.ocr.types import PageResult, Word
 
 # The documents table as the first catalog made it, before hồ sơ and page ranges.
 _OLD_DOCUMENTS = """

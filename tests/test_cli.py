@@ -16,7 +16,7 @@ from tests.test_pipeline_batch import HEADER, write_scan
 
 pytestmark = pytest.mark.slow  # runs the luutru command as a subprocess, with Tesseract
 
-LUUTRU = [sys.executable, "-m", "pipeline.cli"]
+LUUTRU = [sys.executable, "-m", "luutru.pipeline.cli"]
 
 
 def luutru(*args: str, data: Path, check: bool = True, **kw) -> subprocess.CompletedProcess:

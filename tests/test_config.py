@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.config import Config, ConfigError
-from ocr.recognise import TesseractEngine
-from pipeline.cli import main
+from luutru.archive.config import Config, ConfigError
+from luutru.ocr.recognise import TesseractEngine
+from luutru.pipeline.cli import main
 
 
 def test_environment_sets_every_setting_it_names(tmp_path: Path, monkeypatch):

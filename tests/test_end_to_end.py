@@ -12,13 +12,13 @@ import pytest
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.export import export_jsonl
-from index import ArchiveIndex
-from index.types import OPERATOR_CLEARANCE
-from pipeline.batch import run_batch, thread_runner
-from samples.generate import generate
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.export import export_jsonl
+from luutru.index import ArchiveIndex
+from luutru.index.types import OPERATOR_CLEARANCE
+from luutru.pipeline.batch import run_batch, thread_runner
+from luutru.samples.generate import generate
 
 pytestmark = pytest.mark.slow  # Tesseract over the sample scans
 

@@ -6,8 +6,8 @@ import unicodedata
 import pytest
 from whoosh.fields import TEXT
 
-from index import analysis
-from index.analysis import (
+from luutru.index import analysis
+from luutru.index.analysis import (
     CompoundFilter,
     FoldFilter,
     Normalized,
@@ -21,9 +21,9 @@ from index.analysis import (
     syllables,
     type_codes,
 )
-from index.schema import ArrayPositions, build_schema, classification_level, doc_type_label
-from index.whoosh_internals import pack_values, unpack_values
-from vietnamese import symbol_key
+from luutru.index.schema import ArrayPositions, build_schema, classification_level, doc_type_label
+from luutru.index.whoosh_internals import pack_values, unpack_values
+from luutru.vietnamese import symbol_key
 
 
 def texts(tokens) -> list[str]:

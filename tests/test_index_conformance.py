@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from index import ArchiveIndex, IndexOutdated, IndexRecord, SearchFilters, tantivy_backend
-from index import schema as whoosh_schema
-from index.backend import BACKENDS
+from luutru.index import ArchiveIndex, IndexOutdated, IndexRecord, SearchFilters, tantivy_backend
+from luutru.index import schema as whoosh_schema
+from luutru.index.backend import BACKENDS
 
 # Each backend's pointer file, index directory prefix and schema version.
 LAYOUT = {"whoosh": ("CURRENT.json", "ix-", whoosh_schema.SCHEMA_VERSION),
@@ -503,7 +503,7 @@ def test_old_and_new_tone_placement_are_one_word(tmp_path, backend, printed, typ
 
 def _typed_records() -> list[tuple[IndexRecord, str, str]]:
     """One document of every type of both families, printed with its own code and name."""
-    from vietnamese import TYPES
+    from luutru.vietnamese import TYPES
 
     out = []
     for number, t in enumerate(TYPES, start=101):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from index import ArchiveIndex
-from index.backend import BACKENDS
+from luutru.index import ArchiveIndex
+from luutru.index.backend import BACKENDS
 
 LUUTRU = str(Path(sys.executable).parent / "luutru")
 COUNT = 3000
@@ -71,8 +71,8 @@ def test_kill_9_during_import_then_the_rerun_indexes_everything(tmp_path, backen
 def test_a_brand_new_data_directory_searches_fine(tmp_path, backend):
     from fastapi.testclient import TestClient
 
-    from archive.config import Config
-    from search_ui.app import create_app
+    from luutru.archive.config import Config
+    from luutru.search_ui.app import create_app
 
     config = Config(data_dir=tmp_path / "new", index_backend=backend)
     (tmp_path / "new").mkdir()

@@ -1,8 +1,8 @@
 """A long-lived index (the web app's) sees documents replaced by another writer once."""
 from __future__ import annotations
 
-from index import ArchiveIndex
-from index.types import OPERATOR_CLEARANCE, IndexRecord
+from luutru.index import ArchiveIndex
+from luutru.index.types import OPERATOR_CLEARANCE, IndexRecord
 
 
 def record(subject: str) -> IndexRecord:

@@ -5,9 +5,9 @@ import unicodedata
 
 import pytest
 
-from index.analysis import folded_analyzer, syllables, symbol_analyzer
-from index.spec import date_key, exact_tokens, symbol_tokens
-from index.tantivy_query import tantivy_fold
+from luutru.index.analysis import folded_analyzer, syllables, symbol_analyzer
+from luutru.index.spec import date_key, exact_tokens, symbol_tokens
+from luutru.index.tantivy_query import tantivy_fold
 
 TEXTS = [
     "ĐẢNG CỘNG SẢN VIỆT NAM\nSố 294-QĐ/TW, ngày 2/5/2019",
@@ -31,7 +31,7 @@ def test_tantivy_folds_every_vietnamese_syllable_as_the_spec_does():
 
     import underthesea
 
-    from index.analysis import fold
+    from luutru.index.analysis import fold
 
     words = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
     syllables = sorted({s for line in words.read_text(encoding="utf-8").splitlines()
@@ -54,7 +54,7 @@ def test_exact_text_splits_as_the_syllable_pattern_finds():
     """exact_tokens splits a translated string instead of running SYLLABLE_RE: the same
     syllables for every character of the Latin, combining-mark, punctuation and
     Vietnamese ranges, in any mix."""
-    from vietnamese import SYLLABLE_RE, place_tone
+    from luutru.vietnamese import SYLLABLE_RE, place_tone
 
     chars = "".join(chr(c) for c in [*range(0x20, 0x250), *range(0x300, 0x370),
                                       *range(0x1E00, 0x1F00), *range(0x2000, 0x2070),

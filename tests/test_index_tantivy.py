@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import time
 
-from index import ArchiveIndex, IndexRecord
+from luutru.index import ArchiveIndex, IndexRecord
 
 
 def test_a_second_writer_waits_for_the_first(tmp_path):

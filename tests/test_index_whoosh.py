@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from index import ArchiveIndex, IndexRecord, SearchFilters, engine
-from index.query import Compiler, merge_filters, parse, visible
+from luutru.index import ArchiveIndex, IndexRecord, SearchFilters, engine
+from luutru.index.query import Compiler, merge_filters, parse, visible
 from tests.test_index_conformance import RECORDS, ids
 
 
@@ -69,7 +69,7 @@ def _many(count: int) -> list[IndexRecord]:
 
 
 def test_the_engine_reads_posting_lists_of_several_blocks(tmp_path):
-    from index.whoosh_internals import BLOCK_POSTINGS, read_positions, read_postings
+    from luutru.index.whoosh_internals import BLOCK_POSTINGS, read_positions, read_postings
 
     count = 2 * BLOCK_POSTINGS + 300
     index = ArchiveIndex(tmp_path / "big", backend="whoosh")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.progress import Progress
+from luutru.pipeline.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 LUUTRU = Path(sys.executable).parent / "luutru"

@@ -5,8 +5,8 @@ import json
 import logging
 from pathlib import Path
 
-from index import ArchiveIndex, IndexRecord
-from index.store import POINTER
+from luutru.index import ArchiveIndex, IndexRecord
+from luutru.index.store import POINTER
 
 
 def test_an_index_that_cannot_be_opened_is_logged_and_rebuilt(tmp_path: Path, caplog):
@@ -17,7 +17,7 @@ def test_an_index_that_cannot_be_opened_is_logged_and_rebuilt(tmp_path: Path, ca
     pointer = json.loads((path / POINTER).read_text(encoding="utf-8"))
     for segment_file in (path / pointer["dir"]).iterdir():
         segment_file.write_bytes(b"not an index")
-    with caplog.at_level(logging.WARNING, logger="index.store"):
+    with caplog.at_level(logging.WARNING, logger="luutru.index.store"):
         index = ArchiveIndex(path, backend="whoosh")
     assert index.needs_rebuild
     assert any("cannot be opened" in r.getMessage() and pointer["dir"] in r.getMessage()
@@ -28,7 +28,7 @@ def test_an_unreadable_pointer_is_logged(tmp_path: Path, caplog):
     path = tmp_path / "index"
     path.mkdir()
     (path / POINTER).write_text("{broken", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="index.store"):
+    with caplog.at_level(logging.WARNING, logger="luutru.index.store"):
         ArchiveIndex(path, backend="whoosh")
     assert any(POINTER in r.getMessage() for r in caplog.records)
 

@@ -1,8 +1,14 @@
 """Document boundaries inside one scan file, from page words and boxes (no OCR here)."""
 from __future__ import annotations
 
-from metadata.boundaries import DocumentRange, PageSigns, find_ranges, page_signs, split_ranges
-from ocr.types import PageResult, Word
+from luutru.metadata.boundaries import (
+    DocumentRange,
+    PageSigns,
+    find_ranges,
+    page_signs,
+    split_ranges,
+)
+from luutru.ocr.types import PageResult, Word
 
 # An A4 page at 200 dpi; text 12 pt.
 WIDTH, HEIGHT, MARGIN, LINE_HEIGHT, PITCH = 1654, 2339, 200, 34, 56

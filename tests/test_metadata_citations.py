@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from metadata import Citation, citations
+from luutru.metadata import Citation, citations
 
 
 def one(text: str) -> Citation:

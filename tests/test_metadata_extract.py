@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-import metadata
-from metadata import FIELD_NAMES, Metadata
-from ocr.types import PageResult, Word
+from luutru import metadata
+from luutru.metadata import FIELD_NAMES, Metadata
+from luutru.ocr.types import PageResult, Word
 from tests.test_metadata_support import (
     STATE_BODY,
     Sheet,

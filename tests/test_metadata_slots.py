@@ -1,8 +1,8 @@
 """The number and date slots of a header, found from word boxes alone."""
 from __future__ import annotations
 
-from metadata.slots import Slot, find_slots
-from ocr.types import PageResult, Word
+from luutru.metadata.slots import Slot, find_slots
+from luutru.ocr.types import PageResult, Word
 
 WIDTH, HEIGHT = 2480, 3508  # A4 at 300 dpi
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from ocr.types import PageResult, Word
+from luutru.ocr.types import PageResult, Word
 
 WIDTH, HEIGHT = 2480, 3508  # A4 at 300 dpi
 LEFT, RIGHT = 350, 2200  # text area

@@ -10,15 +10,15 @@ from dataclasses import replace
 
 import pytest
 
-import metadata
-from metadata.dates import find_partial_date, signing_dates, split_tokens
-from metadata.layout import build_layout
-from metadata.repair import repair_name_tones
-from metadata.trust import check_date, check_symbol, issuer_ok, issuer_usual, symbol_ok
-from metadata.types import Field
-from ocr.types import PageResult, Word
+from luutru import metadata
+from luutru.metadata.dates import find_partial_date, signing_dates, split_tokens
+from luutru.metadata.layout import build_layout
+from luutru.metadata.repair import repair_name_tones
+from luutru.metadata.trust import check_date, check_symbol, issuer_ok, issuer_usual, symbol_ok
+from luutru.metadata.types import Field
+from luutru.ocr.types import PageResult, Word
+from luutru.vietnamese import short_date
 from tests.test_metadata_support import state_doc
-from vietnamese import short_date
 
 TODAY = dt.date(2026, 11, 30)
 

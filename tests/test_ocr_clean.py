@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr.clean import (
+from luutru.ocr.clean import (
     binarise,
     clean,
     estimate_layout,
@@ -22,8 +22,8 @@ from ocr.clean import (
     thin_out_seal,
     to_grey,
 )
-from ocr.orientation import ascender_lean, detect_upside_down
-from ocr.types import Page
+from luutru.ocr.orientation import ascender_lean, detect_upside_down
+from luutru.ocr.types import Page
 from tests.conftest import LINES, text_page
 
 

@@ -8,16 +8,16 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from archive.catalog import Catalog
-from archive.config import Config
-from index import ArchiveIndex
-from index.types import OPERATOR_CLEARANCE
-from ocr.clean import clean
-from ocr.fake import FakeEngine
-from ocr.load import load_page
-from ocr.page import read_page
-from ocr.types import Word
-from pipeline.batch import run_batch, thread_runner
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.index import ArchiveIndex
+from luutru.index.types import OPERATOR_CLEARANCE
+from luutru.ocr.clean import clean
+from luutru.ocr.fake import FakeEngine
+from luutru.ocr.load import load_page
+from luutru.ocr.page import read_page
+from luutru.ocr.types import Word
+from luutru.pipeline.batch import run_batch, thread_runner
 from tests.conftest import text_page
 
 LINE = ["Kính gửi: Phòng Nội vụ huyện Nam Giang"]
@@ -79,7 +79,7 @@ def test_a_batch_finishes_with_an_engine_that_draws_no_pdf(tmp_path: Path):
 
 
 def test_an_engine_without_provenance_is_named_and_nothing_more():
-    from ocr.engines import EngineSettings, engine_provenance
+    from luutru.ocr.engines import EngineSettings, engine_provenance
 
     assert engine_provenance("other", EngineSettings()) == {"engine": "other"}
 

@@ -8,11 +8,11 @@ import cv2
 import numpy as np
 import pytest
 
-from metadata.slots import find_slots
-from ocr import handwriting
-from ocr.handwriting import fill_slots, pen_strokes, plausible, read_digits, split_digits
-from ocr.text import words_to_text
-from ocr.types import PageResult, Word
+from luutru.metadata.slots import find_slots
+from luutru.ocr import handwriting
+from luutru.ocr.handwriting import fill_slots, pen_strokes, plausible, read_digits, split_digits
+from luutru.ocr.text import words_to_text
+from luutru.ocr.types import PageResult, Word
 
 BLUE = (170, 50, 25)  # BGR ballpoint blue
 PRINT = (30, 30, 30)
@@ -160,7 +160,7 @@ def test_figures_glued_to_the_printed_code_are_print():
 
 
 def test_the_pen_model_and_ocr_reading_the_same_figures_agree():
-    from metadata.slots import Slot
+    from luutru.metadata.slots import Slot
 
     slot = Slot(1, (460, 380, 620, 545), "number")  # its printed line is 436..508
     words = (Word("Số:", (398, 436, 464, 486), 0.95, 0),

@@ -7,8 +7,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ocr.imaging import components, shrink
-from ocr.page import _png
+from luutru.ocr.imaging import components, shrink
+from luutru.ocr.page import _png
 
 
 def test_components_are_counted_past_what_16_bits_hold():

@@ -9,7 +9,7 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from ocr.load import UnreadableScan, load, load_page, page_count, sniff
+from luutru.ocr.load import UnreadableScan, load, load_page, page_count, sniff
 from tests.conftest import text_page
 
 

@@ -9,11 +9,11 @@ import pytest
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from ocr.page import _unless_blank, read_page
-from ocr.quality import page_quality
-from ocr.recognise import TesseractEngine, parse_tsv
-from ocr.text import words_to_text
-from ocr.types import Word
+from luutru.ocr.page import _unless_blank, read_page
+from luutru.ocr.quality import page_quality
+from luutru.ocr.recognise import TesseractEngine, parse_tsv
+from luutru.ocr.text import words_to_text
+from luutru.ocr.types import Word
 from tests.conftest import LINES, text_page
 
 

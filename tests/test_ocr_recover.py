@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ocr.clean import binarise
-from ocr.recognise import Recognised, TesseractEngine
-from ocr.recover import second_look, unread_regions
-from ocr.types import Word
+from luutru.ocr.clean import binarise
+from luutru.ocr.recognise import Recognised, TesseractEngine
+from luutru.ocr.recover import second_look, unread_regions
+from luutru.ocr.types import Word
 from tests.conftest import text_page
 
 
@@ -131,7 +131,7 @@ def _sealed_signature_block() -> np.ndarray:
 
 @pytest.mark.slow  # Tesseract
 def test_a_signature_block_joined_by_a_seal_is_read_line_by_line_and_not_trusted():
-    from ocr.recover import BLOCK_CONFIDENCE
+    from luutru.ocr.recover import BLOCK_CONFIDENCE
 
     page = _sealed_signature_block()
     engine = PictureBlindEngine()

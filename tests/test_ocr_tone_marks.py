@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr.clean import clean, map_box, page_transform
-from ocr.imaging import components
-from ocr.types import Page
+from luutru.ocr.clean import clean, map_box, page_transform
+from luutru.ocr.imaging import components
+from luutru.ocr.types import Page
 
 LINES = (
     "chuẩn bị để Cổng thẩm quyền bổ sung kỹ thuật mỗi ngẫu nhiên",

@@ -14,11 +14,11 @@ import pypdfium2.raw as raw
 from fpdf import FPDF
 from PIL import Image
 
-from ocr.clean import map_box, page_transform
-from ocr.load import load_page
-from ocr.text import insert_lines, words_to_text
-from ocr.text_layer import text_layer_words, widget_lines
-from ocr.types import Word
+from luutru.ocr.clean import map_box, page_transform
+from luutru.ocr.load import load_page
+from luutru.ocr.text import insert_lines, words_to_text
+from luutru.ocr.text_layer import text_layer_words, widget_lines
+from luutru.ocr.types import Word
 
 SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 PX = 300 / 72

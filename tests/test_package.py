@@ -11,8 +11,8 @@ import bagit
 import pytest
 from lxml import etree
 
-from archive.catalog import Catalog
-from archive.package import (
+from luutru.archive.catalog import Catalog
+from luutru.archive.package import (
     METS_NS,
     PREMIS_NS,
     XLINK_NS,
@@ -20,9 +20,15 @@ from archive.package import (
     verify_package,
     write_packages,
 )
-from archive.pdfa import pdfa_problems
-from archive.tt05 import DOCUMENT_EXTRA, DOCUMENT_FIELDS, HOSO_FIELDS, documents_csv, hoso_csv
-from pipeline.cli import main
+from luutru.archive.pdfa import pdfa_problems
+from luutru.archive.tt05 import (
+    DOCUMENT_EXTRA,
+    DOCUMENT_FIELDS,
+    HOSO_FIELDS,
+    documents_csv,
+    hoso_csv,
+)
+from luutru.pipeline.cli import main
 from tests.archive_data import add_document, make_archive
 from tests.signing import SIGNER, make_pki, sign, unsigned
 

@@ -13,11 +13,11 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from archive import pdfa
-from ocr.clean import Cleaned, upright
-from ocr.load import MAX_PAGE_PIXELS, MAX_PDF_PAGE_POINTS, UnreadableScan, load_page
-from ocr.page import is_colour
-from ocr.types import Word
+from luutru.archive import pdfa
+from luutru.ocr.clean import Cleaned, upright
+from luutru.ocr.load import MAX_PAGE_PIXELS, MAX_PDF_PAGE_POINTS, UnreadableScan, load_page
+from luutru.ocr.page import is_colour
+from luutru.ocr.types import Word
 
 WIDTH, HEIGHT, DPI = 2480, 3508, 300  # A4 at 300 dpi
 

@@ -13,13 +13,13 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.corrections import correct
-from archive.export import export_csv, export_jsonl
-from index import ArchiveIndex
-from index.types import OPERATOR_CLEARANCE
-from pipeline.batch import run_batch, thread_runner
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.corrections import correct
+from luutru.archive.export import export_csv, export_jsonl
+from luutru.index import ArchiveIndex
+from luutru.index.types import OPERATOR_CLEARANCE
+from luutru.pipeline.batch import run_batch, thread_runner
 from tests.conftest import text_page
 
 HEADER = [
@@ -165,7 +165,7 @@ def test_a_correction_wins_is_logged_and_is_searchable_at_once(scans, data_dir):
 
 
 def test_discovery_walks_folders_in_order_and_reports_missing_paths(tmp_path):
-    from pipeline.documents import discover
+    from luutru.pipeline.documents import discover
 
     (tmp_path / "b").mkdir()
     (tmp_path / "a").mkdir()
@@ -187,8 +187,8 @@ def test_an_unreadable_folder_is_reported_and_the_batch_goes_on(scans, data_dir)
     locked.chmod(0)
     command = [sys.executable, "-c", (
         "import json, sys; from pathlib import Path;"
-        "from pipeline.batch import run_batch, thread_runner;"
-        "from archive.config import Config;"
+        "from luutru.pipeline.batch import run_batch, thread_runner;"
+        "from luutru.archive.config import Config;"
         "c = Config.load(sys.argv[2], workers=1);"
         "r = run_batch(c, [Path(sys.argv[1])], 'b1', thread_runner(c));"
         "print(json.dumps(r.to_json()))"), str(scans), str(data_dir)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from archive.catalog import DocumentRow
-from archive.evidence import archive_evidence
+from luutru.archive.catalog import DocumentRow
+from luutru.archive.evidence import archive_evidence
 
 
 def doc(doc_id: str, source: str, symbol: str = "", date: str = "", template: str = "",
@@ -84,7 +84,7 @@ def test_a_candidate_the_citation_contradicts_stays_a_suggestion() -> None:
 
 
 def test_an_accepted_number_goes_out_unflagged_with_its_evidence() -> None:
-    from archive.export import _field_entry
+    from luutru.archive.export import _field_entry
 
     extracted = {"value": "", "review": True, "suggestion": "87/QĐ-UBND",
                  "note": "số viết tay đọc chưa chắc (0.41): cần đối chiếu với ảnh"}
@@ -134,7 +134,7 @@ def test_no_signer_is_taken_from_another_issuer_a_different_vowel_or_two_people(
 
 
 def test_an_accepted_signer_goes_out_as_the_value_unless_corrected() -> None:
-    from archive.evidence import with_accepted
+    from luutru.archive.evidence import with_accepted
 
     said = {"signer_name": {"value": "Lê Văn Bình", "accepted_by": ["b", "c"], "note": "…"}}
     read = {"signer_name": "Lê Văn Bính", "issuer": ISSUER}
@@ -144,9 +144,9 @@ def test_an_accepted_signer_goes_out_as_the_value_unless_corrected() -> None:
 
 def test_every_export_gives_the_signer_the_archive_accepted(tmp_path) -> None:
     """The JSON lines, the TT 05 CSV and its EAD take their values from one place."""
-    from archive import tt05
-    from archive.catalog import Catalog
-    from archive.export import export_jsonl
+    from luutru.archive import tt05
+    from luutru.archive.catalog import Catalog
+    from luutru.archive.export import export_jsonl
     from tests.archive_data import make_archive
 
     config = make_archive(tmp_path, {"HS-01": 3}, pages=1)

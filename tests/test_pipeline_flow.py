@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.records import file_hash
-from pipeline.batch import PageJob
-from pipeline.documents import document_id
-from pipeline.flow import HeadStart
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.records import file_hash
+from luutru.pipeline.batch import PageJob
+from luutru.pipeline.documents import document_id
+from luutru.pipeline.flow import HeadStart
 from tests.test_pipeline_batch import HEADER, write_scan
 
 pytestmark = pytest.mark.slow  # Prefect and Tesseract

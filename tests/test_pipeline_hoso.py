@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.catalog import Catalog
-from pipeline.hoso import DEFAULT_HOSO, ManifestError, plan, read_manifest
+from luutru.archive.catalog import Catalog
+from luutru.pipeline.hoso import DEFAULT_HOSO, ManifestError, plan, read_manifest
 
 
 def touch(path: Path) -> Path:

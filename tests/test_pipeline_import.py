@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from archive.catalog import Catalog
-from archive.config import Config
-from index import ArchiveIndex
-from index.types import OPERATOR_CLEARANCE
-from pipeline.importer import import_records
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.index import ArchiveIndex
+from luutru.index.types import OPERATOR_CLEARANCE
+from luutru.pipeline.importer import import_records
 
 
 def record(doc_id: str, text: str, **metadata: str) -> str:
@@ -43,7 +43,7 @@ def test_import_stores_indexes_and_replaces_by_id(data_dir):
 
 
 def test_citations_are_resolved_to_documents_in_the_archive(data_dir):
-    from archive.export import export_jsonl
+    from luutru.archive.export import export_jsonl
 
     config = Config.load(data_dir)
     import_records(config, [
@@ -57,7 +57,7 @@ def test_citations_are_resolved_to_documents_in_the_archive(data_dir):
 
 
 def test_export_and_cited_by_agree_that_leading_zeros_make_no_other_symbol(data_dir):
-    from archive.export import export_jsonl
+    from luutru.archive.export import export_jsonl
 
     config = Config.load(data_dir)
     import_records(config, [
@@ -73,7 +73,7 @@ def test_export_and_cited_by_agree_that_leading_zeros_make_no_other_symbol(data_
 
 
 def test_optimize_command_keeps_every_document_and_grows_nothing(data_dir, capsys):
-    from pipeline.cli import main
+    from luutru.pipeline.cli import main
 
     config = Config.load(data_dir)
     for edition in range(8):  # each import replaces the same documents: stale segments pile up
@@ -92,8 +92,8 @@ def test_optimize_command_keeps_every_document_and_grows_nothing(data_dir, capsy
 def test_an_import_indexes_what_the_catalog_would_give_back(data_dir, monkeypatch):
     """The importer hands the index the record it wrote instead of reading it back: the
     same record as archive.records.index_record, archivists' corrections included."""
-    from archive.indexing import Indexer
-    from archive.records import index_record
+    from luutru.archive.indexing import Indexer
+    from luutru.archive.records import index_record
 
     config = Config.load(data_dir)
     import_records(config, [record("hs-09", "Trang một\fTrang hai về đê điều",

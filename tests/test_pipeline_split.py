@@ -11,17 +11,17 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.export import export_jsonl
-from archive.finishing import extract_metadata, finish
-from archive.secrecy import GateError, held_documents, purge, release
-from archive.splitting import SplitError, merge, split
-from index import ArchiveIndex
-from index.types import OPERATOR_CLEARANCE
-from pipeline.batch import run_batch, thread_runner
-from samples.generate import generate_joined
-from samples.texts import by_id
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.export import export_jsonl
+from luutru.archive.finishing import extract_metadata, finish
+from luutru.archive.secrecy import GateError, held_documents, purge, release
+from luutru.archive.splitting import SplitError, merge, split
+from luutru.index import ArchiveIndex
+from luutru.index.types import OPERATOR_CLEARANCE
+from luutru.pipeline.batch import run_batch, thread_runner
+from luutru.samples.generate import generate_joined
+from luutru.samples.texts import by_id
 
 pytestmark = pytest.mark.slow
 
@@ -152,8 +152,8 @@ def test_a_purged_document_keeps_only_its_register_entry(ingested, tmp_path):
 def test_the_web_ui_browses_hoso_and_lets_archivists_and_admins_correct(ingested, tmp_path):
     from fastapi.testclient import TestClient
 
-    from archive.users import add_user
-    from search_ui.app import create_app
+    from luutru.archive.users import add_user
+    from luutru.search_ui.app import create_app
     from tests.test_web_app import USERS, csrf_of
 
     source, _, folder = ingested
@@ -211,7 +211,7 @@ def test_the_web_ui_browses_hoso_and_lets_archivists_and_admins_correct(ingested
 
 
 def test_the_command_line_lists_hoso_and_splits_and_merges(ingested, tmp_path, capsys):
-    from pipeline.cli import main
+    from luutru.pipeline.cli import main
 
     source, _, _ = ingested
     data = tmp_path / "data"

@@ -11,8 +11,9 @@ import urllib.request
 
 import pytest
 
-import pipeline.prefect_server
-from pipeline.prefect_server import TemporaryServer
+import luutru.pipeline.prefect_server  # noqa: F401 (loads pipeline.prefect_server)
+from luutru import pipeline
+from luutru.pipeline.prefect_server import TemporaryServer
 
 pytestmark = pytest.mark.slow  # starts Prefect servers as subprocesses
 
@@ -40,7 +41,7 @@ def test_the_server_answers_on_localhost_and_stops():
 def test_the_server_goes_with_a_killed_command(tmp_path):
     command = subprocess.Popen(
         [sys.executable, "-c",
-         "import time; from pipeline.prefect_server import TemporaryServer;"
+         "import time; from luutru.pipeline.prefect_server import TemporaryServer;"
          "s = TemporaryServer.start(); s.wait_until_up(180); print(s.process.pid, flush=True);"
          "time.sleep(600)"],
         stdout=subprocess.PIPE, text=True)

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.export import export_jsonl
-from archive.finishing import extract_metadata
-from archive.indexing import Indexer
-from samples.render import load_font
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.export import export_jsonl
+from luutru.archive.finishing import extract_metadata
+from luutru.archive.indexing import Indexer
+from luutru.samples.render import load_font
 from tests.live_server import chromium, live_server
 from tests.test_web_app import USERS, add_page_image, as_user, build_archive, csrf_of
 
@@ -215,9 +215,9 @@ def test_archivist_fills_number_and_day_with_the_keyboard_alone(server):
 
 
 def test_a_blank_back_page_is_not_queued_for_review(tmp_path):
-    from ocr.page import PageOutput
-    from ocr.types import PageResult, Word
-    from pipeline.documents import save_page
+    from luutru.ocr.page import PageOutput
+    from luutru.ocr.types import PageResult, Word
+    from luutru.pipeline.documents import save_page
 
     config = Config.load(tmp_path / "data")
     catalog = Catalog(config.catalog_path)
@@ -237,7 +237,7 @@ def test_a_blank_back_page_is_not_queued_for_review(tmp_path):
 def test_csv_notes_name_the_fields_to_check(built):
     import csv
 
-    from archive.export import export_csv
+    from luutru.archive.export import export_csv
 
     config = Config.load(built)
     catalog = Catalog(config.catalog_path)
@@ -251,9 +251,9 @@ def test_csv_notes_name_the_fields_to_check(built):
 def test_the_review_page_and_the_export_agree_on_an_accepted_number(tmp_path):
     """A number the archive's evidence accepted (a citation agreeing with the pen's unsure
     reading) is shown as the export gives it: the value, unflagged, with its evidence."""
-    from archive.export import export_record
-    from search_ui import documents
-    from search_ui.archive import Archive
+    from luutru.archive.export import export_record
+    from luutru.search_ui import documents
+    from luutru.search_ui.archive import Archive
 
     config = build_with_slots(tmp_path)
     catalog = Catalog(config.catalog_path)

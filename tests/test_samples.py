@@ -16,9 +16,9 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageSequence
 
-from samples import damage, render
-from samples.generate import FORMATS, PLAN, generate, generate_bulk, main
-from samples.texts import DOCUMENTS, PARTY, STATE, by_id, plain
+from luutru.samples import damage, render
+from luutru.samples.generate import FORMATS, PLAN, generate, generate_bulk, main
+from luutru.samples.texts import DOCUMENTS, PARTY, STATE, by_id, plain
 
 SCANS = Path(__file__).resolve().parents[1] / "samples" / "scans"
 KINDS = {"header", "mark", "title", "body", "pageno", "sign", "recip"}

@@ -26,12 +26,12 @@ def test_ingest_runs_its_pages_on_a_local_multiprocess_dask_cluster(tmp_path):
                                   dashboard_address=None) as cluster:
         env = dict(os.environ, LUUTRU_DASK_ADDRESS=cluster.scheduler_address)
         result = subprocess.run(
-            [sys.executable, "-m", "pipeline.cli", "ingest", str(scans), "--data", str(data),
+            [sys.executable, "-m", "luutru.pipeline.cli", "ingest", str(scans), "--data", str(data),
              "--batch", "dask"], capture_output=True, text=True, timeout=600, env=env)
         assert result.returncode == 0, result.stderr
         with distributed.Client(cluster) as client:
             # Tasks ran on the workers: each worker process has the page code imported.
-            loaded = client.run(lambda: "ocr.page" in sys.modules)
+            loaded = client.run(lambda: "luutru.ocr.page" in sys.modules)
     assert any(loaded.values())
     report = json.loads((data / "reports" / "dask.json").read_text(encoding="utf-8"))
     assert report["pages"] == 2 and not report["failures"]

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from archive.signatures import read_signatures
+from luutru.archive.signatures import read_signatures
 from tests.signing import ORGANISATION, SIGNER, make_pki, sign, unsigned
 
 

@@ -13,17 +13,17 @@ from fpdf import FPDF
 from fpdf.enums import TextMode
 from PIL import Image
 
-from ocr.legacy_fonts import (
+from luutru.ocr.legacy_fonts import (
     detect_legacy,
     font_encoding,
     is_uppercase_font,
     to_unicode,
 )
-from ocr.load import load_page
-from ocr.text import words_to_text
-from ocr.text_layer import text_layer_quality, text_layer_words
-from ocr.types import Word
-from vietnamese import is_vietnamese_syllable
+from luutru.ocr.load import load_page
+from luutru.ocr.text import words_to_text
+from luutru.ocr.text_layer import text_layer_quality, text_layer_words
+from luutru.ocr.types import Word
+from luutru.vietnamese import is_vietnamese_syllable
 
 SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index import ArchiveIndex, IndexRecord
-from vietnamese import (
+from luutru.index import ArchiveIndex, IndexRecord
+from luutru.vietnamese import (
     PARTY,
     STATE,
     TYPE_NAMES,

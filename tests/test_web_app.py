@@ -20,15 +20,15 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
-from archive.catalog import Catalog
-from archive.config import Config
-from archive.indexing import Indexer
-from archive.users import add_user
-from metadata import citations as find_citations
-from ocr.types import PageResult, Word
-from pipeline.importer import import_records
-from samples.render import load_font
-from search_ui.app import create_app
+from luutru.archive.catalog import Catalog
+from luutru.archive.config import Config
+from luutru.archive.indexing import Indexer
+from luutru.archive.users import add_user
+from luutru.metadata import citations as find_citations
+from luutru.ocr.types import PageResult, Word
+from luutru.pipeline.importer import import_records
+from luutru.samples.render import load_font
+from luutru.search_ui.app import create_app
 
 # --------------------------------------------------------------------------- the archive
 
@@ -516,7 +516,7 @@ def test_path_traversal_is_refused(client, bad):
 
 
 def test_document_ids_are_checked_before_any_file_is_touched(app_config):
-    from search_ui.archive import inside, valid_id
+    from luutru.search_ui.archive import inside, valid_id
 
     assert valid_id(SCANNED_ID) and valid_id(SCRIPT_ID) and valid_id("tb-01-hu")
     for bad in ("..", "../x", "a/b", "a\\b", "", ".hidden", "a..b", "x" * 200, "a b", "-a"):
@@ -784,7 +784,7 @@ def test_batch_failures_of_hidden_documents_are_hidden(built, tmp_path):
 def test_serve_binds_localhost_and_says_where(app_config, monkeypatch, capsys):
     import uvicorn
 
-    from search_ui.app import serve
+    from luutru.search_ui.app import serve
 
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))

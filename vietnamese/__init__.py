@@ -5,7 +5,7 @@ Every package that reads or compares Vietnamese text (ocr, metadata, index, sear
 pipeline) takes these rules from here, so a query, the index, the metadata and the
 export agree on what is the same word, the same type and the same symbol.
 """
-from vietnamese.dates import (
+from luutru.vietnamese.dates import (
     date_vi,
     format_date_dmy,
     format_date_vi,
@@ -14,7 +14,7 @@ from vietnamese.dates import (
     short_date,
     valid_iso,
 )
-from vietnamese.doctypes import (
+from luutru.vietnamese.doctypes import (
     PARTY,
     STATE,
     TT05_TYPE_CODES,
@@ -28,13 +28,13 @@ from vietnamese.doctypes import (
     tt05_type_code,
     type_name,
 )
-from vietnamese.issuers import (
+from luutru.vietnamese.issuers import (
     ISSUER_ABBREVIATIONS,
     PARTY_ISSUER_ABBREVIATIONS,
     expand_issuer,
 )
-from vietnamese.syllables import TONE_MARKS, is_vietnamese_syllable
-from vietnamese.symbols import (
+from luutru.vietnamese.syllables import TONE_MARKS, is_vietnamese_syllable
+from luutru.vietnamese.symbols import (
     PARTY_ISSUER_CODES,
     SO_KEYWORD,
     Symbol,
@@ -45,7 +45,7 @@ from vietnamese.symbols import (
     symbol_key,
     symbol_terms,
 )
-from vietnamese.text import (
+from luutru.vietnamese.text import (
     SYLLABLE_RE,
     fold,
     nfc,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from vietnamese.text import fold
+from luutru.vietnamese.text import fold
 
 PARTY, STATE = "party", "state"
 BOTH = (PARTY, STATE)

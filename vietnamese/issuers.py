@@ -6,7 +6,7 @@ issuer filter finds both.
 """
 from __future__ import annotations
 
-from vietnamese.text import nfc
+from luutru.vietnamese.text import nfc
 
 # Codes of several letters are read in any case; the two- and three-letter Party codes
 # only in capitals (see PARTY_ISSUER_ABBREVIATIONS), as 'tu' and 'hu' are also syllables.

@@ -15,8 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from vietnamese.doctypes import canonical_type_code
-from vietnamese.text import fold, nfc
+from luutru.vietnamese.doctypes import canonical_type_code
+from luutru.vietnamese.text import fold, nfc
 
 # Party issuer codes (the part after the slash in 15-NQ/TW).
 PARTY_ISSUER_CODES = (

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from vietnamese.syllables import TONE_MARKS as _TONE_MARKS
+from luutru.vietnamese.syllables import TONE_MARKS as _TONE_MARKS
 
 # A syllable: letters/digits plus combining marks, so decomposed (NFD) text never splits at a
 # mark even when no precomposed letter exists. '_' is excluded: it joins compound tokens.
