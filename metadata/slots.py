@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from luutru.ocr.text import STRAY_MARKS
+from luutru.ocr.text import STRAY_MARKS, char_x, lines_of
 from luutru.ocr.types import Box, PageResult, Word
 from luutru.vietnamese import SO_KEYWORD
 
@@ -70,15 +70,8 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip().lower()
 
 
-def _lines(words: Iterable[Word]) -> list[list[Word]]:
-    lines: dict[int, list[Word]] = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w)
-    return [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(lines.items())]
-
-
 def _number_slot(page: int, header: list[Word]) -> list[Slot]:
-    for line in _lines(header):
+    for line in lines_of(header):
         for i, word in enumerate(line):
             # "Số:" of the header is capitalised; a body's "số" cites another paper.
             text = unicodedata.normalize("NFC", word.text).strip()
@@ -107,7 +100,7 @@ def _number_slot(page: int, header: list[Word]) -> list[Slot]:
 
 
 def _date_slots(page: int, header: list[Word]) -> list[Slot]:
-    for words in _lines(header):
+    for words in lines_of(header):
         # OCR glues the handwriting to the printed word beside it ("Vˆtháng", "ngày8Z"):
         # such a word is the printed word, with the glued part inside the slot.
         line = [part for w in words for part in _split_between(w, words)]
@@ -192,12 +185,6 @@ def _printed(between: list[Word], prefix: str) -> bool:
         w.confidence >= PRINTED_CONFIDENCE and not w.handwritten for w in between)
 
 
-def _x_at(word: Word, index: int) -> int:
-    """Where the character at `index` of a word starts, spreading the box evenly."""
-    x0, _, x1, _ = word.box
-    return round(x0 + (x1 - x0) * index / max(1, len(word.text)))
-
-
 def _near(word: Word, words: list[Word]) -> list[Word]:
     """The words within three line heights above or below a word: its header block."""
     height = word.box[3] - word.box[1]
@@ -215,7 +202,7 @@ def _printed_edge(word: Word, index: int, line: list[Word], printed_after: bool)
         return word.box[0] if printed_after else word.box[2]
     per_char = _letter_width(word, line, printed)
     if not per_char:
-        return _x_at(word, index)
+        return char_x(word, index)
     width = round(per_char * _letters(printed))
     if printed_after:
         return max(word.box[0], word.box[2] - width)

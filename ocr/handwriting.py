@@ -35,7 +35,7 @@ import numpy as np
 
 from luutru.ocr.clean import map_box, page_transform
 from luutru.ocr.imaging import components
-from luutru.ocr.text import STRAY_MARKS, insert_lines, words_to_text
+from luutru.ocr.text import STRAY_MARKS, char_x, insert_lines, renumbered, words_to_text
 from luutru.ocr.types import Box, PageResult, Word
 from luutru.vietnamese import SO_KEYWORD
 
@@ -592,7 +592,7 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
     words = page.words
     for slot, _ in readings:
         words = _clear(words, slot.box, slot.line_band())
-    words = insert_lines(_renumbered(words), [(word,) for _, word in readings])
+    words = insert_lines(renumbered(words), [(word,) for _, word in readings])
     return replace(page, words=words, text=words_to_text(words))
 
 
@@ -686,24 +686,14 @@ def _printed_part(word: Word, reaches_right: bool, edge: int) -> Word | None:
     if reaches_right:
         so = _SO_PRINTED.match(text)
         keep = text[:len("ngày")] if lower.startswith("ngày") else so.group(0) if so else ""
-        return replace(word, text=keep, box=(x0, y0, min(edge, _x(word, len(keep))), y1)) \
+        return replace(word, text=keep, box=(x0, y0, min(edge, char_x(word, len(keep))), y1)) \
             if keep else None
     for tail in ("tháng", "năm"):
         if lower.rstrip(STRAY_MARKS).endswith(tail):
             start = len(lower.rstrip(STRAY_MARKS)) - len(tail)
             return replace(word, text=text[start:],
-                           box=(max(edge, _x(word, start)), y0, x1, y1))
+                           box=(max(edge, char_x(word, start)), y0, x1, y1))
     if "/" in text:
         start = text.index("/")
-        return replace(word, text=text[start:], box=(max(edge, _x(word, start)), y0, x1, y1))
+        return replace(word, text=text[start:], box=(max(edge, char_x(word, start)), y0, x1, y1))
     return None
-
-
-def _x(word: Word, index: int) -> int:
-    x0, _, x1, _ = word.box
-    return round(x0 + (x1 - x0) * index / max(1, len(word.text)))
-
-
-def _renumbered(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    numbers = {n: i for i, n in enumerate(sorted({w.line for w in words}))}
-    return tuple(replace(w, line=numbers[w.line]) for w in words)

@@ -20,7 +20,7 @@ from luutru.ocr.load import load_page, sniff
 from luutru.ocr.quality import page_quality
 from luutru.ocr.recognise import Engine
 from luutru.ocr.recover import second_look
-from luutru.ocr.text import insert_lines, words_to_text
+from luutru.ocr.text import insert_lines, renumbered, words_to_text
 from luutru.ocr.types import Page, PageResult, Word
 from luutru.ocr.widgets import inside
 
@@ -99,13 +99,7 @@ def _with_widget_words(words: tuple[Word, ...], path: Path, page: Page,
     covered = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
                for x0, y0, x1, y1 in (w.box for line in placed for w in line)]
     kept = tuple(w for w in words if not inside(w, covered))
-    return insert_lines(_renumbered(kept), placed)
-
-
-def _renumbered(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    """Lines numbered 0, 1, 2 … again, in their order, once some words are gone."""
-    numbers = {n: i for i, n in enumerate(sorted({w.line for w in words}))}
-    return tuple(replace(w, line=numbers[w.line]) for w in words)
+    return insert_lines(renumbered(kept), placed)
 
 
 def _from_text_layer(page: Page, words: tuple[Word, ...], timer: _Timer) -> PageOutput:

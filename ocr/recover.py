@@ -11,7 +11,6 @@ Tesseract run as a block of lines, and puts the words back where they were.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import cv2
@@ -19,6 +18,7 @@ import numpy as np
 
 from luutru.ocr.imaging import components
 from luutru.ocr.recognise import Engine
+from luutru.ocr.text import lines_of
 from luutru.ocr.types import Box, Word
 
 MAX_REGIONS = 12  # a page with more unread clusters than this is noise, not missed words
@@ -68,7 +68,7 @@ def _letters(ink: np.ndarray, dpi: int) -> int:
 def second_look(image: np.ndarray, dpi: int, words: tuple[Word, ...],
                 engine: Engine) -> tuple[Word, ...]:
     """`words` with joined columns re-read apart and unread ink read, in reading order."""
-    groups = _group(words)
+    groups = lines_of(words)
     # A band of one line has nothing of one column between lines of the other: its words
     # already run left column first, so reading it again would only cost a Tesseract run.
     bands = [band for band in _bands(groups, dpi) if band.gutter and len(band.lines) > 1]
@@ -85,7 +85,7 @@ def second_look(image: np.ndarray, dpi: int, words: tuple[Word, ...],
             found.setdefault(placed[0], []).append(placed[1])
     groups = _replace_bands(groups, bands, found)
     recovered = [line for i, box in enumerate(unread, start=len(columns))
-                 for line in _group(_as_read_in(box, dpi, found.get(i, [])))]
+                 for line in lines_of(_as_read_in(box, dpi, found.get(i, [])))]
     groups = _insert_lines(groups, recovered)
     return tuple(Word(w.text, w.box, w.confidence, n)
                  for n, line in enumerate(groups) for w in line)
@@ -154,7 +154,7 @@ def _replace_bands(groups: list[list[Word]], bands: list[_Band],
     """
     ordered = list(groups)
     for i, band in reversed(list(enumerate(bands))):
-        reread = [line for column in (2 * i, 2 * i + 1) for line in _group(found.get(column, []))]
+        reread = [line for column in (2 * i, 2 * i + 1) for line in lines_of(found.get(column, []))]
         if not reread:
             continue
         first = ordered.index(band.lines[0])
@@ -201,14 +201,6 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
             gutter = None
         bands.append(_Band(lines, gutter))
     return bands
-
-
-def _group(words: Iterable[Word]) -> list[list[Word]]:
-    """Words by line, lines in their reading order, words left to right."""
-    lines: dict[int, list[Word]] = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w)
-    return [sorted(lines[n], key=lambda w: w.box[0]) for n in sorted(lines)]
 
 
 def _middle(line: list[Word]) -> float:

@@ -21,6 +21,26 @@ def words_to_text(words: Iterable[Word]) -> str:
     return normalise("\n".join(" ".join(lines[n]) for n in sorted(lines)))
 
 
+def lines_of(words: Iterable[Word]) -> list[list[Word]]:
+    """Words by line, lines in their reading order, words left to right."""
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return [sorted(lines[n], key=lambda w: w.box[0]) for n in sorted(lines)]
+
+
+def renumbered(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """Lines numbered 0, 1, 2 … again, in their order, once some words are gone."""
+    numbers = {n: i for i, n in enumerate(sorted({w.line for w in words}))}
+    return tuple(replace(w, line=numbers[w.line]) for w in words)
+
+
+def char_x(word: Word, index: int) -> int:
+    """Where the character at `index` of a word starts, spreading the box evenly."""
+    x0, _, x1, _ = word.box
+    return round(x0 + (x1 - x0) * index / max(1, len(word.text)))
+
+
 def normalise(text: str) -> str:
     """NFC, and no control characters but newlines and form feeds."""
     text = nfc(text)
