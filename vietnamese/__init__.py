@@ -33,7 +33,7 @@ from luutru.vietnamese.issuers import (
     PARTY_ISSUER_ABBREVIATIONS,
     expand_issuer,
 )
-from luutru.vietnamese.syllables import TONE_MARKS, is_vietnamese_syllable
+from luutru.vietnamese.syllables import TONE_MARKS, is_vietnamese_syllable, without_tones
 from luutru.vietnamese.symbols import (
     PARTY_ISSUER_CODES,
     SO_KEYWORD,
@@ -52,7 +52,6 @@ from luutru.vietnamese.text import (
     normalize_text,
     place_tone,
     tone_key,
-    without_tones,
 )
 
 __all__ = [

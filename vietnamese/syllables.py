@@ -33,6 +33,14 @@ _SYLLABLE = re.compile(
 )
 
 
+def without_tones(text: str) -> str:
+    """NFC text with its tone marks taken off and every other mark kept: 'Hiền' and 'Hiến'
+    are 'Hiên', 'Hưng' stays 'Hưng'. Two readings equal without tones differ only in
+    the marks a seal or a faint stroke hides most often."""
+    nfd = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in TONE_MARKS))
+
+
 def is_vietnamese_syllable(token: str) -> bool:
     """Whether `token` (any case, NFC or NFD) is a well-formed Vietnamese syllable.
 
@@ -43,8 +51,7 @@ def is_vietnamese_syllable(token: str) -> bool:
     tones = [c for c in decomposed if c in TONE_MARKS]
     if len(tones) > 1:
         return False
-    toneless = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
-    match = _SYLLABLE.fullmatch(toneless)
+    match = _SYLLABLE.fullmatch(without_tones(decomposed))
     if match is None:
         return False
     if match["coda"] in ("c", "ch", "p", "t"):

@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from luutru.vietnamese.syllables import TONE_MARKS as _TONE_MARKS
+from luutru.vietnamese.syllables import without_tones
 
 # A syllable: letters/digits plus combining marks, so decomposed (NFD) text never splits at a
 # mark even when no precomposed letter exists. '_' is excluded: it joins compound tokens.
@@ -85,7 +86,7 @@ def _split_tone(ch: str) -> tuple[str, str]:
     """'ò' -> ('o', '\u0300'); a letter without a tone mark -> (letter, '')."""
     parts = unicodedata.normalize("NFD", ch)
     tone = "".join(c for c in parts if c in _TONE_MARKS)
-    base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
+    base = without_tones(ch)
     return base, tone
 
 
@@ -121,14 +122,6 @@ def place_tone(syllable: str) -> str:
     else:
         new = first + _with_tone(second, tone)
     return syllable[:start] + new + syllable[start + 2:]
-
-
-def without_tones(text: str) -> str:
-    """NFC text with its tone marks taken off and every other mark kept: 'Hiền' and 'Hiến'
-    are 'Hiên', 'Hưng' stays 'Hưng'. Two readings equal without tones differ only in
-    the marks a seal or a faint stroke hides most often."""
-    nfd = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
 
 
 def normalize_text(text: str) -> str:
