@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from luutru.archive.catalog import Catalog, DocumentRow
 from luutru.archive.config import Config
-from luutru.archive.evidence import AGREED_CONFIDENCE, archive_values, with_accepted
-from luutru.archive.records import effective_metadata, page_texts
+from luutru.archive.evidence import AGREED_CONFIDENCE, archive_values
+from luutru.archive.records import page_texts
 from luutru.vietnamese import symbol_key
 
 
@@ -40,15 +40,15 @@ def _field_entry(extracted: dict, value: str, corrected: bool, evidence: dict) -
     return entry
 
 
-def export_record(config: Config, catalog: Catalog, doc: DocumentRow,
+def export_record(config: Config, catalog: Catalog, doc: DocumentRow, values: dict[str, str],
                   by_symbol: dict[str, str] | None = None,
                   evidence: dict[str, dict] | None = None) -> dict:
-    """One document in the contract's shape; `by_symbol` resolves its citations,
-    `evidence` is what the rest of the archive says of its fields (archive.evidence)."""
+    """One document in the contract's shape: `values` are its fields as
+    archive.evidence.archive_values gives them, `by_symbol` resolves its citations,
+    `evidence` is what the rest of the archive says of its fields."""
     pages = catalog.page_rows(doc.id)
     texts = page_texts(catalog, doc)
     corrected = catalog.corrections(doc.id)
-    values = with_accepted(effective_metadata(catalog, doc), evidence or {}, corrected)
     return {
         "id": doc.id,
         "source": doc.source,
@@ -98,7 +98,7 @@ def export_jsonl(config: Config, catalog: Catalog) -> Iterator[dict]:
     by_symbol = {symbol_key(values[d.id]["symbol"]): d.id for d in docs}
     by_symbol.pop("", None)
     for doc in docs:
-        yield export_record(config, catalog, doc, by_symbol, evidence.get(doc.id))
+        yield export_record(config, catalog, doc, values[doc.id], by_symbol, evidence.get(doc.id))
 
 
 # The key fields an archivist is asked to check, named in the CSV's notes.

@@ -251,7 +251,9 @@ def test_csv_notes_name_the_fields_to_check(built):
 def test_the_review_page_and_the_export_agree_on_an_accepted_number(tmp_path):
     """A number the archive's evidence accepted (a citation agreeing with the pen's unsure
     reading) is shown as the export gives it: the value, unflagged, with its evidence."""
+    from luutru.archive.evidence import with_accepted
     from luutru.archive.export import export_record
+    from luutru.archive.records import effective_metadata
     from luutru.search_ui import documents
     from luutru.search_ui.archive import Archive
 
@@ -263,7 +265,12 @@ def test_the_review_page_and_the_export_agree_on_an_accepted_number(tmp_path):
     accepted = {"value": "12/CT-UBND", "accepted_by": ["b"], "note": "khớp với văn bản dẫn chiếu b"}
     said = {"symbol": accepted, "number": accepted | {"value": "12"}}
 
-    exported = export_record(config, catalog, doc, evidence=said)
+    def exported_with(said: dict) -> dict:
+        values = with_accepted(effective_metadata(catalog, doc), said,
+                               catalog.corrections(SLOT_ID))
+        return export_record(config, catalog, doc, values, evidence=said)
+
+    exported = exported_with(said)
     shown = {f.name: f for f in documents.fields(Archive(config), doc, said)}
     assert exported["metadata"]["symbol"] == shown["symbol"].value == "12/CT-UBND"
     assert exported["fields"]["symbol"]["review"] is False and not shown["symbol"].low
@@ -277,5 +284,5 @@ def test_the_review_page_and_the_export_agree_on_an_accepted_number(tmp_path):
     catalog.add_correction(SLOT_ID, "symbol", "13/CT-UBND", "archivist")
     corrected = {f.name: f for f in documents.fields(Archive(config), doc, said)}
     assert corrected["symbol"].value == "13/CT-UBND"
-    assert export_record(config, catalog, doc, evidence=said)["metadata"]["symbol"] == "13/CT-UBND"
+    assert exported_with(said)["metadata"]["symbol"] == "13/CT-UBND"
     catalog.close()
