@@ -19,6 +19,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 # Debian's Chromium as root, offline: no sandbox, no GPU, no calls home.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LAPTOP = {"width": 1366, "height": 900}
 
 
 def free_port() -> int:
@@ -60,3 +61,18 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def browser_page(browser: Any, base_url: str) -> Iterator[tuple[Any, list[str]]]:
+    """A page in a fresh laptop-sized, Vietnamese-locale context of `browser`, and the
+    errors its console logs (a CSP violation shows up there)."""
+    context = browser.new_context(viewport=LAPTOP, base_url=base_url, locale="vi-VN",
+                                  accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        yield page, errors
+    finally:
+        context.close()

@@ -15,8 +15,8 @@ import pytest
 from luutru.archive.catalog import Catalog
 from luutru.archive.config import Config
 from luutru.ocr.types import PageResult
-from tests.live_server import chromium, live_server
-from tests.test_browser_ui import LAPTOP, log_in
+from tests.live_server import browser_page, chromium, live_server
+from tests.test_browser_ui import log_in
 from tests.test_web_app import SCANNED_ID, SCANNED_LINES, build_archive, draw_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -49,13 +49,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport=LAPTOP, base_url=server, locale="vi-VN",
-                                  accept_downloads=True)
-    p = context.new_page()
-    errors: list[str] = []
-    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield p
-    context.close()
+    with browser_page(browser, server) as (p, errors):
+        yield p
     assert errors == []  # a CSP violation, or the viewer's script failing, shows here
 
 

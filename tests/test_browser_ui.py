@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from luutru.archive.config import Config
-from tests.live_server import CHROMIUM, chromium, live_server
+from tests.live_server import CHROMIUM, browser_page, chromium, live_server
 from tests.test_web_app import (
     SCANNED_ID,
     SECRET_ID,
@@ -24,7 +24,6 @@ from tests.test_web_app import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 if not CHROMIUM.exists():
@@ -48,14 +47,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport=LAPTOP, base_url=server, locale="vi-VN",
-                                  accept_downloads=True)
-    p = context.new_page()
-    errors: list[str] = []
-    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    p.console_errors = errors
-    yield p
-    context.close()
+    with browser_page(browser, server) as (p, errors):
+        p.console_errors = errors
+        yield p
     # A CSP violation (an inline script or style) shows up as a console error; 404s of
     # pages a test opened on purpose are the only errors allowed.
     assert [e for e in errors if "status of 404" not in e] == []
