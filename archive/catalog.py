@@ -610,6 +610,16 @@ class Catalog:
             (doc_id,)).fetchall()
         return {r["field"]: r["value"] for r in rows}
 
+    def corrected_documents(self, doc_ids: list[str]) -> set[str]:
+        """Those of doc_ids that have corrections: one query for a chunk of an import."""
+        found: set[str] = set()
+        for start in range(0, len(doc_ids), 500):  # SQLite's limit on parameters
+            part = doc_ids[start:start + 500]
+            found.update(r[0] for r in self.db.execute(
+                "SELECT DISTINCT document_id FROM corrections WHERE document_id IN"
+                f" ({', '.join('?' * len(part))})", part))
+        return found
+
     def correction_log(self, doc_id: str) -> list[dict]:
         rows = self.db.execute(
             "SELECT field, value, user, at FROM corrections WHERE document_id = ? ORDER BY id",

@@ -30,6 +30,7 @@ def _env(name: str) -> dict[str, str]:
     return {"env": name}
 
 
+MAX_IMPORT_WORKERS = 64
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -76,6 +77,10 @@ class Config:
     index_backend: str = field(default="tantivy", metadata=_env("LUUTRU_INDEX_BACKEND"))
     index_memory_mb: int = field(default=256, metadata=_env("LUUTRU_INDEX_MEMORY_MB"))
     index_lock_wait: float = field(default=60.0, metadata=_env("LUUTRU_INDEX_LOCK_WAIT"))
+    # Processes that prepare `luutru import`'s records (parsing, citations, the index's
+    # analysis) beside the one writing the catalog and the index; 0: all in that one.
+    import_workers: int = field(default=min(2, os.cpu_count() or 1),
+                                metadata=_env("LUUTRU_IMPORT_WORKERS"))
     # Archival
     # A folder of CA certificates (PEM or DER) trusted for digital signatures; without it
     # no signature's chain is called valid.
@@ -118,6 +123,9 @@ class Config:
         for name in ("index_lock_wait", "login_free_failures"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{_label(name)} must not be negative, not {getattr(self, name)}")
+        if not 0 <= self.import_workers <= MAX_IMPORT_WORKERS:
+            raise ConfigError(f"{_label('import_workers')} must be from 0 to "
+                              f"{MAX_IMPORT_WORKERS}, not {self.import_workers}")
         if self.login_first_delay <= 0:
             raise ConfigError(f"{_label('login_first_delay')} must be more than 0, "
                               f"not {self.login_first_delay}")

@@ -6,8 +6,12 @@ version changed is rebuilt from the catalog, which is the source of truth.
 """
 from __future__ import annotations
 
+import queue
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain
 from types import TracebackType
+from typing import Any
 
 from luutru.archive.catalog import Catalog, DocumentRow
 from luutru.archive.config import Config
@@ -35,10 +39,12 @@ def rebuild(index: ArchiveIndex, catalog: Catalog) -> int:
 class Indexer:
     """Collects index records and writes them `every` documents.
 
-    With `background`, a batch is indexed and committed in a thread of its own while the
-    caller goes on writing the next ones to the catalog (Tantivy's commit releases the GIL);
-    the documents are still marked indexed, by the caller's thread, only once the index
-    has committed them. Only the thread that owns the catalog touches it.
+    With `background`, records stream to the index as they are added: a thread of its
+    own hands each to the index at once (Tantivy indexes it in its own threads, which
+    release the GIL) and commits every `every`, while the caller goes on writing the next
+    ones to the catalog. The documents are still marked indexed, by the caller's thread,
+    only once the index has committed them. Only the thread that owns the catalog
+    touches it.
     """
 
     def __init__(self, config: Config, catalog: Catalog, every: int | None = None, *,
@@ -46,16 +52,20 @@ class Indexer:
         self.catalog = catalog
         self.every = every or config.index_commit_every
         self.index = open_index(config, catalog)
-        self.pending: list[IndexRecord] = []
-        self._thread = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="luutru-index")
-                        if background else None)
-        self._running: tuple[Future[int], list[str]] | None = None
+        self.pending: list[Any] = []  # IndexRecords or their prepared forms
+        self._stream: _Stream | None = _Stream(self.index, self.every) if background else None
 
     def add(self, doc: DocumentRow) -> None:
         self.add_record(index_record(self.catalog, doc))
 
-    def add_record(self, record: IndexRecord) -> None:
-        """A document the caller has just written to the catalog, as index_record reads it."""
+    def add_record(self, record: IndexRecord | Any) -> None:
+        """A document the caller has just written to the catalog, as index_record reads it,
+        or what index.backend.preparer made of that record (in a worker process)."""
+        if self._stream is not None:
+            self._stream.put(record)
+            if committed := self._stream.committed():
+                self.catalog.mark_indexed(committed)
+            return
         self.pending.append(record)
         if len(self.pending) >= self.every:
             self.flush()
@@ -72,30 +82,23 @@ class Indexer:
             self.add(doc)
 
     def flush(self) -> None:
-        """Sends the pending records to the index: at once, or, in the background, once
-        the batch before them is committed."""
+        """Sends the pending records to the index and commits them: at once, or, in the
+        background, without waiting."""
+        if self._stream is not None:
+            self._stream.put(_COMMIT)
+            return
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        if self._thread is None:
-            self.index.add(batch)
-            self.catalog.mark_indexed([r.id for r in batch])
-            return
-        self._wait()
-        self._running = (self._thread.submit(self.index.add, batch), [r.id for r in batch])
+        self.index.add_prepared(batch)
+        self.catalog.mark_indexed([r.id for r in batch])
 
     def finish(self) -> None:
         """Everything added so far indexed, committed and marked in the catalog."""
         self.flush()
-        self._wait()
-
-    def _wait(self) -> None:
-        if self._running is None:
-            return
-        job, ids = self._running
-        self._running = None
-        job.result()  # an indexing error is raised here, in the caller's thread
-        self.catalog.mark_indexed(ids)
+        if self._stream is not None:
+            self._stream.wait()
+            self.catalog.mark_indexed(self._stream.committed())
 
     def __enter__(self) -> Indexer:
         return self
@@ -106,8 +109,81 @@ class Indexer:
         try:
             self.finish()
         finally:
-            if self._thread is not None:
-                self._thread.shutdown()
+            if self._stream is not None:
+                self._stream.close()
+
+
+_COMMIT = object()  # in a stream: commit what came before
+_END = object()  # in a stream: commit, and the thread ends
+
+
+class _Stream:
+    """The indexing thread of a background Indexer: takes records from a queue, hands
+    them to index.add_prepared as they come, a batch of `every` (or up to a _COMMIT) per
+    call, so one commit each; the ids of each committed batch are queued for the caller's
+    thread to mark in the catalog."""
+
+    def __init__(self, index: ArchiveIndex, every: int) -> None:
+        self.index = index
+        self.every = every
+        # Bounded: when the index falls behind, the caller waits instead of piling up
+        # prepared documents in memory.
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=max(every // 4, 1))
+        self.done: queue.Queue[list[str]] = queue.Queue()
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="luutru-index")
+        self.job: Future[None] | None = None
+
+    def put(self, item: Any) -> None:
+        if self.job is None:
+            self.job = self.thread.submit(self._run)
+        while True:
+            try:
+                self.queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                if self.job.done():
+                    self.job.result()  # the thread failed: its error, in the caller's thread
+                    raise RuntimeError("the indexing thread ended early") from None
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not _END:
+            if item is _COMMIT:
+                continue
+            ids = [item.id]
+            self.index.add_prepared(chain([item], self._batch(ids)))
+            self.done.put(ids)
+
+    def _batch(self, ids: list[str]) -> Iterator[Any]:
+        """The queue's records up to `every` or the next _COMMIT; an _END is put back."""
+        while len(ids) < self.every:
+            item = self.queue.get()
+            if item is _END:
+                self.queue.put(item)
+                return
+            if item is _COMMIT:
+                return
+            ids.append(item.id)
+            yield item
+
+    def committed(self) -> list[str]:
+        """The ids committed since the last call."""
+        out: list[str] = []
+        while True:
+            try:
+                out += self.done.get_nowait()
+            except queue.Empty:
+                return out
+
+    def wait(self) -> None:
+        """Until everything put so far is committed (an indexing error is raised here)."""
+        if self.job is None:
+            return
+        self.put(_END)
+        job, self.job = self.job, None
+        job.result()
+
+    def close(self) -> None:
+        self.thread.shutdown()
 
 
 def index_parts(catalog: Catalog, indexer: Indexer, scan_id: str, parts: list[Part]) -> None:

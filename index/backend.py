@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from luutru.index.highlight import Terms
 from luutru.index.query import Clause, ParsedQuery, parse
@@ -30,6 +30,7 @@ from luutru.vietnamese import fold, symbol_key
 BACKENDS = ("tantivy", "whoosh")
 SORTS = ("relevance", "date", "-date")
 DEFAULT_BACKEND = "tantivy"
+T = TypeVar("T")
 RELAX_BELOW = 3  # a query finding fewer documents than this is retried, relaxed
 RELAX_MIN_WORDS = 3  # leaving a word out of a shorter query floods the results
 RELAX_POOL = 50  # relaxed hits collected per retry
@@ -45,6 +46,7 @@ class Backend(Protocol):
     needs_rebuild: bool
 
     def add(self, records: Iterable[IndexRecord]) -> int: ...
+    def add_prepared(self, items: Iterable[Any]) -> int: ...
     def delete(self, ids: Iterable[str]) -> int: ...
     def rebuild(self, records: Iterable[IndexRecord]) -> int: ...
     def optimize(self) -> None: ...
@@ -72,6 +74,21 @@ def open_backend(path: Path, name: str, *, batch_size: int, memory_mb: int,
     return TantivyIndex(path, batch_size=batch_size, heap_mb=memory_mb, lock_wait=lock_wait)
 
 
+def preparer(name: str) -> Callable[[IndexRecord], Any]:
+    """The backend's analysis of one record as a plain, picklable value that add_prepared
+    takes, so that it can run in another process (`luutru import`'s workers). Whoosh
+    analyses inside its writer: its prepared form is the record itself."""
+    if name == "tantivy":
+        from luutru.index.tantivy_backend import prepare
+
+        return prepare
+    return _as_is
+
+
+def _as_is(record: IndexRecord) -> IndexRecord:
+    return record
+
+
 class ArchiveIndex:
     """The archive's search index at `path`, on the configured backend ("tantivy" or
     "whoosh": Config.index_backend). `needs_rebuild` is True when the
@@ -95,6 +112,11 @@ class ArchiveIndex:
     def add(self, records: Iterable[IndexRecord]) -> int:
         """Adds or replaces (same id) documents."""
         return self.backend.add(records)
+
+    def add_prepared(self, items: Iterable[Any]) -> int:
+        """As add(), for records or what preparer(backend) made of them (both may mix);
+        the same documents as add() of the records."""
+        return self.backend.add_prepared(items)
 
     def delete(self, ids: Iterable[str]) -> int:
         return self.backend.delete(ids)
@@ -218,7 +240,7 @@ def highlight_terms(parsed: ParsedQuery) -> Terms:
     return Terms(frozenset(words), frozenset(symbols))
 
 
-def batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
+def batches(records: Iterable[T], size: int) -> Iterator[list[T]]:
     """The records in lists of `size`, for a backend's commits."""
     iterator = iter(records)
     while batch := list(islice(iterator, size)):

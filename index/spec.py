@@ -38,6 +38,7 @@ from luutru.index.schema import (
 from luutru.index.types import IndexRecord
 from luutru.vietnamese import (
     SYLLABLE_RE,
+    CommonCharmap,
     find_symbols,
     fold,
     place_tone,
@@ -85,6 +86,7 @@ class _SpaceTable(dict[int, str]):
 _EXACT = _Memo(place_tone)
 _FOLD = _FoldTable()
 _SPACE = _SpaceTable()
+_SPACE_COMMON = CommonCharmap(lambda c: c.translate(_SPACE))
 # 'folded|exact' of a syllable: the same few thousand syllables recur in every document.
 _VOCAB = _Memo(lambda t: f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}")
 
@@ -92,8 +94,11 @@ _VOCAB = _Memo(lambda t: f"{t.translate(_FOLD)}{VOCAB_SEPARATOR}{t}")
 def exact_tokens(text: str) -> list[str]:
     """The exact syllables of a text, in order (index.analysis.exact_form of each)."""
     lowered = unicodedata.normalize("NFC", text).lower()
-    # One C-level pass (translate, split) instead of a regex match per syllable.
-    return list(map(_EXACT.__getitem__, lowered.translate(_SPACE).split()))
+    # C-level passes (translate, split) instead of a regex match per syllable.
+    spaced = _SPACE_COMMON.apply(lowered)
+    if spaced is None:
+        spaced = lowered.translate(_SPACE)
+    return list(map(_EXACT.__getitem__, spaced.split()))
 
 
 def folded_tokens(tokens: list[str]) -> list[str]:

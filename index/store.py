@@ -162,6 +162,10 @@ class WhooshIndex:
             count += len(unique)
         return count
 
+    def add_prepared(self, items: Iterable[IndexRecord]) -> int:
+        """index.backend.preparer("whoosh") leaves records as they are: add() them."""
+        return self.add(items)
+
     def delete(self, ids: Iterable[str]) -> int:
         """Removes documents by id; returns how many were found."""
         with self._lock:

@@ -33,14 +33,15 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tantivy
 from tantivy import Occur, Query
 
-from luutru.index.backend import batches, key_terms, unique_ids
+from luutru.index.backend import key_terms, unique_ids
 from luutru.index.highlight import Terms, highlight
 from luutru.index.query import ParsedQuery, merge_filters
 from luutru.index.schema import MAX_LEVEL, PAGE_SEPARATOR
@@ -89,32 +90,57 @@ def build_schema() -> tantivy.Schema:
     return sb.build()
 
 
-def to_document(a: Analysed) -> tantivy.Document:
-    doc = tantivy.Document()
-    doc.add_text("id", a.id)
-    doc.add_integer("level", a.level)
-    for name in ("doc_type", "issuer", "year", "doc_type_f", "classification", "batch"):
-        value = getattr(a, name)
-        if value:
-            doc.add_text(name, value)
-    key = date_key(a.date)
-    doc.add_unsigned("date_desc", key)
-    doc.add_unsigned("date_asc", _DATE_MAX - key if key else DATE_NONE_ASC)
-    for name in ("symbol", "cites", "issuer_f"):
-        tokens = getattr(a, name)
-        if tokens:
-            doc.add_text(name, " ".join(tokens))
+class Prepared(NamedTuple):
+    """One record as the writer adds it, in plain values: computed wherever is convenient
+    (`luutru import` computes it in worker processes) and cheap to pickle, where a
+    tantivy.Document pickles slowly. build_document turns it into the Document."""
+
+    id: str
+    level: int
+    texts: tuple[tuple[str, str], ...]  # (field, text) of every non-empty text field
+    date: int  # date_key of the document's date, 0 when undated
+    stored: bytes  # the JSON that searches give back
+
+
+_LABELS = ("doc_type", "issuer", "year", "doc_type_f", "classification", "batch")
+
+
+def prepared(a: Analysed) -> Prepared:
+    texts = [(name, value) for name in _LABELS if (value := getattr(a, name))]
+    texts += [(name, " ".join(tokens)) for name in ("symbol", "cites", "issuer_f")
+              if (tokens := getattr(a, name))]
     if a.vocab:
-        doc.add_text("vocab", a.vocab)
+        texts.append(("vocab", a.vocab))
     for name in ("subject", "body"):
         text = getattr(a, name)
         if text:
-            doc.add_text(name, text)
-            doc.add_text(f"{name}_f", text)
+            texts += ((name, text), (f"{name}_f", text))
     if a.pairs:
-        doc.add_text("body2_f", a.pairs)
-    doc.add_bytes("doc", json.dumps(a.stored, ensure_ascii=False).encode("utf-8"))
+        texts.append(("body2_f", a.pairs))
+    return Prepared(a.id, a.level, tuple(texts), date_key(a.date),
+                    json.dumps(a.stored, ensure_ascii=False).encode("utf-8"))
+
+
+def prepare(record: IndexRecord) -> Prepared:
+    """A record analysed (index.spec) and made ready for the writer."""
+    return prepared(analyse(record))
+
+
+def build_document(p: Prepared) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_text("id", p.id)
+    doc.add_integer("level", p.level)
+    add_text = doc.add_text
+    for name, text in p.texts:
+        add_text(name, text)
+    doc.add_unsigned("date_desc", p.date)
+    doc.add_unsigned("date_asc", _DATE_MAX - p.date if p.date else DATE_NONE_ASC)
+    doc.add_bytes("doc", p.stored)
     return doc
+
+
+def to_document(a: Analysed) -> tantivy.Document:
+    return build_document(prepared(a))
 
 
 class _Shard:
@@ -252,44 +278,54 @@ class TantivyIndex:
 
     def add(self, records: Iterable[IndexRecord]) -> int:
         """Adds or replaces (same id) documents; commits every batch_size."""
+        return self.add_prepared(records)
+
+    def add_prepared(self, items: Iterable[IndexRecord | Prepared]) -> int:
+        """As add(), for records or their prepare() done already (by another process)."""
         with self._lock:
             shards = self._writable()
-            return self._write(shards, records, replace=True)
+            return self._write(shards, items, replace=True)
 
-    def _write(self, shards: list[_Shard], records: Iterable[IndexRecord], *,
+    def _write(self, shards: list[_Shard], records: Iterable[IndexRecord | Prepared], *,
                replace: bool) -> int:
+        """Adds the records, committing every batch_size. Each one is handed to Tantivy as
+        it comes (records may be a stream that an importer is still filling): Tantivy
+        indexes it in its own threads while the next is prepared. A replaced id (already
+        in the index, or earlier in the same batch) is deleted first, so the later wins."""
         count = 0
-        for batch in batches(records, self.batch_size):
-            unique = {r.id: r for r in batch}  # later records win
-            stale: dict[int, list[str]] = {}
-            if replace:
-                for level, shard in enumerate(shards):
-                    searcher = shard.searcher()
-                    if searcher.num_docs:
-                        found = [i for i in unique if searcher.doc_freq("id", i)]
-                        if found:
-                            stale[level] = found
-            writers = _Writers(shards, self.heap, self.lock_wait)
-            try:
-                for level, ids in stale.items():
-                    for doc_id in ids:
-                        writers[level].delete_documents_by_term("id", doc_id)
-                # Tantivy indexes a document in its own thread while the next one is
-                # analysed here.
-                for record in unique.values():
-                    analysed = analyse(record)
-                    writers[analysed.level].add_document(to_document(analysed))
-                for w in writers.values():
-                    w.commit()
-            except BaseException:
-                for w in writers.values():
-                    w.rollback()
-                raise
-            finally:
-                for w in writers.values():
-                    w.wait_merging_threads()
-            count += len(unique)
+        items = iter(records)
+        while (first := next(items, None)) is not None:
+            count += self._write_batch(shards, chain([first], islice(items, self.batch_size - 1)),
+                                       replace=replace)
         return count
+
+    def _write_batch(self, shards: list[_Shard], items: Iterator[IndexRecord | Prepared], *,
+                     replace: bool) -> int:
+        searchers = [(level, s) for level, shard in enumerate(shards)
+                     if replace and (s := shard.searcher()).num_docs]
+        added: dict[str, int] = {}  # id -> level, of this batch
+        writers = _Writers(shards, self.heap, self.lock_wait)
+        try:
+            for item in items:
+                ready = prepare(item) if isinstance(item, IndexRecord) else item
+                if ready.id in added:
+                    writers[added[ready.id]].delete_documents_by_term("id", ready.id)
+                else:
+                    for level, searcher in searchers:
+                        if searcher.doc_freq("id", ready.id):
+                            writers[level].delete_documents_by_term("id", ready.id)
+                added[ready.id] = ready.level
+                writers[ready.level].add_document(build_document(ready))
+            for w in writers.values():
+                w.commit()
+        except BaseException:
+            for w in writers.values():
+                w.rollback()
+            raise
+        finally:
+            for w in writers.values():
+                w.wait_merging_threads()
+        return len(added)
 
     def delete(self, ids: Iterable[str]) -> int:
         """Removes documents by id; returns how many were found."""

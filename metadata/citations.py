@@ -26,6 +26,7 @@ _DATE_AFTER = re.compile(
     r"|thang\s+(\d{1,2})\s*,?\s*nam\s+(\d{4}))"
 )
 _LAWS = {"Luật", "Bộ luật", "Pháp lệnh"}
+_BREAK = re.compile(r"[;:.!?()]")  # a sentence or clause between a type name and a symbol
 _WINDOW = 160  # characters looked at before a symbol for its type name
 
 
@@ -58,7 +59,7 @@ def _type_before(orig: str, folded: str, end: int) -> tuple[str, int] | None:
         name = _type_names()[re.sub(r"\s+", " ", m.group(1))]
         between = orig[m.end():end]
         words = between.split()
-        if any(c.isdigit() or c in ";:.!?()" for c in between):
+        if _BREAK.search(between) or any(map(str.isdigit, between)):
             continue
         limit = 16 if name in _LAWS else 3
         if len(words) > limit:

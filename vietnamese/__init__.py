@@ -47,6 +47,7 @@ from luutru.vietnamese.symbols import (
 )
 from luutru.vietnamese.text import (
     SYLLABLE_RE,
+    CommonCharmap,
     fold,
     nfc,
     normalize_text,
@@ -55,7 +56,7 @@ from luutru.vietnamese.text import (
 )
 
 __all__ = [
-    "DocType", "ISSUER_ABBREVIATIONS", "PARTY", "PARTY_ISSUER_ABBREVIATIONS",
+    "CommonCharmap", "DocType", "ISSUER_ABBREVIATIONS", "PARTY", "PARTY_ISSUER_ABBREVIATIONS",
     "PARTY_ISSUER_CODES", "SO_KEYWORD", "STATE", "SYLLABLE_RE", "Symbol", "SymbolTerms",
     "TONE_MARKS", "TT05_TYPE_CODES", "TYPES", "TYPE_NAMES", "canonical_type_code",
     "codes_for_name", "compact", "date_vi", "expand_issuer", "find_symbols", "fold",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from luutru.vietnamese.doctypes import canonical_type_code
 from luutru.vietnamese.text import fold, nfc
@@ -89,6 +89,7 @@ def _plain_letter(c: str) -> str:
     return unicodedata.normalize("NFD", c)[0]
 
 
+@lru_cache(maxsize=65_536)  # the same symbols are cited again and again
 def compact(raw: str) -> str:
     """Remove the spaces OCR and typists put around separators ('294 - QĐ/TW')."""
     s = raw.replace("Ð", "Đ").replace("ð", "đ").replace("–", "-").replace("—", "-")
@@ -105,6 +106,7 @@ def compact(raw: str) -> str:
     return s.strip(" .,;:")
 
 
+@lru_cache(maxsize=65_536)
 def parse_symbol(raw: str) -> Symbol:
     """A printed symbol, read: '15-NQ/TW', 'l5 - nq/tw' -> Symbol('15-NQ/TW', ...)."""
     s = compact(raw).split(" ")[0] if raw.strip() else ""
