@@ -33,7 +33,7 @@ def delete_document(config: Config, catalog: Catalog, doc_id: str) -> None:
     finally:
         index.close()
     with catalog.transaction() as db:
-        for table in ("pages", "sources", "corrections"):
+        for table in ("pages", "sources", "corrections", "signatures", "evidence"):
             db.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc.id,))
         db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
     for path in _files(config, doc.id):

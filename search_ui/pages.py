@@ -12,7 +12,6 @@ from whoosh.index import LockError
 
 from luutru.archive.catalog import DocumentRow, ReadOnlyArchive, now
 from luutru.archive.corrections import CorrectionError, correct
-from luutru.archive.evidence import archive_evidence
 from luutru.archive.records import effective_metadata, page_texts
 from luutru.archive.users import User, UserError, end_sessions, get_user, set_password
 from luutru.index import CLASSIFICATION_LEVELS, SearchResults
@@ -289,12 +288,10 @@ def review_items(arch: Archive, user: User) -> tuple[list[dict], list[dict]]:
         page = documents.pages(arch, doc, views.highlight_terms(""), only=row["number"])[0]
         flagged.append({"doc": doc, "meta": effective_metadata(catalog, doc), "page": page})
     low_fields = []
-    done = catalog.documents(status="done")
-    evidence = archive_evidence(done, {d.id: effective_metadata(catalog, d) for d in done})
-    for doc in done:
+    for doc in catalog.documents(status="done"):
         if doc.origin != "scan":
             continue
-        fields = documents.fields(arch, doc, evidence.get(doc.id))
+        fields = documents.fields(arch, doc)
         unsure = documents.review_fields(doc, fields)
         if unsure and allowed(doc.id) is not None:
             meta = {f.name: f.value for f in fields}
