@@ -12,6 +12,7 @@ from luutru.archive.catalog import Catalog
 from luutru.archive.config import Config
 from luutru.archive.indexing import open_index
 from luutru.archive.records import valid_id
+from luutru.index import IndexBusy
 
 
 class RemovalError(ValueError):
@@ -23,12 +24,10 @@ def delete_document(config: Config, catalog: Catalog, doc_id: str) -> None:
     doc = catalog.document(doc_id) if valid_id(doc_id) else None
     if doc is None:
         raise RemovalError(f"no document {doc_id!r}")
-    from whoosh.index import LockError
-
     index = open_index(config, catalog)
     try:
         index.delete([doc.id])
-    except LockError as e:
+    except IndexBusy as e:
         raise RemovalError("the index is busy (a batch is running): try again after it") from e
     finally:
         index.close()

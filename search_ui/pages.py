@@ -8,13 +8,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from whoosh.index import LockError
 
 from luutru.archive.catalog import DocumentRow, ReadOnlyArchive, now
 from luutru.archive.corrections import CorrectionError, correct
 from luutru.archive.records import effective_metadata, page_texts
 from luutru.archive.users import User, UserError, end_sessions, get_user, set_password
-from luutru.index import CLASSIFICATION_LEVELS, SearchResults
+from luutru.index import CLASSIFICATION_LEVELS, IndexBusy, SearchResults
 from luutru.index.schema import classification_level
 from luutru.search_ui import documents, views
 from luutru.search_ui.archive import Archive
@@ -223,7 +222,7 @@ def correct_document(
         except CorrectionError as e:
             flash(request, f"Không lưu được: {e}", "error")
             return RedirectResponse(back, status_code=303)
-        except LockError:
+        except IndexBusy:
             # Stored in the catalog already; the next batch or `luutru reindex` indexes it.
             flash(request, "Đã lưu hiệu đính, nhưng chỉ mục đang bận (một lô đang chạy): "
                            "kết quả tìm kiếm sẽ cập nhật sau.", "error")
