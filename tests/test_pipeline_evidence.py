@@ -142,22 +142,29 @@ def test_an_accepted_signer_goes_out_as_the_value_unless_corrected() -> None:
     assert with_accepted(read, said, ["signer_name"])["signer_name"] == "Lê Văn Bính"
 
 
-def test_every_export_gives_the_signer_the_archive_accepted(tmp_path) -> None:
-    """The JSON lines, the TT 05 CSV and its EAD take their values from one place."""
-    from luutru.archive import tt05
+def one_signer_three_papers(tmp_path):
+    """An archive of three papers of one signer: two read the name without doubt; on the
+    third a seal hid a tone mark."""
     from luutru.archive.catalog import Catalog
-    from luutru.archive.export import export_jsonl
     from tests.archive_data import make_archive
 
     config = make_archive(tmp_path, {"HS-01": 3}, pages=1)
     catalog = Catalog(config.catalog_path)
     docs = catalog.documents(status="done")
-    # Two papers read the signer without doubt; on the third a seal hid a tone mark.
     for row, name, doubtful in zip(docs, ["Phạm Thị Hường", "Phạm Thị Hường", "Phạm Thị Hương"],
                                    [False, False, True], strict=True):
         metadata = row.metadata | {"issuer": {"value": ISSUER},
                                    "signer_name": {"value": name, "review": doubtful}}
         catalog.finish_document(row.id, metadata, row.citations)
+    return config, catalog, docs
+
+
+def test_every_export_gives_the_signer_the_archive_accepted(tmp_path) -> None:
+    """The JSON lines, the TT 05 CSV and its EAD take their values from one place."""
+    from luutru.archive import tt05
+    from luutru.archive.export import export_jsonl
+
+    config, catalog, docs = one_signer_three_papers(tmp_path)
 
     by_id = {r["id"]: r for r in export_jsonl(config, catalog)}
     assert by_id[docs[2].id]["metadata"]["signer_name"] == "Phạm Thị Hường"
@@ -171,21 +178,12 @@ def test_every_export_gives_the_signer_the_archive_accepted(tmp_path) -> None:
 def test_the_archive_page_and_index_show_what_the_evidence_accepted(tmp_path) -> None:
     """refresh_evidence stores what the archive's evidence says, so that the document page
     and the index give the value the exports give; weighing it again changes nothing."""
-    from luutru.archive.catalog import Catalog
     from luutru.archive.evidence import refresh_evidence
     from luutru.archive.records import effective_metadata, index_record
     from luutru.search_ui import documents
     from luutru.search_ui.archive import Archive
-    from tests.archive_data import make_archive
 
-    config = make_archive(tmp_path, {"HS-01": 3}, pages=1)
-    catalog = Catalog(config.catalog_path)
-    docs = catalog.documents(status="done")
-    for row, name, doubtful in zip(docs, ["Phạm Thị Hường", "Phạm Thị Hường", "Phạm Thị Hương"],
-                                   [False, False, True], strict=True):
-        metadata = row.metadata | {"issuer": {"value": ISSUER},
-                                   "signer_name": {"value": name, "review": doubtful}}
-        catalog.finish_document(row.id, metadata, row.citations)
+    config, catalog, docs = one_signer_three_papers(tmp_path)
     catalog.mark_indexed([d.id for d in docs])
     sealed = catalog.document(docs[2].id)
     assert effective_metadata(catalog, sealed)["signer_name"] == "Phạm Thị Hương"
