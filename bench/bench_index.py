@@ -222,6 +222,7 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
         shutil.rmtree(data, ignore_errors=True)
         if not records.exists():  # generated documents are the same every time
             write_jsonl(gen, args.docs, records)
+        load = os.getloadavg()[0]
         start = time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run([luutru, "import", str(records), "--data", str(data)], check=True)
@@ -232,7 +233,9 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
         # On a shared machine the CPU time is the steadier figure.
         print(f"luutru import: {args.docs} docs in {took:.1f} s = {args.docs / took:.0f} "
               f"docs/s (CPU {cpu:.1f} s = {args.docs / cpu:.0f} docs/s), "
-              f"index {size / 1e6:.0f} MB")
+              f"index {size / 1e6:.0f} MB; load average {load:.1f} before, "
+              f"{os.getloadavg()[0]:.1f} after; LUUTRU_IMPORT_WORKERS="
+              f"{os.environ.get('LUUTRU_IMPORT_WORKERS', '(default)')}")
     for query in ("cải cách hành chính", "quy dinh 15"):
         start = time.perf_counter()
         subprocess.run([luutru, "search", query, "--data", str(data), "--json"], check=True,
