@@ -134,15 +134,17 @@ class _Stream:
         self.job: Future[None] | None = None
 
     def put(self, item: Any) -> None:
-        if self.job is None:
+        if self.job is None:  # a new queue: a failed thread may have left items in the old
+            self.queue = queue.Queue(maxsize=self.queue.maxsize)
             self.job = self.thread.submit(self._run)
         while True:
             try:
                 self.queue.put(item, timeout=0.5)
                 return
             except queue.Full:
-                if self.job.done():
-                    self.job.result()  # the thread failed: its error, in the caller's thread
+                if self.job.done():  # the thread failed: its error, in the caller's thread
+                    job, self.job = self.job, None
+                    job.result()
                     raise RuntimeError("the indexing thread ended early") from None
 
     def _run(self) -> None:
