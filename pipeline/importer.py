@@ -186,12 +186,14 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         return
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_end_with_parent)
+    started = True
     try:
-        try:
-            pool.submit(int).result()  # forks every worker now
-        except (OSError, BrokenProcessPool) as e:
-            log.warning("import workers could not start (%s); preparing in this process", e)
-        yield pool
+        pool.submit(int).result()  # forks every worker now
+    except (OSError, BrokenProcessPool) as e:
+        log.warning("import workers could not start (%s); preparing in this process", e)
+        started = False
+    try:
+        yield pool if started else None
     finally:
         pool.shutdown(cancel_futures=True)
 

@@ -156,3 +156,28 @@ def test_import_workers_default_and_bounds(tmp_path: Path, monkeypatch):
         with pytest.raises(ConfigError) as caught:
             Config.load(tmp_path)
         assert message in str(caught.value)
+
+
+class _NoFork:
+    """A process pool that cannot start its processes (no fork allowed, say)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def submit(self, *args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    def shutdown(self, **kwargs) -> None:
+        pass
+
+
+def test_workers_that_cannot_start_leave_the_import_to_this_process(data_dir, monkeypatch,
+                                                                     caplog):
+    monkeypatch.setattr(importer, "ProcessPoolExecutor", _NoFork)
+    monkeypatch.setattr(importer, "COMMIT_EVERY", 2)  # three chunks: workers are wanted
+    config = Config.load(data_dir, import_workers=2)
+    lines = [_record(f"hs-{n}", f"Kế hoạch số {n}-KH/TU về thủy lợi") for n in range(5)]
+    assert importer.import_records(config, lines) == (5, [])
+    assert "import workers could not start" in caplog.text
+    hits = ArchiveIndex(config.index_dir).search("thuy loi", clearance=OPERATOR_CLEARANCE)
+    assert hits.total == 5
