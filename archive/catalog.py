@@ -363,13 +363,28 @@ class Catalog:
         row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return _document(row) if row else None
 
-    def documents(self, status: str | None = None) -> list[DocumentRow]:
-        if status:
-            rows = self.db.execute("SELECT * FROM documents WHERE status = ? ORDER BY created, id",
-                                   (status,))
-        else:
-            rows = self.db.execute("SELECT * FROM documents ORDER BY created, id")
+    def documents(self, status: str | None = None, origin: str | None = None
+                  ) -> list[DocumentRow]:
+        where = " AND ".join(f"{column} = ?" for column, value
+                             in (("status", status), ("origin", origin)) if value)
+        rows = self.db.execute(f"SELECT * FROM documents {'WHERE ' + where if where else ''}"
+                               " ORDER BY created, id", [v for v in (status, origin) if v])
         return [_document(r) for r in rows]
+
+    def witness_rows(self) -> Iterator[tuple[str, list, dict]]:
+        """Every finished document's id, citations, and the extracted fields that weigh on
+        other documents (symbol, issuer, signer): SQLite picks them out of the metadata, so
+        a large catalog is streamed, not read whole."""
+        rows = self.db.execute(
+            "SELECT id, citations, json_extract(metadata, '$.symbol.value') AS symbol,"
+            " json_extract(metadata, '$.issuer.value') AS issuer,"
+            " json_extract(metadata, '$.signer_name.value') AS signer,"
+            " json_extract(metadata, '$.signer_name.review') AS review"
+            " FROM documents WHERE status = 'done'")
+        for r in rows:
+            yield r["id"], json.loads(r["citations"]), {
+                "symbol": {"value": r["symbol"] or ""}, "issuer": {"value": r["issuer"] or ""},
+                "signer_name": {"value": r["signer"] or "", "review": bool(r["review"])}}
 
     def unindexed(self) -> list[DocumentRow]:
         """Finished documents whose current state the index has not committed, in the
@@ -644,6 +659,13 @@ class Catalog:
                 "SELECT DISTINCT document_id FROM corrections WHERE document_id IN"
                 f" ({', '.join('?' * len(part))})", part))
         return found
+
+    def all_corrections(self) -> dict[str, dict[str, str]]:
+        """The latest correction of each field, by document."""
+        out: dict[str, dict[str, str]] = {}
+        for r in self.db.execute("SELECT document_id, field, value FROM corrections ORDER BY id"):
+            out.setdefault(r["document_id"], {})[r["field"]] = r["value"]
+        return out
 
     def correction_log(self, doc_id: str) -> list[dict]:
         rows = self.db.execute(

@@ -16,6 +16,8 @@ read it so, offered when one does.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from luutru.archive.catalog import Catalog, DocumentRow
@@ -27,22 +29,95 @@ from luutru.vietnamese import fold, parse_symbol, symbol_key, without_tones
 AGREED_CONFIDENCE = 0.95
 
 
-def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]]
-                     ) -> dict[str, dict[str, dict]]:
+@dataclass(frozen=True)
+class Witness:
+    """What one document of the archive says that weighs on the others' fields."""
+    id: str
+    citations: list[dict]
+    symbol: str  # its own symbol, as the archive holds it
+    issuer: str
+    signer: str  # its signer's name when read without doubt (and not corrected), else ''
+
+
+def witness(doc_id: str, citations: list[dict], values: dict[str, str],
+            extracted_signer: dict) -> Witness:
+    name = values["signer_name"]
+    sure = bool(name) and name == extracted_signer.get("value") \
+        and not extracted_signer.get("review")
+    return Witness(doc_id, citations, values["symbol"], values["issuer"], name if sure else "")
+
+
+@dataclass
+class Sources:
+    """The archive's witnesses, arranged for looking up: citations by the symbol they cite
+    and by the date they give, the symbols the archive holds, and signer names read
+    without doubt by issuer and name without tone marks (each form with its documents)."""
+    by_symbol: dict[str, list[tuple[str, dict]]] = field(default_factory=dict)
+    by_date: dict[str, list[tuple[str, dict]]] = field(default_factory=dict)
+    owned: set[str] = field(default_factory=set)
+    signers: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
+
+    @classmethod
+    def gather(cls, witnesses: Iterable[Witness], wanted: Wanted | None = None) -> Sources:
+        """With `wanted`, only what the documents being weighed can use is kept: a large
+        archive's citations need not all be held in memory."""
+        out = cls()
+        for w in witnesses:
+            if w.symbol:
+                out.owned.add(symbol_key(w.symbol))
+            for c in w.citations:
+                key, date = symbol_key(str(c.get("symbol", ""))), str(c.get("date", ""))
+                if wanted is None or key in wanted.symbols:
+                    out.by_symbol.setdefault(key, []).append((w.id, c))
+                if wanted is None or date in wanted.dates:
+                    out.by_date.setdefault(date, []).append((w.id, c))
+            if w.signer:
+                person = (fold(w.issuer), without_tones(w.signer))
+                if wanted is None or person in wanted.signers:
+                    out.signers.setdefault(person, {}).setdefault(w.signer, []).append(w.id)
+        return out
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What weighing some documents needs from the archive's witnesses."""
+    symbols: frozenset[str]  # the symbols they bear
+    dates: frozenset[str]  # the dates of those whose number is empty
+    signers: frozenset[tuple[str, str]]  # (issuer, name without tone marks) of doubtful signers
+
+
+def wanted_by(docs: list[DocumentRow], values: dict[str, dict[str, str]]) -> Wanted:
+    mine = [values[d.id] for d in docs]
+    return Wanted(
+        symbols=frozenset(symbol_key(v["symbol"]) for v in mine if v["symbol"]),
+        dates=frozenset(v["date"] for v in mine if not v["symbol"] and v["date"]),
+        signers=frozenset((fold(v["issuer"]), without_tones(v["signer_name"]))
+                          for d, v in zip(docs, mine, strict=True)
+                          if v["signer_name"] and (d.metadata.get("signer_name") or {})
+                          .get("review")))
+
+
+def archive_evidence(docs: list[DocumentRow], values: dict[str, dict[str, str]],
+                     sources: Sources | None = None) -> dict[str, dict[str, dict]]:
     """Per document id and field, what the archive adds: {'confirmed_by': [ids]} for read
     values other documents confirm, {'suggestion', 'suggested_by'} for empty or doubtful
     ones, and {'value', 'accepted_by', 'note'} for an empty number whose handwritten
-    candidate a citation confirms or a doubtful signer's name other documents agree on."""
-    cites: list[tuple[str, dict]] = [(d.id, c) for d in docs for c in d.citations]
-    owned = {symbol_key(v["symbol"]) for v in values.values() if v["symbol"]}
-    signers = _signers(docs, values)
+    candidate a citation confirms or a doubtful signer's name other documents agree on.
+    `sources`: the archive's witnesses; by default, these documents themselves."""
+    if sources is None:
+        sources = Sources.gather(
+            witness(d.id, d.citations, values[d.id], d.metadata.get("signer_name") or {})
+            for d in docs)
     out: dict[str, dict[str, dict]] = {}
     for doc in docs:
         mine = values[doc.id]
-        found = _confirmed(doc.id, mine, cites) if mine["symbol"] else {}
-        if not mine["symbol"]:
-            found = _offered(doc, mine, cites, owned)
-        found |= _signer(doc, mine, signers)
+        if mine["symbol"]:
+            found = _confirmed(doc.id, mine, sources.by_symbol.get(symbol_key(mine["symbol"]),
+                                                                   []))
+        else:
+            found = _offered(doc, mine, sources.by_date.get(mine["date"], [])
+                             if mine["date"] else [], sources.owned)
+        found |= _signer(doc, mine, sources.signers)
         if found:
             out[doc.id] = found
     return out
@@ -53,7 +128,7 @@ def archive_values(catalog: Catalog, docs: list[DocumentRow]
     """Every document's values as the archive's outputs give them (extraction, then what
     the archive's evidence accepted, then the archivists' corrections), and the evidence."""
     corrected = {d.id: catalog.corrections(d.id) for d in docs}
-    read = {d.id: read_metadata(d, corrected[d.id]) for d in docs}
+    read = {d.id: read_metadata(d.metadata, corrected[d.id]) for d in docs}
     evidence = archive_evidence(docs, read)
     values = {d.id: with_accepted(read[d.id], evidence.get(d.id, {}), corrected[d.id])
               for d in docs}
@@ -61,14 +136,26 @@ def archive_values(catalog: Catalog, docs: list[DocumentRow]
 
 
 def refresh_evidence(catalog: Catalog) -> list[str]:
-    """Weighs the archive's evidence again over every finished document and stores it, so
-    that the document page, the review queue and the index give the values the exports
-    give. Returns the documents whose accepted values changed, marked for the index again.
+    """Weighs the archive's evidence again and stores it, so that the document page, the
+    review queue and the index give the values the exports give. Returns the documents
+    whose accepted values changed, marked for the index again.
 
-    A whole-archive pass: run where documents come in (the end of a batch, a re-extraction),
-    not on each request.
+    Only scanned papers are weighed (an e-office record's fields are as its system gave
+    them), on the witness of every finished document, streamed from the catalog and kept
+    only where it bears on them: run where documents come in (the end of a batch, a
+    re-extraction), not on each request.
     """
-    _, evidence = archive_values(catalog, catalog.documents(status="done"))
+    docs = catalog.documents(status="done", origin="scan")
+    corrected = catalog.all_corrections()
+    read = {d.id: read_metadata(d.metadata, corrected.get(d.id, {})) for d in docs}
+    evidence: dict[str, dict[str, dict]] = {}
+    if docs:
+        sources = Sources.gather(
+            (witness(doc_id, citations, read_metadata(extracted, corrected.get(doc_id, {})),
+                     extracted.get("signer_name") or {})
+             for doc_id, citations, extracted in catalog.witness_rows()),
+            wanted_by(docs, read))
+        evidence = archive_evidence(docs, read, sources)
     before = catalog.replace_evidence(evidence)
     changed = sorted(i for i, old in before.items()
                      if _accepted_values(old) != _accepted_values(evidence.get(i, {})))
@@ -78,20 +165,6 @@ def refresh_evidence(catalog: Catalog) -> list[str]:
 
 def _accepted_values(said: dict[str, dict]) -> dict[str, str]:
     return {name: str(s["value"]) for name, s in said.items() if s.get("accepted_by")}
-
-
-def _signers(docs: list[DocumentRow], values: dict[str, dict[str, str]]
-             ) -> dict[tuple[str, str], dict[str, list[str]]]:
-    """Signer names read without doubt, by issuer and name without tone marks: each form
-    with the documents that read it so."""
-    out: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for doc in docs:
-        mine, said = values[doc.id], doc.metadata.get("signer_name") or {}
-        name = mine["signer_name"]
-        if name and name == said.get("value") and not said.get("review"):
-            key = (fold(mine["issuer"]), without_tones(name))
-            out.setdefault(key, {}).setdefault(name, []).append(doc.id)
-    return out
 
 
 def _signer(doc: DocumentRow, mine: dict[str, str],
@@ -110,9 +183,8 @@ def _signer(doc: DocumentRow, mine: dict[str, str],
 
 
 def _confirmed(doc_id: str, mine: dict[str, str], cites: list[tuple[str, dict]]) -> dict:
-    key = symbol_key(mine["symbol"])
-    citing = [(by, str(c.get("date", ""))) for by, c in cites
-              if by != doc_id and symbol_key(str(c.get("symbol", ""))) == key]
+    """`cites`: the archive's citations of this document's symbol."""
+    citing = [(by, str(c.get("date", ""))) for by, c in cites if by != doc_id]
     if not mine["date"]:
         # The day unread: the date the citing documents give is offered, when they agree.
         dates = {date for _, date in citing if date}
@@ -128,6 +200,7 @@ def _confirmed(doc_id: str, mine: dict[str, str], cites: list[tuple[str, dict]])
 
 def _offered(doc: DocumentRow, mine: dict[str, str], cites: list[tuple[str, dict]],
              owned: set[str]) -> dict:
+    """`cites`: the archive's citations giving this document's date."""
     template = str((doc.metadata.get("symbol") or {}).get("template", ""))
     if "…" not in template:
         return {}
@@ -140,8 +213,7 @@ def _offered(doc: DocumentRow, mine: dict[str, str], cites: list[tuple[str, dict
         parsed = parse_symbol(symbol)
         if citing == doc.id or not parsed.valid or symbol_key(symbol) in owned:
             continue
-        if symbol_key(symbol) == symbol_key(parsed.number + tail) and mine["date"] \
-                and c.get("date") == mine["date"]:
+        if symbol_key(symbol) == symbol_key(parsed.number + tail):
             fits.setdefault(parsed.number + tail, []).append(citing)
     if len(fits) == 1:
         (symbol, by), = fits.items()

@@ -28,13 +28,14 @@ def effective_metadata(catalog: Catalog, doc: DocumentRow) -> dict[str, str]:
     """Field values as archivists see them: what extraction read, what the archive's
     evidence accepted when last weighed (archive.evidence), and their corrections over all."""
     corrected = catalog.corrections(doc.id)
-    return with_accepted(read_metadata(doc, corrected), catalog.evidence(doc.id), corrected)
+    return with_accepted(read_metadata(doc.metadata, corrected), catalog.evidence(doc.id),
+                         corrected)
 
 
-def read_metadata(doc: DocumentRow, corrected: dict[str, str]) -> dict[str, str]:
-    """Field values from extraction and corrections alone: what the archive's evidence
-    is weighed on (evidence it accepted itself must not feed back into it)."""
-    values = {name: (doc.metadata.get(name) or {}).get("value", "") for name in FIELD_NAMES}
+def read_metadata(metadata: dict, corrected: dict[str, str]) -> dict[str, str]:
+    """Field values from extraction (a document's `metadata`) and corrections alone: what
+    the archive's evidence is weighed on (what it accepted itself must not feed back)."""
+    values = {name: (metadata.get(name) or {}).get("value", "") for name in FIELD_NAMES}
     return values | {name: value for name, value in corrected.items() if name in values}
 
 

@@ -204,3 +204,55 @@ def test_the_archive_page_and_index_show_what_the_evidence_accepted(tmp_path) ->
     assert refresh_evidence(catalog) == [sealed.id]
     assert effective_metadata(catalog, sealed)["signer_name"] == "Phạm Thị Hương"
     catalog.close()
+
+
+def test_witnesses_kept_only_where_they_bear_give_the_same_evidence() -> None:
+    """Sources.gather with `wanted` keeps only what the documents weighed can use; what it
+    says of them is what the whole archive says."""
+    from luutru.archive.evidence import Sources, wanted_by, witness
+
+    blank = doc("a", "/scans/chuyen-muc-dich.pdf", "", "2025-02-05", "…/QĐ-UBND")
+    blank.metadata["symbol"]["suggestion"] = "87/QĐ-UBND"
+    cited = doc("c", "/scans/giao-dat.pdf", "86/QĐ-UBND", "2025-02-04")
+    citing_c = doc("x", "/scans/thong-bao.pdf", "9/TB-UBND", "2025-03-01", cites=[
+        {"symbol": "86/QĐ-UBND", "date": "2025-02-04"}])
+    unrelated = doc("u", "/scans/khac.pdf", "5/KH-UBND", "2024-01-02", cites=[
+        {"symbol": "3/BC-UBND", "date": "2023-12-30"}])
+    signers = [signed("s", "Lê Văn Bính", doubtful=True), signed("t", "Lê Văn Bình"),
+               signed("v", "Lê Văn Bình"), signed("w", "Trần Thị Hoa")]
+    archive = [blank, cited, citing_c, unrelated, CITING, *signers]
+    read = values(*archive)
+    weighed = [blank, cited, signers[0]]
+    wanted = wanted_by(weighed, read)
+    lean = Sources.gather((witness(d.id, d.citations, read[d.id],
+                                   d.metadata.get("signer_name") or {}) for d in archive), wanted)
+    assert "3/BC-UBND" not in str(lean.by_symbol) + str(lean.by_date)
+    assert ("trần thị hoa" not in str(lean.signers))
+    full = archive_evidence(archive, read)
+    assert archive_evidence(weighed, read, lean) == {d.id: full[d.id] for d in weighed}
+    assert full["a"]["symbol"]["value"] == "87/QĐ-UBND" and "signer_name" in full["s"]
+    assert full["c"]["symbol"] == {"confirmed_by": ["x"]}
+
+
+def test_an_imported_record_is_a_witness_but_is_not_weighed(tmp_path) -> None:
+    """refresh_evidence weighs scanned papers on the witness of every document, e-office
+    records imported from another system included."""
+    from luutru.archive.evidence import refresh_evidence
+    from luutru.archive.records import effective_metadata
+
+    config, catalog, docs = one_signer_three_papers(tmp_path)
+    catalog.add_correction(docs[0].id, "signer_name", "Phạm Thị Hà", "archivist")
+    refresh_evidence(catalog)
+    sealed = catalog.document(docs[2].id)
+    assert catalog.evidence(sealed.id)["signer_name"]["suggestion"] == "Phạm Thị Hường"
+    assert effective_metadata(catalog, sealed)["signer_name"] == "Phạm Thị Hương"
+
+    catalog.add_document("vb-dientu-1", "f" * 64, "edoc.json", 1, None, origin="import")
+    catalog.finish_document("vb-dientu-1", {"issuer": {"value": ISSUER},
+                                            "signer_name": {"value": "Phạm Thị Hường"}}, [])
+    assert refresh_evidence(catalog) == [sealed.id]
+    assert catalog.evidence(sealed.id)["signer_name"]["accepted_by"] == [docs[1].id,
+                                                                          "vb-dientu-1"]
+    assert effective_metadata(catalog, sealed)["signer_name"] == "Phạm Thị Hường"
+    assert catalog.evidence("vb-dientu-1") == {}
+    catalog.close()
