@@ -146,10 +146,6 @@ def build_document(p: Prepared) -> tantivy.Document:
     return doc
 
 
-def to_document(a: Analysed) -> tantivy.Document:
-    return build_document(prepared(a))
-
-
 class _Shard:
     """The Tantivy index of one secrecy level."""
 
