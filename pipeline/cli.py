@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        config = Config.load(args.data, workers=getattr(args, "workers", None))
+        config = Config.load(args.data, workers=getattr(args, "workers", None),
+                             import_workers=getattr(args, "import_workers", None))
     except ConfigError as e:
         print(f"luutru: {e}", file=sys.stderr)
         return 2
@@ -149,6 +150,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", parents=[common], help="add documents that are already text")
     p.add_argument("records", type=Path)
+    p.add_argument("--import-workers", type=int,
+                   help="processes preparing the records (default: LUUTRU_IMPORT_WORKERS, "
+                        "else up to 2; 0: none)")
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("serve", parents=[common], help="the web interface and its JSON API")

@@ -181,3 +181,16 @@ def test_workers_that_cannot_start_leave_the_import_to_this_process(data_dir, mo
     assert "import workers could not start" in caplog.text
     hits = ArchiveIndex(config.index_dir).search("thuy loi", clearance=OPERATOR_CLEARANCE)
     assert hits.total == 5
+
+
+def test_the_import_command_takes_a_worker_count(tmp_path: Path, capsys):
+    from luutru.pipeline.cli import main
+
+    records = tmp_path / "records.jsonl"
+    records.write_text(_record("hs-1", PAGE) + "\n", encoding="utf-8")
+    data = str(tmp_path / "data")
+    assert main(["import", str(records), "--data", data, "--import-workers", "-1"]) == 2
+    assert capsys.readouterr().err == ("luutru: import_workers (LUUTRU_IMPORT_WORKERS) must "
+                                       "be from 0 to 64, not -1\n")
+    assert main(["import", str(records), "--data", data, "--import-workers", "0"]) == 0
+    assert "imported 1 documents, 0 bad records" in capsys.readouterr().err
