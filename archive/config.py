@@ -79,7 +79,9 @@ class Config:
     index_lock_wait: float = field(default=60.0, metadata=_env("LUUTRU_INDEX_LOCK_WAIT"))
     # Processes that prepare `luutru import`'s records (parsing, citations, the index's
     # analysis) beside the one writing the catalog and the index; 0: all in that one.
-    import_workers: int = field(default=min(2, os.cpu_count() or 1),
+    # That one keeps about two cores busy (its Python thread, Tantivy's indexing threads):
+    # workers only pay where there are more (docs/benchmarks-index.md, fourth pass).
+    import_workers: int = field(default=min(2, max(0, (os.cpu_count() or 1) - 2)),
                                 metadata=_env("LUUTRU_IMPORT_WORKERS"))
     # Archival
     # A folder of CA certificates (PEM or DER) trusted for digital signatures; without it

@@ -3,6 +3,7 @@ split, prepared index documents, the streaming index writer, the worker setting.
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from pathlib import Path
 
@@ -145,7 +146,10 @@ def test_a_small_import_starts_no_process(data_dir, monkeypatch):
 
 
 def test_import_workers_default_and_bounds(tmp_path: Path, monkeypatch):
-    assert 1 <= Config.load(tmp_path).import_workers <= 2
+    cores = os.cpu_count() or 1
+    assert Config.load(tmp_path).import_workers == min(2, max(0, cores - 2))
+    monkeypatch.setenv("LUUTRU_IMPORT_WORKERS", "2")
+    assert Config.load(tmp_path).import_workers == 2
     monkeypatch.setenv("LUUTRU_IMPORT_WORKERS", "0")
     assert Config.load(tmp_path).import_workers == 0
     for value, message in (("-1", "import_workers (LUUTRU_IMPORT_WORKERS) must be from 0 to "
