@@ -83,7 +83,7 @@ MIN_CANDIDATE = 0.05
 _GRID = 32  # a digit is drawn into a grid this size, then counted in 2 x 2 blocks
 _BOX = 28  # the digit's longer side in the grid
 _STROKE = 3.0  # the pen width every digit is brought near, in pixels of the grid
-MODEL_VERSION = 9  # part of the cached model's name: a change here trains a new one
+MODEL_VERSION = 10  # part of the cached model's name: a change here trains a new one
 
 
 @dataclass(frozen=True)
@@ -381,18 +381,64 @@ def examples(seed: int = 0) -> tuple[Examples, Examples]:
     for name, masks, labels in (("mnist", *_mnist_masks()), ("sklearn", *_sklearn_masks())):
         out = held_out_draw(labels, seed)
         for mask, label, is_out in zip(masks, labels, out, strict=True):
-            into = held if is_out else train
-            into.append((normalise(mask), int(label), name))
-            if name == "mnist":  # the writers are many; a second look, slanted, for each
-                into.append((normalise(_distort(_on_canvas(mask), rng, pen=True)),
-                             int(label), name))
+            if is_out:  # held out as the source has it: the threshold is chosen on these
+                held.append((normalise(mask), int(label), name))
+                continue
+            train.append((normalise(mask), int(label), name))
+            # A second look at each: slanted, and drawn the way a real pen on a real
+            # form differs from the source (see `roughened`).
+            train.append((normalise(roughened(_distort(_on_canvas(mask), rng, pen=True),
+                                              rng)), int(label), name))
     fonts = [f for f in HANDWRITING_FONTS if Path(f).is_file()]
     for i, path in enumerate(fonts):
-        into = held if i % 5 == 4 else train
-        into.extend((normalise(m), d, "font") for m, d in _font_masks(path, rng))
-    for into, per in ((train, 150), (held, 30)):
-        into.extend((normalise(m), d, "pen") for m, d in _pen_masks(rng, per))
+        into, rough = (held, False) if i % 5 == 4 else (train, True)
+        into.extend((normalise(roughened(m, rng) if rough and k % 2 else m), d, "font")
+                    for k, (m, d) in enumerate(_font_masks(path, rng)))
+    for into, per, rough in ((train, 150, True), (held, 30, False)):
+        into.extend((normalise(roughened(m, rng) if rough and k % 2 else m), d, "pen")
+                    for k, (m, d) in enumerate(_pen_masks(rng, per)))
     return _stacked(train), _stacked(held)
+
+
+def roughened(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A digit's 0/1 mask as a real pen on a real form may leave it: bent by an elastic
+    distortion (a hand's wobble), the pen thinner or bolder, a stroke broken where the ink
+    skipped, the edge of a neighbouring printed letter touching it (the printed "tháng"
+    or "/" a hurried digit runs into), binarisation specks. Cross-source checks chose it
+    (train on the other sources, read the one left out; docs/ocr-real.md): the digits of a
+    source none of the examples came from were read right 87-88 % of the time without it,
+    89-90 % with it."""
+    h, w = mask.shape
+    scale = h / 112
+    grid_x, grid_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    strength = rng.uniform(36, 90) * scale
+    shift = [cv2.GaussianBlur(rng.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), 9 * scale)
+             * strength for _ in range(2)]
+    out = (cv2.remap(mask.astype(np.float32), grid_x + shift[0], grid_y + shift[1],
+                     cv2.INTER_LINEAR) > 0.5).astype(np.uint8)
+    pen = int(rng.integers(0, 4))
+    if pen:
+        size = (3, 3, 5)[pen - 1]
+        change = cv2.erode if pen == 1 else cv2.dilate
+        out = change(out, np.ones((size, size), np.uint8))
+    if not out.any():
+        return mask
+    ys, xs = np.nonzero(out)
+    if rng.random() < 0.3:  # the ink skipped
+        for _ in range(int(rng.integers(1, 3))):
+            i = int(rng.integers(len(xs)))
+            cv2.circle(out, (int(xs[i]), int(ys[i])), round(rng.uniform(2, 5) * scale), 0, -1)
+    if rng.random() < 0.3:  # a printed letter's stroke touching the digit's side
+        x0, x1, y0, y1 = int(xs.min()), int(xs.max()), int(ys.min()), int(ys.max())
+        height = y1 - y0
+        width = max(2, round(rng.uniform(0.06, 0.12) * height))
+        top = round(y0 + rng.uniform(0.3, 0.6) * height)
+        x = x1 - width // 2 if rng.random() < 0.5 else x0 - width
+        cv2.rectangle(out, (x, top), (x + width + width // 2, y1), 1, -1)
+    if rng.random() < 0.3:  # specks and pin-holes along the strokes
+        near = cv2.dilate(out, np.ones((3, 3), np.uint8)) > 0
+        out = out ^ ((rng.random(out.shape) < 0.01) & near).astype(np.uint8)
+    return out
 
 
 def _stacked(items: list[tuple[np.ndarray, int, str]]) -> Examples:
