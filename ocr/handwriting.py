@@ -173,6 +173,7 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     h, w = mask.shape
     lo, hi = inside or (0, w)
     keep = np.zeros(count, bool)
+    straddling = []
     min_height = 0.08 * dpi  # a handwritten digit is at least 2 mm tall
     for i in range(1, count):
         x, y, cw, ch, area = stats[i]
@@ -180,7 +181,56 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
         touches = x == 0 or x + cw >= w
         big = ch >= min_height and area >= 0.075 * min_height ** 2
         keep[i] = big and not flat and not touches and lo <= x + cw / 2 <= hi
+        if big and not flat and not touches and not keep[i] and x < hi and x + cw > lo:
+            straddling.append(i)
+    for i in _pen_not_print(crop, labels, stats, straddling, (lo, hi), dpi):
+        keep[i] = True
     return keep.astype(np.uint8).take(labels, mode="clip")
+
+
+# A stroke this much wider than the print beside the slot is the pen's (a felt-tip or a
+# ballpoint pressed hard against a laser printer's thin serif strokes).
+PEN_WIDER = 1.3
+
+
+def _pen_not_print(crop: np.ndarray, labels: np.ndarray, stats: np.ndarray,
+                   straddling: list[int], inside: tuple[int, int], dpi: int) -> list[int]:
+    """Of the strokes that straddle one of the slot's estimated ends (their middle beyond
+    it), those that are the pen's, not the neighbouring printed word's: blue where the
+    print is not, or of a clearly wider stroke than the print's letters beside the slot.
+    A slot's ends come from OCR's boxes, and OCR boxes the printed word after a slot
+    ("tháng", "/CT-UBND") from the last pen digit that runs into it: the pixels tell where
+    the print really starts."""
+    if not straddling:
+        return []
+    lo, hi = inside
+    letter = 0.04 * dpi  # a printed letter is at least 1 mm tall
+    printed = [i for i in range(1, len(stats)) if i not in straddling
+               and stats[i][3] >= letter and stats[i][3] < 0.5 * crop.shape[0]
+               and not lo <= stats[i][0] + stats[i][2] / 2 <= hi]
+    if not printed:
+        return []
+    widths = [_stroke_width((labels == i).astype(np.uint8)) for i in printed]
+    print_width = float(np.median(widths))
+    blue_print = _blue_share(crop, labels, printed)
+    out = []
+    for i in straddling:
+        wide = _stroke_width((labels == i).astype(np.uint8)) >= PEN_WIDER * print_width
+        blue = blue_print < 0.2 and _blue_share(crop, labels, [i]) > 0.5
+        if wide or blue:
+            out.append(i)
+    return out
+
+
+def _blue_share(crop: np.ndarray, labels: np.ndarray, which: list[int]) -> float:
+    """The share of the strokes' pixels that are blue ink (0 on a grey page)."""
+    if crop.ndim != 3:
+        return 0.0
+    pixels = crop[np.isin(labels, which)].astype(np.int16)
+    if not len(pixels):
+        return 0.0
+    b, g, r = pixels[:, 0], pixels[:, 1], pixels[:, 2]
+    return float(((b - r > 40) & (b - g > 10)).mean())
 
 
 def split_digits(ink: np.ndarray, dpi: int) -> list[Box]:
@@ -420,7 +470,7 @@ def roughened(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if pen:
         size = (3, 3, 5)[pen - 1]
         change = cv2.erode if pen == 1 else cv2.dilate
-        out = change(out, np.ones((size, size), np.uint8))
+        out = change(out, np.ones((size, size), np.uint8)).astype(np.uint8)
     if not out.any():
         return mask
     ys, xs = np.nonzero(out)
