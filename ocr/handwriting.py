@@ -52,6 +52,11 @@ class Slot(Protocol):
     @property
     def kind(self) -> str: ...
 
+    @property
+    def printed(self) -> bool:
+        """Whether OCR read confident print there: read again only if the ink is a pen's."""
+        ...
+
     def line_band(self) -> tuple[int, int]:
         """The top and bottom of the printed line the slot sits on."""
         ...
@@ -94,6 +99,9 @@ class Reading:
     # The likeliest readings, best first, each with its probability (the product of its
     # digits'): the first is (text, confidence). Others swap one digit for its runner-up.
     candidates: tuple[tuple[str, float], ...] = ()
+    # Whether the pixels tell the strokes from the print beside the slot (blue, or wider):
+    # see `written_by_pen`.
+    pen: bool = False
 
 
 def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
@@ -111,7 +119,8 @@ def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     y0 = min(g[1] for g in glyphs)
     x1 = max(g[2] for g in glyphs)
     y1 = max(g[3] for g in glyphs)
-    return Reading(text, confidence, (x0, y0, x1, y1), found)
+    return Reading(text, confidence, (x0, y0, x1, y1), found,
+                   written_by_pen(crop, ink, inside, dpi))
 
 
 def _classified(ink: np.ndarray, glyphs: list[Box]) -> tuple[tuple[str, float], ...]:
@@ -161,14 +170,7 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     flat; anything touching the crop's left or right edge is the printed word beside the
     slot, and so is a stroke whose middle lies outside `inside` (the slot's span across).
     """
-    if crop.ndim == 3:
-        b, g, r = (crop[:, :, i].astype(np.int16) for i in range(3))
-        grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-        blue = (b - r > 40) & (b - g > 10)
-        ink = (grey < 140) | blue
-    else:
-        ink = crop < 140
-    mask = ink.astype(np.uint8)
+    mask = _ink(crop)
     count, labels, stats = components(mask)
     h, w = mask.shape
     lo, hi = inside or (0, w)
@@ -188,6 +190,15 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     return keep.astype(np.uint8).take(labels, mode="clip")
 
 
+def _ink(crop: np.ndarray) -> np.ndarray:
+    """A 0/1 mask of the dark or blue ink of a crop (BGR or grey)."""
+    if crop.ndim != 3:
+        return (crop < 140).astype(np.uint8)
+    b, g, r = (crop[:, :, i].astype(np.int16) for i in range(3))
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    return ((grey < 140) | ((b - r > 40) & (b - g > 10))).astype(np.uint8)
+
+
 # A stroke this much wider than the print beside the slot is the pen's (a felt-tip or a
 # ballpoint pressed hard against a laser printer's thin serif strokes).
 PEN_WIDER = 1.3
@@ -196,37 +207,63 @@ PEN_WIDER = 1.3
 def _pen_not_print(crop: np.ndarray, labels: np.ndarray, stats: np.ndarray,
                    straddling: list[int], inside: tuple[int, int], dpi: int) -> list[int]:
     """Of the strokes that straddle one of the slot's estimated ends (their middle beyond
-    it), those that are the pen's, not the neighbouring printed word's: blue where the
-    print is not, or of a clearly wider stroke than the print's letters beside the slot.
+    it), those that are the pen's, not the neighbouring printed word's (`_unlike_print`).
     A slot's ends come from OCR's boxes, and OCR boxes the printed word after a slot
     ("tháng", "/CT-UBND") from the last pen digit that runs into it: the pixels tell where
     the print really starts."""
     if not straddling:
         return []
+    reference = _print_beside(crop, labels, stats, set(straddling), inside, dpi)
+    if reference is None:
+        return []
+    return [i for i in straddling
+            if _unlike_print(crop, (labels == i).astype(np.uint8), reference)]
+
+
+def _print_beside(crop: np.ndarray, labels: np.ndarray, stats: np.ndarray, leave_out: set[int],
+                  inside: tuple[int, int], dpi: int) -> tuple[float, float] | None:
+    """The stroke width and share of blue of the printed letters beside a slot (the ink
+    whose middle lies outside its span `inside`, letter-sized): None when there are none."""
     lo, hi = inside
     letter = 0.04 * dpi  # a printed letter is at least 1 mm tall
-    printed = [i for i in range(1, len(stats)) if i not in straddling
-               and stats[i][3] >= letter and stats[i][3] < 0.5 * crop.shape[0]
+    printed = [i for i in range(1, len(stats)) if i not in leave_out
+               and letter <= stats[i][3] < 0.5 * crop.shape[0]
                and not lo <= stats[i][0] + stats[i][2] / 2 <= hi]
     if not printed:
-        return []
+        return None
     widths = [_stroke_width((labels == i).astype(np.uint8)) for i in printed]
-    print_width = float(np.median(widths))
-    blue_print = _blue_share(crop, labels, printed)
-    out = []
-    for i in straddling:
-        wide = _stroke_width((labels == i).astype(np.uint8)) >= PEN_WIDER * print_width
-        blue = blue_print < 0.2 and _blue_share(crop, labels, [i]) > 0.5
-        if wide or blue:
-            out.append(i)
-    return out
+    return float(np.median(widths)), _blue_share(crop, np.isin(labels, printed))
 
 
-def _blue_share(crop: np.ndarray, labels: np.ndarray, which: list[int]) -> float:
-    """The share of the strokes' pixels that are blue ink (0 on a grey page)."""
+def _unlike_print(crop: np.ndarray, strokes: np.ndarray, reference: tuple[float, float]
+                  ) -> bool:
+    """Whether strokes (a 0/1 mask of the crop) are a pen's next to print of this width and
+    blueness: blue where the print is not, or a clearly wider stroke."""
+    width, blue = reference
+    return _stroke_width(strokes) >= PEN_WIDER * width or \
+        (blue < 0.2 and _blue_share(crop, strokes > 0) > 0.5)
+
+
+def written_by_pen(crop: np.ndarray, ink: np.ndarray, inside: tuple[int, int] | None,
+                   dpi: int) -> bool:
+    """Whether the strokes `ink` (from `pen_strokes`) found in a slot's crop are told from
+    the print beside the slot by the pixels: blue, or a wider stroke. Figures OCR read
+    confidently in a slot may be a văn thư's neat hand (Tesseract reads such digits as
+    print, and wrongly); a printed value's figures are as wide and as black as its letters."""
+    if not ink.any():
+        return False
+    _, labels, stats = components(_ink(crop))
+    pen = set(np.unique(labels[ink > 0]).tolist()) - {0}
+    reference = _print_beside(crop, labels, stats, pen, inside or (0, crop.shape[1]), dpi)
+    return reference is not None and _unlike_print(crop, ink, reference)
+
+
+def _blue_share(crop: np.ndarray, where: np.ndarray) -> float:
+    """The share of the pixels `where` (a mask of the crop) that are blue ink (0 on a grey
+    page)."""
     if crop.ndim != 3:
         return 0.0
-    pixels = crop[np.isin(labels, which)].astype(np.int16)
+    pixels = crop[where].astype(np.int16)
     if not len(pixels):
         return 0.0
     b, g, r = pixels[:, 0], pixels[:, 1], pixels[:, 2]
@@ -656,6 +693,10 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
     loaded (colour if it was colour: blue ink is easiest told from print there), at `dpi`;
     `page.steps` say how cleanup moved it.
 
+    A slot where OCR read confident figures (`Slot.printed`) is read again only when its
+    ink is a pen's by the pixels (`written_by_pen`): Tesseract reads a neat hand's digits
+    as confident print, and wrongly.
+
     A reading below MIN_CONFIDENCE is added as a candidate: a word with its low confidence,
     which metadata (metadata.trust, archive.evidence) takes as a value only when evidence
     independent of the pen agrees, and otherwise offers to the reviewer. Only the likeliest
@@ -668,7 +709,7 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
     for slot in (s for s in slots if s.page == page.number):
         reading = read_slot_image(original, map_box(back, slot.box), dpi)
         chosen = _chosen(reading, slot.kind) if reading is not None else None
-        if reading is None or chosen is None:
+        if reading is None or chosen is None or slot.printed and not reading.pen:
             continue
         if _glued_print(page.words, slot.box):
             # Figures OCR read glued to the printed code ('67/2025/TT-BCT') are print, read

@@ -322,3 +322,58 @@ def test_a_roughened_digit_is_the_same_digit_drawn_otherwise():
     assert np.median(overlap) > 0.3  # where it was, near enough
     again = handwriting.roughened(digit, np.random.default_rng(3))
     assert np.array_equal(again, rough[3])  # one draw, one drawing: training is repeatable
+
+
+SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def number_line(pen: tuple[int, int, int] | None) -> tuple[PageResult, np.ndarray]:
+    """A header line `Số: … /QĐ-UBND` (13 pt at 300 dpi) whose number OCR read as confident
+    print "94": written by a felt-tip (`pen`, "51" in strokes twice as wide as the print's)
+    or printed in the line's own type (pen None)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(SERIF, 54)
+    image = Image.new("RGB", (2480, 900), (250, 250, 250))
+    draw = ImageDraw.Draw(image)
+    draw.text((300, 300), "ỦY BAN NHÂN DÂN", font=font, fill=PRINT[::-1])
+    draw.text((300, 460), "Số:", font=font, fill=PRINT[::-1])
+    draw.text((600, 460), "/QĐ-UBND", font=font, fill=PRINT[::-1])
+    if pen is None:
+        draw.text((470, 460), "51", font=font, fill=PRINT[::-1])
+    array = np.asarray(image)[:, :, ::-1].copy()
+    if pen is not None:
+        for stroke in ([(505, 455), (470, 457), (466, 488), (492, 486), (507, 503),
+                        (500, 525), (468, 527)], [(530, 470), (548, 452), (546, 528)]):
+            cv2.polylines(array, [np.array(stroke, np.int32)], False, pen, 9, cv2.LINE_AA)
+    words = (Word("ỦY", (300, 310, 370, 360), 0.96, 0),
+             Word("BAN", (385, 310, 490, 360), 0.96, 0),
+             Word("NHÂN", (505, 305, 650, 360), 0.96, 0),
+             Word("DÂN", (665, 305, 780, 360), 0.96, 0),
+             Word("Số:", (300, 470, 375, 520), 0.95, 1),
+             Word("94", (468, 470, 550, 520), 0.9, 1),
+             Word("/QĐ-UBND", (600, 470, 830, 520), 0.93, 1))
+    page = PageResult(number=1, width=2480, height=3508, words=words,
+                      text=words_to_text(words), confidence=0.9, quality=0.9)
+    return page, array
+
+
+@pytest.mark.slow  # the digit model
+@pytest.mark.parametrize("pen", [PRINT, BLUE], ids=["black felt-tip", "blue"])
+def test_a_pen_number_ocr_read_as_confident_print_is_read_by_the_digit_model(pen):
+    page, image = number_line(pen)
+    slots = find_slots([page])
+    assert [(s.kind, s.printed) for s in slots] == [("number", True)]
+    filled = fill_slots(page, slots, image, 300)
+    written = [w for w in filled.words if w.handwritten]
+    assert len(written) == 1 and written[0].confidence <= handwriting.PEN_CAP
+    assert "94" not in [w.text for w in filled.words]
+    assert written[0].text == "51"
+
+
+@pytest.mark.slow
+def test_a_printed_number_is_left_to_ocr():
+    page, image = number_line(None)
+    slots = find_slots([page])
+    assert [s.printed for s in slots] == [True]
+    assert fill_slots(page, slots, image, 300) == page
