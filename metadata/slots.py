@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from luutru.metadata.dates import GLUED_NGAY
 from luutru.ocr.text import STRAY_MARKS, char_x, lines_of
 from luutru.ocr.types import Box, PageResult, Word
 from luutru.vietnamese import SO_KEYWORD
@@ -133,6 +134,12 @@ def _date_slots(page: int, header: list[Word]) -> list[Slot]:
             x1 = (_printed_edge(line[right], right_mark[2], line, printed_after=True)
                   if glued_right else _printed_start(line[right], line))
             box = _gap_box(x0, x1, line[left:right + 1])
+            if box is None and not printed:
+                # No room for a digit between the boxes, however little wider than its
+                # letters the keyword's box before the slot is: OCR boxed the pen with the
+                # keyword ('tháng?' over the month's figures).
+                x0 = min(x0, _letters_end(line[left], left_mark[0], line))
+                box = _gap_box(x0, x1, line[left:right + 1])
             if box:
                 slots.append(Slot(page, box, kind, printed))
         return slots
@@ -163,7 +170,10 @@ def _date_word(word: Word) -> tuple[str, bool, int] | None:
     for key in _DATE_WORDS:
         if text == key:
             return key, False, 0
-    if text.startswith("ngày") and len(text) > 4:
+    # 'ngày' with the day glued on, or 'ngà' whose 'y' the pen turned into a capital, a
+    # figure or a mark (the date parser's rule): the printed word is four letters either way.
+    raw = unicodedata.normalize("NFC", word.text).strip()
+    if len(text) > 4 and (text.startswith("ngày") or GLUED_NGAY.match(raw)):
         return "ngày", True, len("ngày")
     for key in ("tháng", "năm"):
         if text.endswith(key) and len(text) > len(key):
@@ -228,6 +238,13 @@ def _printed_start(word: Word, line: list[Word]) -> int:
     if per_char and word.box[2] - word.box[0] > TOO_WIDE * per_char * len(word.text):
         return word.box[2] - round(per_char * len(word.text))
     return word.box[0]
+
+
+def _letters_end(word: Word, printed: str, line: list[Word]) -> int:
+    """Where the `printed` word's letters end when they start at the word's box."""
+    per_char = _letter_width(word, line, printed)
+    return min(word.box[2], word.box[0] + round(per_char * _letters(printed))) if per_char \
+        else word.box[2]
 
 
 def _letter_width(word: Word, line: list[Word], printed: str | None = None) -> float:

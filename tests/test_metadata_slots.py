@@ -139,3 +139,30 @@ def test_a_glued_codes_slash_and_hyphen_count_as_narrow():
     # "/UBND-VHXH": eight letters and two half-width marks, 270 px: the pen's last digit
     # before 490 stays in the slot (ten full letters would cut it off at 460).
     assert found[0].box[2] == 490
+
+
+def test_ngay_whose_y_the_pen_turned_into_a_capital_starts_a_day_slot():
+    # 'ngà' + a capital or a mark: the pen's stroke through the printed 'y'.
+    found = blank_slots([page([
+        HEADER,
+        [*DATE[:2], ("ngàW/†", 1570, 1760, 0.6), ("tháng", 1790, 1900, 0.95),
+         ("5", 1915, 1940, 0.95), ("năm", 1955, 2030, 0.95)],
+    ])])
+    assert [s.kind for s in found] == ["day"]
+    # ngày's four letters (about 25 px each) end near 1670; the pen is after them.
+    assert 1650 < found[0].box[0] < 1700 and found[0].box[2] == 1790
+    assert find_slots([page([HEADER, [*DATE[:2], ("Ngãi", 1570, 1660, 0.9),
+                                      ("tháng", 1790, 1900, 0.95)]])]) == []
+
+
+def test_a_keyword_box_a_little_wider_than_its_letters_leaves_no_room_is_cut():
+    # 'tháng?' reaches up to 'năm': its box holds the month's figures, though it is not
+    # wider than its letters by TOO_WIDE.
+    found = blank_slots([page([
+        HEADER,
+        [*DATE, ("4", 1680, 1700, 0.5), ("tháng?", 1775, 1950, 0.3),
+         ("năm", 1965, 2050, 0.95), ("2021", 2060, 2150, 0.96)],
+    ])])
+    assert [s.kind for s in found] == ["day", "month"]
+    month = found[1]
+    assert 1870 < month.box[0] < 1930 and month.box[2] == 1965
