@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from luutru.archive.catalog import Catalog, DocumentRow
 from luutru.archive.config import Config
-from luutru.archive.finishing import Part
 from luutru.archive.records import index_record
 from luutru.index import ArchiveIndex
 from luutru.index.types import IndexRecord
+
+if TYPE_CHECKING:  # finishing imports metadata extraction, which a search does not need
+    from luutru.archive.finishing import Part
 
 
 def open_index(config: Config, catalog: Catalog) -> ArchiveIndex:
