@@ -11,10 +11,11 @@ import html
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from luutru.index.schema import PAGE_SEPARATOR
 from luutru.vietnamese import fold, symbol_key
 
 SNIPPET_CHARS = 240
@@ -121,3 +122,12 @@ def highlight(pages: Sequence[str], subject: str, terms: Terms, separator: str,
         return render(subject, matches(subject, terms) if terms else []), ()
     cut = html.escape(body[:width]).replace("\n", " ")
     return cut + ("…" if len(body) > width else ""), ()
+
+
+def hit_snippet(pages: Sequence[str], metadata: Mapping[str, str], terms: Terms
+                ) -> tuple[str, tuple[int, ...]]:
+    """highlight() of a stored document: its pages, and its subject (or the subject read
+    from the file's cover, cv_subject) for a document whose text holds no match."""
+    subject = " ".join(x for x in (metadata.get("subject", ""), metadata.get("cv_subject", ""))
+                       if x)
+    return highlight(pages, subject, terms, PAGE_SEPARATOR)

@@ -34,6 +34,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,9 @@ import tantivy
 from tantivy import Occur, Query
 
 from luutru.index.backend import batches, key_terms, unique_ids
-from luutru.index.highlight import Terms, highlight
+from luutru.index.highlight import Terms, hit_snippet
 from luutru.index.query import ParsedQuery, merge_filters
-from luutru.index.schema import MAX_LEVEL, PAGE_SEPARATOR
+from luutru.index.schema import MAX_LEVEL
 from luutru.index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
 from luutru.index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
 from luutru.index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
@@ -57,6 +58,8 @@ FACETS = ("doc_type", "issuer", "year")
 # Indexing threads per writer: 2 indexes 3,000 generated documents in 11 s instead of 16 s
 # on this 2-core machine (the Python analysis runs beside them).
 WRITER_THREADS = 2
+# Threads counting facets beside the searching thread (shared by a server's requests).
+FACET_THREADS = max(2, os.cpu_count() or 2)
 DATE_NONE_ASC = 0  # undated documents sort last both ways
 WS = "whitespace"
 WS_FOLD = "ws_fold"
@@ -169,6 +172,7 @@ class TantivyIndex:
         self._pointer_mtime = 0.0
         self.needs_rebuild = False
         self._shards: list[_Shard] | None = None
+        self._facet_pool: ThreadPoolExecutor | None = None
         self._open()
 
     # --- opening ------------------------------------------------------------------------
@@ -241,6 +245,9 @@ class TantivyIndex:
     def close(self) -> None:
         with self._lock:
             self._shards = None
+            if self._facet_pool is not None:
+                self._facet_pool.shutdown()
+                self._facet_pool = None
 
     def __enter__(self) -> TantivyIndex:
         return self
@@ -353,11 +360,12 @@ class TantivyIndex:
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
             sort: str, offset: int, limit: int, terms: Terms | None = None,
-            suggest: bool = True) -> SearchResults:
+            suggest: bool = True, facets: bool = True, snippets: bool = True
+            ) -> SearchResults:
         from luutru.index.backend import highlight_terms
         from luutru.index.suggest import suggestion
 
-        searchers = self._searchers(clearance)
+        searchers = [(level, s) for level, s in self._searchers(clearance) if s.num_docs]
         if not searchers:
             return SearchResults(hits=(), total=0)
         q, scoring = self.compiler.compile(parsed, merge_filters(parsed, filters))
@@ -365,22 +373,26 @@ class TantivyIndex:
         want = offset + limit
         order = None if sort == "relevance" and scoring else (
             "date_asc" if sort == "date" else "date_desc")
+        # Tantivy's search and aggregation both release the GIL and each evaluates the
+        # query over every hit: the facets are counted in another thread while this one
+        # ranks, so a query with half a million hits costs one evaluation of wall time.
+        counting = [self._pool().submit(self._facets, searcher, q)
+                    for _, searcher in searchers] if facets else []
         ranked: list[tuple[float, int, int, Any]] = []
         total = 0
-        facets: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
         for level, searcher in searchers:
-            if not searcher.num_docs:
-                continue
             result = searcher.search(q, max(want, 1), count=True, order_by_field=order)
             total += _hit_count(result)
             ranked += [(float(key), -level, i, (searcher, addr))
                        for i, (key, addr) in enumerate(result.hits)]
-            if _hit_count(result):
-                for name, counts in self._facets(searcher, q).items():
-                    facets[name].update(counts)
+        counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+        for job in counting:
+            for name, found in job.result().items():
+                counts[name].update(found)
         best = heapq.nlargest(want, ranked, key=lambda r: (r[0], r[1], -r[2]))[offset:]
         terms = terms if terms is not None else highlight_terms(parsed)
-        hits = tuple(self._hit(searcher, addr, score if order is None else 0.0, terms)
+        hits = tuple(self._hit(searcher, addr, score if order is None else 0.0,
+                               terms if snippets else None)
                      for score, _, _, (searcher, addr) in best)
         vocabulary = _Vocabulary(self, searchers, clearance)
         text = suggestion(vocabulary, parsed, vocabulary.count) \
@@ -388,8 +400,15 @@ class TantivyIndex:
         return SearchResults(
             hits=hits, total=total,
             facets={n: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
-                    for n, c in facets.items()},
+                    for n, c in counts.items()} if facets else {},
             suggestion=text)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._facet_pool is None:
+                self._facet_pool = ThreadPoolExecutor(
+                    max_workers=FACET_THREADS, thread_name_prefix="luutru-facets")
+            return self._facet_pool
 
     @staticmethod
     def _facets(searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
@@ -409,12 +428,13 @@ class TantivyIndex:
         doc["level"] = fields["level"][0]
         return doc
 
-    def _hit(self, searcher: tantivy.Searcher, addr: Any, score: float, terms: Terms) -> Hit:
+    def _hit(self, searcher: tantivy.Searcher, addr: Any, score: float, terms: Terms | None
+             ) -> Hit:
+        """A hit with its snippet and matching pages; with terms None, without them (a
+        hit that may not be shown is not highlighted)."""
         doc = self._stored(searcher, addr)
         meta = doc["metadata"]
-        subject = " ".join(x for x in (meta.get("subject", ""), meta.get("cv_subject", ""))
-                           if x)
-        snippet, pages = highlight(doc["pages"], subject, terms, PAGE_SEPARATOR)
+        snippet, pages = ("", ()) if terms is None else hit_snippet(doc["pages"], meta, terms)
         return Hit(id=doc["id"], source=doc["source"], score=score, metadata=dict(meta),
                    snippet=snippet, pages=pages)
 
