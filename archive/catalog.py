@@ -91,6 +91,10 @@ CREATE TABLE IF NOT EXISTS signatures (      -- digital signatures of a signed s
     signatures TEXT NOT NULL,       -- [{signer, signed_at, intact, covers, chain, ...}]
     checked TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS evidence (        -- what the rest of the archive says of a document's
+    document_id TEXT PRIMARY KEY REFERENCES documents(id),  -- fields (archive.evidence)
+    said TEXT NOT NULL              -- {field: {confirmed_by | suggestion | value, note...}}
+);
 CREATE TABLE IF NOT EXISTS hoso (
     -- A hồ sơ (archival file) with the fields of Thông tư 05/2025/TT-BNV that a person
     -- gives; totalDoc and numberOfPage are derived from its documents (see HosoRow).
@@ -594,6 +598,27 @@ class Catalog:
         row = self.db.execute("SELECT signatures FROM signatures WHERE document_id = ?",
                               (doc_id,)).fetchone()
         return json.loads(row["signatures"]) if row else []
+
+    # -- evidence ----------------------------------------------------------------------
+
+    def evidence(self, doc_id: str) -> dict[str, dict]:
+        """What the archive's evidence said of a document's fields when last weighed."""
+        row = self.db.execute("SELECT said FROM evidence WHERE document_id = ?",
+                              (doc_id,)).fetchone()
+        return json.loads(row["said"]) if row else {}
+
+    def replace_evidence(self, said: dict[str, dict[str, dict]]) -> dict[str, dict]:
+        """Stores the archive's evidence, every document's at once; returns what was stored
+        before for each document whose evidence changed ({} where there was none)."""
+        old = {r["document_id"]: json.loads(r["said"])
+               for r in self.db.execute("SELECT document_id, said FROM evidence")}
+        changed = {i: old.get(i, {}) for i in old.keys() | said.keys()
+                   if old.get(i) != said.get(i)}
+        with self.transaction() as db:
+            db.execute("DELETE FROM evidence")
+            db.executemany("INSERT INTO evidence(document_id, said) VALUES (?, ?)",
+                           [(i, json.dumps(s, ensure_ascii=False)) for i, s in said.items()])
+        return changed
 
     # -- corrections -------------------------------------------------------------------
 

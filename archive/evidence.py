@@ -16,11 +16,10 @@ read it so, offered when one does.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from pathlib import Path
 
 from luutru.archive.catalog import Catalog, DocumentRow
-from luutru.archive.records import effective_metadata
+from luutru.archive.records import read_metadata, with_accepted
 from luutru.vietnamese import fold, parse_symbol, symbol_key, without_tones
 
 # How sure a value is that two independent sources agree on exactly (a citation and the
@@ -53,19 +52,32 @@ def archive_values(catalog: Catalog, docs: list[DocumentRow]
                    ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, dict]]]:
     """Every document's values as the archive's outputs give them (extraction, then what
     the archive's evidence accepted, then the archivists' corrections), and the evidence."""
-    read = {d.id: effective_metadata(catalog, d) for d in docs}
+    corrected = {d.id: catalog.corrections(d.id) for d in docs}
+    read = {d.id: read_metadata(d, corrected[d.id]) for d in docs}
     evidence = archive_evidence(docs, read)
-    values = {d.id: with_accepted(read[d.id], evidence.get(d.id, {}), catalog.corrections(d.id))
+    values = {d.id: with_accepted(read[d.id], evidence.get(d.id, {}), corrected[d.id])
               for d in docs}
     return values, evidence
 
 
-def with_accepted(values: dict[str, str], evidence: dict[str, dict],
-                  corrected: Collection[str]) -> dict[str, str]:
-    """The document's values with what the archive's evidence accepted put in, wherever no
-    archivist has corrected the field."""
-    return values | {name: str(said["value"]) for name, said in evidence.items()
-                     if said.get("accepted_by") and name not in corrected}
+def refresh_evidence(catalog: Catalog) -> list[str]:
+    """Weighs the archive's evidence again over every finished document and stores it, so
+    that the document page, the review queue and the index give the values the exports
+    give. Returns the documents whose accepted values changed, marked for the index again.
+
+    A whole-archive pass: run where documents come in (the end of a batch, a re-extraction),
+    not on each request.
+    """
+    _, evidence = archive_values(catalog, catalog.documents(status="done"))
+    before = catalog.replace_evidence(evidence)
+    changed = sorted(i for i, old in before.items()
+                     if _accepted_values(old) != _accepted_values(evidence.get(i, {})))
+    catalog.mark_indexed(changed, indexed=False)
+    return changed
+
+
+def _accepted_values(said: dict[str, dict]) -> dict[str, str]:
+    return {name: str(s["value"]) for name, s in said.items() if s.get("accepted_by")}
 
 
 def _signers(docs: list[DocumentRow], values: dict[str, dict[str, str]]

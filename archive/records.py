@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from luutru.archive.catalog import Catalog, DocumentRow
@@ -24,12 +25,25 @@ def valid_id(doc_id: str) -> bool:
 
 
 def effective_metadata(catalog: Catalog, doc: DocumentRow) -> dict[str, str]:
-    """Field values as archivists see them: their corrections win over extraction."""
+    """Field values as archivists see them: what extraction read, what the archive's
+    evidence accepted when last weighed (archive.evidence), and their corrections over all."""
+    corrected = catalog.corrections(doc.id)
+    return with_accepted(read_metadata(doc, corrected), catalog.evidence(doc.id), corrected)
+
+
+def read_metadata(doc: DocumentRow, corrected: dict[str, str]) -> dict[str, str]:
+    """Field values from extraction and corrections alone: what the archive's evidence
+    is weighed on (evidence it accepted itself must not feed back into it)."""
     values = {name: (doc.metadata.get(name) or {}).get("value", "") for name in FIELD_NAMES}
-    for field, value in catalog.corrections(doc.id).items():
-        if field in values:
-            values[field] = value
-    return values
+    return values | {name: value for name, value in corrected.items() if name in values}
+
+
+def with_accepted(values: dict[str, str], evidence: dict[str, dict],
+                  corrected: Collection[str]) -> dict[str, str]:
+    """The document's values with what the archive's evidence accepted put in, wherever no
+    archivist has corrected the field."""
+    return values | {name: str(said["value"]) for name, said in evidence.items()
+                     if said.get("accepted_by") and name not in corrected and name in values}
 
 
 def page_texts(catalog: Catalog, doc: DocumentRow) -> list[str]:
@@ -40,8 +54,7 @@ def page_texts(catalog: Catalog, doc: DocumentRow) -> list[str]:
 
 def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
     return corrected_record(
-        doc.id, doc.source, {name: (doc.metadata.get(name) or {}).get("value", "")
-                             for name in FIELD_NAMES},
+        doc.id, doc.source, effective_metadata(catalog, doc),
         [p.text for p in catalog.pages(doc.id)], [c["symbol"] for c in doc.citations],
         catalog.corrections(doc.id))
 

@@ -12,6 +12,7 @@ from luutru.archive.catalog import Catalog
 from luutru.archive.config import Config
 from luutru.archive.indexing import open_index
 from luutru.archive.records import valid_id
+from luutru.index import IndexBusy
 
 
 class RemovalError(ValueError):
@@ -23,17 +24,15 @@ def delete_document(config: Config, catalog: Catalog, doc_id: str) -> None:
     doc = catalog.document(doc_id) if valid_id(doc_id) else None
     if doc is None:
         raise RemovalError(f"no document {doc_id!r}")
-    from whoosh.index import LockError
-
     index = open_index(config, catalog)
     try:
         index.delete([doc.id])
-    except LockError as e:
+    except IndexBusy as e:
         raise RemovalError("the index is busy (a batch is running): try again after it") from e
     finally:
         index.close()
     with catalog.transaction() as db:
-        for table in ("pages", "sources", "corrections"):
+        for table in ("pages", "sources", "corrections", "signatures", "evidence"):
             db.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc.id,))
         db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
     for path in _files(config, doc.id):

@@ -5,6 +5,7 @@ from luutru.index.types import (
     CLASSIFICATION_LEVELS,
     OPERATOR_CLEARANCE,
     Hit,
+    IndexBusy,
     IndexOutdated,
     IndexRecord,
     SearchFilters,
@@ -12,6 +13,6 @@ from luutru.index.types import (
 )
 
 __all__ = [
-    "CLASSIFICATION_LEVELS", "OPERATOR_CLEARANCE", "ArchiveIndex", "Hit", "IndexOutdated",
-    "IndexRecord", "SearchFilters", "SearchResults",
+    "CLASSIFICATION_LEVELS", "OPERATOR_CLEARANCE", "ArchiveIndex", "Hit", "IndexBusy",
+    "IndexOutdated", "IndexRecord", "SearchFilters", "SearchResults",
 ]

@@ -34,7 +34,14 @@ from luutru.index.query import Compiler, ParsedQuery, merge_filters, parse, visi
 from luutru.index.schema import SCHEMA_VERSION, build_schema, to_document
 from luutru.index.spec import exact_tokens
 from luutru.index.suggest import suggestion
-from luutru.index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
+from luutru.index.types import (
+    Hit,
+    IndexBusy,
+    IndexOutdated,
+    IndexRecord,
+    SearchFilters,
+    SearchResults,
+)
 from luutru.index.whoosh_internals import LOCK_WAIT, Writer, merge_small_segments
 from luutru.vietnamese import fold
 
@@ -144,7 +151,7 @@ class WhooshIndex:
         for batch in batches(records, self.batch_size):
             # Later records win over earlier ones with the same id inside one batch.
             unique = {r.id: r for r in batch}
-            writer = Writer(ix, limitmb=self.limitmb, timeout=self.lock_wait)
+            writer = self._writer(ix)
             try:
                 if replace:
                     # One term lookup per id; Whoosh's update_document runs a query per
@@ -162,12 +169,19 @@ class WhooshIndex:
             count += len(unique)
         return count
 
+    def _writer(self, ix: windex.Index) -> Writer:
+        try:
+            return Writer(ix, limitmb=self.limitmb, timeout=self.lock_wait)
+        except windex.LockError as e:
+            raise IndexBusy(f"{self.path}: the index is being written by another "
+                            "process") from e
+
     def delete(self, ids: Iterable[str]) -> int:
         """Removes documents by id; returns how many were found."""
         with self._lock:
             if self._ix is None:
                 raise IndexOutdated(f"{self.path}: index needs rebuild")
-            writer = Writer(self._ix, limitmb=self.limitmb, timeout=self.lock_wait)
+            writer = self._writer(self._ix)
             try:
                 deleted = sum(writer.delete_by_term("id", i) for i in set(ids))
                 writer.commit(mergetype=merge_small_segments)
@@ -183,7 +197,7 @@ class WhooshIndex:
         with self._lock:
             if self._ix is None:
                 raise IndexOutdated(f"{self.path}: index needs rebuild")
-            writer = Writer(self._ix, limitmb=self.limitmb, timeout=self.lock_wait)
+            writer = self._writer(self._ix)
             try:
                 writer.commit(optimize=True)
             except BaseException:

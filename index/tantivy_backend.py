@@ -47,7 +47,14 @@ from luutru.index.query import ParsedQuery, merge_filters
 from luutru.index.schema import MAX_LEVEL
 from luutru.index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
 from luutru.index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
-from luutru.index.types import Hit, IndexOutdated, IndexRecord, SearchFilters, SearchResults
+from luutru.index.types import (
+    Hit,
+    IndexBusy,
+    IndexOutdated,
+    IndexRecord,
+    SearchFilters,
+    SearchResults,
+)
 from luutru.vietnamese import fold
 
 log = logging.getLogger(__name__)
@@ -128,6 +135,7 @@ class _Shard:
             directory.mkdir(parents=True)
         elif not (directory / "meta.json").is_file():
             raise OSError(f"{directory}: no Tantivy index")
+        self.path = directory
         self.index = tantivy.Index(schema, path=str(directory))
         self.index.register_tokenizer(WS_FOLD, FOLD_ANALYZER)
 
@@ -143,8 +151,11 @@ class _Shard:
             try:
                 return self.index.writer(heap, WRITER_THREADS)
             except ValueError as e:
-                if "LockBusy" not in str(e) or time.monotonic() > deadline:
+                if "LockBusy" not in str(e):
                     raise
+                if time.monotonic() > deadline:
+                    raise IndexBusy(f"{self.path}: the index is being written by another "
+                                    "process") from e
                 time.sleep(0.25)
 
 

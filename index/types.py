@@ -12,6 +12,11 @@ class IndexOutdated(RuntimeError):
     """The index on disk was written with another schema: rebuild() it first."""
 
 
+class IndexBusy(RuntimeError):
+    """Another process held the index's write lock for longer than the writer waits (a
+    batch is running): whatever was to be written is in the catalog, for the next run."""
+
+
 @dataclass(frozen=True)
 class IndexRecord:
     """One document as the index sees it; built by the pipeline from the catalog."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from luutru.archive.catalog import Catalog, DocumentRow
 from luutru.archive.config import Config
+from luutru.archive.evidence import refresh_evidence
 from luutru.archive.finishing import Part, finish
 from luutru.archive.indexing import Indexer, index_parts
 from luutru.ocr.load import UnreadableScan
@@ -173,6 +174,10 @@ def run_batch(config: Config, paths: list[Path], batch: str, run_pages: PageRunn
                 if not remaining[job.doc_id]:
                     finish_file(documents[job.doc_id])
             progress.advance(key=job)
+        # This batch's documents are evidence for the others, and the others for them.
+        indexer.finish()
+        refresh_evidence(catalog)
+        indexer.add_unindexed()
     progress.close()
     for code in report.hoso:
         catalog.number_documents(code)

@@ -412,6 +412,7 @@ def _disk_size(folder: Path) -> int:
 
 
 def cmd_reextract(config: Config, args: argparse.Namespace) -> int:
+    from luutru.archive.evidence import refresh_evidence
     from luutru.archive.finishing import extract_metadata
     from luutru.archive.indexing import Indexer
 
@@ -423,6 +424,7 @@ def cmd_reextract(config: Config, args: argparse.Namespace) -> int:
     if missing:
         raise CliError(f"no scanned document {', '.join(sorted(missing))}")
     held = sum(extract_metadata(config, catalog, doc) != "done" for doc in docs)
+    refresh_evidence(catalog)
     with Indexer(config, catalog) as indexer:
         indexer.add_unindexed()
     print(f"re-extracted the metadata of {len(docs)} documents"

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from whoosh.index import LockError
 
 from luutru.archive import users
 from luutru.archive.audit import ACTIONS, entries
@@ -94,7 +93,7 @@ def delete(request: Request, doc_id: str, arch: ArchiveDep, user: AdminDep,
     with arch.write_lock:
         try:
             delete_document(arch.config, arch.catalog(), doc.id)
-        except (RemovalError, LockError, ReadOnlyArchive) as e:
+        except (RemovalError, ReadOnlyArchive) as e:
             flash(request, f"Không xóa được: {e}", "error")
             return RedirectResponse(f"/documents/{doc.id}", status_code=303)
         arch.reopen_index()

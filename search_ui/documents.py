@@ -14,7 +14,7 @@ from urllib.parse import quote
 from PIL import Image
 
 from luutru.archive.catalog import DocumentRow
-from luutru.archive.evidence import AGREED_CONFIDENCE, with_accepted
+from luutru.archive.evidence import AGREED_CONFIDENCE
 from luutru.archive.records import effective_metadata, page_texts
 from luutru.archive.users import User
 from luutru.index import SearchResults
@@ -84,21 +84,20 @@ class PageView:
     corrected: bool
 
 
-def fields(archive: Archive, doc: DocumentRow, evidence: dict[str, dict] | None = None
-           ) -> list[FieldView]:
-    """The document's fields as shown; `evidence` is what the rest of the archive says of
-    them (archive.evidence): a confirmation clears the review, a value it accepted is shown
-    as the export gives it, a suggestion is offered."""
+def fields(archive: Archive, doc: DocumentRow) -> list[FieldView]:
+    """The document's fields as shown, with what the rest of the archive said of them when
+    last weighed (archive.evidence): a confirmation clears the review, a value it accepted
+    is shown as the export gives it, a suggestion is offered."""
     catalog = archive.catalog()
-    values = with_accepted(effective_metadata(catalog, doc), evidence or {},
-                           catalog.corrections(doc.id))
+    values = effective_metadata(catalog, doc)
+    evidence = catalog.evidence(doc.id)
     latest = {entry["field"]: entry for entry in catalog.correction_log(doc.id)}
     out = []
     for name in FIELD_NAMES:
         extracted = doc.metadata.get(name) or {}
         entry = latest.get(name, {})
         box = extracted.get("box")
-        said = (evidence or {}).get(name, {})
+        said = evidence.get(name, {})
         accepted = bool(said.get("accepted_by")) and values[name] == said.get("value")
         out.append(FieldView(
             name=name, value=values[name], extracted=str(extracted.get("value", "")),

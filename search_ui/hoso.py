@@ -13,14 +13,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from whoosh.index import LockError
 
 from luutru.archive.catalog import DocumentRow
 from luutru.archive.records import effective_metadata
 from luutru.archive.secrecy import GateError, describe, held_documents, purge, release
 from luutru.archive.splitting import SplitError, merge, split
 from luutru.archive.users import User
-from luutru.index import CLASSIFICATION_LEVELS
+from luutru.index import CLASSIFICATION_LEVELS, IndexBusy
 from luutru.search_ui.archive import Archive
 from luutru.search_ui.context import archive, corrector, flash, render, viewer
 from luutru.search_ui.pages import check_csrf, visible_document
@@ -117,7 +116,7 @@ def _recut(request: Request, arch: Archive, doc: DocumentRow, change: Callable[[
         except SplitError as e:
             flash(request, f"Không thực hiện được: {e}", "error")
             return RedirectResponse(back, status_code=303)
-        except LockError:
+        except IndexBusy:
             flash(request, "Chỉ mục đang bận (một lô đang chạy): hãy thử lại sau.", "error")
             return RedirectResponse(back, status_code=303)
     flash(request, done)

@@ -8,14 +8,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from whoosh.index import LockError
 
 from luutru.archive.catalog import DocumentRow, ReadOnlyArchive, now
 from luutru.archive.corrections import CorrectionError, correct
-from luutru.archive.evidence import archive_evidence
 from luutru.archive.records import effective_metadata, page_texts
 from luutru.archive.users import User, UserError, end_sessions, get_user, set_password
-from luutru.index import CLASSIFICATION_LEVELS, SearchResults
+from luutru.index import CLASSIFICATION_LEVELS, IndexBusy, SearchResults
 from luutru.index.schema import classification_level
 from luutru.search_ui import documents, views
 from luutru.search_ui.archive import Archive
@@ -224,7 +222,7 @@ def correct_document(
         except CorrectionError as e:
             flash(request, f"Không lưu được: {e}", "error")
             return RedirectResponse(back, status_code=303)
-        except LockError:
+        except IndexBusy:
             # Stored in the catalog already; the next batch or `luutru reindex` indexes it.
             flash(request, "Đã lưu hiệu đính, nhưng chỉ mục đang bận (một lô đang chạy): "
                            "kết quả tìm kiếm sẽ cập nhật sau.", "error")
@@ -289,12 +287,10 @@ def review_items(arch: Archive, user: User) -> tuple[list[dict], list[dict]]:
         page = documents.pages(arch, doc, views.highlight_terms(""), only=row["number"])[0]
         flagged.append({"doc": doc, "meta": effective_metadata(catalog, doc), "page": page})
     low_fields = []
-    done = catalog.documents(status="done")
-    evidence = archive_evidence(done, {d.id: effective_metadata(catalog, d) for d in done})
-    for doc in done:
+    for doc in catalog.documents(status="done"):
         if doc.origin != "scan":
             continue
-        fields = documents.fields(arch, doc, evidence.get(doc.id))
+        fields = documents.fields(arch, doc)
         unsure = documents.review_fields(doc, fields)
         if unsure and allowed(doc.id) is not None:
             meta = {f.name: f.value for f in fields}

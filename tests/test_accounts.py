@@ -519,8 +519,16 @@ def test_an_admin_deletes_a_document_from_catalog_index_and_files(fresh):
 
 
 def test_delete_from_the_command_line(fresh):
+    # A signed PDF's signatures and the archive's evidence go with the document.
+    catalog = Catalog(fresh.catalog_path)
+    catalog.save_signatures(SECRET_ID, [{"signer": "Nguyễn Văn An", "intact": True}])
+    catalog.replace_evidence({SECRET_ID: {"date": {"confirmed_by": ["x"]}}})
+    catalog.close()
     code, _, err = run_cli("delete", SECRET_ID, "--data", str(fresh.data_dir))
     assert code == 0, err
+    catalog = Catalog(fresh.catalog_path)
+    assert catalog.signatures(SECRET_ID) == [] and catalog.evidence(SECRET_ID) == {}
+    catalog.close()
     code, out, _ = run_cli("search", "quặng", "--json", "--data", str(fresh.data_dir))
     assert out.strip() == "[]"
     code, _, err = run_cli("delete", SECRET_ID, "--data", str(fresh.data_dir))

@@ -90,3 +90,17 @@ def test_the_engine_reads_posting_lists_of_several_blocks(tmp_path):
         ours = set(np.flatnonzero(engine.evaluate(snap, q).mask & snap.live).tolist())
         assert ours == set(snap.searcher.docs_for_query(q)), query
         assert ours, query
+
+
+def test_a_writer_that_cannot_get_the_lock_says_the_index_is_busy(tmp_path):
+    from luutru.index import IndexBusy
+
+    first = ArchiveIndex(tmp_path / "ix", backend="whoosh")
+    first.add(RECORDS[:1])
+    held = first.backend._ix.writer()  # another process's batch, as Whoosh sees it
+    second = ArchiveIndex(tmp_path / "ix", backend="whoosh", lock_wait=0.3)
+    with pytest.raises(IndexBusy, match="written by another process"):
+        second.add(RECORDS[1:2])
+    held.cancel()
+    second.add(RECORDS[1:2])
+    assert second.doc_count() == 2

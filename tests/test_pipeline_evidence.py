@@ -134,7 +134,7 @@ def test_no_signer_is_taken_from_another_issuer_a_different_vowel_or_two_people(
 
 
 def test_an_accepted_signer_goes_out_as_the_value_unless_corrected() -> None:
-    from luutru.archive.evidence import with_accepted
+    from luutru.archive.records import with_accepted
 
     said = {"signer_name": {"value": "Lê Văn Bình", "accepted_by": ["b", "c"], "note": "…"}}
     read = {"signer_name": "Lê Văn Bính", "issuer": ISSUER}
@@ -142,22 +142,29 @@ def test_an_accepted_signer_goes_out_as_the_value_unless_corrected() -> None:
     assert with_accepted(read, said, ["signer_name"])["signer_name"] == "Lê Văn Bính"
 
 
-def test_every_export_gives_the_signer_the_archive_accepted(tmp_path) -> None:
-    """The JSON lines, the TT 05 CSV and its EAD take their values from one place."""
-    from luutru.archive import tt05
+def one_signer_three_papers(tmp_path):
+    """An archive of three papers of one signer: two read the name without doubt; on the
+    third a seal hid a tone mark."""
     from luutru.archive.catalog import Catalog
-    from luutru.archive.export import export_jsonl
     from tests.archive_data import make_archive
 
     config = make_archive(tmp_path, {"HS-01": 3}, pages=1)
     catalog = Catalog(config.catalog_path)
     docs = catalog.documents(status="done")
-    # Two papers read the signer without doubt; on the third a seal hid a tone mark.
     for row, name, doubtful in zip(docs, ["Phạm Thị Hường", "Phạm Thị Hường", "Phạm Thị Hương"],
                                    [False, False, True], strict=True):
         metadata = row.metadata | {"issuer": {"value": ISSUER},
                                    "signer_name": {"value": name, "review": doubtful}}
         catalog.finish_document(row.id, metadata, row.citations)
+    return config, catalog, docs
+
+
+def test_every_export_gives_the_signer_the_archive_accepted(tmp_path) -> None:
+    """The JSON lines, the TT 05 CSV and its EAD take their values from one place."""
+    from luutru.archive import tt05
+    from luutru.archive.export import export_jsonl
+
+    config, catalog, docs = one_signer_three_papers(tmp_path)
 
     by_id = {r["id"]: r for r in export_jsonl(config, catalog)}
     assert by_id[docs[2].id]["metadata"]["signer_name"] == "Phạm Thị Hường"
@@ -165,4 +172,35 @@ def test_every_export_gives_the_signer_the_archive_accepted(tmp_path) -> None:
     assert "Phạm Thị Hương" not in rows and rows.count("Phạm Thị Hường") == 3
     ead = tt05.ead_bytes(tt05.hoso_records(catalog)).decode()
     assert "Phạm Thị Hương" not in ead and ead.count("Phạm Thị Hường") == 3
+    catalog.close()
+
+
+def test_the_archive_page_and_index_show_what_the_evidence_accepted(tmp_path) -> None:
+    """refresh_evidence stores what the archive's evidence says, so that the document page
+    and the index give the value the exports give; weighing it again changes nothing."""
+    from luutru.archive.evidence import refresh_evidence
+    from luutru.archive.records import effective_metadata, index_record
+    from luutru.search_ui import documents
+    from luutru.search_ui.archive import Archive
+
+    config, catalog, docs = one_signer_three_papers(tmp_path)
+    catalog.mark_indexed([d.id for d in docs])
+    sealed = catalog.document(docs[2].id)
+    assert effective_metadata(catalog, sealed)["signer_name"] == "Phạm Thị Hương"
+
+    assert refresh_evidence(catalog) == [sealed.id]
+    assert [d.id for d in catalog.unindexed()] == [sealed.id]
+    assert effective_metadata(catalog, sealed)["signer_name"] == "Phạm Thị Hường"
+    assert index_record(catalog, sealed).metadata["signer_name"] == "Phạm Thị Hường"
+    shown = {f.name: f for f in documents.fields(Archive(config), sealed)}
+    assert shown["signer_name"].value == "Phạm Thị Hường" and not shown["signer_name"].review
+    assert "khớp với người ký" in shown["signer_name"].note
+    # The accepted value does not feed the evidence it came from.
+    assert refresh_evidence(catalog) == []
+
+    # An archivist's correction wins; a correction that takes the agreement away lets the
+    # value go back to what was read at the next weighing.
+    catalog.add_correction(docs[0].id, "signer_name", "Phạm Thị Hưởng", "archivist")
+    assert refresh_evidence(catalog) == [sealed.id]
+    assert effective_metadata(catalog, sealed)["signer_name"] == "Phạm Thị Hương"
     catalog.close()

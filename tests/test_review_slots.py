@@ -251,9 +251,8 @@ def test_csv_notes_name_the_fields_to_check(built):
 def test_the_review_page_and_the_export_agree_on_an_accepted_number(tmp_path):
     """A number the archive's evidence accepted (a citation agreeing with the pen's unsure
     reading) is shown as the export gives it: the value, unflagged, with its evidence."""
-    from luutru.archive.evidence import with_accepted
     from luutru.archive.export import export_record
-    from luutru.archive.records import effective_metadata
+    from luutru.archive.records import effective_metadata, with_accepted
     from luutru.search_ui import documents
     from luutru.search_ui.archive import Archive
 
@@ -270,19 +269,20 @@ def test_the_review_page_and_the_export_agree_on_an_accepted_number(tmp_path):
                                catalog.corrections(SLOT_ID))
         return export_record(config, catalog, doc, values, evidence=said)
 
-    exported = exported_with(said)
-    shown = {f.name: f for f in documents.fields(Archive(config), doc, said)}
-    assert exported["metadata"]["symbol"] == shown["symbol"].value == "12/CT-UBND"
-    assert exported["fields"]["symbol"]["review"] is False and not shown["symbol"].low
-    assert shown["symbol"].note == accepted["note"]
-    assert shown["symbol"] not in documents.review_fields(doc, list(shown.values()))
+    def shown() -> dict:
+        return {f.name: f for f in documents.fields(Archive(config), doc)}
 
-    # Without the evidence the slot stays empty and in the queue; an archivist's correction
-    # wins over an accepted value in both.
-    plain = {f.name: f for f in documents.fields(Archive(config), doc, None)}
-    assert plain["symbol"].value == "" and plain["symbol"].slot
+    # Before the evidence is stored the slot stays empty and in the queue.
+    assert shown()["symbol"].value == "" and shown()["symbol"].slot
+    assert catalog.replace_evidence({SLOT_ID: said}) == {SLOT_ID: {}}
+    exported = exported_with(said)
+    assert exported["metadata"]["symbol"] == shown()["symbol"].value == "12/CT-UBND"
+    assert exported["fields"]["symbol"]["review"] is False and not shown()["symbol"].low
+    assert shown()["symbol"].note == accepted["note"]
+    assert shown()["symbol"] not in documents.review_fields(doc, list(shown().values()))
+
+    # An archivist's correction wins over an accepted value in both.
     catalog.add_correction(SLOT_ID, "symbol", "13/CT-UBND", "archivist")
-    corrected = {f.name: f for f in documents.fields(Archive(config), doc, said)}
-    assert corrected["symbol"].value == "13/CT-UBND"
+    assert shown()["symbol"].value == "13/CT-UBND"
     assert exported_with(said)["metadata"]["symbol"] == "13/CT-UBND"
     catalog.close()
