@@ -648,3 +648,18 @@ def test_relaxed_hits_are_highlighted_only_on_the_page_shown(tmp_path, backend, 
     assert len(second.hits) == 10 and "<mark>phòng</mark>" in second.hits[0].snippet
     assert not {h.id for h in first.hits} & {h.id for h in second.hits}
     assert seam.RELAX_POOL >= 30  # every near miss was counted above
+
+
+def test_suggestions_forget_the_words_of_a_document_since_classified(tmp_path, backend):
+    index = ArchiveIndex(tmp_path / "ix", backend=backend)
+    border = IndexRecord(id="border", source="b.pdf", metadata={},
+                         pages=("Tuần tra biên giới phía bắc",))
+    index.add([border, *(IndexRecord(id=f"sea{n}", source="s.pdf", metadata={},
+                                     pages=("Bảo vệ đảo và bến cá",)) for n in range(20))])
+    assert index.search("bien gioi", clearance=0).suggestion == "biên giới"
+    # Classified later: the public index keeps the deleted copy until a merge drops it.
+    index.add([IndexRecord(id="border", source="b.pdf", pages=border.pages,
+                           metadata={"classification": "MẬT"})])
+    public = index.search("bien gioi", clearance=0).suggestion
+    assert "biên" not in public and "giới" not in public
+    assert index.search("bien gioi", clearance=1).suggestion == "biên giới"
