@@ -379,16 +379,22 @@ class TantivyIndex:
         searchers = [(level, s) for level, s in self._searchers(clearance) if s.num_docs]
         if not searchers:
             return SearchResults(hits=(), total=0)
-        q, scoring = self.compiler.compile(parsed, merge_filters(parsed, filters))
+        merged = merge_filters(parsed, filters)
+        q, scoring = self.compiler.compile(parsed, merged)
         q = self.compiler.visible(q, clearance)
         want = offset + limit
         order = None if sort == "relevance" and scoring else (
             "date_asc" if sort == "date" else "date_desc")
         # Tantivy's search and aggregation both release the GIL and each evaluates the
         # query over every hit: the facets are counted in another thread while this one
-        # ranks, so a query with half a million hits costs one evaluation of wall time.
-        counting = [self._pool().submit(self._facets, searcher, q)
-                    for _, searcher in searchers] if facets else []
+        # ranks, over the same documents unscored (TantivyCompiler.matching).
+        if facets:
+            matching = self.compiler.visible(
+                self.compiler.compile(parsed, merged, scored=False)[0], clearance)
+            counting = [self._pool().submit(self._facets, searcher, matching)
+                        for _, searcher in searchers]
+        else:
+            counting = []
         ranked: list[tuple[float, int, int, Any]] = []
         total = 0
         for level, searcher in searchers:
