@@ -284,7 +284,7 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
               f"{(time.perf_counter() - start) * 1000:.0f} ms")
     port = 8700 + os.getpid() % 200
     server = subprocess.Popen([luutru, "serve", "--data", str(data), "--port", str(port)],
-                              stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/search?"
     try:
         for _ in range(600):
