@@ -52,8 +52,8 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
-            sort: str, offset: int, limit: int, terms: Terms | None = None,
-            suggest: bool = True, facets: bool = True, snippets: bool = True
+            sort: str, offset: int, limit: int, suggest: bool = True, facets: bool = True,
+            snippets: bool = True
             ) -> SearchResults:
         """The page of hits, the total, the facets and the suggestion of one query; with
         facets False no facets, with snippets False hits without snippet and pages."""

@@ -279,10 +279,10 @@ class WhooshIndex:
                         offset=max(offset, 0), limit=max(limit, 0))
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
-            sort: str, offset: int, limit: int, terms: Terms | None = None,
-            suggest: bool = True, facets: bool = True, snippets: bool = True
+            sort: str, offset: int, limit: int, suggest: bool = True, facets: bool = True,
+            snippets: bool = True
             ) -> SearchResults:
-        """search() of a parsed query; `terms` overrides what snippets mark."""
+        """search() of a parsed query."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
         with self._lock:
@@ -299,7 +299,7 @@ class WhooshIndex:
             else:
                 ranked = engine.by_date(snap, mask, offset + limit,
                                         newest_first=sort != "date")
-            terms = terms if terms is not None else highlight_terms(parsed)
+            terms = highlight_terms(parsed)
             return SearchResults(
                 hits=tuple(self._hit(snap, d, score, terms if snippets else None)
                            for d, score in ranked[offset:]),

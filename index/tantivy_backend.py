@@ -381,8 +381,8 @@ class TantivyIndex:
         return sum(s.num_docs for _, s in self._searchers(MAX_LEVEL))
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
-            sort: str, offset: int, limit: int, terms: Terms | None = None,
-            suggest: bool = True, facets: bool = True, snippets: bool = True
+            sort: str, offset: int, limit: int, suggest: bool = True, facets: bool = True,
+            snippets: bool = True
             ) -> SearchResults:
         from luutru.index.backend import highlight_terms
         from luutru.index.suggest import suggestion
@@ -418,7 +418,7 @@ class TantivyIndex:
             for name, found in job.result().items():
                 counts[name].update(found)
         best = heapq.nlargest(want, ranked, key=lambda r: (r[0], r[1], -r[2]))[offset:]
-        terms = terms if terms is not None else highlight_terms(parsed)
+        terms = highlight_terms(parsed)
         hits = tuple(self._hit(searcher, addr, score if order is None else 0.0,
                                terms if snippets else None)
                      for score, _, _, (searcher, addr) in best)
