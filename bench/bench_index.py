@@ -295,6 +295,8 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
                 time.sleep(0.5)
         times, peak, slow = [], 0, []
         process = psutil.Process(server.pid)
+        # The server's CPU time over the 60 queries: on a shared machine, steadier than wall.
+        before = sum(process.cpu_times()[:2])
         for params in api_queries(gen, args.docs):
             start = time.perf_counter()
             body = json.loads(urllib.request.urlopen(base + urlencode(params), timeout=60).read())
@@ -302,10 +304,13 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
             slow.append((times[-1], body["total"], params["q"]))
             peak = max(peak, process.memory_info().rss)
             print(f"  {times[-1]:7.1f} ms  {body['total']:6d} hits  {params}", file=sys.stderr)
+        cpu = sum(process.cpu_times()[:2]) - before
         times.sort()
         p95 = times[int(round(0.95 * (len(times) - 1)))]
         print(f"API queries: {len(times)}  median {statistics.median(times):.1f} ms  "
-              f"p95 {p95:.1f} ms  max {times[-1]:.1f} ms; server RSS {peak / 1e6:.0f} MB")
+              f"p95 {p95:.1f} ms  max {times[-1]:.1f} ms; server RSS {peak / 1e6:.0f} MB; "
+              f"server CPU {cpu * 1000:.0f} ms ({cpu * 1000 / len(times):.1f} ms a query); "
+              f"load {os.getloadavg()[0]:.1f}")
         phrases = sorted(t for t, _, q in slow if q.startswith('"'))
         print(f"  quoted phrases: {len(phrases)}  median {statistics.median(phrases):.1f} ms  "
               f"max {phrases[-1]:.1f} ms; slowest queries:")
