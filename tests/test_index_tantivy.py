@@ -57,7 +57,8 @@ def test_one_index_per_secrecy_level(tmp_path):
         assert found == {f"d{n}" for n in range(clearance + 1)}
 
 
-def _mixed_archive(tmp_path):
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
     """240 documents over the four secrecy levels, eight types, 24 issuers, 30 years; their
     own symbols and the ones they cite are not in their text."""
     types = ["Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Kế hoạch", "Báo cáo",
@@ -65,7 +66,7 @@ def _mixed_archive(tmp_path):
     codes = ["NQ", "CT", "KL", "QĐ", "KH", "BC", "TB", "HD"]
     marks = ["", "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"]
     words = ["kinh tế", "cải cách hành chính", "đê điều", "thủy lợi"]
-    index = ArchiveIndex(tmp_path / "ix", backend="tantivy")
+    index = ArchiveIndex(tmp_path_factory.mktemp("mixed") / "ix", backend="tantivy")
     index.add([IndexRecord(
         id=f"d{n}", source=f"d{n}.pdf", cites=(f"{50 + n % 6}-CT/HU",),
         pages=(f"Về {words[n % 4]} và {words[n % 3]} năm {1990 + n % 30}. Căn cứ Quyết định "
@@ -94,8 +95,8 @@ def _counted(index, query, clearance):
     "1-QĐ/TU", "1-QD/TU", "101-NQ/TU", "52-CT/HU", "nghị quyết 101", "101", "TU",
     "đê điều OR thủy lợi year:2001..2010", "kinh tế type:BC",
 ])
-def test_facets_counted_beside_the_search_are_those_of_the_hits(tmp_path, query):
-    index = _mixed_archive(tmp_path)
+def test_facets_counted_beside_the_search_are_those_of_the_hits(mixed, query):
+    index = mixed
     for clearance in range(4):
         results = index.search(query, clearance=clearance, limit=5)
         total, counts = _counted(index, query, clearance)
@@ -104,9 +105,9 @@ def test_facets_counted_beside_the_search_are_those_of_the_hits(tmp_path, query)
                                   for n, c in counts.items()}
 
 
-def test_searches_from_many_threads_get_their_own_facets(tmp_path):
+def test_searches_from_many_threads_get_their_own_facets(mixed):
     """A server answers requests in threads; each search's facets are its own."""
-    index = _mixed_archive(tmp_path)
+    index = mixed
     cases = [(q, c) for q in ("kinh tế", "đê điều", "thủy lợi năm 2001") for c in (0, 3)]
     expected = {case: index.search(case[0], clearance=case[1]) for case in cases}
     failures: list[tuple[str, int]] = []
