@@ -11,14 +11,17 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import chain
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from luutru.archive.catalog import Catalog, DocumentRow
 from luutru.archive.config import Config
-from luutru.archive.finishing import Part
-from luutru.archive.records import index_record
 from luutru.index import ArchiveIndex
 from luutru.index.types import IndexRecord
+
+# archive.records and archive.finishing import the metadata package (its extraction, cv2):
+# imported where documents are written, so that opening the index for a search does not.
+if TYPE_CHECKING:
+    from luutru.archive.finishing import Part
 
 
 def open_index(config: Config, catalog: Catalog) -> ArchiveIndex:
@@ -30,6 +33,8 @@ def open_index(config: Config, catalog: Catalog) -> ArchiveIndex:
 
 
 def rebuild(index: ArchiveIndex, catalog: Catalog) -> int:
+    from luutru.archive.records import index_record
+
     docs = catalog.documents(status="done")
     index.rebuild(index_record(catalog, d) for d in docs)
     catalog.mark_indexed([d.id for d in docs])
@@ -56,6 +61,8 @@ class Indexer:
         self._stream: _Stream | None = _Stream(self.index, self.every) if background else None
 
     def add(self, doc: DocumentRow) -> None:
+        from luutru.archive.records import index_record
+
         self.add_record(index_record(self.catalog, doc))
 
     def add_record(self, record: IndexRecord | Any) -> None:

@@ -5,6 +5,7 @@
     .venv/bin/python bench/bench_index.py --dir /tmp/ix100k --queries-only
     .venv/bin/python bench/bench_index.py --docs 2000 --profile import
     .venv/bin/python bench/bench_index.py --end-to-end --docs 100000 --dir /tmp/e2e100k
+    .venv/bin/python bench/bench_index.py --docs 1000000 --write-jsonl a.jsonl --part 0:300000
 
 The index is on the configured backend (LUUTRU_INDEX_BACKEND: tantivy, the default, or
 whoosh). --end-to-end measures what a user meets instead: `luutru import` of the
@@ -36,6 +37,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -78,49 +81,85 @@ def vocabulary() -> list[str]:
     return list(dict.fromkeys([*COMMON, *words]))
 
 
+def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias method: slot k keeps itself with probability keep[k], else gives
+    alias[k]; a uniform slot then draws each index with probability weights / sum."""
+    n = len(weights)
+    scaled = weights * (n / weights.sum())
+    keep = np.ones(n)
+    alias = np.arange(n)
+    small = [k for k in range(n) if scaled[k] < 1.0]
+    large = [k for k in range(n) if scaled[k] >= 1.0]
+    while small and large:
+        low, high = small.pop(), large[-1]
+        keep[low], alias[low] = scaled[low], high
+        scaled[high] -= 1.0 - scaled[low]
+        if scaled[high] < 1.0:
+            small.append(large.pop())
+    return keep, alias
+
+
 class Generator:
+    """Document i is drawn from its own random stream (seeded by (seed, i)), so any
+    document can be made again on its own (the phrase queries take their words from real
+    documents) and a collection can be written in pieces. Words are drawn in bulk with
+    numpy."""
+
     def __init__(self, words: list[str], seed: int = 1) -> None:
         self.words = words
-        self.rng = random.Random(seed)
-        # Zipf-like weights: rank r has weight 1/r.
-        self.cum = []
-        total = 0.0
-        for rank in range(1, len(words) + 1):
-            total += 1.0 / rank
-            self.cum.append(total)
+        self.seed = seed
+        self.lexicon = np.array(words, dtype=object)
+        # Zipf-like weights: rank r has weight 1/r, drawn with Walker's alias table (two
+        # uniform draws a word, no search).
+        self.keep, self.alias = alias_table(1.0 / np.arange(1, len(words) + 1))
         places = [w for w in words[:3000] if len(w.split()) == 2][:60]
         self.issuers = [f"{lvl} {p.upper()}" for p in places
                         for lvl in ("HUYỆN ỦY", "TỈNH ỦY")][:80]
 
-    def word(self) -> str:
-        return self.rng.choices(self.words, cum_weights=self.cum)[0]
-
-    def sentence(self, n: int) -> str:
-        text = " ".join(self.word() for _ in range(n))
-        return text[0].upper() + text[1:] + "."
+    def draw(self, rng: np.random.Generator, n: int) -> list[str]:
+        """n words by Zipf weight."""
+        slot = rng.integers(len(self.words), size=n)
+        picks = np.where(rng.random(n) < self.keep[slot], slot, self.alias[slot])
+        return self.lexicon[picks].tolist()
 
     def symbol(self, i: int) -> tuple[str, str, str]:
         name, code = TYPES[i % len(TYPES)]
         return name, code, f"{i % 997 + 1}-{code}/{ISSUER_CODES[i % len(ISSUER_CODES)]}"
 
     def record(self, i: int, n_docs: int) -> IndexRecord:
-        rng = self.rng
+        rng = np.random.default_rng(self.seed * 1_000_000_007 + i)
         name, _code, symbol = self.symbol(i)
         year = 1995 + i % 30
         date = f"{year}-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
         issuer = self.issuers[i % len(self.issuers)]
-        subject = "về " + " ".join(self.word() for _ in range(rng.randint(6, 14)))
-        cited = [self.symbol(rng.randrange(n_docs)) for _ in range(rng.randint(0, 3))]
+        subject = "về " + " ".join(self.draw(rng, int(rng.integers(6, 15))))
+        # Uniform floats, not integers below n_docs: the same stream whatever n_docs, so
+        # document i has the same words in collections of every size.
+        cited = [self.symbol(int(x * n_docs)) for x in rng.random(int(rng.integers(0, 4)))]
         parts = [f"ĐẢNG CỘNG SẢN VIỆT NAM\n{issuer}\nSố {symbol}\n",
                  f"{name.upper()}\n{subject}\n"]
         for cited_name, _, cited_symbol in cited:
             parts.append(f"Căn cứ {cited_name} số {cited_symbol} của Ban Thường vụ. ")
+        size = sum(map(len, parts))
+        # Sentences of 8 to 20 words, 4 in 5 followed by a space and the rest by a line
+        # break, until the text reaches 3,000 characters.
+        words = self.draw(rng, 600)
+        lengths = rng.integers(8, 21, size=120).tolist()
+        spaces = (rng.random(120) < 0.8).tolist()
+        at = 0
+        for n, space in zip(lengths, spaces, strict=True):
+            if size >= 3000:
+                break
+            if at + n > len(words):
+                words += self.draw(rng, 300)
+            sentence = " ".join(words[at:at + n])
+            at += n
+            parts.append(f"{sentence[0].upper()}{sentence[1:]}.{' ' if space else chr(10)}")
+            size += len(parts[-1])
         text = "".join(parts)
-        while len(text) < 3000:
-            text += self.sentence(rng.randint(8, 20)) + (" " if rng.random() < 0.8 else "\n")
         pages = (text[:1500], text[1500:]) if len(text) > 1500 else (text,)
         return IndexRecord(
-            id=f"doc{i:06d}",
+            id=f"doc{i:07d}" if n_docs > 1_000_000 else f"doc{i:06d}",
             source=f"scans/{i:06d}.pdf",
             pages=pages,
             metadata={"symbol": symbol, "doc_type": name, "issuer": issuer, "date": date,
@@ -128,8 +167,10 @@ class Generator:
             cites=tuple(c[2] for c in cited),
         )
 
-    def records(self, n: int) -> Iterator[IndexRecord]:
-        for i in range(n):
+    def records(self, n: int, start: int = 0, stop: int | None = None
+                ) -> Iterator[IndexRecord]:
+        """Documents start..stop of a collection of n."""
+        for i in range(start, n if stop is None else min(stop, n)):
             yield self.record(i, n)
 
 
@@ -188,9 +229,11 @@ def run_queries(ix: ArchiveIndex, qs: list[tuple[str, SearchFilters, int]]) -> l
     return times
 
 
-def write_jsonl(gen: Generator, n: int, path: Path) -> None:
+def write_jsonl(gen: Generator, n: int, path: Path, start: int = 0,
+                stop: int | None = None) -> None:
+    """Documents start..stop of a collection of n as `luutru import` reads them."""
     with path.open("w", encoding="utf-8") as out:
-        for record in gen.records(n):
+        for record in gen.records(n, start, stop):
             out.write(json.dumps({"id": record.id, "source": record.source,
                                   "pages": list(record.pages), "metadata": record.metadata},
                                  ensure_ascii=False) + "\n")
@@ -244,7 +287,7 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
               f"{(time.perf_counter() - start) * 1000:.0f} ms")
     port = 8700 + os.getpid() % 200
     server = subprocess.Popen([luutru, "serve", "--data", str(data), "--port", str(port)],
-                              stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/search?"
     try:
         for _ in range(600):
@@ -255,6 +298,8 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
                 time.sleep(0.5)
         times, peak, slow = [], 0, []
         process = psutil.Process(server.pid)
+        # The server's CPU time over the 60 queries: on a shared machine, steadier than wall.
+        before = sum(process.cpu_times()[:2])
         for params in api_queries(gen, args.docs):
             start = time.perf_counter()
             body = json.loads(urllib.request.urlopen(base + urlencode(params), timeout=60).read())
@@ -262,10 +307,13 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
             slow.append((times[-1], body["total"], params["q"]))
             peak = max(peak, process.memory_info().rss)
             print(f"  {times[-1]:7.1f} ms  {body['total']:6d} hits  {params}", file=sys.stderr)
+        cpu = sum(process.cpu_times()[:2]) - before
         times.sort()
         p95 = times[int(round(0.95 * (len(times) - 1)))]
         print(f"API queries: {len(times)}  median {statistics.median(times):.1f} ms  "
-              f"p95 {p95:.1f} ms  max {times[-1]:.1f} ms; server RSS {peak / 1e6:.0f} MB")
+              f"p95 {p95:.1f} ms  max {times[-1]:.1f} ms; server RSS {peak / 1e6:.0f} MB; "
+              f"server CPU {cpu * 1000:.0f} ms ({cpu * 1000 / len(times):.1f} ms a query); "
+              f"load {os.getloadavg()[0]:.1f}")
         phrases = sorted(t for t, _, q in slow if q.startswith('"'))
         print(f"  quoted phrases: {len(phrases)}  median {statistics.median(phrases):.1f} ms  "
               f"max {phrases[-1]:.1f} ms; slowest queries:")
@@ -296,7 +344,16 @@ def main() -> None:
     parser.add_argument("--profile", choices=["import", "search"])
     parser.add_argument("--end-to-end", action="store_true",
                         help="luutru import, luutru search and luutru serve's JSON API")
+    parser.add_argument("--write-jsonl", metavar="FILE",
+                        help="only write documents of a collection of --docs as JSON lines")
+    parser.add_argument("--part", default="", metavar="START:STOP",
+                        help="with --write-jsonl: documents START to STOP only")
     args = parser.parse_args()
+    if args.write_jsonl:
+        start, _, stop = args.part.partition(":")
+        write_jsonl(Generator(vocabulary()), args.docs, Path(args.write_jsonl),
+                    int(start or 0), int(stop) if stop else None)
+        return
     if args.end_to_end:
         end_to_end(args, Generator(vocabulary()))
         return

@@ -79,7 +79,8 @@ def main() -> None:
                 matrix = page_transform(original.image.shape, original.dpi, page.steps)
                 reading = handwriting.read_slot_image(
                     original.image, map_box(np.linalg.inv(matrix), slot.box), original.dpi)
-                if reading is not None:
+                # As `fill_slots`: where OCR read confident print, only a pen's ink is read.
+                if reading is not None and (reading.pen or not slot.printed):
                     got, confidence = reading.text, reading.confidence
             right = bool(got) and same(kind, got, value)
             tally["read"] += bool(got)

@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from luutru.index.highlight import Terms
+from luutru.index.highlight import Terms, hit_snippet
 from luutru.index.query import Clause, ParsedQuery, parse
 from luutru.index.types import Hit, IndexRecord, SearchFilters, SearchResults
 from luutru.vietnamese import fold, symbol_key
@@ -54,8 +54,11 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
-            sort: str, offset: int, limit: int, terms: Terms | None = None,
-            suggest: bool = True) -> SearchResults: ...
+            sort: str, offset: int, limit: int, suggest: bool = True, facets: bool = True,
+            snippets: bool = True
+            ) -> SearchResults:
+        """The page of hits, the total, the facets and the suggestion of one query; with
+        facets False no facets, with snippets False hits without snippet and pages."""
 
     def get(self, doc_id: str, clearance: int) -> dict[str, Any] | None: ...
     def more_like_this(self, doc_id: str, *, clearance: int, limit: int = 10
@@ -174,21 +177,33 @@ class ArchiveIndex:
                  filters: SearchFilters, sort: str, offset: int, limit: int
                  ) -> SearchResults:
         seen = {h.id for h in strict.hits}
-        extra: list[Hit] = []
+        extra: list[tuple[Hit, Terms]] = []
+        # Each looser query gives up to RELAX_POOL documents, counted in the total; only
+        # those on the page shown are highlighted, and no facets are counted for them.
         for variant, missing, terms in relaxations(parsed):
             found = self.backend.run(variant, clearance=clearance, filters=filters, sort=sort,
-                                     offset=0, limit=RELAX_POOL, terms=terms, suggest=False)
+                                     offset=0, limit=RELAX_POOL, suggest=False, facets=False,
+                                     snippets=False)
             for hit in found.hits:
                 if hit.id not in seen:
                     seen.add(hit.id)
-                    extra.append(replace(hit, missing=missing))
+                    extra.append((replace(hit, missing=missing), terms))
         if not extra:
             return strict
         # The strict hits came back for this page already; relaxed ones follow them.
         start = max(offset - strict.total, 0)
         room = max(limit - len(strict.hits), 0)
-        return replace(strict, hits=strict.hits + tuple(extra[start:start + room]),
+        shown = [self._highlighted(hit, terms, clearance)
+                 for hit, terms in extra[start:start + room]]
+        return replace(strict, hits=strict.hits + tuple(h for h in shown if h is not None),
                        total=strict.total + len(extra), relaxed=True)
+
+    def _highlighted(self, hit: Hit, terms: Terms, clearance: int) -> Hit | None:
+        doc = self.backend.get(hit.id, clearance)
+        if doc is None:  # gone since the search (deleted by another process)
+            return None
+        snippet, pages = hit_snippet(doc["pages"], doc["metadata"], terms)
+        return replace(hit, snippet=snippet, pages=pages)
 
 
 def relaxations(parsed: ParsedQuery) -> list[tuple[ParsedQuery, tuple[str, ...], Terms]]:

@@ -1,9 +1,10 @@
 """Snippets: the document's own text, HTML-escaped, with the matched words in <mark>.
 
 Matching is diacritic-insensitive like the search itself, so a query typed without marks
-highlights the marked words it found. The stored page texts are folded character by
-character (which keeps every offset) and searched with one regular expression, so a hit
-costs well under a millisecond; the same matches tell which pages matched.
+highlights the marked words it found. Each folded query word becomes a regular expression
+matching it in every marking and case (what folding the text character by character, which
+keeps every offset, would match), and the page texts are searched with one expression, so
+a hit costs well under a millisecond; the same matches tell which pages matched.
 """
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import html
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from luutru.index.schema import PAGE_SEPARATOR
 from luutru.vietnamese import fold, symbol_key
 
 SNIPPET_CHARS = 240
@@ -37,9 +39,30 @@ class Terms:
         return bool(self.words or self.symbols)
 
 
+# The characters that _FOLD_LOWER turns into each character (itself included, unless the
+# table maps it to another).
+_FOLDS_TO: dict[str, set[str]] = {}
+for _code, _folded in _FOLD_LOWER.items():
+    _FOLDS_TO.setdefault(_folded, set()).add(chr(_code))
+
+
+def _any_marking(char: str) -> str:
+    """A regex matching every character that folds to `char`."""
+    chars = set(_FOLDS_TO.get(char, ()))
+    if ord(char) not in _FOLD_LOWER:
+        chars.add(char)
+    if len(chars) == 1:
+        return re.escape(char)
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
 @lru_cache(maxsize=1024)
 def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """The folded words in any marking and case, searched in the text itself: the same
+    matches as the words in the text folded character by character (which keeps
+    offsets), without folding a whole document for each hit."""
+    alternatives = "|".join("".join(map(_any_marking, w))
+                            for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_]|[\u0300-\u036f])")
 
 
@@ -50,8 +73,7 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
         spans += [m.span() for m in _SYMBOL_IN_TEXT.finditer(text)
                   if symbol_key(m.group(0)) in terms.symbols]
     if terms.words:
-        spans += [m.span() for m in _words_pattern(terms.words).finditer(
-            text.translate(_FOLD_LOWER))]
+        spans += [m.span() for m in _words_pattern(terms.words).finditer(text)]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -121,3 +143,12 @@ def highlight(pages: Sequence[str], subject: str, terms: Terms, separator: str,
         return render(subject, matches(subject, terms) if terms else []), ()
     cut = html.escape(body[:width]).replace("\n", " ")
     return cut + ("…" if len(body) > width else ""), ()
+
+
+def hit_snippet(pages: Sequence[str], metadata: Mapping[str, str], terms: Terms
+                ) -> tuple[str, tuple[int, ...]]:
+    """highlight() of a stored document: its pages, and its subject (or the subject read
+    from the file's cover, cv_subject) for a document whose text holds no match."""
+    subject = " ".join(x for x in (metadata.get("subject", ""), metadata.get("cv_subject", ""))
+                       if x)
+    return highlight(pages, subject, terms, PAGE_SEPARATOR)

@@ -29,9 +29,9 @@ from whoosh.searching import Searcher
 
 from luutru.index import engine
 from luutru.index.backend import batches, highlight_terms, key_terms, unique_ids
-from luutru.index.highlight import Terms, highlight
+from luutru.index.highlight import Terms, hit_snippet
 from luutru.index.query import Compiler, ParsedQuery, merge_filters, parse, visible
-from luutru.index.schema import PAGE_SEPARATOR, SCHEMA_VERSION, build_schema, to_document
+from luutru.index.schema import SCHEMA_VERSION, build_schema, to_document
 from luutru.index.spec import exact_tokens
 from luutru.index.suggest import suggestion
 from luutru.index.types import (
@@ -283,9 +283,10 @@ class WhooshIndex:
                         offset=max(offset, 0), limit=max(limit, 0))
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
-            sort: str, offset: int, limit: int, terms: Terms | None = None,
-            suggest: bool = True) -> SearchResults:
-        """search() of a parsed query; `terms` overrides what snippets mark."""
+            sort: str, offset: int, limit: int, suggest: bool = True, facets: bool = True,
+            snippets: bool = True
+            ) -> SearchResults:
+        """search() of a parsed query."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
         with self._lock:
@@ -302,11 +303,13 @@ class WhooshIndex:
             else:
                 ranked = engine.by_date(snap, mask, offset + limit,
                                         newest_first=sort != "date")
-            terms = terms if terms is not None else highlight_terms(parsed)
+            terms = highlight_terms(parsed)
             return SearchResults(
-                hits=tuple(self._hit(snap, d, score, terms) for d, score in ranked[offset:]),
+                hits=tuple(self._hit(snap, d, score, terms if snippets else None)
+                           for d, score in ranked[offset:]),
                 total=int(mask.sum()),
-                facets={name: engine.facet_counts(snap, mask, name) for name in FACETS},
+                facets={name: engine.facet_counts(snap, mask, name) for name in FACETS}
+                if facets else {},
                 suggestion=suggestion(vocabulary, parsed, snap.counter(seen))
                 if suggest and parsed.positive() else "",
             )
@@ -317,12 +320,12 @@ class WhooshIndex:
         return engine.evaluate(snap, visible(wq.Every(), clearance)).mask
 
     @staticmethod
-    def _hit(snap: engine.Snapshot, docnum: int, score: float, terms: Terms) -> Hit:
+    def _hit(snap: engine.Snapshot, docnum: int, score: float, terms: Terms | None) -> Hit:
+        """A hit with its snippet and matching pages; with terms None, without them."""
         stored = snap.searcher.stored_fields(docnum)
         doc = stored["doc"]
         meta = doc["metadata"]
-        subject = " ".join(x for x in (meta.get("subject", ""), meta.get("cv_subject", "")) if x)
-        snippet, pages = highlight(doc["pages"], subject, terms, PAGE_SEPARATOR)
+        snippet, pages = ("", ()) if terms is None else hit_snippet(doc["pages"], meta, terms)
         return Hit(id=stored["id"], source=doc["source"], score=score, metadata=dict(meta),
                    snippet=snippet, pages=pages)
 

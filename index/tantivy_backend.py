@@ -34,6 +34,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,9 +43,9 @@ import tantivy
 from tantivy import Occur, Query
 
 from luutru.index.backend import key_terms, unique_ids
-from luutru.index.highlight import Terms, highlight
+from luutru.index.highlight import Terms, hit_snippet
 from luutru.index.query import ParsedQuery, merge_filters
-from luutru.index.schema import MAX_LEVEL, PAGE_SEPARATOR
+from luutru.index.schema import MAX_LEVEL
 from luutru.index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
 from luutru.index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
 from luutru.index.types import (
@@ -65,6 +66,8 @@ FACETS = ("doc_type", "issuer", "year")
 # Indexing threads per writer: 2 indexes 3,000 generated documents in 11 s instead of 16 s
 # on this 2-core machine (the Python analysis runs beside them).
 WRITER_THREADS = 2
+# Threads counting facets beside the searching thread (shared by a server's requests).
+FACET_THREADS = max(2, os.cpu_count() or 2)
 DATE_NONE_ASC = 0  # undated documents sort last both ways
 WS = "whitespace"
 WS_FOLD = "ws_fold"
@@ -155,11 +158,22 @@ class _Shard:
         elif not (directory / "meta.json").is_file():
             raise OSError(f"{directory}: no Tantivy index")
         self.path = directory
+        self._loaded: tuple[int, int, int] | None = None  # meta.json the reader has read
         self.index = tantivy.Index(schema, path=str(directory))
         self.index.register_tokenizer(WS_FOLD, FOLD_ANALYZER)
 
     def searcher(self) -> tantivy.Searcher:
-        self.index.reload()
+        """The searcher of the latest commit, whichever process made it: Tantivy replaces
+        meta.json at each commit, so the reader is reloaded only when that file changed
+        (a stat instead of a reload per search)."""
+        try:
+            meta = os.stat(self.path / "meta.json")
+            state = (meta.st_mtime_ns, meta.st_ino, meta.st_size)
+        except OSError:
+            state = None
+        if state is None or state != self._loaded:
+            self.index.reload()
+            self._loaded = state
         return self.index.searcher()
 
     def writer(self, heap: int, lock_wait: float) -> tantivy.IndexWriter:
@@ -202,6 +216,7 @@ class TantivyIndex:
         self._pointer_mtime = 0.0
         self.needs_rebuild = False
         self._shards: list[_Shard] | None = None
+        self._facet_pool: ThreadPoolExecutor | None = None
         self._open()
 
     # --- opening ------------------------------------------------------------------------
@@ -274,6 +289,9 @@ class TantivyIndex:
     def close(self) -> None:
         with self._lock:
             self._shards = None
+            if self._facet_pool is not None:
+                self._facet_pool.shutdown()
+                self._facet_pool = None
 
     def __enter__(self) -> TantivyIndex:
         return self
@@ -395,35 +413,46 @@ class TantivyIndex:
         return sum(s.num_docs for _, s in self._searchers(MAX_LEVEL))
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
-            sort: str, offset: int, limit: int, terms: Terms | None = None,
-            suggest: bool = True) -> SearchResults:
+            sort: str, offset: int, limit: int, suggest: bool = True, facets: bool = True,
+            snippets: bool = True
+            ) -> SearchResults:
         from luutru.index.backend import highlight_terms
         from luutru.index.suggest import suggestion
 
-        searchers = self._searchers(clearance)
+        searchers = [(level, s) for level, s in self._searchers(clearance) if s.num_docs]
         if not searchers:
             return SearchResults(hits=(), total=0)
-        q, scoring = self.compiler.compile(parsed, merge_filters(parsed, filters))
+        merged = merge_filters(parsed, filters)
+        q, scoring = self.compiler.compile(parsed, merged)
         q = self.compiler.visible(q, clearance)
         want = offset + limit
         order = None if sort == "relevance" and scoring else (
             "date_asc" if sort == "date" else "date_desc")
+        # Tantivy's search and aggregation both release the GIL and each evaluates the
+        # query over every hit: the facets are counted in another thread while this one
+        # ranks, over the same documents unscored (TantivyCompiler.matching).
+        if facets:
+            matching = self.compiler.visible(
+                self.compiler.compile(parsed, merged, scored=False)[0], clearance)
+            counting = [self._pool().submit(self._facets, searcher, matching)
+                        for _, searcher in searchers]
+        else:
+            counting = []
         ranked: list[tuple[float, int, int, Any]] = []
         total = 0
-        facets: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
         for level, searcher in searchers:
-            if not searcher.num_docs:
-                continue
             result = searcher.search(q, max(want, 1), count=True, order_by_field=order)
             total += _hit_count(result)
             ranked += [(float(key), -level, i, (searcher, addr))
                        for i, (key, addr) in enumerate(result.hits)]
-            if _hit_count(result):
-                for name, counts in self._facets(searcher, q).items():
-                    facets[name].update(counts)
+        counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+        for job in counting:
+            for name, found in job.result().items():
+                counts[name].update(found)
         best = heapq.nlargest(want, ranked, key=lambda r: (r[0], r[1], -r[2]))[offset:]
-        terms = terms if terms is not None else highlight_terms(parsed)
-        hits = tuple(self._hit(searcher, addr, score if order is None else 0.0, terms)
+        terms = highlight_terms(parsed)
+        hits = tuple(self._hit(searcher, addr, score if order is None else 0.0,
+                               terms if snippets else None)
                      for score, _, _, (searcher, addr) in best)
         vocabulary = _Vocabulary(self, searchers, clearance)
         text = suggestion(vocabulary, parsed, vocabulary.count) \
@@ -431,8 +460,15 @@ class TantivyIndex:
         return SearchResults(
             hits=hits, total=total,
             facets={n: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
-                    for n, c in facets.items()},
+                    for n, c in counts.items()} if facets else {},
             suggestion=text)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._facet_pool is None:
+                self._facet_pool = ThreadPoolExecutor(
+                    max_workers=FACET_THREADS, thread_name_prefix="luutru-facets")
+            return self._facet_pool
 
     @staticmethod
     def _facets(searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
@@ -452,12 +488,13 @@ class TantivyIndex:
         doc["level"] = fields["level"][0]
         return doc
 
-    def _hit(self, searcher: tantivy.Searcher, addr: Any, score: float, terms: Terms) -> Hit:
+    def _hit(self, searcher: tantivy.Searcher, addr: Any, score: float, terms: Terms | None
+             ) -> Hit:
+        """A hit with its snippet and matching pages; with terms None, without them (a
+        hit that may not be shown is not highlighted)."""
         doc = self._stored(searcher, addr)
         meta = doc["metadata"]
-        subject = " ".join(x for x in (meta.get("subject", ""), meta.get("cv_subject", ""))
-                           if x)
-        snippet, pages = highlight(doc["pages"], subject, terms, PAGE_SEPARATOR)
+        snippet, pages = ("", ()) if terms is None else hit_snippet(doc["pages"], meta, terms)
         return Hit(id=doc["id"], source=doc["source"], score=score, metadata=dict(meta),
                    snippet=snippet, pages=pages)
 
@@ -538,16 +575,22 @@ class _Vocabulary:
 
     def __init__(self, index: TantivyIndex, searchers: list[tuple[int, tantivy.Searcher]],
                  clearance: int) -> None:
-        self.searchers = searchers
-        self.filter = index.compiler.visible(Query.all_query(), clearance)
+        visible = index.compiler.visible(Query.all_query(), clearance)
+        # Each level's index holds only documents of that level, which the caller may see;
+        # so the term dictionary's document counts are the visible counts, unless the
+        # index still holds deleted documents (a replaced document's old words, maybe of
+        # another level now) until a merge drops them: then each count is of the live
+        # documents the clearance query finds (milliseconds a word at 300,000 documents,
+        # instead of microseconds).
+        self.searchers = [(searcher, None if _no_deletions(searcher, level) else visible)
+                          for level, searcher in searchers]
         self.counts: dict[str, int] = {}
 
     def forms(self, folded: str) -> frozenset[str]:
         prefix = f"{folded}{VOCAB_SEPARATOR}"
         found: Counter[str] = Counter()
-        for _, searcher in self.searchers:
-            for term, count in searcher.terms_with_prefix("vocab", prefix,
-                                                          filter_query=self.filter):
+        for searcher, live in self.searchers:
+            for term, count in searcher.terms_with_prefix("vocab", prefix, filter_query=live):
                 found[term[len(prefix):]] += count
         self.counts.update(found)
         return frozenset(f for f, c in found.items() if c)
@@ -559,7 +602,7 @@ class _Vocabulary:
         if len(folded) < 3:
             return []
         candidates: set[str] = set()
-        for _, searcher in self.searchers:
+        for searcher, _ in self.searchers:
             candidates.update(t.split(VOCAB_SEPARATOR)[0]
                               for t, _ in searcher.terms_with_prefix("vocab", folded[:1]))
         close = process.extract(folded, sorted(candidates), scorer=Levenshtein.distance,
@@ -569,6 +612,12 @@ class _Vocabulary:
     def count(self, form: str) -> int:
         """Visible documents holding `form`: known from the forms() call before."""
         return self.counts.get(form, 0)
+
+
+def _no_deletions(searcher: tantivy.Searcher, level: int) -> bool:
+    """Whether the index of `level` holds no deleted document: every document, deleted or
+    not, has its level as a term, and num_docs counts the live ones."""
+    return searcher.doc_freq("level", level) == searcher.num_docs
 
 
 def _live_count(searcher: tantivy.Searcher, compiler: TantivyCompiler, doc_id: str) -> int:

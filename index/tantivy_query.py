@@ -129,19 +129,38 @@ class TantivyCompiler:
                            self.phrase("body_f", folded)])
         return any_of([self.phrase("subject_f", folded), self.phrase("body_f", folded)])
 
-    def compile(self, parsed: ParsedQuery, filters: dict[str, str]) -> tuple[Query, bool]:
-        """The query and whether it ranks by relevance (False: filters only)."""
+    def matching(self, clause: Clause) -> Query:
+        """The documents clause() matches, unscored, from the folded fields alone: a word
+        or phrase in the exact fields is in the folded ones too (the same syllables,
+        folded by the same analyzer, at the same positions), so clause() adds scores
+        but no documents to these. Facets are counted over it: a phrase's positions
+        are read once instead of in each of its scored copies."""
+        folded = [tantivy_fold(s) for s in clause.syllables]
+        if clause.kind == "symbol":
+            key = symbol_key(clause.text)
+            return any_of([self.term("symbol", key), self.term("cites", key),
+                           self.phrase("body_f", folded)])
+        if clause.kind == "word":
+            return any_of([self.term("subject_f", folded[0]), self.term("body_f", folded[0]),
+                           self.term("symbol", fold(clause.syllables[0]))])
+        return any_of([self.phrase("subject_f", folded), self.phrase("body_f", folded)])
+
+    def compile(self, parsed: ParsedQuery, filters: dict[str, str], *, scored: bool = True
+                ) -> tuple[Query, bool]:
+        """The query and whether it ranks by relevance (False: filters only). With scored
+        False, a query matching the same documents without ranking them (for counting)."""
         constraints = [Query.const_score_query(f, 0.0) for f in self.filters(filters)]
-        required = [self.clause(g[0]) if len(g) == 1 else any_of([self.clause(c) for c in g])
+        clause = self.clause if scored else self.matching
+        required = [clause(g[0]) if len(g) == 1 else any_of([clause(c) for c in g])
                     for g in parsed.groups]
         clauses: list[tuple[Occur, Query]] = [(Occur.Must, c) for c in constraints]
         if required:
             positive = all_of(required)
-            typed = self.type_number(parsed, len(parsed.groups))
+            typed = self.type_number(parsed, len(parsed.groups), scored=scored)
             if typed is not None:
                 positive = any_of([positive, typed])
             clauses.append((Occur.Must, positive))
-            compounds = self.compounds(parsed)
+            compounds = self.compounds(parsed) if scored else None  # adds scores only
             if compounds is not None:
                 clauses.append((Occur.Should, compounds))
         elif not constraints:
@@ -163,7 +182,8 @@ class TantivyCompiler:
             return None
         return any_of([self.phrase("subject", pair, SUBJECT_BOOST) for pair in pairs])
 
-    def type_number(self, parsed: ParsedQuery, clauses: int) -> Query | None:
+    def type_number(self, parsed: ParsedQuery, clauses: int, *, scored: bool = True
+                    ) -> Query | None:
         """'nghị quyết 15' -> documents whose symbol has that type and number."""
         found: list[Query] = []
         for name, codes, number in type_numbers(parsed):
@@ -171,7 +191,7 @@ class TantivyCompiler:
                 [self.term("symbol", type_number_token(c, number)) for c in codes]
                 + [all_of([self.term("symbol", number.lstrip("0") or "0"),
                            self.term("doc_type_f", name)])]), TYPE_NUMBER_BOOST)
-            found.append(any_of([exactly(typed, clauses + 1), typed]))
+            found.append(any_of([exactly(typed, clauses + 1), typed]) if scored else typed)
         return any_of(found) if found else None
 
     def filters(self, filters: dict[str, str]) -> list[Query]:

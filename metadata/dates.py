@@ -17,7 +17,7 @@ _SLASHED = re.compile(r"^(\w{1,2})[/.\-](\w{1,2})[/.\-](\w{4})$")
 FIRST_YEAR, LAST_YEAR = 1945, 2099
 # 'ngày' with the day's scribble glued on, or 'ngà' whose 'y' the pen's stroke turned into
 # a capital, a figure or a mark: what follows is no letter of a printed word.
-_GLUED_NGAY = re.compile(r"^[Nn]g(?:[àa]y|[àa](?:[A-Z\d]|[^\w\s]))")
+GLUED_NGAY = re.compile(r"^[Nn]g(?:[àa]y|[àa](?:[A-Z\d]|[^\w\s]))")  # also metadata.slots
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def find_partial_date(tokens: list[str]) -> PartialDate | None:
     # place name ('Ngãi') is no keyword.
     starts = [i for i, tok in enumerate(tokens) if fold(tok).strip(".,;:") == "ngay"]
     starts += [i for i, tok in enumerate(tokens)
-               if i not in starts and _GLUED_NGAY.match(tok)]
+               if i not in starts and GLUED_NGAY.match(tok)]
     starts += [i for i, tok in enumerate(tokens)
                if i not in starts and _is_word(tok, "ngay") and not tok[:1].isupper()]
     for i in starts:

@@ -194,6 +194,15 @@ def _day_words(header: Header) -> list[Word]:
     return []
 
 
+def _pen_month_words(header: Header) -> list[Word]:
+    """The month when the văn thư wrote it by hand too ('tháng' then figures read from pen
+    strokes): its reading is as unsure as the day's, and counts with it."""
+    seg = header.date_segment
+    words = list(seg.words) if seg is not None else []
+    return [after for w, after in zip(words, words[1:], strict=False)
+            if fold(w.text).startswith("thang") and after.handwritten]
+
+
 def _slot_template(tail: str, doc_type: str, family: str) -> str:
     """'…/QĐ-UBND' for the printed tail '/QĐĐ-UBND' under a QUYẾT ĐỊNH: the type code put
     right as a read symbol's is, so that a typed number makes a well-formed symbol."""
@@ -212,7 +221,8 @@ def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResul
                                      fields["family"].value)
     partial = header.partial_date
     date_template = f"{partial.year}-{partial.month}-…" if partial else ""
-    number, day = _number_words(header), _day_words(header) if header.date else []
+    number = _number_words(header)
+    day = _day_words(header) + _pen_month_words(header) if header.date else []
     return check_fields(
         fields, symbol_template=symbol_template,
         number_conf=_slot_confidence(number, scanned),

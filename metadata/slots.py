@@ -5,7 +5,8 @@ and `…, ngày      tháng 02 năm 2025`, and the clerk who registers it writes
 OCR reads the printed words around such a slot well and the handwriting in it badly or not at
 all. A slot is found from the printed words alone: the gap after `Số`/`Số:` up to the `/` of
 the type and issuer code, and the gaps between `ngày` and `tháng` and between `tháng` and
-`năm` in the place-and-date line. A gap that already holds clean printed digits is no slot.
+`năm` in the place-and-date line. A gap that already holds clean printed digits is a slot
+marked `printed`: it is read again only if its ink is a pen's (ocr.handwriting).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from luutru.metadata.dates import GLUED_NGAY
 from luutru.ocr.text import STRAY_MARKS, char_x, lines_of
 from luutru.ocr.types import Box, PageResult, Word
 from luutru.vietnamese import SO_KEYWORD
@@ -45,6 +47,9 @@ class Slot:
     page: int  # page number, 1-based
     box: Box  # in pixels of the page image the words' boxes refer to
     kind: Kind
+    # OCR read confident figures there: print, unless the pixels say pen (Tesseract reads
+    # a neat hand's digits as confident print); ocr.handwriting reads it only then.
+    printed: bool = False
 
     def line_band(self) -> tuple[int, int]:
         """Top and bottom of the slot's printed line: the box without the room it leaves
@@ -90,12 +95,12 @@ def _number_slot(page: int, header: list[Word]) -> list[Slot]:
                     continue
                 between = line[i + 1:j]
                 prefix = line[j].text[:code.start()]
-                if not glued and _printed(between + ([line[j]] if prefix else []), prefix):
-                    return []
+                printed = not glued and _printed(between + ([line[j]] if prefix else []),
+                                                 prefix)
                 right = _printed_edge(line[j], code.start(), _near(line[j], header),
                                       printed_after=True)
                 box = _gap_box(left, right, line[i:j + 1])
-                return [Slot(page, box, "number")] if box else []
+                return [Slot(page, box, "number", printed)] if box else []
     return []
 
 
@@ -123,14 +128,20 @@ def _date_slots(page: int, header: list[Word]) -> list[Slot]:
             # before "tháng" and "năm".
             glued_left = left_mark[1] and left_mark[0] == "ngày"
             glued_right = right_mark[1]
-            if glued_left or glued_right or not _printed(line[left + 1:right], ""):
-                x0 = (_printed_edge(line[left], left_mark[2], line, printed_after=False)
-                      if glued_left else _printed_end(line[left], line))
-                x1 = (_printed_edge(line[right], right_mark[2], line, printed_after=True)
-                      if glued_right else _printed_start(line[right], line))
+            printed = not (glued_left or glued_right) and _printed(line[left + 1:right], "")
+            x0 = (_printed_edge(line[left], left_mark[2], line, printed_after=False)
+                  if glued_left else _printed_end(line[left], line))
+            x1 = (_printed_edge(line[right], right_mark[2], line, printed_after=True)
+                  if glued_right else _printed_start(line[right], line))
+            box = _gap_box(x0, x1, line[left:right + 1])
+            if box is None and not printed:
+                # No room for a digit between the boxes, however little wider than its
+                # letters the keyword's box before the slot is: OCR boxed the pen with the
+                # keyword ('tháng?' over the month's figures).
+                x0 = min(x0, _letters_end(line[left], left_mark[0], line))
                 box = _gap_box(x0, x1, line[left:right + 1])
-                if box:
-                    slots.append(Slot(page, box, kind))
+            if box:
+                slots.append(Slot(page, box, kind, printed))
         return slots
     return []
 
@@ -159,7 +170,10 @@ def _date_word(word: Word) -> tuple[str, bool, int] | None:
     for key in _DATE_WORDS:
         if text == key:
             return key, False, 0
-    if text.startswith("ngày") and len(text) > 4:
+    # 'ngày' with the day glued on, or 'ngà' whose 'y' the pen turned into a capital, a
+    # figure or a mark (the date parser's rule): the printed word is four letters either way.
+    raw = unicodedata.normalize("NFC", word.text).strip()
+    if len(text) > 4 and (text.startswith("ngày") or GLUED_NGAY.match(raw)):
         return "ngày", True, len("ngày")
     for key in ("tháng", "năm"):
         if text.endswith(key) and len(text) > len(key):
@@ -224,6 +238,13 @@ def _printed_start(word: Word, line: list[Word]) -> int:
     if per_char and word.box[2] - word.box[0] > TOO_WIDE * per_char * len(word.text):
         return word.box[2] - round(per_char * len(word.text))
     return word.box[0]
+
+
+def _letters_end(word: Word, printed: str, line: list[Word]) -> int:
+    """Where the `printed` word's letters end when they start at the word's box."""
+    per_char = _letter_width(word, line, printed)
+    return min(word.box[2], word.box[0] + round(per_char * _letters(printed))) if per_char \
+        else word.box[2]
 
 
 def _letter_width(word: Word, line: list[Word], printed: str | None = None) -> float:

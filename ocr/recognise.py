@@ -22,14 +22,17 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-
-import cv2
-import numpy as np
-import pytesseract
+from typing import TYPE_CHECKING, Protocol
 
 from luutru.ocr.types import Word
 from luutru.vietnamese import nfc
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# cv2 and pytesseract (which imports pandas) are imported where a page is read: the
+# configuration imports this module, and a `luutru search` that never runs OCR would
+# spend a quarter of a second of CPU loading them.
 
 DEFAULT_LANG = "vie"
 DEFAULT_PSM = 3  # fully automatic page segmentation: handles the two-column header
@@ -87,6 +90,9 @@ def run_tesseract(image: np.ndarray, dpi: int, *, lang: str, psm: int,
 
 def _tesseract(image: np.ndarray, config: str, *, lang: str, timeout: int) -> dict[str, bytes]:
     """One Tesseract run over the softened image: each output file by its suffix."""
+    import cv2
+    import pytesseract
+
     with tempfile.TemporaryDirectory(prefix="luutru-ocr-") as tmp:
         # An uncompressed TIFF: encoding a PNG of a page costs more than Tesseract's reading
         # it back, and Leptonica reads a PGM a byte at a time (a tenth of a page's OCR).
@@ -101,6 +107,8 @@ def _tesseract(image: np.ndarray, config: str, *, lang: str, timeout: int) -> di
 def soften(image: np.ndarray) -> np.ndarray:
     """Anti-alias a binary page: Tesseract's LSTM models were trained on smooth grey
     renderings, and read thick, jagged bold strokes of a binarised scan poorly."""
+    import cv2
+
     return cv2.GaussianBlur(image, (3, 3), 0)
 
 
@@ -123,6 +131,8 @@ def parse_tsv(tsv: str) -> tuple[Word, ...]:
 
 def osd_rotation(image: np.ndarray, timeout: int = 0) -> int | None:
     """Tesseract's orientation answer (degrees clockwise), or None when it is not sure."""
+    import pytesseract
+
     try:
         osd = pytesseract.image_to_osd(image, config="--psm 0", output_type="dict",
                                        timeout=timeout)
@@ -137,6 +147,8 @@ def osd_rotation(image: np.ndarray, timeout: int = 0) -> int | None:
 def tesseract_provenance(lang: str) -> dict[str, str]:
     """Tesseract's version and which model files read the pages (name and SHA-256), so that
     a package can say what made its text years later."""
+    import pytesseract
+
     try:
         listing = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"],
                                  capture_output=True, text=True, timeout=30).stdout

@@ -621,3 +621,45 @@ def test_replacing_documents_does_not_grow_the_index_without_bound(tmp_path, bac
     assert found(index, "sửa 30") >= {"d0", "d39"} and not found(index, '"sửa 29"')
     # 30 editions of every document: the index holds about one, not thirty.
     assert size() < 4 * sizes[0], sizes
+
+
+def test_relaxed_hits_are_highlighted_only_on_the_page_shown(tmp_path, backend, monkeypatch):
+    from luutru.index import backend as seam
+    from luutru.index import highlight
+
+    index = ArchiveIndex(tmp_path / "ix", backend=backend)
+    index.add([IndexRecord(id=f"near{n:02d}", source="n.pdf", metadata={},
+                           pages=(f"Chỉ thị số {n} về phòng chống bão lụt ở xã",))
+               for n in range(30)])
+    made = []
+    real = highlight.highlight
+
+    def counting(*args, **kwargs):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(highlight, "highlight", counting)
+    first = index.search("phòng chống bão lục", clearance=0, limit=10)
+    assert first.relaxed and first.total == 30
+    assert len(first.hits) == 10 and len(made) == 10
+    assert all(h.missing == ("lục",) and "<mark>bão</mark>" in h.snippet and h.pages == (1,)
+               for h in first.hits)
+    second = index.search("phòng chống bão lục", clearance=0, offset=10, limit=10)
+    assert len(second.hits) == 10 and "<mark>phòng</mark>" in second.hits[0].snippet
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+    assert seam.RELAX_POOL >= 30  # every near miss was counted above
+
+
+def test_suggestions_forget_the_words_of_a_document_since_classified(tmp_path, backend):
+    index = ArchiveIndex(tmp_path / "ix", backend=backend)
+    border = IndexRecord(id="border", source="b.pdf", metadata={},
+                         pages=("Tuần tra biên giới phía bắc",))
+    index.add([border, *(IndexRecord(id=f"sea{n}", source="s.pdf", metadata={},
+                                     pages=("Bảo vệ đảo và bến cá",)) for n in range(20))])
+    assert index.search("bien gioi", clearance=0).suggestion == "biên giới"
+    # Classified later: the public index keeps the deleted copy until a merge drops it.
+    index.add([IndexRecord(id="border", source="b.pdf", pages=border.pages,
+                           metadata={"classification": "MẬT"})])
+    public = index.search("bien gioi", clearance=0).suggestion
+    assert "biên" not in public and "giới" not in public
+    assert index.search("bien gioi", clearance=1).suggestion == "biên giới"

@@ -17,18 +17,24 @@ def page(lines: list[list[tuple[str, int, int, float]]], number: int = 1,
 
 
 HEADER = [("ỦY", 300, 360, 0.96), ("BAN", 370, 450, 0.96)]
+
+
+def blank_slots(pages: list[PageResult]) -> list[Slot]:
+    """The slots OCR read no confident print in."""
+    return [s for s in find_slots(pages) if not s.printed]
 DATE = [("Quảng", 1300, 1430, 0.95), ("Ngãi,", 1440, 1560, 0.95), ("ngày", 1570, 1660, 0.95)]
 
 
-def test_blank_number_and_day_are_slots_and_a_printed_month_is_not():
+def test_blank_number_and_day_are_slots_and_a_printed_month_is_marked_printed():
     found = find_slots([page([
         HEADER,
         [("Số:", 300, 370, 0.95), ("/CT-UBND", 560, 760, 0.93),
          *DATE, ("tháng", 1800, 1910, 0.95), ("02", 1920, 1965, 0.96),
          ("năm", 1975, 2050, 0.95), ("2025", 2060, 2150, 0.96)],
     ])])
-    assert [s.kind for s in found] == ["number", "day"]
-    number, day = found
+    assert [(s.kind, s.printed) for s in found] == [
+        ("number", False), ("day", False), ("month", True)]
+    number, day, _ = found
     assert number == Slot(1, number.box, "number")
     assert number.box[0] == 370 and number.box[2] == 560
     assert day.box[0] == 1660 and day.box[2] == 1800
@@ -36,7 +42,7 @@ def test_blank_number_and_day_are_slots_and_a_printed_month_is_not():
 
 
 def test_garbled_handwriting_glued_to_printed_words_is_inside_the_slot():
-    found = find_slots([page([
+    found = blank_slots([page([
         HEADER,
         [("Số:", 300, 370, 0.95), ("Ð7/UBND-VHXH", 380, 760, 0.41),
          ("Quảng", 1300, 1430, 0.95), ("Ngãi,", 1440, 1560, 0.95), ("ngày", 1570, 1660, 0.95),
@@ -49,14 +55,18 @@ def test_garbled_handwriting_glued_to_printed_words_is_inside_the_slot():
     assert day.kind == "day" and 1680 < day.box[2] < 1800
 
 
-def test_printed_values_are_no_slots():
+def test_printed_values_are_slots_marked_printed():
     found = find_slots([page([
         HEADER,
-        [("Số:", 300, 370, 0.95), ("375/UBND-VHXH", 380, 760, 0.95),
+        [("Số:", 300, 370, 0.95), ("375", 390, 470, 0.95), ("/UBND-VHXH", 480, 760, 0.95),
          *DATE, ("04", 1670, 1715, 0.96), ("tháng", 1800, 1910, 0.95), ("02", 1920, 1965, 0.96),
          ("năm", 1975, 2050, 0.95)],
     ])])
-    assert found == []
+    assert [(s.kind, s.printed) for s in found] == [
+        ("number", True), ("day", True), ("month", True)]
+    unsure = find_slots([page([HEADER, [("Số:", 300, 370, 0.95), ("375", 390, 470, 0.6),
+                                        ("/UBND-VHXH", 480, 760, 0.95)]])])
+    assert [(s.kind, s.printed) for s in unsure] == [("number", False)]
 
 
 def test_a_cited_number_in_the_body_is_no_slot():
@@ -101,7 +111,7 @@ def test_a_word_name_is_no_glued_so():
 
 
 def test_day_glued_between_ngay_and_thang_is_a_slot():
-    found = find_slots([page([
+    found = blank_slots([page([
         HEADER,
         [*DATE[:2], ("ngày8‡tháng", 1570, 1880, 0.3), ("01", 1895, 1940, 0.96),
          ("năm", 1955, 2030, 0.95), ("2025", 2040, 2130, 0.96)],
@@ -112,7 +122,7 @@ def test_day_glued_between_ngay_and_thang_is_a_slot():
 
 
 def test_a_keyword_box_that_took_the_pen_in_is_cut_to_its_letters():
-    found = find_slots([page([
+    found = blank_slots([page([
         HEADER,
         [*DATE[:2], ("ngày", 1570, 1850, 0.35), ("%ö", 1690, 1735, 0.15),
          ("tháng?", 1860, 1990, 0.6), ("3", 2000, 2025, 0.95), ("năm", 2040, 2115, 0.95)],
@@ -129,3 +139,30 @@ def test_a_glued_codes_slash_and_hyphen_count_as_narrow():
     # "/UBND-VHXH": eight letters and two half-width marks, 270 px: the pen's last digit
     # before 490 stays in the slot (ten full letters would cut it off at 460).
     assert found[0].box[2] == 490
+
+
+def test_ngay_whose_y_the_pen_turned_into_a_capital_starts_a_day_slot():
+    # 'ngà' + a capital or a mark: the pen's stroke through the printed 'y'.
+    found = blank_slots([page([
+        HEADER,
+        [*DATE[:2], ("ngàW/†", 1570, 1760, 0.6), ("tháng", 1790, 1900, 0.95),
+         ("5", 1915, 1940, 0.95), ("năm", 1955, 2030, 0.95)],
+    ])])
+    assert [s.kind for s in found] == ["day"]
+    # ngày's four letters (about 25 px each) end near 1670; the pen is after them.
+    assert 1650 < found[0].box[0] < 1700 and found[0].box[2] == 1790
+    assert find_slots([page([HEADER, [*DATE[:2], ("Ngãi", 1570, 1660, 0.9),
+                                      ("tháng", 1790, 1900, 0.95)]])]) == []
+
+
+def test_a_keyword_box_a_little_wider_than_its_letters_leaves_no_room_is_cut():
+    # 'tháng?' reaches up to 'năm': its box holds the month's figures, though it is not
+    # wider than its letters by TOO_WIDE.
+    found = blank_slots([page([
+        HEADER,
+        [*DATE, ("4", 1680, 1700, 0.5), ("tháng?", 1775, 1950, 0.3),
+         ("năm", 1965, 2050, 0.95), ("2021", 2060, 2150, 0.96)],
+    ])])
+    assert [s.kind for s in found] == ["day", "month"]
+    month = found[1]
+    assert 1870 < month.box[0] < 1930 and month.box[2] == 1965

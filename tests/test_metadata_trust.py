@@ -324,3 +324,21 @@ def test_unsure_handwritten_number_is_a_candidate_not_a_value() -> None:
                                   "…/TTr-UBND", 0.62, hand=True)
     assert symbol.value == "" and symbol.review and symbol.suggestion == "312/TTr-UBND"
     assert number.value == "" and number.suggestion == "312"
+
+
+def test_an_unsure_handwritten_month_makes_the_date_a_candidate() -> None:
+    pages = state_doc(issuer="ỦY BAN NHÂN DÂN TỈNH BÌNH AN", number_line="Số: 17/QĐ-UBND",
+                      date_line="Bình An, ngày tháng năm 2021", type_line="QUYẾT ĐỊNH")
+    pages = [_widen(pages[0], "tháng", 70), *pages[1:]]
+    pages = [_widen(pages[0], "năm", 70), *pages[1:]]
+    ngay, thang, nam = (_words_of(pages, t) for t in ("ngày", "tháng", "năm"))
+    y0, y1 = ngay.box[1], ngay.box[3]
+    day = Word("04", (ngay.box[2] + 10, y0, thang.box[0] - 8, y1), 0.9, 901, True)
+    month = Word("04", (thang.box[2] + 10, y0, nam.box[0] - 8, y1), 0.66, 902, True)
+    m = metadata.extract([_with(pages[0], day, month), *pages[1:]])
+    # The month read by the pen below ocr.handwriting.MIN_CONFIDENCE is only offered.
+    assert m.value("date") == "" and m.fields["date"].review
+    assert m.fields["date"].suggestion == "2021-04-04"
+    sure = replace(month, confidence=0.9)
+    m = metadata.extract([_with(pages[0], day, sure), *pages[1:]])
+    assert m.value("date") == "2021-04-04" and m.fields["date"].review

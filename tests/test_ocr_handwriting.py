@@ -269,3 +269,111 @@ def test_figures_ocr_read_glued_to_the_code_are_never_replaced_by_a_pen_reading(
     slots = find_slots([page])
     assert [s.kind for s in slots] == ["number"]
     assert fill_slots(page, slots, image, 300) == page
+
+
+SERIF_ITALIC = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf"
+
+
+def date_line(pen: tuple[int, int, int], pen_width: int) -> tuple[np.ndarray, int]:
+    """A printed `ngày` and `tháng` (11 pt italic at 300 dpi) with "15" written between
+    them, the 5 running up to the printed `t`; and where the OCR box of `tháng` starts (over
+    the 5, as OCR boxes the word when the pen runs into it)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(SERIF_ITALIC, 46)
+    image = Image.new("RGB", (420, 160), (250, 250, 250))
+    draw = ImageDraw.Draw(image)
+    draw.text((5, 60), "ngày", font=font, fill=PRINT[::-1])
+    draw.text((212, 60), "tháng", font=font, fill=PRINT[::-1])
+    crop = np.asarray(image)[:, :, ::-1].copy()
+    for stroke in ([(125, 75), (140, 56), (138, 112)],
+                   [(198, 58), (166, 60), (163, 84), (186, 81), (199, 95), (193, 110),
+                    (164, 113)]):
+        cv2.polylines(crop, [np.array(stroke, np.int32)], False, pen, pen_width, cv2.LINE_AA)
+    return crop, 168
+
+
+@pytest.mark.parametrize(("pen", "width"), [(PRINT, 9), (BLUE, 4)], ids=["felt-tip", "blue"])
+def test_a_pen_digit_running_past_the_slots_estimated_end_is_kept(pen, width):
+    crop, end = date_line(pen, width)
+    ink = pen_strokes(crop, 300, (95, end))
+    glyphs = split_digits(ink, 300)
+    assert len(glyphs) == 2  # the 1 and the 5, whose middle lies past the estimated end
+    assert glyphs[-1][2] < 212  # and nothing of the printed "tháng"
+
+
+def test_print_straddling_the_slots_end_is_not_taken_for_the_pen():
+    # A black pen as thin as the print: nothing tells the 5 from print, it is left out.
+    crop, end = date_line(PRINT, 2)
+    assert len(split_digits(pen_strokes(crop, 300, (95, end)), 300)) == 1
+    # The printed word straddling the estimated end is never the pen's.
+    blank = date_line(PRINT, 3)[0]
+    blank[:, 100:212] = 250
+    assert split_digits(pen_strokes(blank, 300, (95, 216)), 300) == []
+
+
+def test_a_roughened_digit_is_the_same_digit_drawn_otherwise():
+    digit = np.zeros((112, 112), np.uint8)
+    cv2.polylines(digit, [np.array([(40, 30), (70, 20), (60, 95)], np.int32)], False, 1, 8)
+    rough = [handwriting.roughened(digit, np.random.default_rng(s)) for s in range(20)]
+    assert all(r.shape == digit.shape and r.dtype == np.uint8 for r in rough)
+    assert sum(not np.array_equal(r, digit) for r in rough) >= 18  # drawn otherwise
+    overlap = [(r & digit).sum() / max(1, (r | digit).sum()) for r in rough]
+    assert np.median(overlap) > 0.3  # where it was, near enough
+    again = handwriting.roughened(digit, np.random.default_rng(3))
+    assert np.array_equal(again, rough[3])  # one draw, one drawing: training is repeatable
+
+
+SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def number_line(pen: tuple[int, int, int] | None) -> tuple[PageResult, np.ndarray]:
+    """A header line `Số: … /QĐ-UBND` (13 pt at 300 dpi) whose number OCR read as confident
+    print "94": written by a felt-tip (`pen`, "51" in strokes twice as wide as the print's)
+    or printed in the line's own type (pen None)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(SERIF, 54)
+    image = Image.new("RGB", (2480, 900), (250, 250, 250))
+    draw = ImageDraw.Draw(image)
+    draw.text((300, 300), "ỦY BAN NHÂN DÂN", font=font, fill=PRINT[::-1])
+    draw.text((300, 460), "Số:", font=font, fill=PRINT[::-1])
+    draw.text((600, 460), "/QĐ-UBND", font=font, fill=PRINT[::-1])
+    if pen is None:
+        draw.text((470, 460), "51", font=font, fill=PRINT[::-1])
+    array = np.asarray(image)[:, :, ::-1].copy()
+    if pen is not None:
+        for stroke in ([(505, 455), (470, 457), (466, 488), (492, 486), (507, 503),
+                        (500, 525), (468, 527)], [(530, 470), (548, 452), (546, 528)]):
+            cv2.polylines(array, [np.array(stroke, np.int32)], False, pen, 9, cv2.LINE_AA)
+    words = (Word("ỦY", (300, 310, 370, 360), 0.96, 0),
+             Word("BAN", (385, 310, 490, 360), 0.96, 0),
+             Word("NHÂN", (505, 305, 650, 360), 0.96, 0),
+             Word("DÂN", (665, 305, 780, 360), 0.96, 0),
+             Word("Số:", (300, 470, 375, 520), 0.95, 1),
+             Word("94", (468, 470, 550, 520), 0.9, 1),
+             Word("/QĐ-UBND", (600, 470, 830, 520), 0.93, 1))
+    page = PageResult(number=1, width=2480, height=3508, words=words,
+                      text=words_to_text(words), confidence=0.9, quality=0.9)
+    return page, array
+
+
+@pytest.mark.slow  # the digit model
+@pytest.mark.parametrize("pen", [PRINT, BLUE], ids=["black felt-tip", "blue"])
+def test_a_pen_number_ocr_read_as_confident_print_is_read_by_the_digit_model(pen):
+    page, image = number_line(pen)
+    slots = find_slots([page])
+    assert [(s.kind, s.printed) for s in slots] == [("number", True)]
+    filled = fill_slots(page, slots, image, 300)
+    written = [w for w in filled.words if w.handwritten]
+    assert len(written) == 1 and written[0].confidence <= handwriting.PEN_CAP
+    assert "94" not in [w.text for w in filled.words]
+    assert written[0].text == "51"
+
+
+@pytest.mark.slow
+def test_a_printed_number_is_left_to_ocr():
+    page, image = number_line(None)
+    slots = find_slots([page])
+    assert [s.printed for s in slots] == [True]
+    assert fill_slots(page, slots, image, 300) == page
