@@ -75,8 +75,9 @@ log = logging.getLogger(__name__)
 # every draw was at least 99.03 % right, letting 93 % through (docs/ocr-real.md;
 # tests/test_ocr_handwriting.py checks it). It was 0.7 for the model before the continental
 # shapes (`continental_strokes`), chosen on held-out digits without them; with them held
-# out too, that model needed 0.686-0.743. A reading below it is only a candidate: a wrong
-# number is worse than none; one above it is still shown to a human (PEN_CAP).
+# out too, that model's were 0.686-0.743 (0.75 by this rule). A reading below it is only a
+# candidate: a wrong number is worse than none; one above it is still shown to a human
+# (PEN_CAP).
 MIN_CONFIDENCE = 0.74
 # What a reading of pen strokes is given at most: below metadata.trust's HAND_SURE, so that
 # a human still looks at it unless evidence independent of the pen agrees. The held-out
