@@ -377,3 +377,64 @@ def test_a_printed_number_is_left_to_ocr():
     slots = find_slots([page])
     assert [s.printed for s in slots] == [True]
     assert fill_slots(page, slots, image, 300) == page
+
+
+def pen_slot(paths: list[list[list[tuple[float, float]]]]) -> np.ndarray:
+    """A slot with digits written in blue over its leader as pen paths (polylines in a unit
+    box, y down, one list of paths a digit), 80 pixels tall, 48 wide, a little apart."""
+    crop = np.full((150, 60 + 70 * len(paths), 3), 250, np.uint8)
+    for x in range(12, crop.shape[1] - 5, 14):
+        cv2.circle(crop, (x, 118), 2, PRINT, -1)
+    for i, digit in enumerate(paths):
+        for path in digit:
+            points = np.array([(30 + 66 * i + 48 * x, 32 + 80 * y) for x, y in path], np.int32)
+            cv2.polylines(crop, [points], False, BLUE, 5, cv2.LINE_AA)
+    return crop
+
+
+# Digits as Vietnamese hands write them, drawn here by hand (not by the training's
+# `continental_strokes`): the 1 with a long up-stroke from the lower left, bare or with a
+# foot, upright or slanted; the 7 with a bar across its stem; the 4 closed.
+ONE_FLAG = [[(0.1, 0.4), (0.7, 0.0), (0.62, 1.0)]]
+ONE_FOOT = [[(0.15, 0.35), (0.6, 0.0), (0.6, 1.0)], [(0.3, 1.0), (0.9, 1.0)]]
+ONE_SLANTED = [[(0.05, 0.45), (0.8, 0.0), (0.45, 1.0)]]
+ONE_LONG_FLAG = [[(0.0, 0.25), (0.7, 0.0), (0.6, 1.0)]]  # long and flatter: near a bare 7
+SEVEN_BAR = [[(0.05, 0.05), (0.95, 0.02), (0.4, 1.0)], [(0.35, 0.5), (0.9, 0.48)]]
+FOUR_CLOSED = [[(0.65, 0.0), (0.05, 0.65), (0.95, 0.65)], [(0.65, 0.0), (0.62, 1.0)]]
+ZERO = [[(0.5 + 0.4 * np.cos(a), 0.5 + 0.48 * np.sin(a)) for a in np.linspace(0, 6.4, 24)]]
+
+
+@pytest.mark.slow  # the digit model
+@pytest.mark.parametrize(("paths", "text"), [
+    ([ONE_FLAG], "1"), ([ONE_FOOT], "1"), ([ONE_SLANTED], "1"), ([ONE_FLAG, ONE_FLAG], "11"),
+    ([ZERO, ONE_FLAG], "01"), ([ONE_SLANTED, FOUR_CLOSED], "14"), ([SEVEN_BAR, ONE_FOOT], "71")],
+    ids=["flag", "foot", "slanted", "11", "01", "14", "71"])
+def test_a_continental_one_is_read_as_one_not_four(paths, text):
+    reading = read_digits(pen_slot(paths), 300)
+    assert reading is not None and reading.text == text
+
+
+@pytest.mark.slow  # the digit model
+@pytest.mark.parametrize("paths", [[ONE_LONG_FLAG], [ONE_LONG_FLAG, ONE_LONG_FLAG]],
+                         ids=["1", "11"])
+def test_a_one_with_a_long_flatter_flag_is_read_surely_enough_to_be_accepted(paths):
+    # The model before the continental shapes read these as 1s too, but unsure (0.69 and
+    # 0.59): left for review, as a bare 7 was near.
+    reading = read_digits(pen_slot(paths), 300)
+    assert reading is not None and reading.text == "1" * len(paths)
+    assert reading.confidence >= handwriting.MIN_CONFIDENCE
+
+
+def test_continental_shapes_stay_in_their_box_and_the_ones_flag_rises_to_the_top():
+    rng = np.random.default_rng(0)
+    for digit in handwriting.CONTINENTAL:
+        for _ in range(50):
+            points = np.array([p for path in handwriting.continental_strokes(digit, rng)
+                               for p in path])
+            assert points.min() >= -0.2 and points.max() <= 1.1
+    for _ in range(50):
+        path = handwriting.continental_strokes(1, rng)[0]
+        top, left = min(path, key=lambda p: p[1]), min(path, key=lambda p: p[0])
+        assert left[0] < top[0] - 0.1 and left[1] > top[1] + 0.1  # from the lower left, up
+    with pytest.raises(ValueError):
+        handwriting.continental_strokes(3, rng)
