@@ -56,6 +56,12 @@ def _parse(kind: str, text: str) -> object:
     return text
 
 
+def _default_import_workers() -> int:
+    """Two where there is more than one core: one core is the importing process's own."""
+    cores = os.cpu_count() or 1
+    return min(2, cores) if cores > 1 else 0
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path
@@ -79,9 +85,9 @@ class Config:
     index_lock_wait: float = field(default=60.0, metadata=_env("LUUTRU_INDEX_LOCK_WAIT"))
     # Processes that prepare `luutru import`'s records (parsing, citations, the index's
     # analysis) beside the one writing the catalog and the index; 0: all in that one.
-    # That one keeps about two cores busy (its Python thread, Tantivy's indexing threads):
-    # workers only pay where there are more (docs/benchmarks-index.md, fourth pass).
-    import_workers: int = field(default=min(2, max(0, (os.cpu_count() or 1) - 2)),
+    # On two free cores they import 1.10x faster for 10 % more CPU; on a machine busy with
+    # other work they can lose (docs/benchmarks-index.md, fourth pass): set 0 there.
+    import_workers: int = field(default=_default_import_workers(),
                                 metadata=_env("LUUTRU_IMPORT_WORKERS"))
     # Archival
     # A folder of CA certificates (PEM or DER) trusted for digital signatures; without it

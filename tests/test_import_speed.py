@@ -147,7 +147,7 @@ def test_a_small_import_starts_no_process(data_dir, monkeypatch):
 
 def test_import_workers_default_and_bounds(tmp_path: Path, monkeypatch):
     cores = os.cpu_count() or 1
-    assert Config.load(tmp_path).import_workers == min(2, max(0, cores - 2))
+    assert Config.load(tmp_path).import_workers == (min(2, cores) if cores > 1 else 0)
     monkeypatch.setenv("LUUTRU_IMPORT_WORKERS", "2")
     assert Config.load(tmp_path).import_workers == 2
     monkeypatch.setenv("LUUTRU_IMPORT_WORKERS", "0")
