@@ -127,10 +127,10 @@ def archive_values(catalog: Catalog, docs: list[DocumentRow]
                    ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, dict]]]:
     """Every document's values as the archive's outputs give them (extraction, then what
     the archive's evidence accepted, then the archivists' corrections), and the evidence."""
-    corrected = {d.id: catalog.corrections(d.id) for d in docs}
-    read = {d.id: read_metadata(d.metadata, corrected[d.id]) for d in docs}
+    corrected = catalog.all_corrections()  # one query, not one per document
+    read = {d.id: read_metadata(d.metadata, corrected.get(d.id, {})) for d in docs}
     evidence = archive_evidence(docs, read)
-    values = {d.id: with_accepted(read[d.id], evidence.get(d.id, {}), corrected[d.id])
+    values = {d.id: with_accepted(read[d.id], evidence.get(d.id, {}), corrected.get(d.id, {}))
               for d in docs}
     return values, evidence
 

@@ -54,10 +54,14 @@ def page_texts(catalog: Catalog, doc: DocumentRow) -> list[str]:
 
 
 def index_record(catalog: Catalog, doc: DocumentRow) -> IndexRecord:
+    """The document as effective_metadata and page_texts give it; its corrections are read
+    once and applied by corrected_record."""
+    corrected = catalog.corrections(doc.id)
     return corrected_record(
-        doc.id, doc.source, effective_metadata(catalog, doc),
+        doc.id, doc.source,
+        with_accepted(read_metadata(doc.metadata, {}), catalog.evidence(doc.id), corrected),
         [p.text for p in catalog.pages(doc.id)], [c["symbol"] for c in doc.citations],
-        catalog.corrections(doc.id))
+        corrected)
 
 
 def corrected_record(doc_id: str, source: str, values: dict[str, str], texts: list[str],
