@@ -70,12 +70,13 @@ def page_count(path: Path) -> int:
         return getattr(im, "n_frames", 1) if kind == "tiff" else 1
 
 
-def load_page(path: Path, number: int) -> Page:
+def load_page(path: Path, number: int, annotations: bool = True) -> Page:
     """Page `number` (1-based) of a scan file; a PDF page drawn as printed, the stamps an
-    e-office draws for its digital signatures (annotations) included."""
+    e-office draws for its digital signatures (annotations) included unless `annotations`
+    is False."""
     kind = _kind_or_raise(path)
     if kind == "pdf":
-        return _pdf_page(path, number)
+        return _pdf_page(path, number, annotations)
     with _open_image(path) as im:
         if number > getattr(im, "n_frames", 1):
             raise UnreadableScan(f"{path}: has no page {number}")
@@ -112,7 +113,7 @@ def _open_pdf(path: Path):
         raise UnreadableScan(f"{path}: {reason}") from e
 
 
-def _pdf_page(path: Path, number: int) -> Page:
+def _pdf_page(path: Path, number: int, annotations: bool) -> Page:
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -129,11 +130,12 @@ def _pdf_page(path: Path, number: int) -> Page:
                 )
             # Drawn as printed: an e-office's stamps and the number and day it fills in are
             # annotations, which pdfium draws reliably only once flattened into the page.
-            flat_bytes = flattened_copy(pdf, number - 1)
+            flat_bytes = flattened_copy(pdf, number - 1) if annotations else None
             if flat_bytes:
                 flat = pdfium.PdfDocument(flat_bytes)
                 page = flat[0]
-            bitmap = page.render(scale=RENDER_DPI / 72, grayscale=False)
+            bitmap = page.render(scale=RENDER_DPI / 72, grayscale=False,
+                                 draw_annots=annotations, may_draw_forms=annotations)
             image = bitmap.to_numpy()[:, :, :3].copy()  # BGRx -> BGR, owned by us
             scan_dpi = _scanned_dpi(page, width, height)
         finally:

@@ -22,6 +22,7 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -74,14 +75,30 @@ _DEDUPE_CELL = 1  # points; fake bold prints every character twice, offset by le
 _WIDE_SPACE = 0.4
 
 
-def text_layer_words(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
-    """The words of page `number` (1-based) of a PDF's text layer, or () when the page has
-    no usable text layer. Never raises: an odd PDF is left to OCR."""
+@dataclass(frozen=True)
+class TextLayer:
+    """What a PDF page's text layer gives: its words, () when the layer cannot be trusted,
+    and the annotations whose appearance draws no text that reads (an e-office's stamp or
+    typed-in number saved as a picture, glyphs without a Unicode mapping), as boxes in
+    pixels at the page's dpi: what those show is for OCR to read."""
+    words: tuple[Word, ...]
+    unread: tuple[Box, ...] = ()
+
+
+def text_layer_page(path: Path, number: int, dpi: int) -> TextLayer:
+    """The text layer of page `number` (1-based) of a PDF. Never raises: an odd PDF is left
+    to OCR."""
     try:
-        return _read_words(path, number, dpi)
+        return _read_layer(path, number, dpi)
     except Exception as e:  # any failure of a PDF parser means "OCR the page"
         log.debug("%s page %s: text layer not read (%s)", path, number, e)
-        return ()
+        return TextLayer(())
+
+
+def text_layer_words(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
+    """The words of page `number` (1-based) of a PDF's text layer, or () when the page has
+    no usable text layer."""
+    return text_layer_page(path, number, dpi).words
 
 
 def text_layer_quality(words: Iterable[Word]) -> float:
@@ -107,15 +124,15 @@ def widget_lines(path: Path, number: int, dpi: int) -> list[tuple[Word, ...]]:
     of words per line, their `line` only their order there; [] when there are none that
     read as text. Never raises: an odd annotation never costs the page its text."""
     try:
-        _, lines = _own_and_widget_words(path, number, dpi)
+        _, lines, _ = _own_and_widget_words(path, number, dpi)
     except Exception as e:
         log.debug("%s page %s: annotations not read (%s)", path, number, e)
         return []
-    return lines if text_layer_quality(w for line in lines for w in line) >= MIN_QUALITY else []
+    return lines
 
 
-def _read_words(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
-    (words, scanned), lines = _own_and_widget_words(path, number, dpi)
+def _read_layer(path: Path, number: int, dpi: int) -> TextLayer:
+    (words, scanned), lines, unread = _own_and_widget_words(path, number, dpi)
     if scanned:
         words = tuple(
             Word(
@@ -127,13 +144,13 @@ def _read_words(path: Path, number: int, dpi: int) -> tuple[Word, ...]:
             for w in words
         )
         if len(words) < MIN_OCR_LAYER_WORDS:
-            return ()
+            return TextLayer(())
     bar = MIN_OCR_LAYER_QUALITY if scanned else MIN_QUALITY
     if text_layer_quality(words) < bar:
-        return ()
+        return TextLayer(())
     # The page's own text decides whether the layer is trusted; what its annotations draw
     # (the number and day of an e-office PDF, its signature stamps) is then part of it.
-    return insert_lines(words, lines) if lines else words
+    return TextLayer(insert_lines(words, lines) if lines else words, unread)
 
 
 Chars = list[dict[str, Any]]
@@ -141,8 +158,9 @@ Chars = list[dict[str, Any]]
 
 def _own_and_widget_words(
     path: Path, number: int, dpi: int
-) -> tuple[tuple[tuple[Word, ...], bool], list[tuple[Word, ...]]]:
-    """The page's own words (and whether it is a scan), and the lines its annotations draw.
+) -> tuple[tuple[tuple[Word, ...], bool], list[tuple[Word, ...]], tuple[Box, ...]]:
+    """The page's own words (and whether it is a scan), the lines its annotations draw, and
+    the boxes (in pixels at `dpi`) of the annotations that draw no text that reads.
 
     An annotation's text is what the page flattened shows and the page itself does not.
     It is laid out one annotation at a time: two stamps side by side have lines at heights
@@ -154,7 +172,7 @@ def _own_and_widget_words(
         flat = flattened_page_pdf(path, number) if boxes else None
     own_words = _words(own, crop, dpi)
     if flat is None:
-        return (own_words, scanned), []
+        return (own_words, scanned), [], ()
     flat_chars, _, flat_crop = _page_chars(io.BytesIO(flat), 1)
     printed = Counter(_char_key(c) for c in own)
     drawn: dict[int, Chars] = {}
@@ -170,12 +188,17 @@ def _own_and_widget_words(
         if holders:
             last = last if last is not None and last in holders else holders[0]
             drawn.setdefault(last, []).append(c)
-    lines = []
-    for chars in (drawn[i] for i in sorted(drawn)):
-        words = _words(chars, flat_crop, dpi)
+    lines: list[tuple[Word, ...]] = []
+    unread: list[Box] = []
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        words = _words(drawn.get(i, []), flat_crop, dpi)
+        if text_layer_quality(words) < MIN_QUALITY:
+            px = dpi / 72
+            unread.append((round(x0 * px), round(y0 * px), round(x1 * px), round(y1 * px)))
+            continue
         for n in sorted({w.line for w in words}):
             lines.append(tuple(w for w in words if w.line == n))
-    return (own_words, scanned), lines
+    return (own_words, scanned), lines, tuple(unread)
 
 
 def _char_key(c: dict[str, Any]) -> tuple[str, int, int]:

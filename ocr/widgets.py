@@ -16,6 +16,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from luutru.ocr.types import Box, Word
 
 
@@ -63,8 +65,9 @@ def flattened_copy(source: Any, index: int) -> bytes | None:
 
 
 def annotation_boxes(path: Path, number: int, dpi: int) -> list[Box]:
-    """Where page `number`'s annotations are, in pixels of the page rendered at `dpi`
-    (top-left origin of the crop box, as `ocr.load` renders it)."""
+    """Where page `number`'s printed annotations are, in pixels of the page rendered at
+    `dpi` (top-left origin of the crop box, as `ocr.load` renders it). Links, pop-ups and
+    annotations not flagged for print draw nothing on the printed page."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -79,7 +82,7 @@ def annotation_boxes(path: Path, number: int, dpi: int) -> list[Box]:
         for i in range(annotation_count(page)):
             annot = raw.FPDFPage_GetAnnot(page, i)
             rect = raw.FS_RECTF()
-            ok = raw.FPDFAnnot_GetRect(annot, rect)
+            ok = raw.FPDFAnnot_GetRect(annot, rect) and _printed(annot)
             raw.FPDFPage_CloseAnnot(annot)
             if not ok:
                 continue
@@ -92,6 +95,54 @@ def annotation_boxes(path: Path, number: int, dpi: int) -> list[Box]:
         return boxes
     finally:
         source.close()
+
+
+def _printed(annot: Any) -> bool:
+    import pypdfium2.raw as raw
+
+    flags = raw.FPDFAnnot_GetFlags(annot)
+    return (raw.FPDFAnnot_GetSubtype(annot) not in (raw.FPDF_ANNOT_LINK, raw.FPDF_ANNOT_POPUP)
+            and bool(flags & raw.FPDF_ANNOT_FLAG_PRINT)
+            and not flags & raw.FPDF_ANNOT_FLAG_HIDDEN)
+
+
+# A pixel an annotation darkens by this much (of 255) is its ink: anti-aliasing and the
+# noise of a JPEG picture's white ground stay below it.
+INK_STEP = 60
+MIN_INK = 40  # pixels: fewer is a hairline frame or a speck, not text
+INK_MARGIN = 12  # pixels of white around the ink, as OCR likes a text block
+
+
+def added_ink(drawn: np.ndarray, bare: np.ndarray, box: Box) -> tuple[np.ndarray, Box] | None:
+    """What an annotation draws on a page inside `box`: a grey crop of `drawn` (the page
+    rendered with its annotations) keeping only the pixels the annotation changed from
+    `bare` (rendered without), white elsewhere, and where the crop lies on the page; None
+    when it adds next to nothing. The page's own print under a transparent stamp is not
+    read twice."""
+    h, w = drawn.shape[:2]
+    x0, y0 = max(0, box[0] - INK_MARGIN), max(0, box[1] - INK_MARGIN)
+    x1, y1 = min(w, box[2] + INK_MARGIN), min(h, box[3] + INK_MARGIN)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    with_ink, without = (_grey(im[y0:y1, x0:x1]) for im in (drawn, bare))
+    change = without.astype(np.int16) - with_ink
+    if np.count_nonzero(change >= INK_STEP) < MIN_INK:
+        return None
+    # What the annotation changed: its ink, and the print its opaque ground hides, widened
+    # by a stroke so that its letters keep the pixels where they cross the hidden print.
+    import cv2
+
+    changed = cv2.dilate((np.abs(change) >= INK_STEP).astype(np.uint8), _STROKE) > 0
+    crop = np.where(changed, with_ink, 255).astype(np.uint8)
+    return crop, (x0, y0, x1, y1)
+
+
+_STROKE = np.ones((7, 7), np.uint8)  # about a stroke of 12 pt print at 300 dpi
+
+
+def _grey(image: np.ndarray) -> np.ndarray:
+    # The darkest channel: a red or blue stamp's ink is as dark as black print.
+    return image if image.ndim == 2 else image.min(axis=2)
 
 
 def inside(word: Word, boxes: list[Box], margin: int = 0) -> bool:

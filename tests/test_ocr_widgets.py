@@ -11,13 +11,16 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+import pytest
 from fpdf import FPDF
 from PIL import Image
 
 from luutru.ocr.clean import map_box, page_transform
 from luutru.ocr.load import load_page
+from luutru.ocr.page import read_page
+from luutru.ocr.recognise import TesseractEngine
 from luutru.ocr.text import insert_lines, words_to_text
-from luutru.ocr.text_layer import text_layer_words, widget_lines
+from luutru.ocr.text_layer import text_layer_page, text_layer_words, widget_lines
 from luutru.ocr.types import Word
 
 SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
@@ -146,3 +149,96 @@ def test_page_transform_follows_the_image_operations():
     ys, xs = np.nonzero(out < 128)
     x0, y0, x1, y1 = map_box(page_transform(image.shape, 200, steps), (200, 300, 200, 300))
     assert abs((x0 + x1) / 2 - xs.mean()) < 2 and abs((y0 + y1) / 2 - ys.mean()) < 2
+
+
+def picture(lines: list[str], size: float, box: tuple[float, float, float, float],
+            opaque: bool = False) -> Image.Image:
+    """Lines of text drawn as a 300 dpi RGBA picture filling `box` (points), transparent
+    where it is white unless `opaque`: what signing software saves when it draws its stamp
+    as an image."""
+    from PIL import ImageDraw, ImageFont
+
+    left, bottom, right, top = box
+    im = Image.new("RGBA", (round((right - left) * PX), round((top - bottom) * PX)),
+                   (255, 255, 255, 255 if opaque else 0))
+    draw = ImageDraw.Draw(im)
+    font = ImageFont.truetype(SERIF, round(size * PX))
+    for i, line in enumerate(lines):
+        draw.text((4, 2 + i * size * PX * 1.4), line, font=font, fill=(0, 0, 0, 255))
+    return im
+
+
+def scribble(box: tuple[float, float, float, float]) -> Image.Image:
+    """A signature's loops and strokes as a transparent picture."""
+    from PIL import ImageDraw
+
+    left, bottom, right, top = box
+    w, h = round((right - left) * PX), round((top - bottom) * PX)
+    im = Image.new("RGBA", (w, h), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(im)
+    rng = np.random.default_rng(3)
+    points = [(float(x), float(y)) for x, y in zip(np.linspace(10, w - 10, 40),
+                                                    h / 2 + rng.normal(0, h / 5, 40), strict=True)]
+    draw.line(points, fill=(20, 40, 160, 255), width=5)
+    draw.ellipse((w * 0.2, h * 0.2, w * 0.45, h * 0.8), outline=(20, 40, 160, 255), width=5)
+    return im
+
+
+def annotate_pictures(path: Path, pictures) -> Path:
+    """Print-flagged stamp annotations whose appearance is one picture each."""
+    doc = pdfium.PdfDocument(str(path))
+    page = doc[0]
+    for (left, bottom, right, top), im in pictures:
+        annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_STAMP)
+        raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(left, top, right, bottom))
+        raw.FPDFAnnot_SetFlags(annot, raw.FPDF_ANNOT_FLAG_PRINT)
+        rgba = np.asarray(im)
+        bgra = np.ascontiguousarray(rgba[:, :, [2, 1, 0, 3]])
+        bitmap = raw.FPDFBitmap_CreateEx(bgra.shape[1], bgra.shape[0], raw.FPDFBitmap_BGRA,
+                                         bgra.ctypes.data_as(ctypes.c_void_p), bgra.shape[1] * 4)
+        obj = raw.FPDFPageObj_NewImageObj(doc.raw)
+        assert raw.FPDFImageObj_SetBitmap(None, 0, obj, bitmap)
+        raw.FPDFImageObj_SetMatrix(obj, right - left, 0, 0, top - bottom, left, bottom)
+        assert raw.FPDFAnnot_AppendObject(annot, obj)
+        raw.FPDFBitmap_Destroy(bitmap)
+        raw.FPDFPage_CloseAnnot(annot)
+    page.close()
+    out = path.with_name(path.stem + "-pictured.pdf")
+    doc.save(str(out))
+    doc.close()
+    return out
+
+
+def test_annotations_drawn_as_pictures_are_left_for_ocr(tmp_path: Path):
+    box, lines = STAMP
+    signed = annotate_pictures(page_pdf(tmp_path / "p.pdf"),
+                               [(box, picture([t for _, _, t, _ in lines], 8, box))])
+    layer = text_layer_page(signed, 1, 300)
+    assert layer.words and "Ký bởi" not in words_to_text(layer.words)
+    (x0, y0, x1, y1), = layer.unread
+    assert abs(x0 - 400 * PX) < 3 and abs(y1 - (842 - 780) * PX) < 3
+    # Text drawn as text is read exactly, and nothing is left over for OCR.
+    assert annotate(page_pdf(tmp_path / "q.pdf"), [STAMP]) and \
+        text_layer_page(tmp_path / "q-signed.pdf", 1, 300).unread == ()
+
+
+@pytest.mark.slow
+def test_a_pictured_stamp_is_read_by_ocr_in_lines_of_its_own(tmp_path: Path):
+    box, lines = STAMP
+    pictures = [(box, picture([t for _, _, t, _ in lines], 8, box)),
+                # An opaque picture over the last line of the body: the print it hides is
+                # neither read again nor taken for the picture's.
+                ((300, 452, 520, 476), picture(["Nơi nhận:"], 12, (300, 452, 520, 476), True)),
+                # A signature over the body.
+                ((80, 560, 250, 620), scribble((80, 560, 250, 620)))]
+    signed = annotate_pictures(page_pdf(tmp_path / "p.pdf"), pictures)
+    out = read_page(signed, 1, TesseractEngine())
+    text = out.result.text.splitlines()
+    assert out.result.method == "text-layer"
+    assert "Ký bởi: Ủy ban nhân dân tỉnh" in text
+    assert "Thời gian ký: 06.11.2024 09:27:05 +07:00" in text
+    words = [w.text for w in out.result.words]
+    assert "Nơi" in words and "nhận:" in words
+    # The scribble read as nothing, and no print under a picture was read again.
+    assert words.count("Căn") == 10 and len(text) == 2 + 2 + 10
+    assert all(any(c.isalnum() for c in w) for w in words)
