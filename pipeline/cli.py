@@ -437,7 +437,7 @@ def cmd_reextract(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_correct(config: Config, args: argparse.Namespace) -> int:
-    from luutru.archive.corrections import CorrectionError, correct
+    from luutru.archive.corrections import WITNESSED_FIELDS, CorrectionError, correct, reweigh
 
     catalog = _catalog(config, write=True)
     try:
@@ -446,6 +446,11 @@ def cmd_correct(config: Config, args: argparse.Namespace) -> int:
         raise CliError(str(e)) from e
     _audit_cli(catalog, "correct", args.field, args.document, user=args.user)
     print(f"corrected {args.field} of {args.document}", file=sys.stderr)
+    if args.field in WITNESSED_FIELDS:
+        changed = reweigh(config, catalog)
+        if changed:
+            print(f"the archive's evidence now reads differently for {', '.join(changed)}",
+                  file=sys.stderr)
     return 0
 
 

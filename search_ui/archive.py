@@ -11,10 +11,11 @@ from pathlib import Path
 
 from luutru.archive.catalog import Catalog, DocumentRow
 from luutru.archive.config import Config
+from luutru.archive.corrections import reweigh
 from luutru.archive.indexing import open_index
 from luutru.archive.records import effective_metadata, valid_id
 from luutru.archive.users import User
-from luutru.index import ArchiveIndex
+from luutru.index import ArchiveIndex, IndexBusy
 from luutru.index.schema import classification_level
 
 
@@ -40,6 +41,7 @@ class Archive:
         self.index: ArchiveIndex = open_index(config, self.catalog())
         # Corrections write the index; one at a time from this process.
         self.write_lock = threading.Lock()
+        self._reweigh_queued = threading.Event()
 
     def reopen_index(self) -> None:
         """A fresh index object, after this process changed documents in it.
@@ -50,6 +52,28 @@ class Archive:
         Requests still holding the old object finish with it; it is then dropped.
         """
         self.index = ArchiveIndex(self.config.index_dir, **self.config.index_options)
+
+    def reweigh_later(self) -> bool:
+        """Whether the caller should run `reweigh` after its response: False when a
+        reweighing is queued already and has not started, which will see this change too."""
+        if self._reweigh_queued.is_set():
+            return False
+        self._reweigh_queued.set()
+        return True
+
+    def reweigh(self) -> None:
+        """The archive's evidence weighed again after a correction (archive.corrections),
+        after the response: weighing reads every document, too slow to keep an archivist
+        waiting between two corrections. A batch holding the index leaves the changed
+        documents marked for it."""
+        self._reweigh_queued.clear()
+        with self.write_lock:
+            try:
+                changed = reweigh(self.config, self.catalog())
+            except IndexBusy:
+                return
+            if changed:
+                self.reopen_index()
 
     def catalog(self) -> Catalog:
         catalog = getattr(self._local, "catalog", None)

@@ -6,11 +6,11 @@ import math
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from luutru.archive.catalog import DocumentRow, ReadOnlyArchive, now
-from luutru.archive.corrections import CorrectionError, correct
+from luutru.archive.corrections import WITNESSED_FIELDS, CorrectionError, correct
 from luutru.archive.records import effective_metadata, page_texts
 from luutru.archive.users import User, UserError, end_sessions, get_user, set_password
 from luutru.index import CLASSIFICATION_LEVELS, IndexBusy, SearchResults
@@ -201,7 +201,7 @@ def download_text(request: Request, doc_id: str, arch: ArchiveDep, user: UserDep
 
 @router.post("/documents/{doc_id}/corrections")
 def correct_document(
-    request: Request, doc_id: str, arch: ArchiveDep, user: CorrectorDep,
+    request: Request, doc_id: str, arch: ArchiveDep, user: CorrectorDep, after: BackgroundTasks,
     field: Annotated[str, Form()], value: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
 ) -> Response:
@@ -219,6 +219,8 @@ def correct_document(
                 correct(arch.config, arch.catalog(), doc.id, "number", number, user.name)
                 audit(request, user, "correct", doc.id, "number")
             arch.reopen_index()
+            if field in WITNESSED_FIELDS and arch.reweigh_later():
+                after.add_task(arch.reweigh)
         except CorrectionError as e:
             flash(request, f"Không lưu được: {e}", "error")
             return RedirectResponse(back, status_code=303)

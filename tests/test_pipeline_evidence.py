@@ -256,3 +256,60 @@ def test_an_imported_record_is_a_witness_but_is_not_weighed(tmp_path) -> None:
     assert effective_metadata(catalog, sealed)["signer_name"] == "Phạm Thị Hường"
     assert catalog.evidence("vb-dientu-1") == {}
     catalog.close()
+
+
+def test_a_correction_in_the_web_app_reweighs_the_archive_after_the_response(tmp_path) -> None:
+    """A signer corrected on one paper is a witness for the others: once the response is
+    sent, the evidence is weighed again and the papers it changes are indexed again."""
+    from fastapi.testclient import TestClient
+
+    from luutru.archive.corrections import reweigh
+    from luutru.archive.records import effective_metadata
+    from luutru.archive.users import add_user
+    from luutru.index import ArchiveIndex
+    from luutru.search_ui.app import create_app
+    from tests.test_web_app import csrf_of
+
+    config, catalog, docs = one_signer_three_papers(tmp_path)
+    sealed = docs[2].id
+    reweigh(config, catalog)
+    add_user(catalog, "luutru", "mat-khau-luu-tru", "archivist", 1)
+
+    def indexed_signer() -> str:
+        index = ArchiveIndex(config.index_dir, **config.index_options)
+        found = index.get(sealed, 3)
+        assert found is not None
+        return str(found["metadata"]["signer_name"])
+
+    assert indexed_signer() == "Phạm Thị Hường"
+    with TestClient(create_app(config, anonymous=True)) as c:
+        token = csrf_of(c, "/login")
+        c.post("/login", data={"name": "luutru", "password": "mat-khau-luu-tru",
+                               "csrf_token": token, "next": "/"})
+        token = csrf_of(c, f"/documents/{docs[0].id}")
+        r = c.post(f"/documents/{docs[0].id}/corrections", follow_redirects=False,
+                   data={"field": "signer_name", "value": "Phạm Thị Hưởng", "csrf_token": token})
+        assert r.status_code == 303
+        # Two papers no longer agree on the name: the sealed one keeps what was read.
+        assert "accepted_by" not in catalog.evidence(sealed).get("signer_name", {})
+        assert effective_metadata(catalog, catalog.document(sealed))["signer_name"] \
+            == "Phạm Thị Hương"
+        assert indexed_signer() == "Phạm Thị Hương"
+        page = c.get(f"/documents/{sealed}").text
+        assert "Phạm Thị Hương" in page and "Phạm Thị Hường" not in page
+    catalog.close()
+
+
+def test_luutru_correct_reweighs_the_archive(tmp_path) -> None:
+    from luutru.archive.corrections import reweigh
+    from luutru.archive.records import effective_metadata
+    from luutru.pipeline.cli import main
+
+    config, catalog, docs = one_signer_three_papers(tmp_path)
+    sealed = docs[2].id
+    reweigh(config, catalog)
+    assert effective_metadata(catalog, catalog.document(sealed))["signer_name"] == "Phạm Thị Hường"
+    assert main(["correct", "--data", str(config.data_dir), docs[0].id, "signer_name",
+                 "Phạm Thị Hưởng", "--user", "archivist"]) == 0
+    assert effective_metadata(catalog, catalog.document(sealed))["signer_name"] == "Phạm Thị Hương"
+    catalog.close()
