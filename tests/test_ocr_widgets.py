@@ -51,21 +51,23 @@ def page_pdf(path: Path, scan: bool = False) -> Path:
 
 
 def annotate(path: Path, annotations) -> Path:
-    """Print-flagged stamp annotations whose appearance holds the given text lines."""
+    """Print-flagged stamp annotations whose appearance holds the given text lines, or one
+    picture filling the rectangle (a PIL image), as signing software draws them."""
     doc = pdfium.PdfDocument(str(path))
     page = doc[0]
     data = Path(SERIF).read_bytes()
     font_data = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
     font = raw.FPDFText_LoadFont(doc.raw, font_data, len(data), raw.FPDF_FONT_TRUETYPE, True)
-    for (left, bottom, right, top), runs in annotations:
+    for rect, content in annotations:
+        left, bottom, right, top = rect
         annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_STAMP)
         raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(left, top, right, bottom))
         raw.FPDFAnnot_SetFlags(annot, raw.FPDF_ANNOT_FLAG_PRINT)
-        for x, y, text, size in runs:
-            obj = raw.FPDFPageObj_CreateTextObj(doc.raw, font, size)
-            wide = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
-            raw.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(raw.FPDF_WCHAR)))
-            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+        if isinstance(content, Image.Image):
+            objects = [picture_object(doc, content, rect)]
+        else:
+            objects = [text_object(doc, font, *run) for run in content]
+        for obj in objects:
             assert raw.FPDFAnnot_AppendObject(annot, obj)
         raw.FPDFPage_CloseAnnot(annot)
     page.close()
@@ -73,6 +75,27 @@ def annotate(path: Path, annotations) -> Path:
     doc.save(str(out))
     doc.close()
     return out
+
+
+def text_object(doc: pdfium.PdfDocument, font, x: float, y: float, text: str,
+                size: float) -> object:
+    obj = raw.FPDFPageObj_CreateTextObj(doc.raw, font, size)
+    wide = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+    raw.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(raw.FPDF_WCHAR)))
+    raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+    return obj
+
+
+def picture_object(doc: pdfium.PdfDocument, im: Image.Image, rect) -> object:
+    left, bottom, right, top = rect
+    bgra = np.ascontiguousarray(np.asarray(im.convert("RGBA"))[:, :, [2, 1, 0, 3]])
+    bitmap = raw.FPDFBitmap_CreateEx(bgra.shape[1], bgra.shape[0], raw.FPDFBitmap_BGRA,
+                                     bgra.ctypes.data_as(ctypes.c_void_p), bgra.shape[1] * 4)
+    obj = raw.FPDFPageObj_NewImageObj(doc.raw)
+    assert raw.FPDFImageObj_SetBitmap(None, 0, obj, bitmap)
+    raw.FPDFImageObj_SetMatrix(obj, right - left, 0, 0, top - bottom, left, bottom)
+    raw.FPDFBitmap_Destroy(bitmap)
+    return obj
 
 
 def test_number_and_stamp_of_an_e_office_pdf_are_in_the_text_layer(tmp_path: Path):
@@ -184,42 +207,16 @@ def scribble(box: tuple[float, float, float, float]) -> Image.Image:
     return im
 
 
-def annotate_pictures(path: Path, pictures) -> Path:
-    """Print-flagged stamp annotations whose appearance is one picture each."""
-    doc = pdfium.PdfDocument(str(path))
-    page = doc[0]
-    for (left, bottom, right, top), im in pictures:
-        annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_STAMP)
-        raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(left, top, right, bottom))
-        raw.FPDFAnnot_SetFlags(annot, raw.FPDF_ANNOT_FLAG_PRINT)
-        rgba = np.asarray(im)
-        bgra = np.ascontiguousarray(rgba[:, :, [2, 1, 0, 3]])
-        bitmap = raw.FPDFBitmap_CreateEx(bgra.shape[1], bgra.shape[0], raw.FPDFBitmap_BGRA,
-                                         bgra.ctypes.data_as(ctypes.c_void_p), bgra.shape[1] * 4)
-        obj = raw.FPDFPageObj_NewImageObj(doc.raw)
-        assert raw.FPDFImageObj_SetBitmap(None, 0, obj, bitmap)
-        raw.FPDFImageObj_SetMatrix(obj, right - left, 0, 0, top - bottom, left, bottom)
-        assert raw.FPDFAnnot_AppendObject(annot, obj)
-        raw.FPDFBitmap_Destroy(bitmap)
-        raw.FPDFPage_CloseAnnot(annot)
-    page.close()
-    out = path.with_name(path.stem + "-pictured.pdf")
-    doc.save(str(out))
-    doc.close()
-    return out
-
-
 def test_annotations_drawn_as_pictures_are_left_for_ocr(tmp_path: Path):
     box, lines = STAMP
-    signed = annotate_pictures(page_pdf(tmp_path / "p.pdf"),
-                               [(box, picture([t for _, _, t, _ in lines], 8, box))])
+    signed = annotate(page_pdf(tmp_path / "p.pdf"),
+                      [(box, picture([t for _, _, t, _ in lines], 8, box))])
     layer = text_layer_page(signed, 1, 300)
     assert layer.words and "Ký bởi" not in words_to_text(layer.words)
     (x0, y0, x1, y1), = layer.unread
     assert abs(x0 - 400 * PX) < 3 and abs(y1 - (842 - 780) * PX) < 3
     # Text drawn as text is read exactly, and nothing is left over for OCR.
-    assert annotate(page_pdf(tmp_path / "q.pdf"), [STAMP]) and \
-        text_layer_page(tmp_path / "q-signed.pdf", 1, 300).unread == ()
+    assert text_layer_page(annotate(page_pdf(tmp_path / "q.pdf"), [STAMP]), 1, 300).unread == ()
 
 
 @pytest.mark.slow
@@ -231,7 +228,7 @@ def test_a_pictured_stamp_is_read_by_ocr_in_lines_of_its_own(tmp_path: Path):
                 ((300, 452, 520, 476), picture(["Nơi nhận:"], 12, (300, 452, 520, 476), True)),
                 # A signature over the body.
                 ((80, 560, 250, 620), scribble((80, 560, 250, 620)))]
-    signed = annotate_pictures(page_pdf(tmp_path / "p.pdf"), pictures)
+    signed = annotate(page_pdf(tmp_path / "p.pdf"), pictures)
     out = read_page(signed, 1, TesseractEngine())
     text = out.result.text.splitlines()
     assert out.result.method == "text-layer"
