@@ -158,23 +158,45 @@ class _Shard:
         elif not (directory / "meta.json").is_file():
             raise OSError(f"{directory}: no Tantivy index")
         self.path = directory
+        self.schema = schema
         self._loaded: tuple[int, int, int] | None = None  # meta.json the reader has read
-        self.index = tantivy.Index(schema, path=str(directory))
-        self.index.register_tokenizer(WS_FOLD, FOLD_ANALYZER)
+        self._index: tantivy.Index | None = None
+        if create:
+            self._open()
+
+    @property
+    def index(self) -> tantivy.Index:
+        """The Tantivy index, opened when first used: opening one reads a piece of every
+        file of each of its segments (their footers), which on a cold cache means
+        megabytes a file (the kernel reads ahead around each page an mmap touches), so
+        the levels a caller may not see are not opened for that caller's searches. The
+        caller holds TantivyIndex's lock."""
+        return self._index or self._open()
+
+    def _open(self) -> tantivy.Index:
+        state = self._meta_state()
+        self._index = tantivy.Index(self.schema, path=str(self.path))
+        self._index.register_tokenizer(WS_FOLD, FOLD_ANALYZER)
+        self._loaded = state  # read at or after this state of meta.json
+        return self._index
+
+    def _meta_state(self) -> tuple[int, int, int] | None:
+        try:
+            meta = os.stat(self.path / "meta.json")
+        except OSError:
+            return None
+        return (meta.st_mtime_ns, meta.st_ino, meta.st_size)
 
     def searcher(self) -> tantivy.Searcher:
         """The searcher of the latest commit, whichever process made it: Tantivy replaces
         meta.json at each commit, so the reader is reloaded only when that file changed
         (a stat instead of a reload per search)."""
-        try:
-            meta = os.stat(self.path / "meta.json")
-            state = (meta.st_mtime_ns, meta.st_ino, meta.st_size)
-        except OSError:
-            state = None
+        index = self.index
+        state = self._meta_state()
         if state is None or state != self._loaded:
-            self.index.reload()
+            index.reload()
             self._loaded = state
-        return self.index.searcher()
+        return index.searcher()
 
     def writer(self, heap: int, lock_wait: float) -> tantivy.IndexWriter:
         """A writer, waiting while another process or index object holds the lock (an

@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from luutru.index import ArchiveIndex, IndexOutdated, IndexRecord, SearchFilters, tantivy_backend
-from luutru.index import schema as whoosh_schema
+from luutru.index import (
+    ArchiveIndex,
+    IndexOutdated,
+    IndexRecord,
+    SearchFilters,
+    tantivy_backend,
+    whoosh_schema,
+)
 from luutru.index.backend import BACKENDS
 
 # Each backend's pointer file, index directory prefix and schema version.
