@@ -159,15 +159,18 @@ class ArchiveIndex:
 
     def search(self, query: str, *, clearance: int,
                filters: SearchFilters = SearchFilters(),  # noqa: B008 - frozen
-               sort: str = "relevance", offset: int = 0, limit: int = 10) -> SearchResults:
+               sort: str = "relevance", offset: int = 0, limit: int = 10,
+               facets: bool = True) -> SearchResults:
         """Documents matching `query` that a user with `clearance` may see; when all the
-        words together find fewer than RELAX_BELOW, also those nearly matching."""
+        words together find fewer than RELAX_BELOW, also those nearly matching. With
+        facets False, no facets: a caller that shows none saves a second evaluation of
+        the query over every hit."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
         offset, limit = max(offset, 0), max(limit, 0)
         parsed = parse(query)
         strict = self.backend.run(parsed, clearance=clearance, filters=filters, sort=sort,
-                                  offset=offset, limit=limit)
+                                  offset=offset, limit=limit, facets=facets)
         if strict.total >= RELAX_BELOW or not parsed.groups:
             return strict
         return self._relaxed(parsed, strict, clearance=clearance, filters=filters,

@@ -321,7 +321,7 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
     filters = SearchFilters(doc_type=args.type, issuer=expand_issuer(args.issuer),
                             classification=args.classification, cites=args.cites, **dates)
     results = index.search(" ".join(args.query), clearance=clearance, filters=filters,
-                           sort=args.sort, offset=args.offset, limit=args.limit)
+                           sort=args.sort, offset=args.offset, limit=args.limit, facets=False)
     hits = [_hit_json(h) | _hoso_json(catalog, h.id) for h in results.hits]
     if args.json:
         print(json.dumps(hits, ensure_ascii=False))

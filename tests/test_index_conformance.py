@@ -258,6 +258,14 @@ def test_facets_count_what_the_caller_may_see(ix):
     assert facets["year"] == {"2019": 1, "2020": 1}
 
 
+def test_a_search_without_facets_finds_the_same(ix):
+    full = ix.search("hòa giải", clearance=3)
+    bare = ix.search("hòa giải", clearance=3, facets=False)
+    assert full.facets["doc_type"] and bare.facets == {}
+    assert [h.id for h in bare.hits] == [h.id for h in full.hits]
+    assert bare.total == full.total
+
+
 def test_facets_are_complete(tmp_path, backend):
     """Every issuer and year of the hits is counted, however many there are."""
     index = ArchiveIndex(tmp_path / "ix", backend=backend)
