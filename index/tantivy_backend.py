@@ -45,6 +45,7 @@ from tantivy import Occur, Query
 from luutru.index.backend import key_terms, unique_ids
 from luutru.index.highlight import Terms, hit_snippet
 from luutru.index.query import ParsedQuery, merge_filters
+from luutru.index.readahead import advise_random
 from luutru.index.schema import MAX_LEVEL
 from luutru.index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
 from luutru.index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
@@ -160,6 +161,7 @@ class _Shard:
         self.path = directory
         self.schema = schema
         self._loaded: tuple[int, int, int] | None = None  # meta.json the reader has read
+        self._advised: tuple[int, int, int] | None = None  # ... when its maps were advised
         self._index: tantivy.Index | None = None
         if create:
             self._open()
@@ -187,15 +189,20 @@ class _Shard:
             return None
         return (meta.st_mtime_ns, meta.st_ino, meta.st_size)
 
-    def searcher(self) -> tantivy.Searcher:
+    def searcher(self, *, for_queries: bool = False) -> tantivy.Searcher:
         """The searcher of the latest commit, whichever process made it: Tantivy replaces
         meta.json at each commit, so the reader is reloaded only when that file changed
-        (a stat instead of a reload per search)."""
+        (a stat instead of a reload per search). for_queries: searches will read it, so
+        the maps of its files (new segments' too) get no read-ahead (index.readahead);
+        a writer's merges, which read whole segments, keep the default."""
         index = self.index
         state = self._meta_state()
         if state is None or state != self._loaded:
             index.reload()
             self._loaded = state
+        if for_queries and (state is None or state != self._advised):
+            advise_random(self.path)
+            self._advised = state
         return index.searcher()
 
     def writer(self, heap: int, lock_wait: float) -> tantivy.IndexWriter:
@@ -428,11 +435,13 @@ class TantivyIndex:
         shards = self._current()
         if shards is None:
             return []
-        return [(level, shard.searcher()) for level, shard in enumerate(shards)
+        return [(level, shard.searcher(for_queries=True)) for level, shard in enumerate(shards)
                 if level <= clearance]
 
     def doc_count(self) -> int:
-        return sum(s.num_docs for _, s in self._searchers(MAX_LEVEL))
+        with self._lock:  # not a search: no read-ahead advice (an importer counts too)
+            shards = self._current()
+            return sum(shard.searcher().num_docs for shard in shards) if shards else 0
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
             sort: str, offset: int, limit: int, suggest: bool = True, facets: bool = True,
