@@ -1,4 +1,4 @@
-"""No read-ahead on the memory maps of an index's files.
+"""No read-ahead on the memory maps of an index's files, and their footers read first.
 
 Tantivy reads its files through memory maps (tantivy's MmapDirectory, which tantivy-py's
 Index(path=...) uses). When a mapped page is not in the page cache, the kernel reads
@@ -10,6 +10,12 @@ index at a million documents, and 0.29 GB with madvise(MADV_RANDOM) over its map
 (docs/benchmarks-index.md). The advice is a hint on this process's own address space: it
 changes what the kernel reads, never what Tantivy gets; Linux only, best effort (anything
 that fails leaves the kernel's default).
+
+Opening an index (before any advice can be given: the maps do not exist yet) reads each
+file's footer, and each such fault reads 4 to 8 MB around it: 490 MB for the 28 segments
+a cleared caller searches at a million documents. read_tails reads the last 64 KB of each
+file first, with read-ahead off for its own descriptor, so that the open finds them in
+the page cache: 25 MB.
 """
 from __future__ import annotations
 
@@ -22,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 
 MADV_RANDOM = 1  # <sys/mman.h> on Linux
+TAIL = 64 * 1024  # holds the footers Tantivy reads on opening, but the largest stores' index
+INDEX_FILES = (".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm")
 
 
 @lru_cache(maxsize=1)
@@ -57,3 +65,26 @@ def advise_random(directory: Path) -> int:
             # A map dropped since /proc was read makes madvise fail (ENOMEM): nothing lost.
             advised += madvise(start, end - start, MADV_RANDOM) == 0
     return advised
+
+
+def read_tails(directory: Path) -> None:
+    """Brings the last TAIL bytes of each index file under `directory` into the page
+    cache, reading no more than that (POSIX_FADV_RANDOM on this descriptor only)."""
+    advise = getattr(os, "posix_fadvise", None)
+    try:
+        files = [f for f in directory.iterdir() if f.suffix in INDEX_FILES]
+    except OSError:
+        return
+    for file in files:
+        try:
+            fd = os.open(file, os.O_RDONLY)
+        except OSError:
+            continue  # merged away since the listing
+        try:
+            if advise is not None:
+                advise(fd, 0, 0, os.POSIX_FADV_RANDOM)
+            os.pread(fd, TAIL, max(0, os.fstat(fd).st_size - TAIL))
+        except OSError:
+            pass  # only a hint: Tantivy reads the file itself
+        finally:
+            os.close(fd)

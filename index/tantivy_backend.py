@@ -45,7 +45,7 @@ from tantivy import Occur, Query
 from luutru.index.backend import key_terms, unique_ids
 from luutru.index.highlight import Terms, hit_snippet
 from luutru.index.query import ParsedQuery, merge_filters
-from luutru.index.readahead import advise_random
+from luutru.index.readahead import advise_random, read_tails
 from luutru.index.schema import MAX_LEVEL
 from luutru.index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
 from luutru.index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
@@ -177,6 +177,7 @@ class _Shard:
 
     def _open(self) -> tantivy.Index:
         state = self._meta_state()
+        read_tails(self.path)
         self._index = tantivy.Index(self.schema, path=str(self.path))
         self._index.register_tokenizer(WS_FOLD, FOLD_ANALYZER)
         self._loaded = state  # read at or after this state of meta.json

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 import threading
 import time
 
@@ -75,40 +74,6 @@ def test_a_search_opens_only_the_levels_the_caller_may_see(tmp_path):
         True, True, True, False]
 
 
-
-def _mapped_flags(directory) -> dict[str, set[str]]:
-    """The VmFlags of this process's maps of the files under `directory`."""
-    import os
-    from pathlib import Path
-
-    prefix = os.path.realpath(directory) + os.sep
-    flags: dict[str, set[str]] = {}
-    name = None
-    for line in Path("/proc/self/smaps").read_text().splitlines():
-        fields = line.split(maxsplit=5)
-        if "-" in fields[0] and len(fields) >= 5 and not fields[0].endswith(":"):
-            name = fields[5] if len(fields) == 6 and fields[5].startswith(prefix) else None
-        elif name and line.startswith("VmFlags:"):
-            flags.setdefault(name, set()).update(line.split()[1:])
-    return flags
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="madvise and /proc: Linux")
-def test_searched_files_are_mapped_without_read_ahead(tmp_path):
-    # 'rr' in smaps' VmFlags is MADV_RANDOM: no read-ahead, which from a cold cache turned
-    # the benchmark's 3.8 GB of reads into 0.29 GB.
-    index = ArchiveIndex(tmp_path / "ix", backend="tantivy")
-    index.add([IndexRecord(id="a", source="a.pdf", pages=("thủy lợi",), metadata={})])
-    reader = ArchiveIndex(tmp_path / "ix", backend="tantivy")
-    assert [h.id for h in reader.search("thuy loi", clearance=0).hits] == ["a"]
-    flags = _mapped_flags(tmp_path / "ix")
-    assert any(f.endswith(".store") for f in flags) and any(f.endswith(".idx") for f in flags)
-    assert all("rr" in f for f in flags.values())
-    # A commit by another index object brings a new segment: its maps are advised too.
-    index.add([IndexRecord(id="b", source="b.pdf", pages=("thủy điện",), metadata={})])
-    assert {h.id for h in reader.search("thuy", clearance=0).hits} == {"a", "b"}
-    later = _mapped_flags(tmp_path / "ix")
-    assert len(later) > len(flags) and all("rr" in f for f in later.values())
 
 def test_term_queries_read_no_positions(monkeypatch):
     # tantivy-py's term_query opens a term's positions unless told otherwise: a read of the
