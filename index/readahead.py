@@ -1,15 +1,20 @@
-"""No read-ahead on the memory maps of an index's files, and their footers read first.
+"""No read-ahead on the memory maps of an index's randomly read files, and their footers
+read first.
 
 Tantivy reads its files through memory maps (tantivy's MmapDirectory, which tantivy-py's
 Index(path=...) uses). When a mapped page is not in the page cache, the kernel reads
 ahead around it as much as the device's read_ahead_kb allows: 8 MB on this machine
-(Linux's default is 128 KB). A search's reads are small and scattered (a term's postings,
-the positions of a few documents, one block of the document store per hit), so from a
-cold cache each costs megabytes: the index benchmark's 60 queries read 3.8 GB of a 4.4 GB
-index at a million documents, and 0.29 GB with madvise(MADV_RANDOM) over its maps
-(docs/benchmarks-index.md). The advice is a hint on this process's own address space: it
-changes what the kernel reads, never what Tantivy gets; Linux only, best effort (anything
-that fails leaves the kernel's default).
+(Linux's default is 128 KB). Some of a search's reads are small and scattered: the
+document store (one block per hit), positions (a few documents' for a phrase), the term
+dictionary (a block per term). From a cold cache each of those cost megabytes: the index
+benchmark's 60 queries read 3.8 GB of a 4.4 GB index at a million documents.
+madvise(MADV_RANDOM) over the maps of those files turns read-ahead off for them (1.2 GB).
+Postings, norms and fast-field columns are read in runs (a term's postings, a column for
+the facets of many hits): their maps keep read-ahead, which costs less than faulting
+them in a page at a time (with every file advised, 0.23 GB were read but the kernel spent
+0.4-0.55 s more of CPU over the 60 queries, one fault a page). The advice is a hint on
+this process's own address space: it changes what the kernel reads, never what Tantivy
+gets; Linux only, best effort (anything that fails leaves the kernel's default).
 
 Opening an index (before any advice can be given: the maps do not exist yet) reads each
 file's footer, and each such fault reads 4 to 8 MB around it: 490 MB for the 28 segments
@@ -30,6 +35,7 @@ from pathlib import Path
 MADV_RANDOM = 1  # <sys/mman.h> on Linux
 TAIL = 64 * 1024  # holds the footers Tantivy reads on opening, but the largest stores' index
 INDEX_FILES = (".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm")
+RANDOM_ACCESS = (".store", ".pos", ".term")  # read in small scattered pieces
 
 
 @lru_cache(maxsize=1)
@@ -46,9 +52,10 @@ def _madvise() -> Callable[[int, int, int], int] | None:
     return fn
 
 
-def advise_random(directory: Path) -> int:
+def advise_random(directory: Path, suffixes: tuple[str, ...] = RANDOM_ACCESS) -> int:
     """Asks the kernel not to read ahead in this process's maps of the files under
-    `directory`; returns how many maps took the advice."""
+    `directory` whose names end with one of `suffixes`; returns how many maps took the
+    advice."""
     madvise = _madvise()
     if madvise is None:
         return 0
@@ -60,7 +67,7 @@ def advise_random(directory: Path) -> int:
     advised = 0
     for line in maps.splitlines():
         fields = line.split(maxsplit=5)
-        if len(fields) == 6 and fields[5].startswith(prefix):
+        if len(fields) == 6 and fields[5].startswith(prefix) and fields[5].endswith(suffixes):
             start, end = (int(x, 16) for x in fields[0].split("-"))
             # A map dropped since /proc was read makes madvise fail (ENOMEM): nothing lost.
             advised += madvise(start, end - start, MADV_RANDOM) == 0
