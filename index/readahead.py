@@ -10,9 +10,12 @@ dictionary (a block per term). From a cold cache each of those cost megabytes: t
 benchmark's 60 queries read 3.8 GB of a 4.4 GB index at a million documents.
 madvise(MADV_RANDOM) over the maps of those files turns read-ahead off for them (1.2 GB).
 Postings, norms and fast-field columns are read in runs (a term's postings, a column for
-the facets of many hits): their maps keep read-ahead, which costs less than faulting
-them in a page at a time (with every file advised, 0.23 GB were read but the kernel spent
-0.4-0.55 s more of CPU over the 60 queries, one fault a page). The advice is a hint on
+the facets of many hits), and a long-running reader reads most of them over time: their
+maps keep read-ahead in the web app (with every file advised, 0.23 GB were read but the
+kernel spent 0.4-0.55 s more CPU over the 60 queries, one fault a page, and a word in
+700,000 documents took 0.7 s from a cold cache). One command's search touches a few pages
+of each file: there every file is advised (INDEX_FILES; `luutru search` reads 40 MB
+instead of 1.9 GB at a million documents). The advice is a hint on
 this process's own address space: it changes what the kernel reads, never what Tantivy
 gets; Linux only, best effort (anything that fails leaves the kernel's default).
 

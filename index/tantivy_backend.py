@@ -45,7 +45,7 @@ from tantivy import Occur, Query
 from luutru.index.backend import key_terms, unique_ids
 from luutru.index.highlight import Terms, hit_snippet
 from luutru.index.query import ParsedQuery, merge_filters
-from luutru.index.readahead import advise_random, read_tails
+from luutru.index.readahead import INDEX_FILES, RANDOM_ACCESS, advise_random, read_tails
 from luutru.index.schema import MAX_LEVEL
 from luutru.index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
 from luutru.index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
@@ -153,13 +153,15 @@ def build_document(p: Prepared) -> tantivy.Document:
 class _Shard:
     """The Tantivy index of one secrecy level."""
 
-    def __init__(self, directory: Path, schema: tantivy.Schema, *, create: bool) -> None:
+    def __init__(self, directory: Path, schema: tantivy.Schema, *, create: bool,
+                 scattered: tuple[str, ...] = RANDOM_ACCESS) -> None:
         if create:
             directory.mkdir(parents=True)
         elif not (directory / "meta.json").is_file():
             raise OSError(f"{directory}: no Tantivy index")
         self.path = directory
         self.schema = schema
+        self.scattered = scattered  # files that searches map without read-ahead
         self._loaded: tuple[int, int, int] | None = None  # meta.json the reader has read
         self._advised: tuple[int, int, int] | None = None  # ... when its maps were advised
         self._index: tantivy.Index | None = None
@@ -194,15 +196,15 @@ class _Shard:
         """The searcher of the latest commit, whichever process made it: Tantivy replaces
         meta.json at each commit, so the reader is reloaded only when that file changed
         (a stat instead of a reload per search). for_queries: searches will read it, so
-        the maps of its files (new segments' too) get no read-ahead (index.readahead);
-        a writer's merges, which read whole segments, keep the default."""
+        the maps of its `scattered` files (new segments' too) get no read-ahead
+        (index.readahead); a writer's merges, which read whole segments, keep it."""
         index = self.index
         state = self._meta_state()
         if state is None or state != self._loaded:
             index.reload()
             self._loaded = state
         if for_queries and (state is None or state != self._advised):
-            advise_random(self.path)
+            advise_random(self.path, self.scattered)
             self._advised = state
         return index.searcher()
 
@@ -227,7 +229,8 @@ class TantivyIndex:
     interface as index.store.WhooshIndex (see index.backend.Backend)."""
 
     def __init__(self, path: str | os.PathLike[str], *, batch_size: int = 5000,
-                 heap_mb: int = 256, lock_wait: float = 60.0) -> None:
+                 heap_mb: int = 256, lock_wait: float = 60.0, read_ahead: bool = True
+                 ) -> None:
         self.path = Path(path)
         self._copy: tempfile.TemporaryDirectory[str] | None = None
         if self.path.is_dir() and not os.access(self.path, os.W_OK):
@@ -240,6 +243,8 @@ class TantivyIndex:
         self.batch_size = batch_size
         self.heap = heap_mb * 1_000_000
         self.lock_wait = lock_wait  # seconds a writer waits for another one's lock
+        # The files whose maps searches read without read-ahead (index.readahead).
+        self.scattered = RANDOM_ACCESS if read_ahead else INDEX_FILES
         self.schema = build_schema()
         self.compiler = TantivyCompiler(self.schema)
         self._lock = threading.RLock()
@@ -284,7 +289,8 @@ class TantivyIndex:
         return f"tv-{uuid.uuid4().hex[:12]}"
 
     def _load(self, directory: Path, *, create: bool = False) -> list[_Shard]:
-        return [_Shard(directory / f"level-{n}", self.schema, create=create)
+        return [_Shard(directory / f"level-{n}", self.schema, create=create,
+                       scattered=self.scattered)
                 for n in range(MAX_LEVEL + 1)]
 
     def _create(self, name: str, *, publish: bool) -> list[_Shard]:

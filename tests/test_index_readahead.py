@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from luutru.index import ArchiveIndex, IndexRecord
-from luutru.index.readahead import RANDOM_ACCESS, TAIL, read_tails
+from luutru.index.readahead import INDEX_FILES, RANDOM_ACCESS, TAIL, read_tails
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="madvise, mincore and /proc are Linux's")
@@ -34,22 +34,25 @@ def _mapped_flags(directory) -> dict[str, set[str]]:
     return flags
 
 
-def test_searched_files_are_mapped_without_read_ahead(tmp_path):
+@pytest.mark.parametrize("read_ahead", [True, False])
+def test_searched_files_are_mapped_without_read_ahead(tmp_path, read_ahead):
     # 'rr' in smaps' VmFlags is MADV_RANDOM: no read-ahead for the randomly read files
-    # (store, positions, terms); postings keep it.
+    # (store, positions, terms) of a long-running reader, for every index file of a
+    # short-lived one (read_ahead False: `luutru search`).
+    scattered = RANDOM_ACCESS if read_ahead else INDEX_FILES
     index = ArchiveIndex(tmp_path / "ix", backend="tantivy")
     index.add([IndexRecord(id="a", source="a.pdf", pages=("thủy lợi",), metadata={})])
-    reader = ArchiveIndex(tmp_path / "ix", backend="tantivy")
+    reader = ArchiveIndex(tmp_path / "ix", backend="tantivy", read_ahead=read_ahead)
     assert [h.id for h in reader.search("thuy loi", clearance=0).hits] == ["a"]
     flags = _mapped_flags(tmp_path / "ix")
     assert any(f.endswith(".store") for f in flags) and any(f.endswith(".idx") for f in flags)
-    assert all(("rr" in f) == name.endswith(RANDOM_ACCESS) for name, f in flags.items())
+    assert all(("rr" in f) == name.endswith(scattered) for name, f in flags.items())
     # A commit by another index object brings a new segment: its maps are advised too.
     index.add([IndexRecord(id="b", source="b.pdf", pages=("thủy điện",), metadata={})])
     assert {h.id for h in reader.search("thuy", clearance=0).hits} == {"a", "b"}
     later = _mapped_flags(tmp_path / "ix")
     assert len(later) > len(flags)
-    assert all(("rr" in f) == name.endswith(RANDOM_ACCESS) for name, f in later.items())
+    assert all(("rr" in f) == name.endswith(scattered) for name, f in later.items())
 
 
 def _resident(path) -> list[bool]:
