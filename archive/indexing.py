@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from luutru.archive.finishing import Part
 
 
-def open_index(config: Config, catalog: Catalog) -> ArchiveIndex:
-    """The index, rebuilt from the catalog first when its schema version is not current."""
-    index = ArchiveIndex(config.index_dir, **config.index_options)
+def open_index(config: Config, catalog: Catalog, *, read_ahead: bool = True) -> ArchiveIndex:
+    """The index, rebuilt from the catalog first when its schema version is not current;
+    read_ahead False for one command's search (ArchiveIndex)."""
+    index = ArchiveIndex(config.index_dir, **config.index_options, read_ahead=read_ahead)
     if index.needs_rebuild:
         rebuild(index, catalog)
     return index

@@ -255,6 +255,38 @@ def api_queries(gen: Generator, n_docs: int) -> list[dict[str, str]]:
     return out
 
 
+def evict(directory: Path) -> None:
+    """Drops the files of `directory` from the page cache, so that what follows reads the
+    index and the catalog from disk, as a first search after a reboot does:
+    posix_fadvise(DONTNEED) needs no privileges and touches no other file (pages that a
+    running process has mapped stay)."""
+    files = [f for f in directory.rglob("*") if f.is_file()]
+    for f in files:
+        fd = os.open(f, os.O_RDONLY)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+    print(f"evicted {len(files)} files of {directory} from the page cache")
+
+
+def cached_mb(directory: Path) -> float | None:
+    """How much of the files of `directory` is in the page cache, by util-linux's fincore
+    (None without it): the difference over a step is what the step read from disk."""
+    files = [str(f) for f in directory.rglob("*") if f.is_file()]
+    try:
+        out = subprocess.run(["fincore", "--bytes", "--noheadings", "--output", "RES", *files],
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return sum(int(x) for x in out.split()) / 1e6
+
+
+def read_since(directory: Path, before: float | None) -> str:
+    after = cached_mb(directory) if before is not None else None
+    return "" if before is None or after is None else f", read {after - before:.0f} MB from disk"
+
+
 def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
     import psutil
 
@@ -279,12 +311,21 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
               f"index {size / 1e6:.0f} MB; load average {load:.1f} before, "
               f"{os.getloadavg()[0]:.1f} after; LUUTRU_IMPORT_WORKERS="
               f"{os.environ.get('LUUTRU_IMPORT_WORKERS', '(default)')}")
+    if args.evict:
+        evict(data)
     for query in ("cải cách hành chính", "quy dinh 15"):
+        cached = cached_mb(data) if args.evict else None
         start = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run([luutru, "search", query, "--data", str(data), "--json"], check=True,
                        stdout=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         print(f"luutru search {query!r}, cold process: "
-              f"{(time.perf_counter() - start) * 1000:.0f} ms")
+              f"{(time.perf_counter() - start) * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms)"
+              + read_since(data, cached))
+    if args.evict:
+        evict(data)
     port = 8700 + os.getpid() % 200
     server = subprocess.Popen([luutru, "serve", "--data", str(data), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -297,6 +338,7 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
             except OSError:
                 time.sleep(0.5)
         times, peak, slow = [], 0, []
+        cached = cached_mb(data) if args.evict else None  # the server started: queries next
         process = psutil.Process(server.pid)
         # The server's CPU time over the 60 queries: on a shared machine, steadier than wall.
         before = sum(process.cpu_times()[:2])
@@ -308,12 +350,13 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
             peak = max(peak, process.memory_info().rss)
             print(f"  {times[-1]:7.1f} ms  {body['total']:6d} hits  {params}", file=sys.stderr)
         cpu = sum(process.cpu_times()[:2]) - before
+        read = read_since(data, cached)
         times.sort()
         p95 = times[int(round(0.95 * (len(times) - 1)))]
         print(f"API queries: {len(times)}  median {statistics.median(times):.1f} ms  "
               f"p95 {p95:.1f} ms  max {times[-1]:.1f} ms; server RSS {peak / 1e6:.0f} MB; "
               f"server CPU {cpu * 1000:.0f} ms ({cpu * 1000 / len(times):.1f} ms a query); "
-              f"load {os.getloadavg()[0]:.1f}")
+              f"load {os.getloadavg()[0]:.1f}{read}")
         phrases = sorted(t for t, _, q in slow if q.startswith('"'))
         print(f"  quoted phrases: {len(phrases)}  median {statistics.median(phrases):.1f} ms  "
               f"max {phrases[-1]:.1f} ms; slowest queries:")
@@ -341,6 +384,9 @@ def main() -> None:
     parser.add_argument("--dir", help="index directory (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the index directory")
     parser.add_argument("--queries-only", action="store_true", help="reuse an existing index")
+    parser.add_argument("--evict", action="store_true",
+                        help="with --end-to-end: drop the data directory from the page cache "
+                             "before the cold searches and again before the server starts")
     parser.add_argument("--profile", choices=["import", "search"])
     parser.add_argument("--end-to-end", action="store_true",
                         help="luutru import, luutru search and luutru serve's JSON API")

@@ -66,7 +66,7 @@ class Backend(Protocol):
 
 
 def open_backend(path: Path, name: str, *, batch_size: int, memory_mb: int,
-                 lock_wait: float) -> Backend:
+                 lock_wait: float, read_ahead: bool = True) -> Backend:
     if name == "whoosh":
         from luutru.index.store import WhooshIndex
 
@@ -74,7 +74,8 @@ def open_backend(path: Path, name: str, *, batch_size: int, memory_mb: int,
                            lock_wait=lock_wait)
     from luutru.index.tantivy_backend import TantivyIndex
 
-    return TantivyIndex(path, batch_size=batch_size, heap_mb=memory_mb, lock_wait=lock_wait)
+    return TantivyIndex(path, batch_size=batch_size, heap_mb=memory_mb, lock_wait=lock_wait,
+                        read_ahead=read_ahead)
 
 
 def preparer(name: str) -> Callable[[IndexRecord], Any]:
@@ -96,17 +97,23 @@ class ArchiveIndex:
     """The archive's search index at `path`, on the configured backend ("tantivy" or
     "whoosh": Config.index_backend). `needs_rebuild` is True when the
     index was just created or was written with another schema: the caller then calls
-    rebuild(records) with every document of its catalog."""
+    rebuild(records) with every document of its catalog.
+
+    read_ahead False is for a short-lived reader (one command's search): it touches a few
+    pages of each index file, so the kernel reads no more than those pages of any of
+    them; a long-running reader (the web app), which reads most of the index over time,
+    keeps read-ahead for postings, norms and columns (index.readahead)."""
 
     def __init__(self, path: str | os.PathLike[str], *, backend: str = DEFAULT_BACKEND,
-                 batch_size: int = 5000, memory_mb: int = 256, lock_wait: float = 60.0
-                 ) -> None:
+                 batch_size: int = 5000, memory_mb: int = 256, lock_wait: float = 60.0,
+                 read_ahead: bool = True) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"index backend must be one of {BACKENDS}, not {backend!r}")
         self.path = Path(path)
         self.backend_name = backend
         self.backend = open_backend(self.path, backend, batch_size=batch_size,
-                                    memory_mb=memory_mb, lock_wait=lock_wait)
+                                    memory_mb=memory_mb, lock_wait=lock_wait,
+                                    read_ahead=read_ahead)
 
     @property
     def needs_rebuild(self) -> bool:
@@ -159,15 +166,18 @@ class ArchiveIndex:
 
     def search(self, query: str, *, clearance: int,
                filters: SearchFilters = SearchFilters(),  # noqa: B008 - frozen
-               sort: str = "relevance", offset: int = 0, limit: int = 10) -> SearchResults:
+               sort: str = "relevance", offset: int = 0, limit: int = 10,
+               facets: bool = True) -> SearchResults:
         """Documents matching `query` that a user with `clearance` may see; when all the
-        words together find fewer than RELAX_BELOW, also those nearly matching."""
+        words together find fewer than RELAX_BELOW, also those nearly matching. With
+        facets False, no facets: a caller that shows none saves a second evaluation of
+        the query over every hit."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
         offset, limit = max(offset, 0), max(limit, 0)
         parsed = parse(query)
         strict = self.backend.run(parsed, clearance=clearance, filters=filters, sort=sort,
-                                  offset=offset, limit=limit)
+                                  offset=offset, limit=limit, facets=facets)
         if strict.total >= RELAX_BELOW or not parsed.groups:
             return strict
         return self._relaxed(parsed, strict, clearance=clearance, filters=filters,

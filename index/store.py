@@ -30,8 +30,7 @@ from whoosh.searching import Searcher
 from luutru.index import engine
 from luutru.index.backend import batches, highlight_terms, key_terms, unique_ids
 from luutru.index.highlight import Terms, hit_snippet
-from luutru.index.query import Compiler, ParsedQuery, merge_filters, parse, visible
-from luutru.index.schema import SCHEMA_VERSION, build_schema, to_document
+from luutru.index.query import ParsedQuery, merge_filters, parse
 from luutru.index.spec import exact_tokens
 from luutru.index.suggest import suggestion
 from luutru.index.types import (
@@ -43,6 +42,8 @@ from luutru.index.types import (
     SearchResults,
 )
 from luutru.index.whoosh_internals import LOCK_WAIT, Writer, merge_small_segments
+from luutru.index.whoosh_query import Compiler, visible
+from luutru.index.whoosh_schema import SCHEMA_VERSION, build_schema, to_document
 from luutru.vietnamese import fold
 
 log = logging.getLogger(__name__)

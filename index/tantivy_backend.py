@@ -45,6 +45,7 @@ from tantivy import Occur, Query
 from luutru.index.backend import key_terms, unique_ids
 from luutru.index.highlight import Terms, hit_snippet
 from luutru.index.query import ParsedQuery, merge_filters
+from luutru.index.readahead import INDEX_FILES, RANDOM_ACCESS, advise_random, read_tails
 from luutru.index.schema import MAX_LEVEL
 from luutru.index.spec import VOCAB_SEPARATOR, Analysed, analyse, date_key
 from luutru.index.tantivy_query import FOLD_ANALYZER, TantivyCompiler, any_of
@@ -152,29 +153,60 @@ def build_document(p: Prepared) -> tantivy.Document:
 class _Shard:
     """The Tantivy index of one secrecy level."""
 
-    def __init__(self, directory: Path, schema: tantivy.Schema, *, create: bool) -> None:
+    def __init__(self, directory: Path, schema: tantivy.Schema, *, create: bool,
+                 scattered: tuple[str, ...] = RANDOM_ACCESS) -> None:
         if create:
             directory.mkdir(parents=True)
         elif not (directory / "meta.json").is_file():
             raise OSError(f"{directory}: no Tantivy index")
         self.path = directory
+        self.schema = schema
+        self.scattered = scattered  # files that searches map without read-ahead
         self._loaded: tuple[int, int, int] | None = None  # meta.json the reader has read
-        self.index = tantivy.Index(schema, path=str(directory))
-        self.index.register_tokenizer(WS_FOLD, FOLD_ANALYZER)
+        self._advised: tuple[int, int, int] | None = None  # ... when its maps were advised
+        self._index: tantivy.Index | None = None
+        if create:
+            self._open()
 
-    def searcher(self) -> tantivy.Searcher:
-        """The searcher of the latest commit, whichever process made it: Tantivy replaces
-        meta.json at each commit, so the reader is reloaded only when that file changed
-        (a stat instead of a reload per search)."""
+    @property
+    def index(self) -> tantivy.Index:
+        """The Tantivy index, opened when first used: opening one reads a piece of every
+        file of each of its segments (their footers), which on a cold cache means
+        megabytes a file (the kernel reads ahead around each page an mmap touches), so
+        the levels a caller may not see are not opened for that caller's searches. The
+        caller holds TantivyIndex's lock."""
+        return self._index or self._open()
+
+    def _open(self) -> tantivy.Index:
+        state = self._meta_state()
+        read_tails(self.path)
+        self._index = tantivy.Index(self.schema, path=str(self.path))
+        self._index.register_tokenizer(WS_FOLD, FOLD_ANALYZER)
+        self._loaded = state  # read at or after this state of meta.json
+        return self._index
+
+    def _meta_state(self) -> tuple[int, int, int] | None:
         try:
             meta = os.stat(self.path / "meta.json")
-            state = (meta.st_mtime_ns, meta.st_ino, meta.st_size)
         except OSError:
-            state = None
+            return None
+        return (meta.st_mtime_ns, meta.st_ino, meta.st_size)
+
+    def searcher(self, *, for_queries: bool = False) -> tantivy.Searcher:
+        """The searcher of the latest commit, whichever process made it: Tantivy replaces
+        meta.json at each commit, so the reader is reloaded only when that file changed
+        (a stat instead of a reload per search). for_queries: searches will read it, so
+        the maps of its `scattered` files (new segments' too) get no read-ahead
+        (index.readahead); a writer's merges, which read whole segments, keep it."""
+        index = self.index
+        state = self._meta_state()
         if state is None or state != self._loaded:
-            self.index.reload()
+            index.reload()
             self._loaded = state
-        return self.index.searcher()
+        if for_queries and (state is None or state != self._advised):
+            advise_random(self.path, self.scattered)
+            self._advised = state
+        return index.searcher()
 
     def writer(self, heap: int, lock_wait: float) -> tantivy.IndexWriter:
         """A writer, waiting while another process or index object holds the lock (an
@@ -197,7 +229,8 @@ class TantivyIndex:
     interface as index.store.WhooshIndex (see index.backend.Backend)."""
 
     def __init__(self, path: str | os.PathLike[str], *, batch_size: int = 5000,
-                 heap_mb: int = 256, lock_wait: float = 60.0) -> None:
+                 heap_mb: int = 256, lock_wait: float = 60.0, read_ahead: bool = True
+                 ) -> None:
         self.path = Path(path)
         self._copy: tempfile.TemporaryDirectory[str] | None = None
         if self.path.is_dir() and not os.access(self.path, os.W_OK):
@@ -210,6 +243,8 @@ class TantivyIndex:
         self.batch_size = batch_size
         self.heap = heap_mb * 1_000_000
         self.lock_wait = lock_wait  # seconds a writer waits for another one's lock
+        # The files whose maps searches read without read-ahead (index.readahead).
+        self.scattered = RANDOM_ACCESS if read_ahead else INDEX_FILES
         self.schema = build_schema()
         self.compiler = TantivyCompiler(self.schema)
         self._lock = threading.RLock()
@@ -254,7 +289,8 @@ class TantivyIndex:
         return f"tv-{uuid.uuid4().hex[:12]}"
 
     def _load(self, directory: Path, *, create: bool = False) -> list[_Shard]:
-        return [_Shard(directory / f"level-{n}", self.schema, create=create)
+        return [_Shard(directory / f"level-{n}", self.schema, create=create,
+                       scattered=self.scattered)
                 for n in range(MAX_LEVEL + 1)]
 
     def _create(self, name: str, *, publish: bool) -> list[_Shard]:
@@ -406,11 +442,13 @@ class TantivyIndex:
         shards = self._current()
         if shards is None:
             return []
-        return [(level, shard.searcher()) for level, shard in enumerate(shards)
+        return [(level, shard.searcher(for_queries=True)) for level, shard in enumerate(shards)
                 if level <= clearance]
 
     def doc_count(self) -> int:
-        return sum(s.num_docs for _, s in self._searchers(MAX_LEVEL))
+        with self._lock:  # not a search: no read-ahead advice (an importer counts too)
+            shards = self._current()
+            return sum(shard.searcher().num_docs for shard in shards) if shards else 0
 
     def run(self, parsed: ParsedQuery, *, clearance: int, filters: SearchFilters,
             sort: str, offset: int, limit: int, suggest: bool = True, facets: bool = True,

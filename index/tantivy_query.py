@@ -1,6 +1,6 @@
 """The search box's query language (index.query.parse) compiled to Tantivy queries.
 
-Same meaning and the same ranking rules as index.query.Compiler, over the fields of
+Same meaning and the same ranking rules as index.whoosh_query.Compiler, over the fields of
 index.spec: a word typed with its marks matches its exact syllable and, through the folded
 fields, every other marking of it; the form typed scores higher, and a constant bonus per
 clause matched exactly makes exact matches rank first.
@@ -69,7 +69,10 @@ class TantivyCompiler:
         self.schema = schema
 
     def term(self, field: str, text: str, boost: float = 1.0) -> Query:
-        return boosted(Query.term_query(self.schema, field, text), boost)
+        # Document ids and frequencies, which are all a term's score needs: tantivy-py's
+        # default also opens the term's positions, a read of the .pos file per term and
+        # segment that, from a cold cache, brings megabytes of it in (kernel read-ahead).
+        return boosted(Query.term_query(self.schema, field, text, index_option="freq"), boost)
 
     def phrase(self, field: str, words: Sequence[str], boost: float = 1.0) -> Query:
         if len(words) == 1:
@@ -172,7 +175,7 @@ class TantivyCompiler:
         """Words typed next to each other that also stand together in a subject add to
         the score ('cải cách' ranks a subject about cải cách above one holding cách and
         cải apart). Pairs of the subject's syllables, so neither indexing nor the query
-        needs the word segmenter (index.query.compound_query, for Whoosh, loads it)."""
+        needs the word segmenter (index.whoosh_query.compound_query, for Whoosh, loads it)."""
         words = [(g[0], g[0].span) for g in parsed.groups
                  if len(g) == 1 and g[0].kind == "word"]
         pairs = [(a.syllables[0], b.syllables[0]) for (a, (_, a_end)), (b, (b_start, _))

@@ -40,7 +40,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.reading import IndexReader, SegmentReader, TermNotFound
 from whoosh.writing import SegmentWriter
 
-from luutru.index.schema import ArrayPositions
+from luutru.index.whoosh_schema import ArrayPositions
 
 WHOOSH_VERSION = (2, 7, 5)
 if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # an annotation only: `luutru search` imports this module, not numpy
+    import numpy as np
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the cleaned page image
 

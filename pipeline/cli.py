@@ -317,11 +317,11 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
             raise CliError(f"{option} {getattr(args, name)!r} is not a date "
                            "(2019, 2019-03, 30/7/2019 or 2019-07-30)")
         dates[name] = date
-    index = open_index(config, catalog)
+    index = open_index(config, catalog, read_ahead=False)  # a few pages of each file
     filters = SearchFilters(doc_type=args.type, issuer=expand_issuer(args.issuer),
                             classification=args.classification, cites=args.cites, **dates)
     results = index.search(" ".join(args.query), clearance=clearance, filters=filters,
-                           sort=args.sort, offset=args.offset, limit=args.limit)
+                           sort=args.sort, offset=args.offset, limit=args.limit, facets=False)
     hits = [_hit_json(h) | _hoso_json(catalog, h.id) for h in results.hits]
     if args.json:
         print(json.dumps(hits, ensure_ascii=False))

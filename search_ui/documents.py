@@ -187,7 +187,8 @@ def citations(archive: Archive, user: User, doc: DocumentRow) -> list[dict]:
     for cited in doc.citations:
         symbol = str(cited.get("symbol", ""))
         found = archive.index.search(f'symbol:"{symbol.replace(chr(34), "")}"',
-                                     clearance=user.clearance, limit=1) if symbol else None
+                                     clearance=user.clearance, limit=1, facets=False
+                                     ) if symbol else None
         target = found.hits[0].id if found and found.hits else ""
         out.append({"doc_type": cited.get("doc_type", ""), "symbol": symbol,
                     "date": cited.get("date", ""), "text": cited.get("text", ""),

@@ -31,7 +31,7 @@ def _rows(arch: Archive, user, params: views.SearchParams, limit: int) -> list[d
     if not arch.searchable():
         return []
     results = arch.index.search(params.q, clearance=user.clearance, filters=params.filters(),
-                                sort=params.sort, offset=0, limit=limit)
+                                sort=params.sort, offset=0, limit=limit, facets=False)
     out = []
     for ordinal, hit in enumerate(results.hits, start=1):
         doc = arch.document(user, hit.id)

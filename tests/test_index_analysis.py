@@ -6,8 +6,10 @@ import unicodedata
 import pytest
 from whoosh.fields import TEXT
 
-from luutru.index import analysis
-from luutru.index.analysis import (
+from luutru.index import analysis, whoosh_analysis
+from luutru.index.analysis import syllable_positions, syllables, type_codes
+from luutru.index.schema import classification_level, doc_type_label
+from luutru.index.whoosh_analysis import (
     CompoundFilter,
     FoldFilter,
     Normalized,
@@ -17,12 +19,9 @@ from luutru.index.analysis import (
     compound_analyzer,
     exact_analyzer,
     folded_analyzer,
-    syllable_positions,
-    syllables,
-    type_codes,
 )
-from luutru.index.schema import ArrayPositions, build_schema, classification_level, doc_type_label
 from luutru.index.whoosh_internals import pack_values, unpack_values
+from luutru.index.whoosh_schema import ArrayPositions, build_schema
 from luutru.vietnamese import symbol_key
 
 
@@ -120,7 +119,7 @@ def test_segmentation_never_joins_across_punctuation(monkeypatch):
         chunks.append(syls)
         return (len(syls),)  # join everything it is given
 
-    monkeypatch.setattr(analysis, "word_lengths", fake_lengths)
+    monkeypatch.setattr(whoosh_analysis, "word_lengths", fake_lengths)
     analyzer = Normalized(SyllableTokenizer(breaks=True)) | CompoundFilter()
     out = texts(analyzer("kinh tế, xã hội"))
     assert chunks == [("kinh", "tế"), ("xã", "hội")]
@@ -215,3 +214,12 @@ def test_classification_levels_fail_closed():
 def test_doc_type_label_is_one_facet_value_per_type():
     assert doc_type_label("NGHỊ  QUYẾT") == doc_type_label("nghị quyết") == "Nghị quyết"
     assert doc_type_label("Quyết định về hoà giải") == "Quyết định về hòa giải"
+
+
+@pytest.mark.parametrize("text", [
+    "Nghị quyết về công tác hòa giải", nfd("Thuỷ lợi, THỦY LỢI; hoà bình!"),
+    "Số 15-NQ/TW ngày 30/7/2019 của Ban Chấp hành", "ĐẢNG CỘNG SẢN VIỆT NAM\nuỷ ban"])
+def test_syllables_are_the_exact_analyzers_tokens(text):
+    # index.analysis.syllables parses queries without Whoosh; it must give what the Whoosh
+    # exact analyzer indexes.
+    assert syllables(text) == texts(exact_analyzer()(text))

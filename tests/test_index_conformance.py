@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from luutru.index import ArchiveIndex, IndexOutdated, IndexRecord, SearchFilters, tantivy_backend
-from luutru.index import schema as whoosh_schema
+from luutru.index import (
+    ArchiveIndex,
+    IndexOutdated,
+    IndexRecord,
+    SearchFilters,
+    tantivy_backend,
+    whoosh_schema,
+)
 from luutru.index.backend import BACKENDS
 
 # Each backend's pointer file, index directory prefix and schema version.
@@ -250,6 +256,14 @@ def test_facets_count_what_the_caller_may_see(ix):
     assert facets["doc_type"] == {"Kế hoạch": 1, "Quy định": 1}
     assert facets["issuer"] == {"BAN CHẤP HÀNH TRUNG ƯƠNG": 1, "HUYỆN ỦY SÔNG MÂY": 1}
     assert facets["year"] == {"2019": 1, "2020": 1}
+
+
+def test_a_search_without_facets_finds_the_same(ix):
+    full = ix.search("hòa giải", clearance=3)
+    bare = ix.search("hòa giải", clearance=3, facets=False)
+    assert full.facets["doc_type"] and bare.facets == {}
+    assert [h.id for h in bare.hits] == [h.id for h in full.hits]
+    assert bare.total == full.total
 
 
 def test_facets_are_complete(tmp_path, backend):

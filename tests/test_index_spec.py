@@ -5,9 +5,10 @@ import unicodedata
 
 import pytest
 
-from luutru.index.analysis import folded_analyzer, syllables, symbol_analyzer
+from luutru.index.analysis import syllables
 from luutru.index.spec import date_key, exact_tokens, symbol_tokens
 from luutru.index.tantivy_query import tantivy_fold
+from luutru.index.whoosh_analysis import folded_analyzer, symbol_analyzer
 
 TEXTS = [
     "ĐẢNG CỘNG SẢN VIỆT NAM\nSố 294-QĐ/TW, ngày 2/5/2019",

@@ -57,6 +57,47 @@ def test_one_index_per_secrecy_level(tmp_path):
         assert found == {f"d{n}" for n in range(clearance + 1)}
 
 
+
+def test_a_search_opens_only_the_levels_the_caller_may_see(tmp_path):
+    # Opening a level's index reads a piece of every file of its segments (megabytes a
+    # file from a cold cache): an anonymous search must not pay it for levels 1 to 3.
+    ArchiveIndex(tmp_path / "ix", backend="tantivy").add(
+        [IndexRecord(id=f"d{level}", source="d.pdf", pages=("kinh tế",),
+                     metadata={"classification": mark})
+         for level, mark in enumerate(["", "MẬT", "TỐI MẬT", "TUYỆT MẬT"])])
+    index = ArchiveIndex(tmp_path / "ix", backend="tantivy")
+    assert [h.id for h in index.search("kinh tế", clearance=0).hits] == ["d0"]
+    assert [s._index is not None for s in index.backend._current()] == [
+        True, False, False, False]
+    assert {h.id for h in index.search("kinh tế", clearance=2).hits} == {"d0", "d1", "d2"}
+    assert [s._index is not None for s in index.backend._current()] == [
+        True, True, True, False]
+
+
+
+def test_term_queries_read_no_positions(monkeypatch):
+    # tantivy-py's term_query opens a term's positions unless told otherwise: a read of the
+    # .pos file per term and segment, which a cold cache turns into megabytes (read-ahead).
+    import tantivy
+
+    from luutru.index.query import parse
+    from luutru.index.tantivy_backend import build_schema
+    from luutru.index.tantivy_query import TantivyCompiler
+
+    options = []
+    real = tantivy.Query.term_query
+
+    def term_query(schema, field, value, index_option="position"):
+        options.append(index_option)
+        return real(schema, field, value, index_option=index_option)
+
+    monkeypatch.setattr(tantivy.Query, "term_query", term_query)
+    compiler = TantivyCompiler(build_schema())
+    for text in ("hòa giải", "nghi quyet 15", "294-QĐ/TW", "kinh tế type:NQ cites:15-NQ/TW"):
+        compiler.compile(parse(text), {"doc_type": "NQ", "cites": "15-NQ/TW"})
+        compiler.compile(parse(text), {}, scored=False)
+    assert options and set(options) == {"freq"}
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
     """240 documents over the four secrecy levels, eight types, 24 issuers, 30 years; their

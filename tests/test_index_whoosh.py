@@ -9,7 +9,8 @@ import pytest
 from whoosh import query as wq
 
 from luutru.index import ArchiveIndex, IndexRecord, SearchFilters, engine
-from luutru.index.query import Compiler, merge_filters, parse, visible
+from luutru.index.query import merge_filters, parse
+from luutru.index.whoosh_query import Compiler, visible
 from tests.test_index_conformance import RECORDS, ids
 
 

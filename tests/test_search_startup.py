@@ -1,6 +1,9 @@
 """`luutru search` from a cold process loads what a search needs, not the OCR and metadata
 extraction stack (cv2, pytesseract and the pandas it imports, the metadata package): a
-quarter of a second of CPU per command, measured in docs/benchmarks-index.md."""
+quarter of a second of CPU per command, measured in docs/benchmarks-index.md. On the
+Tantivy backend (the default) it loads neither numpy nor Whoosh (the other backend's
+analysis, schema and query compiler) nor rapidfuzz (for suggestions of unknown words
+only): ~130 ms of CPU more."""
 from __future__ import annotations
 
 import json
@@ -12,7 +15,8 @@ import pytest
 
 pytestmark = pytest.mark.slow  # runs luutru in subprocesses
 
-NOT_FOR_SEARCH = ("cv2", "pytesseract", "pandas", "luutru.metadata", "luutru.archive.finishing")
+NOT_FOR_SEARCH = ("cv2", "pytesseract", "pandas", "luutru.metadata", "luutru.archive.finishing",
+                  "numpy", "whoosh", "rapidfuzz")
 PROBE = """
 import json, sys
 from luutru.pipeline.cli import main
