@@ -36,6 +36,7 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
+from luutru.ocr import digit_segments
 from luutru.ocr.clean import map_box, page_transform
 from luutru.ocr.imaging import components
 from luutru.ocr.text import STRAY_MARKS, char_x, insert_lines, renumbered, words_to_text
@@ -116,25 +117,35 @@ def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
                 ) -> Reading | None:
     """The digits handwritten in a slot's crop (BGR or grey), or None when there is no
     pen stroke there. `inside` is the slot's span across the crop, when the crop reaches
-    beyond it (see `pen_strokes`)."""
+    beyond it (see `pen_strokes`). The strokes are cut into digits by the model itself
+    (`ocr.digit_segments`): the grouping of their pieces it reads most surely."""
     ink = pen_strokes(crop, dpi, inside)
-    glyphs = split_digits(ink, dpi)
-    if not glyphs or len(glyphs) > MAX_DIGITS:
+    grouping = _grouped(ink)
+    if grouping is None:
         return None
-    found = _classified(ink, glyphs)
-    text, confidence = found[0]
-    x0 = min(g[0] for g in glyphs)
-    y0 = min(g[1] for g in glyphs)
-    x1 = max(g[2] for g in glyphs)
-    y1 = max(g[3] for g in glyphs)
-    return Reading(text, confidence, (x0, y0, x1, y1), found,
-                   written_by_pen(crop, ink, inside, dpi))
-
-
-def _classified(ink: np.ndarray, glyphs: list[Box]) -> tuple[tuple[str, float], ...]:
     model = digit_model()["model"]
-    features = np.array([normalise(ink[y0:y1, x0:x1]) for x0, y0, x1, y1 in glyphs])
-    return candidates(model.predict_proba(features), [str(c) for c in model.classes_])
+    # A reading's confidence is its digits' probabilities' product, times its grouping's
+    # share against the best grouping of the ink that reads other digits: a string the
+    # ink could as well be cut into otherwise is doubtful however sure each digit is. On
+    # held-out strings drawn touching, overlapping or broken, the product alone let 23 %
+    # wrong readings through the threshold (docs/ocr-real.md).
+    found = tuple((t, p * grouping.share) for t, p in
+                  candidates(grouping.probabilities, [str(c) for c in model.classes_]))
+    text, confidence = found[0]
+    boxes = grouping.boxes
+    box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+           max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return Reading(text, confidence, box, found, written_by_pen(crop, ink, inside, dpi))
+
+
+def _grouped(ink: np.ndarray) -> digit_segments.Grouping | None:
+    model = digit_model()["model"]
+
+    def read(masks: list[np.ndarray]) -> np.ndarray:
+        return model.predict_proba(np.array([normalise(m) for m in masks]))
+
+    return digit_segments.best_grouping(digit_segments.pieces(ink), read,
+                                        [str(c) for c in model.classes_], MAX_DIGITS)
 
 
 def candidates(probabilities: np.ndarray, labels: list[str], keep: int = CANDIDATES
@@ -177,6 +188,11 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     Dots of the leader and specks are too small for a digit's stroke; a rule is long and
     flat; anything touching the crop's left or right edge is the printed word beside the
     slot, and so is a stroke whose middle lies outside `inside` (the slot's span across).
+    Where the pixels tell the pen from the print beside the slot (blue, or wider), the pen's
+    part of ink that print touches is kept (`_pen_parts`). Pieces smaller than a digit (a
+    5's flag the pen lifted for, a stroke broken where the ink skipped) are kept when they
+    lie among the digits: `ocr.digit_segments` puts them back with their digit or leaves
+    them out.
     """
     mask = _ink(crop)
     count, labels, stats = components(mask)
@@ -191,11 +207,34 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
         touches = x == 0 or x + cw >= w
         big = ch >= min_height and area >= 0.075 * min_height ** 2
         keep[i] = big and not flat and not touches and lo <= x + cw / 2 <= hi
-        if big and not flat and not touches and not keep[i] and x < hi and x + cw > lo:
+        if big and not flat and not keep[i] and x < hi and x + cw > lo:
             straddling.append(i)
-    for i in _pen_not_print(crop, labels, stats, straddling, (lo, hi), dpi):
-        keep[i] = True
-    return keep.astype(np.uint8).take(labels, mode="clip")
+    pen = keep.astype(np.uint8).take(labels, mode="clip")
+    pen = _pen_parts(crop, labels, stats, straddling, pen, (lo, hi), dpi)
+    return pen | _small_pieces(stats, labels, pen, (lo, hi), dpi)
+
+
+def _small_pieces(stats: np.ndarray, labels: np.ndarray, pen: np.ndarray,
+                  inside: tuple[int, int], dpi: int) -> np.ndarray:
+    """Pieces of ink too small for a digit that lie among the pen's digits (`pen`): across
+    the slot's span, within the digits' height, at least a millimetre long (the leader's
+    dots are smaller) and not a rule. Print touching the crop's edge is never one."""
+    out = np.zeros_like(pen)
+    if not pen.any():
+        return out
+    ys = np.flatnonzero(pen.any(axis=1))
+    top, bottom = int(ys[0]), int(ys[-1])
+    lo, hi = inside
+    least = 0.035 * dpi
+    width = labels.shape[1]
+    for i in range(1, len(stats)):
+        x, y, cw, ch, _ = stats[i]
+        if (max(cw, ch) >= least and cw <= 0.15 * dpi and ch < 0.08 * dpi
+                and x > 0 and x + cw < width and lo <= x + cw / 2 <= hi
+                and y >= top - 0.1 * dpi and y + ch <= bottom + 0.05 * dpi
+                and not pen[labels == i].any()):
+            out[labels == i] = 1
+    return out
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
@@ -212,20 +251,61 @@ def _ink(crop: np.ndarray) -> np.ndarray:
 PEN_WIDER = 1.3
 
 
-def _pen_not_print(crop: np.ndarray, labels: np.ndarray, stats: np.ndarray,
-                   straddling: list[int], inside: tuple[int, int], dpi: int) -> list[int]:
-    """Of the strokes that straddle one of the slot's estimated ends (their middle beyond
-    it), those that are the pen's, not the neighbouring printed word's (`_unlike_print`).
-    A slot's ends come from OCR's boxes, and OCR boxes the printed word after a slot
-    ("tháng", "/CT-UBND") from the last pen digit that runs into it: the pixels tell where
-    the print really starts."""
-    if not straddling:
-        return []
-    reference = _print_beside(crop, labels, stats, set(straddling), inside, dpi)
+def _pen_parts(crop: np.ndarray, labels: np.ndarray, stats: np.ndarray,
+               straddling: list[int], pen: np.ndarray, inside: tuple[int, int], dpi: int
+               ) -> np.ndarray:
+    """The pen strokes `pen` with print touching them taken off, and the pen's part of the
+    ink that straddles one of the slot's estimated ends or touches the crop's edge, when the
+    pixels tell pen from print (`_unlike_print`, against the printed letters beside the
+    slot). A slot's ends come from OCR's boxes, and OCR boxes the printed word after a slot
+    ("tháng", "/CT-UBND") from the last pen digit that runs into it; the printed "Số:" or
+    "/" is often touched by the pen: the pixels tell where the print really is.
+
+    A blue pen beside black print keeps only its blue ink (and its edge); a pen clearly
+    wider than the print keeps what an opening as wide as the print's stroke leaves (the
+    print's thin strokes go). Of ink that straddles an end, a part is kept when it is like
+    the pen and reaches into the slot."""
+    reference = _print_beside(crop, labels, stats, set(straddling) |
+                              set(np.unique(labels[pen > 0]).tolist()), inside, dpi)
     if reference is None:
-        return []
-    return [i for i in straddling
-            if _unlike_print(crop, (labels == i).astype(np.uint8), reference)]
+        return pen
+    width, blue = reference
+    if crop.ndim == 3 and blue < 0.2 and pen.any() and _blue_share(crop, pen > 0) > 0.5:
+        near_blue = cv2.dilate(_blue(crop), np.ones((3, 3), np.uint8))
+        pen = pen & near_blue
+    lo, hi = inside
+    h, w = pen.shape
+    for i in straddling:
+        strokes = (labels == i).astype(np.uint8)
+        part = _pen_part(crop, strokes, reference)
+        if part is None:
+            continue
+        count, part_labels, part_stats = components(part)
+        for k in range(1, count):
+            x, y, cw, ch, _ = part_stats[k]
+            piece = (part_labels == k).astype(np.uint8)
+            if (ch >= 0.04 * dpi and x > 0 and x + cw < w and x < hi and x + cw > lo
+                    and _unlike_print(crop, piece, reference)):
+                pen = pen | piece
+    return pen
+
+
+def _pen_part(crop: np.ndarray, strokes: np.ndarray, reference: tuple[float, float]
+              ) -> np.ndarray | None:
+    """The pen's part of ink where pen and print touch (a 0/1 mask), None when the pixels
+    do not tell them apart: a blue pen's blue ink next to black print, or a pen wider than
+    the print what is left of it by an opening the print's strokes do not survive."""
+    width, blue = reference
+    if crop.ndim == 3 and blue < 0.2 and _blue_share(crop, strokes > 0) > 0.3:
+        return strokes & cv2.dilate(_blue(crop), np.ones((3, 3), np.uint8))
+    if _stroke_width(strokes) < width:
+        return None
+    size = max(2, round(width) + 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    opened = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, kernel)
+    if not opened.any():
+        return None
+    return strokes & cv2.dilate(opened, kernel)
 
 
 def _print_beside(crop: np.ndarray, labels: np.ndarray, stats: np.ndarray, leave_out: set[int],
@@ -266,6 +346,12 @@ def written_by_pen(crop: np.ndarray, ink: np.ndarray, inside: tuple[int, int] | 
     return reference is not None and _unlike_print(crop, ink, reference)
 
 
+def _blue(crop: np.ndarray) -> np.ndarray:
+    """A 0/1 mask of a colour crop's blue ink."""
+    b, g, r = (crop[:, :, i].astype(np.int16) for i in range(3))
+    return ((b - r > 40) & (b - g > 10)).astype(np.uint8)
+
+
 def _blue_share(crop: np.ndarray, where: np.ndarray) -> float:
     """The share of the pixels `where` (a mask of the crop) that are blue ink (0 on a grey
     page)."""
@@ -278,46 +364,11 @@ def _blue_share(crop: np.ndarray, where: np.ndarray) -> float:
     return float(((b - r > 40) & (b - g > 10)).mean())
 
 
-def split_digits(ink: np.ndarray, dpi: int) -> list[Box]:
-    """Boxes of the digits left to right: strokes overlapping across are one digit (a 5 or
-    a 7 written in two strokes); a blob much wider than tall is two digits written joined."""
-    count, _, stats = components(ink)
-    boxes = sorted(
-        [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count]],
-        key=lambda b: b[0])
-    merged: list[list[int]] = []
-    for box in boxes:
-        if merged:
-            last = merged[-1]
-            overlap = min(last[2], box[2]) - max(last[0], box[0])
-            if overlap > 0.5 * min(last[2] - last[0], box[2] - box[0]):
-                merged[-1] = [min(last[0], box[0]), min(last[1], box[1]),
-                              max(last[2], box[2]), max(last[3], box[3])]
-                continue
-        merged.append(list(box))
-    out: list[Box] = []
-    for x0, y0, x1, y1 in merged:
-        out.extend(_split_wide(ink, (x0, y0, x1, y1)))
-    # A digit is as tall as the tallest one, give or take: shorter bits are marks or dots.
-    tallest = max((b[3] - b[1] for b in out), default=0)
-    return [b for b in out if b[3] - b[1] >= 0.45 * tallest]
-
-
-def _split_wide(ink: np.ndarray, box: Box) -> list[Box]:
-    x0, y0, x1, y1 = box
-    width, height = x1 - x0, y1 - y0
-    parts = round(width / (0.75 * height)) if height else 1
-    if parts < 2:
-        return [box]
-    column = ink[y0:y1, x0:x1].sum(axis=0).astype(float)
-    cuts = []
-    for k in range(1, parts):
-        centre = round(k * width / parts)
-        reach = width // (3 * parts)
-        lo, hi = max(1, centre - reach), min(width - 1, centre + reach)
-        cuts.append(lo + int(np.argmin(column[lo:hi])) if hi > lo else centre)
-    edges = [0, *cuts, width]
-    return [(x0 + a, y0, x0 + b, y1) for a, b in zip(edges, edges[1:], strict=False) if b - a > 1]
+def split_digits(ink: np.ndarray) -> list[Box]:
+    """Boxes of the digits of a string of pen strokes, left to right, as the digit model
+    cuts them (`ocr.digit_segments`)."""
+    grouping = _grouped(ink)
+    return list(grouping.boxes) if grouping is not None else []
 
 
 def normalise(glyph: np.ndarray) -> np.ndarray:
