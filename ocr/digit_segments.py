@@ -9,8 +9,9 @@ their column counts), and then every way of putting consecutive pieces back toge
 digits is weighed (`best_grouping`): the grouping whose digits the model reads most surely
 (the sum of the logs of each digit's best probability), with a prior on a digit's width
 against the string's height and a price for each cut through ink that ends up between two
-digits, wins. A digit string's confidence is then, as before, the product of its digits'
-probabilities: the trust rules (`ocr.handwriting.MIN_CONFIDENCE`) read it.
+digits, wins. A digit string's confidence is then the product of its digits'
+probabilities, as before, times how clearly its grouping beats the best one that reads
+other digits (`Grouping.share`): the trust rules (`ocr.handwriting.MIN_CONFIDENCE`) read it.
 """
 from __future__ import annotations
 
@@ -54,13 +55,11 @@ CUT_WIDER = 0.45
 @dataclass(frozen=True)
 class Piece:
     """Ink of one piece: its pixels (row and column indices into the string's mask), box,
-    and, at each of its two sides, how many strokes a cut there went through (0 where the
-    piece ends in paper)."""
+    and how many strokes the cut at its left went through (0 where it starts in paper)."""
     ys: np.ndarray
     xs: np.ndarray
     box: Box
     cut_left: int = 0
-    cut_right: int = 0
 
     @property
     def centre(self) -> float:
@@ -89,11 +88,11 @@ def pieces(ink: np.ndarray) -> list[Piece]:
         left = int(across.min())
         columns = np.bincount(across - left)
         edges = [left, *(left + c for c in _cuts(columns, height)), int(across.max()) + 1]
-        strokes = [0, *(_strokes(ys[across == e]) for e in edges[1:-1]), 0]
+        strokes = [0, *(_strokes(ys[across == e]) for e in edges[1:-1])]
         for k, (a, b) in enumerate(zip(edges, edges[1:], strict=False)):
             part = (across >= a) & (across < b)
             if part.any():
-                out.append(_piece(ys[part], xs[part], strokes[k], strokes[k + 1]))
+                out.append(_piece(ys[part], xs[part], strokes[k]))
     return sorted(out, key=lambda p: p.centre)
 
 
@@ -112,9 +111,9 @@ def _slant(ys: np.ndarray, xs: np.ndarray, height: int) -> float:
     return chosen
 
 
-def _piece(ys: np.ndarray, xs: np.ndarray, left: int = 0, right: int = 0) -> Piece:
+def _piece(ys: np.ndarray, xs: np.ndarray, left: int = 0) -> Piece:
     return Piece(ys, xs, (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1),
-                 left, right)
+                 left)
 
 
 def _cuts(columns: np.ndarray, height: int) -> list[int]:
@@ -233,8 +232,6 @@ def best_grouping(found: list[Piece], read: Callable[[list[np.ndarray]], np.ndar
         return None
     total, path = ends[0]
     share = 1 / (1 + math.exp((ends[1][0] - total) / DOUBT)) if len(ends) > 1 else 1.0
-
-
     return Grouping(tuple(tuple(range(i, j)) for i, j in path),
                     tuple(boxes[s] for s in path), np.array([rows[s] for s in path]), total,
                     share)

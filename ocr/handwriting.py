@@ -40,7 +40,7 @@ from luutru.ocr.text import STRAY_MARKS, char_x, insert_lines, renumbered, words
 from luutru.ocr.types import Box, PageResult, Word
 from luutru.vietnamese import SO_KEYWORD
 
-if TYPE_CHECKING:  # the examples' module reads digits as `normalise` here does
+if TYPE_CHECKING:  # for the type only: the examples' module imports `normalise` from here
     from luutru.ocr.digit_examples import Examples
 
 

@@ -461,3 +461,18 @@ def test_a_five_whose_flag_the_pen_lifted_for_is_one_digit():
     flag = [(66, 36), (96, 34)]
     reading = read_digits(pen_digits([[FIVE_BODY, flag]]), 300)
     assert reading is not None and reading.text == "5"
+
+
+def test_print_the_pen_touched_is_taken_off_the_pen():
+    # A blue 7 whose stroke runs into the printed "/" after the slot, and the printed
+    # letters beside the slot that say what the print looks like.
+    crop = np.full((150, 300, 3), 250, np.uint8)
+    cv2.putText(crop, "So", (2, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.6, PRINT, 3, cv2.LINE_AA)
+    cv2.polylines(crop, [np.array([(110, 45), (170, 45), (150, 105)], np.int32)], False, BLUE,
+                  5, cv2.LINE_AA)
+    cv2.line(crop, (185, 108), (166, 42), PRINT, 3, cv2.LINE_AA)  # the "/", touching
+    cv2.putText(crop, "CT", (200, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.6, PRINT, 3, cv2.LINE_AA)
+    ink = pen_strokes(crop, 300, (95, 182))
+    ys, xs = np.nonzero(ink)
+    assert xs.min() >= 100 and ys.min() < 50  # the 7 is kept
+    assert not ink[60:108, 176:190].any()  # the "/" is not
