@@ -4,7 +4,7 @@ read the held-out digits of the one left out (docs/ocr-real.md).
     .venv/bin/python bench/handwriting_cross.py [--without continental]
 
 A fast `SVC` without probabilities (digit accuracy only), on the examples of
-`ocr.handwriting.examples` (one fixed draw). `--without SOURCE` also leaves a source out of
+`ocr.digit_examples.examples` (one fixed draw). `--without SOURCE` also leaves a source out of
 every training set: `--without continental` is the model before the continental shapes.
 Besides each left-out source's accuracy it prints how its 1s, 4s, 7s and 9s were read
 (the 1 read as a 4 is the commonest confusion on real slots).
@@ -21,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from luutru.ocr import handwriting  # noqa: E402
+from luutru.ocr import digit_examples  # noqa: E402
 
 
 def share(predicted: np.ndarray, truth: np.ndarray, digit: int, read: int) -> str:
@@ -36,7 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--without", default="", help="a source left out of every training set")
     args = parser.parse_args()
-    fit, held = handwriting.examples(0)
+    fit, held = digit_examples.examples(0)
     sources = [s for s in np.unique(fit.source) if s != args.without]
     print("training examples by source:",
           {str(s): int((fit.source == s).sum()) for s in np.unique(fit.source)})

