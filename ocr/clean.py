@@ -6,7 +6,8 @@ knows a desk from paper), colour dropout and resolution next (every later step a
 grey 300 dpi page), illumination before binarisation (a shadow or yellowed paper would
 otherwise become ink), streak removal on the binary page before streaks can mislead the
 layout; then the quarter turn and skew, found together; frames and speckle on the level
-page, where a frame's edges are straight; and last the test for a page upside down, which needs level, clean lines.
+page, where a frame's edges are straight; and last the test for a page upside down, which
+needs level, clean lines.
 """
 from __future__ import annotations
 
