@@ -19,7 +19,7 @@ import numpy as np
 
 from luutru.ocr.imaging import components, shrink
 from luutru.ocr.orientation import detect_upside_down
-from luutru.ocr.photo import Sheet, find_sheet, rectify
+from luutru.ocr.photo import STEP, Sheet, find_sheet, rectify
 from luutru.ocr.types import Page
 
 TARGET_DPI = 300
@@ -586,6 +586,18 @@ def page_transform(shape: tuple[int, ...], dpi: int, steps: tuple[str, ...]) -> 
     if "rotate-180" in steps:
         matrix = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]]) @ matrix
     return matrix
+
+
+def sheet_taken(image: np.ndarray, dpi: int, steps: tuple[str, ...]
+                ) -> tuple[np.ndarray, int, tuple[str, ...]]:
+    """A page as loaded with a photo's sheet taken out as `clean` took it (from its recorded
+    step), at the sheet's resolution, and the steps left between it and the cleaned page;
+    any other page as it is. Readers of the original's pixels (the handwritten digits) then
+    see the paper upright and at the resolution they are told, not the camera's frame."""
+    sheet = _sheet_of(steps)
+    if sheet is None:
+        return image, dpi, steps
+    return rectify(image, sheet), sheet.dpi, tuple(s for s in steps if not s.startswith(STEP))
 
 
 def _sheet_of(steps: tuple[str, ...]) -> Sheet | None:

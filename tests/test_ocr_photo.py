@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 import luutru.ocr.clean as clean_module
-from luutru.ocr.clean import clean, map_box, page_transform, upright
+from luutru.ocr.clean import clean, map_box, page_transform, sheet_taken, upright
 from luutru.ocr.photo import Sheet, find_sheet
 from luutru.ocr.types import Page
 from luutru.samples.render import load_font
@@ -202,6 +202,28 @@ def test_clean_takes_the_sheet_out_of_the_photo_and_maps_its_words():
     ink = cleaned.image[y0 - 20:y0 + 40, x0:x0 + 300] < 128
     assert ink.mean() > 0.05  # the text is there
     assert upright(photo, 132, cleaned).shape[:2] == cleaned.image.shape
+
+
+def test_the_sheet_taken_again_maps_to_the_cleaned_page_as_the_photo_does():
+    """The handwriting reader reads a photo's slots on its sheet: a point of the photo and
+    the same point of the sheet taken again land on the same place of the cleaned page."""
+    page = a4_page(PHOTO_DPI)
+    truth = tilted(page.shape[1], page.shape[0], FRAME[1], FRAME[0])
+    photo = photograph(page, truth, FRAME)
+    cleaned = clean(Page(photo, 132, 1, "photo.jpg"))
+    image, dpi, steps = sheet_taken(photo, 132, cleaned.steps)
+    assert image.shape[:2] == (3508, 2480) and dpi == 300
+    assert not any(step.startswith("sheet-") for step in steps)
+    assert steps == cleaned.steps[1:]
+    whole = page_transform(photo.shape, 132, cleaned.steps)
+    sheet = Sheet.from_step(cleaned.steps[0])
+    assert sheet is not None
+    rest = page_transform(image.shape, dpi, steps) @ sheet.matrix()
+    point = np.array([600.0, 700.0, 1.0])
+    a, b = whole @ point, rest @ point
+    assert np.allclose(a[:2] / a[2], b[:2] / b[2], atol=0.5)
+    scan = a4_page(150)
+    assert sheet_taken(scan, 150, ("background",)) == (scan, 150, ("background",))
 
 
 @pytest.mark.parametrize("dpi", [150, 300, 600])
