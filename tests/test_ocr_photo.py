@@ -80,12 +80,14 @@ def photograph(page: np.ndarray, corners: np.ndarray, frame: tuple[int, int],
     return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
 
 
-def tilted(w: int, h: int, frame_w: int, frame_h: int) -> np.ndarray:
-    """Corners of a sheet w x h turned 6 degrees and seen in perspective (its top farther
-    from the camera, so narrower), centred in the frame."""
-    a = np.deg2rad(6)
+def tilted(w: int, h: int, frame_w: int, frame_h: int, turn: float = 6,
+           top: float = 0.9) -> np.ndarray:
+    """Corners of a sheet w x h turned `turn` degrees and seen in perspective (its top
+    farther from the camera, so narrower: `top` of the bottom's width), centred in the
+    frame."""
+    a = np.deg2rad(turn)
     rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
-    box = np.array([[-w / 2 * 0.9, -h / 2], [w / 2 * 0.9, -h / 2], [w / 2, h / 2],
+    box = np.array([[-w / 2 * top, -h / 2], [w / 2 * top, -h / 2], [w / 2, h / 2],
                     [-w / 2, h / 2]])
     return box @ rot.T + [frame_w / 2, frame_h / 2]
 
@@ -250,11 +252,14 @@ def test_the_photo_stage_does_not_change_the_ocr_of_a_clean_page(dpi, monkeypatc
     assert "Hạnh phúc" in with_stage
 
 
-def _cer(text: str) -> float:
-    from rapidfuzz.distance import Levenshtein
+def _words_missed(text: str) -> float:
+    """The share of the page's words OCR did not read, in any order: the header's two
+    columns come out one after the other, not side by side as TEXT holds them."""
+    from collections import Counter
 
-    truth = " ".join(" ".join(TEXT * 3).split())
-    return Levenshtein.distance(" ".join(text.split()), truth) / len(truth)
+    truth = Counter(" ".join(TEXT * 3).split())
+    read = Counter(text.split())
+    return 1 - sum((truth & read).values()) / sum(truth.values())
 
 
 @pytest.mark.slow
@@ -264,7 +269,9 @@ def test_a_phone_photo_reads_far_better_with_its_sheet_taken_out(tmp_path: Path,
     from luutru.ocr.recognise import TesseractEngine
 
     page = a4_page(PHOTO_DPI, colour=True)
-    truth = tilted(page.shape[1], page.shape[0], FRAME[1], FRAME[0])
+    # Shot from well below the sheet's centre: its lines converge, so no single turn
+    # levels them all.
+    truth = tilted(page.shape[1], page.shape[0], FRAME[1], FRAME[0], turn=8, top=0.78)
     path = tmp_path / "photo.jpg"
     path.write_bytes(cv2.imencode(".jpg", photograph(page, truth, FRAME, "cloth"),
                                   [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes())
@@ -273,5 +280,7 @@ def test_a_phone_photo_reads_far_better_with_its_sheet_taken_out(tmp_path: Path,
     before = read_page(path, 1, TesseractEngine()).result
     assert after.steps[0].startswith("sheet-")
     assert after.scan_dpi == pytest.approx(PHOTO_DPI, rel=0.1)  # what the camera kept
-    assert _cer(after.text) < 0.05
-    assert _cer(after.text) < _cer(before.text)
+    # At 90 dpi-equivalent tone marks go astray even on a level page (tố chức for tổ
+    # chức); what the perspective cost is the rest (measured: 8.5 % against 14.6 %).
+    assert _words_missed(after.text) < 0.12
+    assert _words_missed(after.text) < 0.75 * _words_missed(before.text)
