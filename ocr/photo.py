@@ -278,7 +278,7 @@ def _turn_between(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndar
 
 def _on_frame(side: tuple[np.ndarray, np.ndarray], w: int, h: int) -> bool:
     (x0, y0), (x1, y1) = side
-    near = max(3.0, 0.01 * max(w, h))  # the region stops short of the border by its edge
+    near = max(3.0, 0.02 * max(w, h))  # the region stops short of the border by its edge
     return ((x0 <= near and x1 <= near) or (y0 <= near and y1 <= near)
             or (x0 >= w - 1 - near and x1 >= w - 1 - near)
             or (y0 >= h - 1 - near and y1 >= h - 1 - near))
