@@ -71,7 +71,10 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     binary, removed = remove_streaks(binary, dpi)
     if removed:
         steps.append("destreak")
-    quarter_turn, angle = estimate_layout(binary)
+    # A photo's sheet says which way its lines run: along its short side, as on an A4
+    # page printed upright; a landscape-shaped sheet is a page lying on its side.
+    favoured = int(binary.shape[1] > binary.shape[0]) if sheet else None
+    quarter_turn, angle = estimate_layout(binary, favoured=favoured)
     if quarter_turn:
         binary = rotate_right_angle(binary, 90)
         steps.append("rotate-90")
@@ -211,7 +214,15 @@ def rotate_right_angle(grey: np.ndarray, degrees: int) -> np.ndarray:
 MAX_SKEW = 12.0
 
 
-def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW) -> tuple[bool, float]:
+# How much more strongly the lines must show across the view a sheet's shape favours: on
+# a phone photo's blurred, curled lines the two views' peaks come close, and a tall page's
+# columns (its margins) alone peak high (1.57 times the level view on a curled sheet the
+# frame cut, read upright).
+FAVOURED_VIEW = 2.0
+
+
+def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW,
+                    favoured: int | None = None) -> tuple[bool, float]:
     """Whether the page lies on its side, and the small rotation that levels its lines.
 
     Projection-profile method on a reduced copy: when text lines are level, the ink per row
@@ -220,7 +231,9 @@ def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW) -> tuple[bo
     lines is about a degree wide: a sparser probe misses it and finds a sideways page);
     the view with the higher peak tells sideways pages apart even when skewed, and its angle
     is then refined coarse to fine. A photo tilted past `max_angle` in the probe's range
-    would otherwise be taken for a page on its side.
+    would otherwise be taken for a page on its side. `favoured` (0 level, 1 on its side)
+    is the view the page's shape makes likelier: the other must peak FAVOURED_VIEW times
+    higher to win.
     """
     ink = 1 - shrink(binary, 640, side=1).astype(np.float32) / 255
     if ink.mean() < 0.002:
@@ -228,7 +241,10 @@ def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW) -> tuple[bo
     views = (_InkProfile.of(ink), _InkProfile.of(np.rot90(ink, k=-1)))
     probe = np.arange(-max_angle, max_angle + 0.5, 1.0)
     peaks = [max((view.score(a), a) for a in probe) for view in views]
-    view = int(peaks[1][0] > peaks[0][0])
+    scores = [peaks[0][0], peaks[1][0]]
+    if favoured is not None:
+        scores[favoured] *= FAVOURED_VIEW
+    view = int(scores[1] > scores[0])
     best = float(peaks[view][1])
     for step, span in ((0.25, 0.5), (0.1, 0.2)):
         candidates = np.arange(best - span, best + span + step / 2, step)
