@@ -7,10 +7,10 @@ on a desk, at an angle and in perspective, at 70-150 dpi-equivalent. That sheet 
 to an upright A4 page at 300 dpi, the resolution at which `vie` reads tone marks.
 
 The sheet is found on a reduced copy: the text is closed away (a max filter wider than a
-stroke), edges are traced, and the region of smooth paper around the centre is taken, so
-that a light gradient or a vignette (smooth) does not cut it while the sheet's border (a
-step) does. Its hull is fitted with four lines, which gives the corner of a sheet held
-under a finger or lying outside the frame where the lines meet.
+stroke), edges are traced, and the largest edge-free region brighter than its surroundings
+is taken, so that a light gradient or a vignette (smooth) does not cut it while the sheet's
+border (a step) does. Its hull is fitted with four lines, which gives the corner of a sheet
+held under a finger or lying outside the frame where the lines meet.
 """
 from __future__ import annotations
 
@@ -116,10 +116,11 @@ def _stands_out(small: np.ndarray, quad: np.ndarray) -> bool:
 def paper_region(small: np.ndarray) -> np.ndarray | None:
     """uint8 mask of the smooth bright region the sheet's border encloses, or None.
 
-    Text and rules are closed away first. Edges are traced with thresholds set by the image's
-    own contrast, then thickened so that a faint stretch of border does not let the paper's
-    region leak onto the desk; the paper is the largest edge-free region that is brighter
-    than what surrounds it.
+    Text and rules are closed away first. Edges are traced with low thresholds (a light
+    desk's border with the paper is faint), then thickened so that a faint stretch of
+    border does not let the paper's region leak onto the desk. Of the large edge-free
+    regions, the paper is the one brighter than what surrounds it by the most, weighed by
+    its size.
     """
     h, w = small.shape
     side = max(h, w)
