@@ -182,6 +182,7 @@ def with_handwriting(source: Path, pages: list[PageResult]) -> list[PageResult]:
     the metadata to see; the stored OCR stays as it was. The slots are read on the page as
     loaded, in colour, where blue ink stands out."""
     from luutru.metadata.slots import find_slots
+    from luutru.ocr.clean import sheet_taken
     from luutru.ocr.handwriting import fill_slots
     from luutru.ocr.load import load_page
 
@@ -195,7 +196,10 @@ def with_handwriting(source: Path, pages: list[PageResult]) -> list[PageResult]:
             original = load_page(source, number)
         except (UnreadableScan, OSError):
             continue  # the source moved since it was read: the metadata goes without
-        out[index] = fill_slots(out[index], slots, original.image, original.dpi)
+        # A phone photo's slots are read on its sheet, upright at the resolution it names.
+        image, dpi, steps = sheet_taken(original.image, original.dpi, out[index].steps)
+        filled = fill_slots(replace(out[index], steps=steps), slots, image, dpi)
+        out[index] = replace(filled, steps=out[index].steps)
     return out
 
 

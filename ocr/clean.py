@@ -1,11 +1,13 @@
 """Image cleanup before OCR: each step a small function from image to image.
 
 `clean(page)` runs the steps in order and records which ones changed the page. The order
-matters: colour dropout and resolution first (every later step assumes a grey 300 dpi page),
-illumination before binarisation (a shadow or yellowed paper would otherwise become ink),
-streak removal on the binary page before streaks can mislead the layout; then the quarter
-turn and skew, found together; frames and speckle on the level page, where a frame's edges
-are straight; and last the test for a page upside down, which needs level, clean lines.
+matters: a phone photo's sheet is taken off its desk first (`ocr.photo`: nothing else
+knows a desk from paper), colour dropout and resolution next (every later step assumes a
+grey 300 dpi page), illumination before binarisation (a shadow or yellowed paper would
+otherwise become ink), streak removal on the binary page before streaks can mislead the
+layout; then the quarter turn and skew, found together; frames and speckle on the level
+page, where a frame's edges are straight; and last the test for a page upside down, which
+needs level, clean lines.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import numpy as np
 
 from luutru.ocr.imaging import components, shrink
 from luutru.ocr.orientation import detect_upside_down
+from luutru.ocr.photo import STEP, Sheet, find_sheet, rectify
 from luutru.ocr.types import Page
 
 TARGET_DPI = 300
@@ -29,18 +32,25 @@ class Cleaned:
     steps: tuple[str, ...]
     rotation: int  # degrees the page was turned clockwise to stand upright
     skew: float  # degrees of the small deskew rotation
+    # A photo's sheet: the resolution the camera gave the paper (what it could see), 0 for
+    # a page that was not taken out of a photo.
+    paper_dpi: int = 0
 
 
 def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) -> Cleaned:
     """Run every cleanup step over one page. `osd` is asked when orientation is unsure."""
     steps: list[str] = []
 
-    grey, dropped = to_grey(page.image)
+    image, dpi, sheet = take_sheet(page.image, page.dpi)
+    if sheet:
+        steps.append(sheet.step())
+    grey, dropped = to_grey(image)
     if dropped:
         steps.append("colour-dropout")
-    grey, dpi, rescaled = normalise_resolution(grey, page.dpi)
+    loaded_dpi = dpi
+    grey, dpi, rescaled = normalise_resolution(grey, dpi)
     if rescaled:
-        steps.append(f"resample-{page.dpi}-to-{dpi}dpi")
+        steps.append(f"resample-{loaded_dpi}-to-{dpi}dpi")
     grey = remove_dark_borders(grey, steps)
     grey = normalise_background(grey)
     steps.append("background")
@@ -61,7 +71,10 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     binary, removed = remove_streaks(binary, dpi)
     if removed:
         steps.append("destreak")
-    quarter_turn, angle = estimate_layout(binary)
+    # A photo's sheet says which way its lines run: along its short side, as on an A4
+    # page printed upright; a landscape-shaped sheet is a page lying on its side.
+    favoured = int(binary.shape[1] > binary.shape[0]) if sheet else None
+    quarter_turn, angle = estimate_layout(binary, favoured=favoured)
     if quarter_turn:
         binary = rotate_right_angle(binary, 90)
         steps.append("rotate-90")
@@ -82,12 +95,29 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
         binary = rotate_right_angle(binary, 180)
         steps.append("rotate-180")
     rotation = (90 * quarter_turn + 180 * half_turn) % 360
-    return Cleaned(image=binary, dpi=dpi, steps=tuple(steps), rotation=rotation, skew=angle)
+    paper_dpi = 0
+    if sheet:
+        # A sheet in a PDF page was drawn at the renderer's resolution, not the camera's.
+        paper_dpi = round(sheet.seen_dpi * (page.scan_dpi or page.dpi) / page.dpi)
+    return Cleaned(image=binary, dpi=dpi, steps=tuple(steps), rotation=rotation, skew=angle,
+                   paper_dpi=paper_dpi)
+
+
+def take_sheet(image: np.ndarray, dpi: int) -> tuple[np.ndarray, int, Sheet | None]:
+    """A photo's sheet taken out of its desk and perspective, upright at 300 dpi (with the
+    sheet found); any other page as it is."""
+    sheet = find_sheet(image)
+    if sheet is None:
+        return image, dpi, None
+    return rectify(image, sheet), sheet.dpi, sheet
 
 
 def upright(image: np.ndarray, dpi: int, cleaned: Cleaned) -> np.ndarray:
     """The page as scanned (colour kept) turned and levelled as `clean` turned it, at the
     cleaned page's resolution: the archival image, on which the OCR words' boxes fall."""
+    sheet = _sheet_of(cleaned.steps)
+    if sheet:
+        image, dpi = rectify(image, sheet), sheet.dpi
     out, _, _ = normalise_resolution(image, dpi)
     if cleaned.rotation in (90, 270):
         out = rotate_right_angle(out, 90)
@@ -184,7 +214,15 @@ def rotate_right_angle(grey: np.ndarray, degrees: int) -> np.ndarray:
 MAX_SKEW = 12.0
 
 
-def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW) -> tuple[bool, float]:
+# How much more strongly the lines must show across the view a sheet's shape favours: on
+# a phone photo's blurred, curled lines the two views' peaks come close, and a tall page's
+# columns (its margins) alone peak high (1.57 times the level view on a curled sheet the
+# frame cut, read upright).
+FAVOURED_VIEW = 2.0
+
+
+def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW,
+                    favoured: int | None = None) -> tuple[bool, float]:
     """Whether the page lies on its side, and the small rotation that levels its lines.
 
     Projection-profile method on a reduced copy: when text lines are level, the ink per row
@@ -193,7 +231,9 @@ def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW) -> tuple[bo
     lines is about a degree wide: a sparser probe misses it and finds a sideways page);
     the view with the higher peak tells sideways pages apart even when skewed, and its angle
     is then refined coarse to fine. A photo tilted past `max_angle` in the probe's range
-    would otherwise be taken for a page on its side.
+    would otherwise be taken for a page on its side. `favoured` (0 level, 1 on its side)
+    is the view the page's shape makes likelier: the other must peak FAVOURED_VIEW times
+    higher to win.
     """
     ink = 1 - shrink(binary, 640, side=1).astype(np.float32) / 255
     if ink.mean() < 0.002:
@@ -201,7 +241,10 @@ def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW) -> tuple[bo
     views = (_InkProfile.of(ink), _InkProfile.of(np.rot90(ink, k=-1)))
     probe = np.arange(-max_angle, max_angle + 0.5, 1.0)
     peaks = [max((view.score(a), a) for a in probe) for view in views]
-    view = int(peaks[1][0] > peaks[0][0])
+    scores = [peaks[0][0], peaks[1][0]]
+    if favoured is not None:
+        scores[favoured] *= FAVOURED_VIEW
+    view = int(scores[1] > scores[0])
     best = float(peaks[view][1])
     for step, span in ((0.25, 0.5), (0.1, 0.2)):
         candidates = np.arange(best - span, best + span + step / 2, step)
@@ -535,11 +578,16 @@ def _paper_and_ink(ink: np.ndarray) -> np.ndarray:
 
 def page_transform(shape: tuple[int, ...], dpi: int, steps: tuple[str, ...]) -> np.ndarray:
     """The 3 x 3 matrix taking a pixel of the page as loaded (`shape`, at `dpi`) to where
-    `clean` put it, rebuilt from the steps `clean` recorded (resampling, the quarter turn,
-    the deskew angle, the half turn): so words on the cleaned page can be found on the
-    colour original, and words read from the original placed on the cleaned page."""
+    `clean` put it, rebuilt from the steps `clean` recorded (a photo's sheet, resampling,
+    the quarter turn, the deskew angle, the half turn): so words on the cleaned page can be
+    found on the colour original, and words read from the original placed on the cleaned
+    page."""
     h, w = shape[:2]
     matrix = np.eye(3)
+    sheet = _sheet_of(steps)
+    if sheet:
+        matrix = sheet.matrix() @ matrix
+        h, w, dpi = sheet.height, sheet.width, sheet.dpi
     if any(step.startswith("resample-") for step in steps):
         scale = TARGET_DPI / dpi
         matrix = np.diag([scale, scale, 1.0]) @ matrix
@@ -556,10 +604,27 @@ def page_transform(shape: tuple[int, ...], dpi: int, steps: tuple[str, ...]) -> 
     return matrix
 
 
+def sheet_taken(image: np.ndarray, dpi: int, steps: tuple[str, ...]
+                ) -> tuple[np.ndarray, int, tuple[str, ...]]:
+    """A page as loaded with a photo's sheet taken out as `clean` took it (from its recorded
+    step), at the sheet's resolution, and the steps left between it and the cleaned page;
+    any other page as it is. Readers of the original's pixels (the handwritten digits) then
+    see the paper upright and at the resolution they are told, not the camera's frame."""
+    sheet = _sheet_of(steps)
+    if sheet is None:
+        return image, dpi, steps
+    return rectify(image, sheet), sheet.dpi, tuple(s for s in steps if not s.startswith(STEP))
+
+
+def _sheet_of(steps: tuple[str, ...]) -> Sheet | None:
+    return next((sheet for sheet in map(Sheet.from_step, steps) if sheet), None)
+
+
 def map_box(matrix: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     """The upright box around a box's corners taken through `matrix`."""
     x0, y0, x1, y1 = box
     corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], float).T
-    xs, ys, _ = matrix @ corners
+    xs, ys, ws = matrix @ corners
+    xs, ys = xs / ws, ys / ws  # a photo's perspective; 1 for every other step
     return (int(np.floor(xs.min())), int(np.floor(ys.min())),
             int(np.ceil(xs.max())), int(np.ceil(ys.max())))

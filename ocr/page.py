@@ -72,7 +72,7 @@ def read_page(path: Path, number: int, engine: Engine) -> PageOutput:
         number=number, width=w, height=h, words=words, text=words_to_text(words),
         confidence=_mean_confidence(words), quality=page_quality(words),
         steps=cleaned.steps, method="ocr", hocr=recognised.hocr, dpi=cleaned.dpi,
-        scan_dpi=page.scan_dpi or page.dpi)
+        scan_dpi=cleaned.paper_dpi or page.scan_dpi or page.dpi)
     png = _png(cleaned.image, cleaned.dpi)
     colour = _jpeg(upright(page.image, page.dpi, cleaned)) if is_colour(page.image) else b""
     timer.lap("encode")
