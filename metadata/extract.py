@@ -228,7 +228,9 @@ def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResul
         number_conf=_slot_confidence(number, scanned),
         number_hand=any(w.handwritten for w in number), date_template=date_template,
         day_conf=_slot_confidence(day, scanned), day_hand=any(w.handwritten for w in day),
-        day_clean=_figures_only(day), signed=signing_dates(text))
+        day_clean=_figures_only(day), signed=signing_dates(text),
+        scan_dpi=min((p.scan_dpi for p in pages if p.method == "ocr" and p.scan_dpi),
+                     default=0))
 
 
 def _figures_only(words: Sequence[Word]) -> bool:

@@ -42,6 +42,12 @@ SIGNED_WITHIN_DAYS = 45
 # confuses just such neighbours (a 5 read as 6 on a paper signed the day after).
 AGREED_CANDIDATE = 0.75
 
+# Below this resolution of the paper (a phone photo at arm's length, a fax, a scan at
+# 100 dpi) OCR drops and swaps tone marks often enough (several % of characters, against a
+# fraction of a % from 150 dpi up: docs/photos.md, docs/ocr-real.md) that no value read
+# from the page is taken on trust.
+LOW_RESOLUTION_DPI = 150
+
 _SYMBOL_CHARS = re.compile(r"^[0-9A-Za-zĐđ/\-]+$")
 _NUMBER = re.compile(r"^[0-9]{1,5}$")
 
@@ -213,8 +219,10 @@ def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
                  number_conf: float | None = None, number_hand: bool = False,
                  date_template: str = "", day_conf: float | None = None,
                  day_hand: bool = False, day_clean: bool = True,
-                 signed: list[str] | None = None,
+                 signed: list[str] | None = None, scan_dpi: int = 0,
                  today: dt.date | None = None) -> dict[str, Field]:
+    """`scan_dpi`: the least resolution of the paper among the document's scanned pages
+    (0: unknown, or born digital)."""
     out = dict(fields)
     out["symbol"], out["number"] = check_symbol(
         out["symbol"], out["number"], symbol_template, number_conf, number_hand)
@@ -234,6 +242,10 @@ def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
     elif name.value and name.value.split()[0] not in SURNAMES:
         # A seal over the first letters leaves a fragment that still reads as a syllable.
         out["signer_name"] = _flag(name, "họ ít gặp: cần đối chiếu với ảnh")
+    elif name.value and len(name.value.split()) < 3:
+        # Officials' names have three syllables or more; two are most often a name whose
+        # surname a seal or a fold took away (Hoàng Giang for Nguyễn Hoàng Giang).
+        out["signer_name"] = _flag(name, "họ tên chỉ có hai chữ: cần đối chiếu với ảnh")
     doc_type, symbol = out["doc_type"], out["symbol"]
     code = parse_symbol(symbol.value).type_code if symbol.value else ""
     allowed = codes_for_name(doc_type.value, out["family"].value) if doc_type.value else []
@@ -245,6 +257,10 @@ def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
         f = out[key]
         if f.value and not f.review and f.confidence < REVIEW_BELOW:
             out[key] = _flag(f, "độ tin cậy thấp")
+    if 0 < scan_dpi < LOW_RESOLUTION_DPI:
+        for key, f in out.items():
+            if key != "family" and f.value and not f.review:  # family is told, not read
+                out[key] = _flag(f, f"giấy quét/chụp ở {scan_dpi} dpi: cần đối chiếu với ảnh")
     # What every official document prints: missing, a human fills it in.
     key_fields = ["symbol", "date", "doc_type", "issuer", "signer_name"]
     key_fields.append("cv_subject" if out["doc_type"].value == "Công văn" else "subject")

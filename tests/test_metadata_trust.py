@@ -342,3 +342,24 @@ def test_an_unsure_handwritten_month_makes_the_date_a_candidate() -> None:
     sure = replace(month, confidence=0.9)
     m = metadata.extract([_with(pages[0], day, sure), *pages[1:]])
     assert m.value("date") == "2021-04-04" and m.fields["date"].review
+
+
+def test_values_read_from_paper_below_150_dpi_are_all_shown_to_a_human() -> None:
+    pages = state_doc(issuer="ỦY BAN NHÂN DÂN TỈNH BÌNH AN", number_line="Số: 17/QĐ-UBND",
+                      type_line="QUYẾT ĐỊNH", name="Trần Thị Mỹ Hạnh")
+    sharp = metadata.extract([replace(p, scan_dpi=200) for p in pages])
+    assert sharp.value("symbol") == "17/QĐ-UBND" and not sharp.fields["symbol"].review
+    assert not sharp.fields["subject"].review and not sharp.fields["signer_name"].review
+    photo = metadata.extract([pages[0], replace(pages[1], scan_dpi=90)])
+    assert photo.value("symbol") == "17/QĐ-UBND"  # kept: flagged, not emptied
+    for name in ("symbol", "date", "doc_type", "issuer", "subject", "signer_name"):
+        assert photo.fields[name].review, name
+        assert "90 dpi" in photo.fields[name].note
+    assert not photo.fields["family"].review
+
+
+def test_a_signer_name_of_two_syllables_is_flagged() -> None:
+    two = metadata.extract(state_doc(name="Hoàng Giang"))
+    assert two.value("signer_name") == "Hoàng Giang" and two.fields["signer_name"].review
+    three = metadata.extract(state_doc(name="Nguyễn Hoàng Giang"))
+    assert not three.fields["signer_name"].review
