@@ -63,9 +63,11 @@ POINTER = "TANTIVY.json"
 # Bump whenever the schema or index.spec changes what is indexed.
 SCHEMA_VERSION = 5  # 5: syllable pairs of common syllables only
 FACETS = ("doc_type", "issuer", "year")
-# Indexing threads per writer: 2 indexes 3,000 generated documents in 11 s instead of 16 s
-# on this 2-core machine (the Python analysis runs beside them).
-WRITER_THREADS = 2
+# Indexing threads per writer. One: each thread writes segments of its own, which are
+# merged again; with one, indexing 20,000 generated documents in commits of 5,000 (merges
+# included) takes 0.55 ms of CPU a document instead of 0.68 ms, and `luutru import`
+# keeps both cores busy with its analysis workers anyway (docs/benchmarks-index.md).
+WRITER_THREADS = 1
 # Threads counting facets beside the searching thread (shared by a server's requests).
 FACET_THREADS = max(2, os.cpu_count() or 2)
 DATE_NONE_ASC = 0  # undated documents sort last both ways
