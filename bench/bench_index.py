@@ -287,6 +287,38 @@ def read_since(directory: Path, before: float | None) -> str:
     return "" if before is None or after is None else f", read {after - before:.0f} MB from disk"
 
 
+def import_busy(process: subprocess.Popen) -> dict[str, float]:
+    """Waits for `luutru import` and returns the CPU seconds of its parts: the parent's
+    Python threads, Tantivy's threads in the parent (indexing, merging, compressing) and
+    the worker processes (read from /proc every half second while they run)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    last: dict[tuple[int, int], tuple[str, float]] = {}
+    while process.poll() is None:
+        pids = [process.pid]
+        try:
+            children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text()
+            pids += [int(p) for p in children.split()]
+        except OSError:
+            pass
+        for pid in pids:
+            try:
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    stat = (task / "stat").read_text()
+                    fields = stat[stat.rindex(")") + 2:].split()
+                    name = stat[stat.index("(") + 1:stat.rindex(")")]
+                    part = ("workers" if pid != process.pid else
+                            "parent Python" if name == "luutru" else "parent Tantivy")
+                    last[(pid, int(task.name))] = (part, (int(fields[11]) + int(fields[12]))
+                                                   / tick)
+            except OSError:
+                pass  # a process or thread that just ended: its last reading stands
+        time.sleep(0.5)
+    out = dict.fromkeys(("parent Python", "parent Tantivy", "workers"), 0.0)
+    for part, seconds in last.values():
+        out[part] += seconds
+    return out
+
+
 def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
     import psutil
 
@@ -300,7 +332,10 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
         load = os.getloadavg()[0]
         start = time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run([luutru, "import", str(records), "--data", str(data)], check=True)
+        process = subprocess.Popen([luutru, "import", str(records), "--data", str(data)])
+        busy = import_busy(process)
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, process.args)
         took = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -311,6 +346,9 @@ def end_to_end(args: argparse.Namespace, gen: Generator) -> None:
               f"index {size / 1e6:.0f} MB; load average {load:.1f} before, "
               f"{os.getloadavg()[0]:.1f} after; LUUTRU_IMPORT_WORKERS="
               f"{os.environ.get('LUUTRU_IMPORT_WORKERS', '(default)')}")
+        # Which process is the bottleneck: seconds of CPU, and the share of the wall time.
+        print("  CPU by process: " + ", ".join(
+            f"{name} {seconds:.1f} s ({seconds / took:.0%})" for name, seconds in busy.items()))
     if args.evict:
         evict(data)
     for query in ("cải cách hành chính", "quy dinh 15"):

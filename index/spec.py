@@ -11,8 +11,9 @@ position, for phrases):
     symbol            the document's symbol whole and as number, year, codes, 'nq#15'
     cites             the symbols it cites, whole
     issuer_f          the issuer's folded syllables
-    body2_f           the body's syllables two by two ('pháp_trường trường_của'), folded:
-                      a quoted phrase's pairs select the documents before positions
+    body2_f           the body's syllables two by two ('ban_thường thường_vụ'), folded,
+                      where both are common (common_pair): a quoted phrase's pairs of
+                      common syllables select the documents before positions
     vocab             'folded|exact' once per distinct syllable: the vocabulary, counted
                       per document, so suggestions count only what a caller may see
                       (one string, terms separated by spaces)
@@ -26,6 +27,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress, islice
+from operator import and_
 
 from luutru.index.analysis import type_number_token
 from luutru.index.schema import (
@@ -46,6 +49,7 @@ from luutru.vietnamese import (
     symbol_terms,
     valid_iso,
 )
+from luutru.vietnamese.frequent import COMMON_FOLDED
 
 VOCAB_SEPARATOR = "|"
 PAIR = "_"  # joins two syllables into one term of the syllable-pair field
@@ -83,7 +87,35 @@ class _SpaceTable(dict[int, str]):
         return value
 
 
+def common_syllable(syllable: str) -> bool:
+    """Whether the pairs of an exact syllable (index.spec's form) are indexed: its folded
+    form is one of Vietnamese's most frequent syllables (vietnamese.frequent). Only
+    phrases of such syllables are slow from positions alone; a phrase holding a rarer
+    syllable is found through that syllable's short posting list.
+
+    A syllable whose folded form is not plain ASCII also counts (its pairs are indexed):
+    a backend whose folding maps more letters to ASCII than fold() does (Tantivy folds
+    'ø' to 'o') may fold it to a common syllable, and a phrase query asks for the pairs
+    of what the backend folded (common_pair); tests/test_index_spec.py checks every
+    character."""
+    folded = fold(syllable)
+    return folded in COMMON_FOLDED or not folded.isascii()
+
+
+def common_pair(first: str, second: str) -> bool:
+    """Whether a phrase may require the pair of two folded syllables: a document holding
+    them side by side has that pair indexed (common_syllable)."""
+    return first in COMMON_FOLDED and second in COMMON_FOLDED
+
+
+class _Flags(dict[str, bool]):
+    def __missing__(self, key: str) -> bool:
+        value = self[key] = common_syllable(key)
+        return value
+
+
 _EXACT = _Memo(place_tone)
+_COMMON = _Flags()
 _FOLD = _FoldTable()
 _SPACE = _SpaceTable()
 _SPACE_COMMON = CommonCharmap(lambda c: c.translate(_SPACE))
@@ -103,6 +135,15 @@ def exact_tokens(text: str) -> list[str]:
 
 def folded_tokens(tokens: list[str]) -> list[str]:
     return [fold(t) for t in tokens]
+
+
+def common_pairs(tokens: list[str]) -> str:
+    """The pairs of neighbouring syllables both common, 'ban_thường thường_vụ', joined by
+    spaces (C-level passes: a flag per syllable, then the pairs whose flags both hold)."""
+    flags = list(map(_COMMON.__getitem__, tokens))
+    both = map(and_, flags, islice(flags, 1, None))
+    return " ".join(map(PAIR.join, compress(zip(tokens, islice(tokens, 1, None), strict=False),
+                                             both)))
 
 
 def symbol_tokens(text: str) -> list[str]:
@@ -137,7 +178,7 @@ class Analysed:
     cites: list[str]
     subject: str  # exact syllables, separated by single spaces
     body: str  # the same
-    pairs: str  # the body's syllables two by two: 'pháp_trường trường_của'
+    pairs: str  # the body's common syllables two by two: 'ban_thường thường_vụ'
     vocab: str  # 'folded|exact' once per distinct syllable of subject and body
     stored: dict
 
@@ -167,7 +208,7 @@ def analyse(record: IndexRecord) -> Analysed:
         cites=list(dict.fromkeys(symbol_key(c) for c in record.cites if c.strip())),
         subject=" ".join(subject),
         body=" ".join(body),
-        pairs=" ".join(map(PAIR.join, zip(body, body[1:], strict=False))),
+        pairs=common_pairs(body),
         vocab=" ".join(map(_VOCAB.__getitem__, set(body).union(subject))),
         stored={"source": record.source, "metadata": meta, "pages": list(pages),
                 "cites": list(record.cites), "batch": record.batch},

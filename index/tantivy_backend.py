@@ -62,11 +62,13 @@ from luutru.vietnamese import fold
 log = logging.getLogger(__name__)
 POINTER = "TANTIVY.json"
 # Bump whenever the schema or index.spec changes what is indexed.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: syllable pairs of common syllables only
 FACETS = ("doc_type", "issuer", "year")
-# Indexing threads per writer: 2 indexes 3,000 generated documents in 11 s instead of 16 s
-# on this 2-core machine (the Python analysis runs beside them).
-WRITER_THREADS = 2
+# Indexing threads per writer. One: each thread writes segments of its own, which are
+# merged again; with one, indexing 20,000 generated documents in commits of 5,000 (merges
+# included) takes 0.55 ms of CPU a document instead of 0.68 ms, and `luutru import`
+# keeps both cores busy with its analysis workers anyway (docs/benchmarks-index.md).
+WRITER_THREADS = 1
 # Threads counting facets beside the searching thread (shared by a server's requests).
 FACET_THREADS = max(2, os.cpu_count() or 2)
 DATE_NONE_ASC = 0  # undated documents sort last both ways
@@ -91,11 +93,13 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name=WS, index_option="position")
     for name in ("subject_f", "body_f"):  # fed the exact syllables, folded by Tantivy
         sb.add_text_field(name, tokenizer_name=WS_FOLD, index_option="position")
-    # Syllable pairs of the body, folded ('phap_truong', 'truong_cua'): Vietnamese
-    # syllables repeat so much that phrases of common ones are slow from positions alone.
-    # A phrase query requires its pairs (a few rare terms) before the positions of its
-    # syllables are read, so positions are checked in a few documents only. One field,
-    # document ids only: the pairs select, the body's positions decide and score.
+    # Syllable pairs of the body, folded ('ban_thuong', 'thuong_vu'), where both syllables
+    # are common (index.spec.common_syllable): Vietnamese syllables repeat so much that
+    # phrases of common ones are slow from positions alone. A phrase query requires its
+    # pairs (rarer terms) before the positions of its syllables are read, so positions
+    # are checked in fewer documents. A pair holding a rarer syllable is not indexed (it
+    # was half of Tantivy's indexing time): that syllable's own posting list is short.
+    # One field, document ids only: the pairs select, the body's positions decide and score.
     sb.add_text_field("body2_f", tokenizer_name=WS_FOLD, index_option="basic")
     sb.add_bytes_field("doc", stored=True)
     return sb.build()

@@ -26,7 +26,7 @@ from luutru.index.query import (
     type_numbers,
 )
 from luutru.index.schema import folded_key, upper_label
-from luutru.index.spec import PAIR, date_key, exact_tokens
+from luutru.index.spec import PAIR, common_pair, date_key, exact_tokens
 from luutru.vietnamese import fold, names_for_code, parse_date, symbol_key
 
 # The folded fields' analyzer: whitespace tokens through Tantivy's ASCII folding, which
@@ -79,13 +79,17 @@ class TantivyCompiler:
             return self.term(field, words[0], boost)
         phrase = Query.phrase_query(self.schema, field, list(words))
         if field in ("body", "body_f"):
-            # The folded syllable pairs first (rare terms, no positions): the positions of
-            # the phrase's syllables are then read only where the pairs all are.
+            # The folded pairs of common syllables first (rarer terms than either syllable,
+            # no positions): the positions of the phrase's syllables are then read only
+            # where the pairs all are. Only pairs of two common syllables are indexed
+            # (index.spec.common_pair); a phrase with none is led by its rarer syllables.
             folded = [tantivy_fold(w) for w in words] if field == "body" else list(words)
-            pairs = dict.fromkeys(PAIR.join(p) for p in zip(folded, folded[1:], strict=False))
-            phrase = Query.boolean_query(
-                [(Occur.Must, Query.const_score_query(self.term("body2_f", p), 0.0))
-                 for p in pairs] + [(Occur.Must, phrase)])
+            pairs = dict.fromkeys(PAIR.join(p) for p in zip(folded, folded[1:], strict=False)
+                                  if common_pair(*p))
+            if pairs:
+                phrase = Query.boolean_query(
+                    [(Occur.Must, Query.const_score_query(self.term("body2_f", p), 0.0))
+                     for p in pairs] + [(Occur.Must, phrase)])
         return boosted(phrase, boost)
 
     def word(self, syllable: str) -> Query:

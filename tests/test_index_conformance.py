@@ -19,6 +19,8 @@ from luutru.index import (
     whoosh_schema,
 )
 from luutru.index.backend import BACKENDS
+from luutru.index.spec import common_syllable, exact_tokens
+from luutru.vietnamese import fold
 
 # Each backend's pointer file, index directory prefix and schema version.
 LAYOUT = {"whoosh": ("CURRENT.json", "ix-", whoosh_schema.SCHEMA_VERSION),
@@ -677,3 +679,93 @@ def test_suggestions_forget_the_words_of_a_document_since_classified(tmp_path, b
     public = index.search("bien gioi", clearance=0).suggestion
     assert "biên" not in public and "giới" not in public
     assert index.search("bien gioi", clearance=1).suggestion == "biên giới"
+
+
+# --- phrases over common and rare syllables (Tantivy's syllable pairs) -------------------
+
+# Syllables to build phrase documents from: common ones (whose pairs Tantivy indexes,
+# vietnamese.frequent) and rarer ones (whose pairs it does not). Written for this test.
+_COMMON = ["của", "ban", "thường", "vụ", "tỉnh", "ủy", "và", "các", "nhân", "dân", "về",
+           "công", "tác", "thực", "hiện"]
+_RARE = ["khuỷu", "ngoằn", "nghèo", "chênh", "vênh", "lều", "bạt", "xuồng", "khướu", "quạ"]
+
+
+def _phrase_records() -> list[IndexRecord]:
+    import random
+
+    rng = random.Random(13)
+    out = []
+    for n in range(12):
+        words = [rng.choice(_COMMON if rng.random() < 0.6 else _RARE) for _ in range(14)]
+        # Some marks dropped or in the other tone placement, as OCR and typists leave them.
+        words = [fold(w) if rng.random() < 0.1 else w.replace("ủy", "uỷ") for w in words]
+        out.append(IndexRecord(id=f"p{n}", source=f"p{n}.pdf", pages=(" ".join(words),),
+                               metadata={}))
+    return out
+
+
+def _holding(records: list[IndexRecord], phrase: list[str]) -> set[str]:
+    """Brute force: the documents whose folded syllables hold the folded phrase."""
+    want = [fold(w) for w in phrase]
+    out = set()
+    for r in records:
+        tokens = [fold(t) for t in exact_tokens(" ".join(r.pages))]
+        if any(tokens[i:i + len(want)] == want for i in range(len(tokens))):
+            out.add(r.id)
+    return out
+
+
+def _strict(ix: ArchiveIndex, query: str) -> set[str]:
+    return {h.id for h in ix.search(query, clearance=0, limit=50).hits if not h.missing}
+
+
+def test_phrases_find_exactly_the_documents_holding_them(tmp_path, backend):
+    """Every two- and three-syllable phrase of the documents, and the same syllables in
+    other orders, typed with and without marks, finds exactly the documents that hold it:
+    phrases of common syllables (pairs indexed), of rare ones, mixed, and across the
+    boundary of a common and a rare syllable."""
+    records = _phrase_records()
+    index = ArchiveIndex(tmp_path / "ix", backend=backend)
+    index.add(records)
+    phrases: set[tuple[str, ...]] = set()
+    for r in records:
+        tokens = exact_tokens(r.pages[0])
+        for size in (2, 3):
+            for i in range(len(tokens) - size + 1):
+                phrases.add(tuple(tokens[i:i + size]))
+                phrases.add(tuple(reversed(tokens[i:i + size])))
+    kinds = {sum(map(common_syllable, p)) == len(p) for p in phrases}
+    assert kinds == {True, False}  # both kinds are tried
+    for phrase in sorted(phrases):
+        expected = _holding(records, list(phrase))
+        for typed in (" ".join(phrase), fold(" ".join(phrase))):
+            assert _strict(index, f'"{typed}"') == expected, typed
+
+
+PHRASE_DOCS = [
+    IndexRecord(id="c", source="c.pdf", metadata={}, pages=(
+        "Kết luận của Ban Thường vụ Tỉnh ủy về khuyến nông ở vùng ngoằn ngoèo.",)),
+    IndexRecord(id="d", source="d.pdf", metadata={}, pages=(
+        "Thường vụ ban của tỉnh bàn về nghề khuyến nông.",)),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ('"của Ban Thường vụ"', {"c"}),  # common syllables only
+    ('"cua ban thuong vu"', {"c"}),
+    ('"Thường vụ của Ban"', set()),  # the same syllables in another order
+    ('"ban của tỉnh"', {"d"}),
+    ('"ngoằn ngoèo"', {"c"}),  # rare syllables only
+    ('"khuyến nông"', {"c", "d"}),  # a rare and a common one
+    ('"về khuyến nông"', {"c"}),  # common, rare, common
+    ('"ve khuyen nong"', {"c"}),
+    ('"vùng ngoằn"', {"c"}),  # across the boundary of common and rare
+    ('"nông vùng"', set()),
+])
+def test_phrase_kinds(tmp_path, backend, query, expected):
+    assert [common_syllable(s) for s in ("của", "ban", "thường", "vụ", "tỉnh", "về",
+                                          "nông", "vùng", "khuyến", "ngoằn", "ngoèo")] \
+        == [True] * 8 + [False] * 3
+    index = ArchiveIndex(tmp_path / "ix", backend=backend)
+    index.add(PHRASE_DOCS)
+    assert _strict(index, query) == expected

@@ -66,3 +66,39 @@ def test_exact_text_splits_as_the_syllable_pattern_finds():
         lowered = unicodedata.normalize("NFC", text).lower()
         expected = [place_tone(s) for s in SYLLABLE_RE.findall(lowered)]
         assert exact_tokens(text) == expected
+
+
+def test_pairs_are_those_of_two_common_syllables():
+    from luutru.index.spec import common_pairs
+
+    tokens = exact_tokens("Ban Thường vụ huyện uỷ về khuyến nông ở vùng ngoằn ngoèo và khướu")
+    assert common_pairs(tokens).split() == [
+        "ban_thường", "thường_vụ", "vụ_huyện", "huyện_ủy", "ủy_về", "nông_ở", "ở_vùng"]
+    assert common_pairs([]) == common_pairs(["và"]) == ""
+
+
+def test_a_phrase_asks_only_for_pairs_the_index_holds():
+    """A phrase query requires the pair of two syllables that Tantivy folded to common
+    ones (common_pair); the document holding them has it indexed only if the spec
+    counts both common (common_syllable, on fold()). Tantivy's ASCII folding and fold()
+    work character by character, so it is enough that, for every character Tantivy folds
+    to what a common syllable is made of (lowercase ASCII letters), fold() gives the same
+    or something not ASCII (then the syllable counts common)."""
+    import string
+
+    from luutru.index.spec import common_pair, common_syllable
+    from luutru.vietnamese import SYLLABLE_RE, fold
+
+    disagree = []
+    for code in range(0x80, 0x30000):
+        char = chr(code)
+        if not SYLLABLE_RE.fullmatch(char) or 0xD800 <= code <= 0xDFFF:
+            continue
+        ours, theirs = fold(char.lower()), tantivy_fold(char.lower())
+        if set(theirs) <= set(string.ascii_lowercase) and ours.isascii() and ours != theirs:
+            disagree.append(char)
+    assert disagree == []
+    # e.g. 'ŋ', which Tantivy folds to 'n' and fold() keeps: 'baŋ' is Tantivy's 'ban'.
+    assert tantivy_fold("baŋ") == "ban" and common_pair("cua", tantivy_fold("baŋ"))
+    assert common_syllable("baŋ")
+    assert not common_syllable("ngoằn") and not common_pair("cua", "ngoan")

@@ -167,3 +167,15 @@ def test_searches_from_many_threads_get_their_own_facets(mixed):
     for t in threads:
         t.join()
     assert failures == []
+
+
+def test_a_phrase_finds_a_letter_only_tantivy_folds_to_a_common_syllable(tmp_path):
+    """'ŋ' folds to 'n' in Tantivy and stays in fold(): the pair 'của baŋ' is indexed
+    (index.spec.common_syllable), so the phrase that asks for 'cua_ban' finds it."""
+    ix = ArchiveIndex(tmp_path / "ix")
+    ix.add([IndexRecord(id="odd", source="odd.pdf", metadata={},
+                        pages=("Kết luận của baŋ thường vụ về khuyến nông.",)),
+            IndexRecord(id="plain", source="plain.pdf", metadata={},
+                        pages=("Thường vụ ban của tỉnh.",))])
+    for query in ('"cua ban thuong"', '"của ban thường vụ"'):
+        assert [h.id for h in ix.search(query, clearance=0).hits] == ["odd"], query

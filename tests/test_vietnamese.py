@@ -337,3 +337,15 @@ def test_every_type_is_found_by_code_type_filter_and_name_with_number(
 def every_type_name(doc_id: str) -> str:
     family, code = doc_id.split("-", 1)
     return (PARTY_TYPES if family == PARTY else STATE_TYPES)[code]
+
+
+def test_the_frequent_syllables_are_a_few_hundred_well_formed_syllables():
+    from luutru.vietnamese import is_vietnamese_syllable, place_tone
+    from luutru.vietnamese.frequent import COMMON_FOLDED, COMMON_SYLLABLES
+
+    assert 300 <= len(COMMON_SYLLABLES) <= 600
+    for syllable in COMMON_SYLLABLES:
+        assert is_vietnamese_syllable(syllable), syllable
+        assert syllable == unicodedata.normalize("NFC", syllable).lower() == place_tone(syllable)
+    assert {"cua", "ban", "thuong", "vu", "tinh", "uy", "nhan", "dan"} <= COMMON_FOLDED
+    assert all(s.isascii() and s.isalpha() for s in COMMON_FOLDED)
