@@ -176,6 +176,6 @@ def type_numbers(parsed: ParsedQuery) -> list[tuple[str, tuple[str, ...], str]]:
     return found
 
 
-def _upper_bound(date: str) -> str:
+def upper_bound(date: str) -> str:
     """An inclusive upper bound: '2019' covers every date in 2019, '2019-03' all of March."""
     return {4: date + "-12-31", 7: date + "-31"}.get(len(date), date)

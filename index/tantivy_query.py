@@ -22,8 +22,8 @@ from luutru.index.query import (
     TYPE_NUMBER_BOOST,
     Clause,
     ParsedQuery,
-    _upper_bound,
     type_numbers,
+    upper_bound,
 )
 from luutru.index.schema import folded_key, upper_label
 from luutru.index.spec import PAIR, common_pair, date_key, exact_tokens
@@ -219,7 +219,7 @@ class TantivyCompiler:
             # Undated documents have date 0: they are in no range.
             out.append(Query.range_query(
                 self.schema, "date_desc", tantivy.FieldType.Unsigned,
-                max(date_key(low), 1), date_key(_upper_bound(high)) if high else 2**63))
+                max(date_key(low), 1), date_key(upper_bound(high)) if high else 2**63))
         if filters.get("classification"):
             out.append(self.term("classification", upper_label(filters["classification"])))
         if filters.get("cites"):

@@ -15,8 +15,8 @@ from luutru.index.query import (
     TYPE_NUMBER_BOOST,
     Clause,
     ParsedQuery,
-    _upper_bound,
     type_numbers,
+    upper_bound,
 )
 from luutru.index.schema import MAX_LEVEL, folded_key, upper_label
 from luutru.index.vocabulary import Vocabulary
@@ -179,7 +179,7 @@ def filter_queries(filters: dict[str, str]) -> list[wq.Query]:
     low, high = filters.get("date_from", ""), filters.get("date_to", "")
     low, high = parse_date(low) or "", parse_date(high) or ""
     if low or high:
-        out.append(wq.TermRange("date", low or None, _upper_bound(high) if high else None))
+        out.append(wq.TermRange("date", low or None, upper_bound(high) if high else None))
     if filters.get("classification"):
         out.append(wq.Term("classification", upper_label(filters["classification"])))
     if filters.get("cites"):

@@ -21,7 +21,7 @@ from luutru.ocr.load import load_page, sniff
 from luutru.ocr.quality import page_quality
 from luutru.ocr.recognise import Engine
 from luutru.ocr.recover import second_look
-from luutru.ocr.text import insert_lines, renumbered, words_to_text
+from luutru.ocr.text import insert_lines, lines_of, renumbered, words_to_text
 from luutru.ocr.types import Box, Page, PageResult, Word
 from luutru.ocr.widgets import added_ink, inside
 
@@ -111,10 +111,9 @@ def _with_pictured_annotations(words: tuple[Word, ...], path: Path, page: Page,
         if (not read or sum(w.confidence for w in read) / len(read) < MIN_PICTURE_CONFIDENCE
                 or text_layer_quality(read) < MIN_QUALITY):
             continue
-        for n in sorted({w.line for w in read}):
-            lines.append(tuple(replace(w, box=(w.box[0] + x0, w.box[1] + y0, w.box[2] + x0,
-                                               w.box[3] + y0))
-                               for w in read if w.line == n))
+        lines += [tuple(replace(w, box=(w.box[0] + x0, w.box[1] + y0, w.box[2] + x0,
+                                        w.box[3] + y0)) for w in line)
+                  for line in lines_of(read)]
     return insert_lines(words, lines) if lines else words
 
 

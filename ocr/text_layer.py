@@ -40,7 +40,7 @@ from luutru.ocr.legacy_fonts import (
     token_reads_well,
 )
 from luutru.ocr.load import PDFIUM_LOCK
-from luutru.ocr.text import insert_lines
+from luutru.ocr.text import insert_lines, lines_of
 from luutru.ocr.types import Box, Word
 from luutru.ocr.widgets import annotation_boxes, flattened_page_pdf
 from luutru.vietnamese import is_vietnamese_syllable, nfc
@@ -196,8 +196,7 @@ def _own_and_widget_words(
             px = dpi / 72
             unread.append((round(x0 * px), round(y0 * px), round(x1 * px), round(y1 * px)))
             continue
-        for n in sorted({w.line for w in words}):
-            lines.append(tuple(w for w in words if w.line == n))
+        lines += map(tuple, lines_of(words))
     return (own_words, scanned), lines, tuple(unread)
 
 

@@ -111,6 +111,7 @@ def _printed(annot: Any) -> bool:
 INK_STEP = 60
 MIN_INK = 40  # pixels: fewer is a hairline frame or a speck, not text
 INK_MARGIN = 12  # pixels of white around the ink, as OCR likes a text block
+_STROKE = np.ones((7, 7), np.uint8)  # about a stroke of 12 pt print at 300 dpi
 
 
 def added_ink(drawn: np.ndarray, bare: np.ndarray, box: Box) -> tuple[np.ndarray, Box] | None:
@@ -136,8 +137,6 @@ def added_ink(drawn: np.ndarray, bare: np.ndarray, box: Box) -> tuple[np.ndarray
     crop = np.where(changed, with_ink, 255).astype(np.uint8)
     return crop, (x0, y0, x1, y1)
 
-
-_STROKE = np.ones((7, 7), np.uint8)  # about a stroke of 12 pt print at 300 dpi
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
