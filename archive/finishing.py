@@ -9,6 +9,7 @@ a held one (`archive/splitting.py`, `archive/secrecy.py`).
 """
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -20,6 +21,8 @@ from luutru.metadata.boundaries import DocumentRange, find_ranges
 from luutru.metadata.types import FIELD_NAMES, Metadata
 from luutru.ocr.load import UnreadableScan, sniff
 from luutru.ocr.types import PageResult
+
+log = logging.getLogger(__name__)
 
 # The archivist's boundaries of a scan file: the first pages of its documents, "1,3,5",
 # kept as a correction of the file's own row so that re-reading the file keeps them.
@@ -194,8 +197,12 @@ def with_handwriting(source: Path, pages: list[PageResult]) -> list[PageResult]:
             continue  # a born-digital page's slots are typed, and already read
         try:
             original = load_page(source, number)
-        except (UnreadableScan, OSError):
-            continue  # the source moved since it was read: the metadata goes without
+        except (UnreadableScan, OSError) as e:
+            # The source moved since it was read (or the path given to ingest was relative
+            # to another directory): the metadata goes without, and says why.
+            log.warning("%s: page %d: handwritten number and day not read: %s",
+                        source, number, e)
+            continue
         # A phone photo's slots are read on its sheet, upright at the resolution it names.
         image, dpi, steps = sheet_taken(original.image, original.dpi, out[index].steps)
         filled = fill_slots(replace(out[index], steps=steps), slots, image, dpi)

@@ -3,10 +3,11 @@
 A Vietnamese official paper is printed with its number and day left blank, `Số:      /CT-UBND`
 and `…, ngày      tháng 02 năm 2025`, and the clerk who registers it writes them in by pen.
 OCR reads the printed words around such a slot well and the handwriting in it badly or not at
-all. A slot is found from the printed words alone: the gap after `Số`/`Số:` up to the `/` of
-the type and issuer code, and the gaps between `ngày` and `tháng` and between `tháng` and
-`năm` in the place-and-date line. A gap that already holds clean printed digits is a slot
-marked `printed`: it is read again only if its ink is a pen's (ocr.handwriting).
+all. A slot is found from the printed words alone: the gap after `Số`/`Số:` up to the
+printed type and issuer code (`/CT-UBND`, or `-NQ/TU` of a Party paper), and the gaps
+between `ngày` and `tháng` and between `tháng` and `năm` in the place-and-date line. A gap
+that already holds clean printed digits is a slot marked `printed`: it is read again only
+if its ink is a pen's (ocr.handwriting).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Literal
 from luutru.metadata.dates import GLUED_NGAY
 from luutru.ocr.text import STRAY_MARKS, char_x, lines_of
 from luutru.ocr.types import Box, PageResult, Word
-from luutru.vietnamese import SO_KEYWORD
+from luutru.vietnamese import PRINTED_CODE, SO_KEYWORD
 
 Kind = Literal["number", "day", "month"]
 
@@ -38,7 +39,6 @@ _SO = re.compile(rf"^{SO_KEYWORD}\W*:?$")
 _SO_GLUED = re.compile(rf"^({SO_KEYWORD}:?)([^\s/]{{1,8}})$")
 # A box wider than its printed letters by more than this share holds handwriting as well.
 TOO_WIDE = 1.3
-_CODE = re.compile(r"/[^\s/]*[A-ZĐ]", re.UNICODE)  # "/CT-UBND", "/QĐ-UBND", "/TTr-UBND"
 _DIGITS = re.compile(r"^\d{1,4}$")
 
 
@@ -76,21 +76,34 @@ def _fold(text: str) -> str:
 
 
 def _number_slot(page: int, header: list[Word]) -> list[Slot]:
-    for line in lines_of(header):
+    lines = lines_of(header)
+    # "Số:" of the header is capitalised; a body's "số" cites another paper. OCR reads a
+    # capital S as small now and then (the letters differ only in size), so a "số" that
+    # starts its line counts when no capitalised one does.
+    return _number_slot_after(page, header, lines, capital=True) \
+        or _number_slot_after(page, header, lines, capital=False)
+
+
+def _number_slot_after(page: int, header: list[Word], lines: list[list[Word]],
+                       capital: bool) -> list[Slot]:
+    for line in lines:
         for i, word in enumerate(line):
-            # "Số:" of the header is capitalised; a body's "số" cites another paper.
             text = unicodedata.normalize("NFC", word.text).strip()
+            if not capital:
+                if i > 0:
+                    break
+                text = text[:1].upper() + text[1:]
             glued = None if _SO.match(text) else _SO_GLUED.match(text)
-            if glued and (glued.group(2).isalpha() or _CODE.search(text)):
+            if glued and (glued.group(2).isalpha() or PRINTED_CODE.search(text)):
                 glued = None
             if not _SO.match(text) and not glued:
                 continue
             left = (_printed_edge(word, len(glued.group(1)), _near(word, header),
                                   printed_after=False) if glued
                     else _printed_end(word, _near(word, header)))
-            # The code after the slot: the first word to the right with "/" and a letter.
+            # The code after the slot: the first word to the right that starts one.
             for j in range(i + 1, min(i + 4, len(line))):
-                code = _CODE.search(line[j].text)
+                code = PRINTED_CODE.search(line[j].text)
                 if not code:
                     continue
                 between = line[i + 1:j]

@@ -38,7 +38,7 @@ from luutru.ocr.clean import map_box, page_transform
 from luutru.ocr.imaging import components
 from luutru.ocr.text import STRAY_MARKS, char_x, insert_lines, renumbered, words_to_text
 from luutru.ocr.types import Box, PageResult, Word
-from luutru.vietnamese import SO_KEYWORD
+from luutru.vietnamese import PRINTED_CODE, SO_KEYWORD
 
 if TYPE_CHECKING:  # for the type only: the examples' module imports `normalise` from here
     from luutru.ocr.digit_examples import Examples
@@ -653,7 +653,7 @@ def _clear(words: tuple[Word, ...], box: Box, band: tuple[int, int]) -> tuple[Wo
 def _printed_part(word: Word, reaches_right: bool, edge: int) -> Word | None:
     """The printed part of a word reaching into a slot whose near end is at `edge`, its box
     shrunk in proportion and kept out of the slot; None when no printed part is known:
-    "Số:" or "ngày" before a slot, "tháng", "năm" or a "/…" code after one."""
+    "Số:" or "ngày" before a slot, "tháng", "năm" or a "/…" ("-NQ/…") code after one."""
     text = unicodedata.normalize("NFC", word.text)
     lower = text.lower()
     x0, y0, x1, y1 = word.box
@@ -667,7 +667,8 @@ def _printed_part(word: Word, reaches_right: bool, edge: int) -> Word | None:
             start = len(lower.rstrip(STRAY_MARKS)) - len(tail)
             return replace(word, text=text[start:],
                            box=(max(edge, char_x(word, start)), y0, x1, y1))
-    if "/" in text:
-        start = text.index("/")
+    code = PRINTED_CODE.search(text)
+    if code or "/" in text:
+        start = code.start() if code else text.index("/")
         return replace(word, text=text[start:], box=(max(edge, char_x(word, start)), y0, x1, y1))
     return None

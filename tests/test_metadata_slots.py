@@ -78,6 +78,45 @@ def test_a_cited_number_in_the_body_is_no_slot():
     assert found == []
 
 
+PARTY_HEADER = [("TỈNH", 330, 474, 0.96), ("ỦY", 490, 562, 0.96)]  # capitals 36 px wide
+
+
+def test_a_party_papers_slot_ends_where_its_hyphened_code_starts():
+    found = find_slots([page([
+        PARTY_HEADER,
+        [("Số", 300, 360, 0.95), ("-NQ/TU", 560, 740, 0.93)],
+    ])])
+    assert [(s.kind, s.printed) for s in found] == [("number", False)]
+    assert found[0].box[0] == 360 and found[0].box[2] == 560
+    # Handwriting OCR glued to the code: the slot ends where "-NQ/TU" starts (four letters
+    # and two half-width marks, 180 px), not at its stroke (90 px further right).
+    glued = find_slots([page([
+        PARTY_HEADER,
+        [("Số", 300, 360, 0.95), ("{B5-NQ/TU", 400, 740, 0.4)],
+    ])])
+    assert glued[0].box[2] == 560
+    printed = find_slots([page([PARTY_HEADER, [("Số", 300, 360, 0.95),
+                                               ("15-NQ/TU", 380, 740, 0.95)]])])
+    assert [s.printed for s in printed] == [True]
+
+
+def test_a_so_ocr_read_small_counts_where_it_starts_the_line():
+    found = find_slots([page([
+        PARTY_HEADER,
+        [("số", 300, 360, 0.95), ("{5", 400, 450, 0.3), ("-NQ/TU", 560, 740, 0.93)],
+    ])])
+    assert [(s.kind, s.box[0], s.box[2]) for s in found] == [("number", 360, 560)]
+    # Inside a line it cites another paper, and a capitalised "Số" comes first.
+    assert find_slots([page([
+        [("theo", 300, 380, 0.95), ("số", 400, 450, 0.95), ("-NQ/TU", 560, 740, 0.93)],
+    ])]) == []
+    both = find_slots([page([
+        [("số", 300, 360, 0.95), ("/QĐ-UBND", 560, 740, 0.93)],
+        [("Số:", 300, 370, 0.95), ("/CT-UBND", 600, 760, 0.93)],
+    ])])
+    assert [s.box[2] for s in both] == [600]
+
+
 def test_the_header_may_be_on_the_second_page():
     cover = page([[("PHIẾU", 300, 420, 0.95), ("TRÌNH", 430, 560, 0.95)]])
     second = page([HEADER, [("Số:", 300, 370, 0.95), ("/QĐ-UBND", 560, 760, 0.93)]], number=2)

@@ -252,6 +252,15 @@ def test_clearing_a_slot_keeps_print_on_both_sides_of_one_glued_word():
     assert kept[0].box[2] <= 1670 and kept[1].box[0] >= 1760
 
 
+def test_clearing_a_slot_keeps_a_party_code_glued_to_the_pen():
+    slot_box, band = (360, 380, 520, 560), (440, 490)
+    words = (Word("Số", (300, 440, 360, 490), 0.95, 0),
+             Word("{B5-NQ/TU", (400, 440, 740, 490), 0.4, 0))
+    kept = handwriting._clear(words, slot_box, band)
+    assert [w.text for w in kept] == ["Số", "-NQ/TU"]
+    assert kept[1].box[0] >= 520
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("dpi", [70, 100, 150])
 @pytest.mark.parametrize("text", ["27", "04", "575"])
@@ -476,3 +485,16 @@ def test_print_the_pen_touched_is_taken_off_the_pen():
     ys, xs = np.nonzero(ink)
     assert xs.min() >= 100 and ys.min() < 50  # the 7 is kept
     assert not ink[60:108, 176:190].any()  # the "/" is not
+
+
+def test_a_source_that_moved_is_named_when_its_slots_cannot_be_read(tmp_path, caplog):
+    from luutru.archive.finishing import with_handwriting
+
+    words = (Word("Số:", (300, 470, 375, 520), 0.95, 0),
+             Word("/QĐ-UBND", (600, 470, 830, 520), 0.93, 0))
+    page = PageResult(number=1, width=2480, height=3508, words=words,
+                      text=words_to_text(words), confidence=0.9, quality=0.9)
+    gone = tmp_path / "hồ sơ" / "quyết định.pdf"
+    with caplog.at_level("WARNING"):
+        assert with_handwriting(gone, [page]) == [page]
+    assert str(gone) in caplog.text and "page 1" in caplog.text

@@ -36,6 +36,7 @@ from luutru.vietnamese.issuers import (
 from luutru.vietnamese.syllables import TONE_MARKS, is_vietnamese_syllable, without_tones
 from luutru.vietnamese.symbols import (
     PARTY_ISSUER_CODES,
+    PRINTED_CODE,
     SO_KEYWORD,
     Symbol,
     SymbolTerms,
@@ -57,7 +58,8 @@ from luutru.vietnamese.text import (
 
 __all__ = [
     "CommonCharmap", "DocType", "ISSUER_ABBREVIATIONS", "PARTY", "PARTY_ISSUER_ABBREVIATIONS",
-    "PARTY_ISSUER_CODES", "SO_KEYWORD", "STATE", "SYLLABLE_RE", "Symbol", "SymbolTerms",
+    "PARTY_ISSUER_CODES", "PRINTED_CODE", "SO_KEYWORD", "STATE", "SYLLABLE_RE", "Symbol",
+    "SymbolTerms",
     "TONE_MARKS", "TT05_TYPE_CODES", "TYPES", "TYPE_NAMES", "canonical_type_code",
     "codes_for_name", "compact", "date_vi", "expand_issuer", "find_symbols", "fold",
     "folded_type_codes", "format_date_dmy", "format_date_vi",

@@ -60,6 +60,11 @@ class Symbol:
 # tone mark taken for another's, or the letter read as a figure.
 SO_KEYWORD = "S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]"
 
+# The printed code after a document's number, where a word starts it: '/CT-UBND' of a State
+# paper, '-NQ/TU' of a Party one (the type code before the stroke). A capital after the
+# stroke tells it from 'V/v' and from a fraction.
+PRINTED_CODE = re.compile(r"(?:-[A-ZĐ][A-Za-zĐđ]*)?/[^\s/]*[A-ZĐ]")
+
 def _fix_number(s: str) -> str:
     return s.translate(_DIGITS)
 
