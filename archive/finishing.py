@@ -16,6 +16,7 @@ from pathlib import Path
 
 from luutru.archive.catalog import Catalog, DocumentRow
 from luutru.archive.config import Config
+from luutru.archive.signatures import signing_days
 from luutru.metadata import extract
 from luutru.metadata.boundaries import DocumentRange, find_ranges
 from luutru.metadata.types import FIELD_NAMES, Metadata
@@ -73,7 +74,7 @@ def finish(config: Config, catalog: Catalog, doc: DocumentRow) -> list[Part]:
             rows.append((parts[-1], previous.metadata, previous.citations))
             continue
         own = document_pages(scan, pages, r.first, r.last)
-        metadata = extract(own)
+        metadata = extract(own, _own_signing_days(signatures or [], len(ranges)))
         status = _gate(catalog, pid, metadata, previous)
         part = Part(pid, r, status)
         if status == "done":
@@ -112,6 +113,13 @@ def _signatures(config: Config, scan: DocumentRow) -> list[dict] | None:
     from luutru.archive.signatures import read_signatures
 
     return read_signatures(source, config.trust_roots)
+
+
+def _own_signing_days(signatures: list[dict], documents: int) -> list[str]:
+    """The days a file's digital signatures were made, as evidence for the date of its one
+    document. A file of several (a hồ sơ) was signed as a whole: its signing day is not
+    any one of theirs."""
+    return signing_days(signatures) if documents == 1 else []
 
 
 def boundaries(catalog: Catalog, scan: DocumentRow,
@@ -166,7 +174,8 @@ def extract_metadata(config: Config, catalog: Catalog, doc: DocumentRow) -> str:
     scan = catalog.document(doc.scan or doc.id) or doc
     pages = document_pages(scan, catalog.scan_pages(scan.id), doc.page_start,
                            doc.page_end or doc.page_start + doc.page_count - 1)
-    metadata = extract(pages)
+    alone = sum(d.status in _CURRENT for d in catalog.documents_of_scan(scan.id))
+    metadata = extract(pages, _own_signing_days(catalog.signatures(doc.id), alone))
     status = _gate(catalog, doc.id, metadata, doc)
     with catalog.transaction():
         catalog.finish_document(doc.id, metadata_to_json(metadata),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 CHAIN_NOT_VERIFIED = "not verified"
@@ -21,6 +21,8 @@ CHAIN_VALID = "valid"
 CHAIN_INVALID = "invalid"
 
 _CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
+# Vietnam keeps UTC+7 the year round: the day a document is dated is a day there.
+VIETNAM = timezone(timedelta(hours=7))
 
 
 def read_signatures(path: Path, trust_roots: str | Path = "") -> list[dict]:
@@ -38,6 +40,26 @@ def read_signatures(path: Path, trust_roots: str | Path = "") -> list[dict]:
     except (PdfReadError, OSError, ValueError) as e:
         return [{"error": f"signatures cannot be read: {e}", "intact": False,
                  "chain": CHAIN_NOT_VERIFIED}]
+
+
+def signing_days(signatures: list[dict]) -> list[str]:
+    """The days (ISO, in Vietnam) the intact signatures of a file were made, in order. A
+    timestamp token's time is a third party's, in UTC, and is turned into Vietnam's day;
+    without one, the signer's software most often wrote its local clock and labelled it
+    UTC or nothing (a "+00:00" at 08:15 on an office's morning), so its day is taken as
+    written. A signature whose bytes changed says nothing of when the document was made."""
+    days: list[str] = []
+    for signature in signatures:
+        moment = signature.get("signed_at", "")
+        if not signature.get("intact") or not moment:
+            continue
+        when = datetime.fromisoformat(moment)
+        if signature.get("timestamped") and when.tzinfo is not None:
+            when = when.astimezone(VIETNAM)
+        day = when.date().isoformat()
+        if day not in days:
+            days.append(day)
+    return days
 
 
 def load_trust_roots(folder: Path) -> list:

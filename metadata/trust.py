@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -161,16 +162,22 @@ def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float |
 
 
 def check_date(date: Field, template: str, signed: list[str], slot_conf: float | None,
-               today: dt.date | None = None, hand: bool = False, clean: bool = True) -> Field:
+               today: dt.date | None = None, hand: bool = False, clean: bool = True,
+               file_signed: Sequence[str] = ()) -> Field:
     """The date against its format and the e-signature dates printed on the page; clean
-    whether the day was read as figures (not letters taken for figures)."""
+    whether the day was read as figures (not letters taken for figures). `file_signed`:
+    the days the file's own digital signatures were made. They agree with a date as a
+    printed stamp does, and a date after all of them cannot be; but a file signed long
+    after its date is ordinary (a digitised copy is signed when it is made), so that alone
+    is no doubt."""
     if template:
         date = replace(date, template=template)
+    both = [*signed, *(d for d in file_signed if d not in signed)]
     if not date.value:
-        if not template and not signed:
+        if not template and not both:
             return date
         prefix = template.rstrip("…")
-        offer = next((d for d in signed if d.startswith(prefix)), "") if template else ""
+        offer = next((d for d in both if d.startswith(prefix)), "") if template else ""
         note = "chưa đọc được ngày" + (" (gợi ý: ngày ký số)" if offer else "")
         return replace(date, review=True, note=note, suggestion=offer)
     if not date_ok(date.value, today):
@@ -178,18 +185,19 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
     conf = min(date.confidence, slot_conf if slot_conf is not None else 1.0)
     date = replace(date, confidence=conf)
     if hand and slot_conf is not None and slot_conf < HAND_CANDIDATE_BELOW:
-        return _day_candidate(date, signed, slot_conf)
-    if date.value in signed and clean and (slot_conf is None or slot_conf >= GUESS_BELOW):
+        return _day_candidate(date, both, slot_conf)
+    if date.value in both and clean and (slot_conf is None or slot_conf >= GUESS_BELOW):
         # Two readings that agree, the day in its slot and the e-signature's date.
         return replace(date, confidence=max(conf, 0.95), note="khớp với thời gian ký số")
-    if date.value in signed:
+    if date.value in both:
         # A day made of guessed figures ('0B' read as 08) that happens to be the signing
         # day: documents are often signed on the day they are dated, so this is no proof.
         return _flag(date, "ngày đọc được không chắc chắn, trùng ngày ký số")
-    if signed:
+    if both:
         issued = dt.date.fromisoformat(date.value)
         gaps = [(dt.date.fromisoformat(s) - issued).days for s in signed]
-        if all(g < 0 for g in gaps) or min(abs(g) for g in gaps) > SIGNED_WITHIN_DAYS:
+        after_all = all(dt.date.fromisoformat(s) < issued for s in both)
+        if after_all or gaps and min(abs(g) for g in gaps) > SIGNED_WITHIN_DAYS:
             if slot_conf is not None and slot_conf < GUESS_BELOW:
                 return _reject(date, "ngày đọc được không chắc chắn", offer=True)
             return _flag(date, "ngày không khớp với thời gian ký số")
@@ -219,15 +227,15 @@ def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
                  number_conf: float | None = None, number_hand: bool = False,
                  date_template: str = "", day_conf: float | None = None,
                  day_hand: bool = False, day_clean: bool = True,
-                 signed: list[str] | None = None, scan_dpi: int = 0,
-                 today: dt.date | None = None) -> dict[str, Field]:
+                 signed: list[str] | None = None, file_signed: Sequence[str] = (),
+                 scan_dpi: int = 0, today: dt.date | None = None) -> dict[str, Field]:
     """`scan_dpi`: the least resolution of the paper among the document's scanned pages
-    (0: unknown, or born digital)."""
+    (0: unknown, or born digital); `signed`, `file_signed`: as for check_date."""
     out = dict(fields)
     out["symbol"], out["number"] = check_symbol(
         out["symbol"], out["number"], symbol_template, number_conf, number_hand)
     out["date"] = check_date(out["date"], date_template, signed or [], day_conf, today,
-                             day_hand, day_clean)
+                             day_hand, day_clean, file_signed)
     for key in ("issuer", "superior"):
         body = out[key]
         if body.value and not issuer_ok(body.value):

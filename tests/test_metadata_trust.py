@@ -319,6 +319,32 @@ def test_unsure_handwritten_day_not_the_signing_day_is_only_offered() -> None:
     assert "đọc chưa chắc" in date.note
 
 
+def test_the_files_signing_day_agrees_with_a_date_as_a_printed_stamp_does() -> None:
+    date = check_date(Field("2024-11-12", 0.9), "2024-11-…", [], 0.41, hand=True,
+                      file_signed=["2024-11-12"])
+    assert date.value == "2024-11-12" and date.review and "trùng ngày ký số" in date.note
+    printed = check_date(Field("2024-11-12", 0.9), "", [], None, TODAY,
+                         file_signed=["2024-11-12"])
+    assert printed.note == "khớp với thời gian ký số" and not printed.review
+    blank = check_date(Field(""), "2024-11-…", [], None, file_signed=["2024-11-12"])
+    assert blank.value == "" and blank.suggestion == "2024-11-12"
+
+
+def test_a_file_signed_long_after_its_date_is_ordinary_but_before_it_is_not() -> None:
+    # A digitised copy is signed when it is made, years after the paper was dated; a
+    # printed e-signature stamp that far from the date is another matter.
+    digitised = check_date(Field("2019-03-20", 0.9), "", [], None, TODAY,
+                           file_signed=["2025-06-02"])
+    assert digitised.value == "2019-03-20" and not digitised.review
+    stamped = check_date(Field("2019-03-20", 0.9), "", ["2025-06-02"], None, TODAY)
+    assert stamped.review
+    # Dated after the file was signed: misread ('01' read as '4'), or a wrong file.
+    later = check_date(Field("2021-04-04", 0.9), "", [], None, TODAY,
+                       file_signed=["2021-01-05"])
+    assert later.value == "2021-04-04" and later.review
+    assert later.note == "ngày không khớp với thời gian ký số"
+
+
 def test_unsure_handwritten_number_is_a_candidate_not_a_value() -> None:
     symbol, number = check_symbol(Field("312/TTr-UBND", 0.9), Field("312", 0.9),
                                   "…/TTr-UBND", 0.62, hand=True)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from luutru.archive.signatures import read_signatures
+from luutru.archive.signatures import read_signatures, signing_days
 from tests.signing import ORGANISATION, SIGNER, make_pki, sign, unsigned
 
 
@@ -63,3 +63,18 @@ def test_unsigned_and_unreadable(tmp_path):
     broken.write_bytes(b"%PDF-1.7\n garbage")
     [problem] = read_signatures(broken)
     assert problem["intact"] is False and "cannot be read" in problem["error"]
+
+
+def test_signing_days_are_vietnams_days_of_intact_signatures():
+    signatures = [
+        # A timestamp token's time is UTC: 20:10 on the 4th is the 5th in Vietnam.
+        {"signed_at": "2025-02-04T20:10:00+00:00", "timestamped": True, "intact": True},
+        # The signer's own clock labelled UTC: an office's morning, its day as written.
+        {"signed_at": "2025-02-07T08:15:32+00:00", "timestamped": False, "intact": True},
+        {"signed_at": "2025-02-07T16:00:00+07:00", "timestamped": False, "intact": True},
+        # Bytes changed after signing: no evidence of anything.
+        {"signed_at": "2025-03-01T09:00:00+07:00", "timestamped": True, "intact": False},
+        {"signed_at": "", "intact": True},
+    ]
+    assert signing_days(signatures) == ["2025-02-05", "2025-02-07"]
+    assert signing_days([]) == []
