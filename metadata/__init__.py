@@ -1,6 +1,6 @@
 """Header fields and citations of Vietnamese official documents, from OCR output.
 
-    extract(pages: Sequence[PageResult]) -> Metadata
+    extract(pages: Sequence[PageResult], file_signed: Sequence[str] = ()) -> Metadata
     citations(text: str, exclude: Iterable[str] = ()) -> list[Citation]
 """
 from .citations import citations
