@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from luutru.ocr.types import Page
 from luutru.ocr.widgets import flattened_copy
@@ -178,12 +178,15 @@ def _image_page(im: Image.Image, path: Path, number: int) -> Page:
     w, h = im.size
     if w * h > MAX_PAGE_PIXELS:
         raise UnreadableScan(f"{path}: page {number} is {w} x {h} pixels, too large")
-    dpi = _dpi_of(im)
     try:
-        image = _to_array(im)
+        # A phone stores its photo as the sensor saw it and says in EXIF how to turn it
+        # (most often a quarter turn); a scanner's TIFF may too. Every viewer shows the
+        # page turned, and so does this, before anything measures it.
+        shown = ImageOps.exif_transpose(im)
+        image = _to_array(shown)
     except (OSError, SyntaxError, ValueError) as e:
         raise UnreadableScan(f"{path}: page {number} cannot be decoded ({e})") from e
-    return Page(image=image, dpi=dpi, number=number, source=str(path))
+    return Page(image=image, dpi=_dpi_of(shown), number=number, source=str(path))
 
 
 def _to_array(im: Image.Image) -> np.ndarray:

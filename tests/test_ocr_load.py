@@ -41,6 +41,22 @@ def test_jpeg_and_png_are_one_page_colour_or_grey(tmp_path, pil_page):
     assert 100 <= load_page(png, 1).dpi <= 600
 
 
+def test_a_photo_is_turned_as_its_exif_orientation_says(tmp_path, pil_page):
+    # The sensor's landscape pixels, with EXIF orientation 6: turn 90° clockwise to show.
+    sensor = pil_page.convert("RGB").transpose(Image.Transpose.ROTATE_90)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    photo = tmp_path / "ảnh chụp.jpg"
+    sensor.save(photo, exif=exif, quality=95)
+    page = load_page(photo, 1)
+    assert page.image.shape[:2] == (pil_page.height, pil_page.width)
+    upright = np.asarray(pil_page.convert("L"), dtype=float)
+    shown = page.image.mean(axis=2)
+    assert np.abs(shown - upright).mean() < 4  # the page as printed, up to JPEG's loss
+    # The A4 guess of its resolution is made from the page's width, not the sensor's.
+    assert page.dpi == round(pil_page.width / 8.27)
+
+
 def test_pdf_pages_are_rendered_at_300_dpi(tmp_path, pil_page):
     image = tmp_path / "p.png"
     pil_page.save(image)
