@@ -495,8 +495,8 @@ class TantivyIndex:
                            for i, (key, addr) in enumerate(result.hits)]
         counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
         for job in counting:
-            hits, found = job.result()
-            total += hits
+            matched, found = job.result()
+            total += matched
             for name, values in found.items():
                 counts[name].update(values)
         best = heapq.nlargest(want, ranked, key=lambda r: (r[0], r[1], -r[2]))[offset:]
