@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -220,9 +220,7 @@ class DocumentRow:
     @property
     def doc_code(self) -> str:
         """The archival code (docCode, and the package file name): mã hồ sơ.số thứ tự."""
-        if not self.hoso or self.seq is None:
-            return ""
-        return f"{self.hoso}.{self.seq:07d}"
+        return doc_code(self.hoso, self.seq)
 
     def file_page(self, number: int) -> int:
         """The page of the scan file that is this document's page `number` (from 1)."""
@@ -362,6 +360,19 @@ class Catalog:
     def document(self, doc_id: str) -> DocumentRow | None:
         row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return _document(row) if row else None
+
+    def archival_codes(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(hồ sơ, archival code) of each of these documents the catalog holds, '' for
+        none: a page of search results reads them at once, not a document at a time."""
+        out: dict[str, tuple[str, str]] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), 500):  # under SQLite's limit on parameters
+            chunk = ids[start:start + 500]
+            rows = self.db.execute("SELECT id, hoso, seq FROM documents WHERE id IN "
+                                   f"({','.join('?' * len(chunk))})", chunk)
+            out.update((r["id"], (r["hoso"] or "", doc_code(r["hoso"], r["seq"])))
+                       for r in rows)
+        return out
 
     def documents(self, status: str | None = None, origin: str | None = None
                   ) -> list[DocumentRow]:
@@ -703,6 +714,14 @@ def _hoso(row: sqlite3.Row) -> HosoRow:
     given_paper = values.pop("number_of_paper")
     return HosoRow(**values, number_of_paper=given_paper if given_paper is not None
                    else values["number_of_page"])
+
+
+def doc_code(hoso: str | None, seq: int | None) -> str:
+    """The archival code (docCode, and the package file name): mã hồ sơ.số thứ tự; '' for
+    a document in no hồ sơ or not numbered in it yet."""
+    if not hoso or seq is None:
+        return ""
+    return f"{hoso}.{seq:07d}"
 
 
 def _document(row: sqlite3.Row) -> DocumentRow:

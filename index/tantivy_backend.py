@@ -470,27 +470,35 @@ class TantivyIndex:
         want = offset + limit
         order = None if sort == "relevance" and scoring else (
             "date_asc" if sort == "date" else "date_desc")
+        tier = self.compiler.exact_tier(parsed, merged) if order is None else None
         # Tantivy's search and aggregation both release the GIL and each evaluates the
-        # query over every hit: the facets are counted in another thread while this one
-        # ranks, over the same documents unscored (TantivyCompiler.matching).
-        if facets:
+        # query over every hit: the facets, and the total when the ranking below may not
+        # see every hit, are counted in other threads while this one ranks, over the same
+        # documents unscored (TantivyCompiler.matching).
+        apart = facets or tier is not None
+        if apart:
             matching = self.compiler.visible(
                 self.compiler.compile(parsed, merged, scored=False)[0], clearance)
-            counting = [self._pool().submit(self._facets, searcher, matching)
+            counting = [self._pool().submit(self._counts, searcher, matching, facets)
                         for _, searcher in searchers]
         else:
             counting = []
-        ranked: list[tuple[float, int, int, Any]] = []
+        ranked = self._tier(searchers, tier, want, clearance) if tier is not None else None
         total = 0
-        for level, searcher in searchers:
-            result = searcher.search(q, max(want, 1), count=True, order_by_field=order)
-            total += _hit_count(result)
-            ranked += [(float(key), -level, i, (searcher, addr))
-                       for i, (key, addr) in enumerate(result.hits)]
+        if ranked is None:
+            ranked = []
+            for level, searcher in searchers:
+                result = searcher.search(q, max(want, 1), count=not apart,
+                                         order_by_field=order)
+                total += 0 if apart else _hit_count(result)
+                ranked += [(float(key), -level, i, (searcher, addr))
+                           for i, (key, addr) in enumerate(result.hits)]
         counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
         for job in counting:
-            for name, found in job.result().items():
-                counts[name].update(found)
+            matched, found = job.result()
+            total += matched
+            for name, values in found.items():
+                counts[name].update(values)
         best = heapq.nlargest(want, ranked, key=lambda r: (r[0], r[1], -r[2]))[offset:]
         terms = highlight_terms(parsed)
         hits = tuple(self._hit(searcher, addr, score if order is None else 0.0,
@@ -512,15 +520,33 @@ class TantivyIndex:
                     max_workers=FACET_THREADS, thread_name_prefix="luutru-facets")
             return self._facet_pool
 
+    def _tier(self, searchers: list[tuple[int, tantivy.Searcher]], tier: tuple[Query, float],
+              want: int, clearance: int) -> list[tuple[float, int, int, Any]] | None:
+        """The best `want` hits from the exact tier (TantivyCompiler.exact_tier), scored as
+        the whole query scores them; None when the tier holds fewer: then the whole query
+        ranks."""
+        q = self.compiler.visible(tier[0], clearance)
+        ranked = []
+        for level, searcher in searchers:
+            result = searcher.search(q, max(want, 1), count=False)
+            ranked += [(float(score) + tier[1], -level, i, (searcher, addr))
+                       for i, (score, addr) in enumerate(result.hits)]
+        return ranked if len(ranked) >= want else None
+
     @staticmethod
-    def _facets(searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
-        # Complete facets: a field has at most as many values as the index has documents.
-        size = max(searcher.num_docs, 1)
-        spec = {name: {"terms": {"field": name, "size": size}} for name in FACETS}
+    def _counts(searcher: tantivy.Searcher, q: Query, facets: bool
+                ) -> tuple[int, dict[str, dict[str, int]]]:
+        """How many documents match, and with facets their values' counts, in one pass."""
+        # Every document has a level: counting the values counts the documents.
+        spec: dict[str, Any] = {"hits": {"value_count": {"field": "level"}}}
+        if facets:
+            # Complete facets: a field has at most as many values as the index has documents.
+            size = max(searcher.num_docs, 1)
+            spec.update({name: {"terms": {"field": name, "size": size}} for name in FACETS})
         found = searcher.aggregate(q, spec)
-        return {name: {b["key"]: int(b["doc_count"]) for b in found[name]["buckets"]
-                       if b["key"]}
-                for name in FACETS}
+        return int(found["hits"]["value"]), {
+            name: {b["key"]: int(b["doc_count"]) for b in found[name]["buckets"] if b["key"]}
+            for name in FACETS if facets}
 
     @staticmethod
     def _stored(searcher: tantivy.Searcher, addr: Any) -> dict[str, Any]:

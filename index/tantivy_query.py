@@ -92,7 +92,8 @@ class TantivyCompiler:
                      for p in pairs] + [(Occur.Must, phrase)])
         return boosted(phrase, boost)
 
-    def word(self, syllable: str) -> Query:
+    def word_parts(self, syllable: str) -> tuple[list[Query], list[Query]]:
+        """A word's clauses matching the form typed, and those matching its other forms."""
         folded = fold(syllable)
         exact = [self.term("subject", syllable, SUBJECT_BOOST), self.term("body", syllable)]
         others = [self.term("subject_f", tantivy_fold(syllable), SUBJECT_BOOST * FOLDED_FACTOR),
@@ -101,7 +102,7 @@ class TantivyCompiler:
         # are folded, so only an unmarked word matches it exactly.
         symbol = self.term("symbol", folded, SYMBOL_BOOST * 0.2)
         (exact if folded == syllable else others).append(symbol)
-        return any_of([exactly(any_of(exact)), *exact, *others])
+        return exact, others
 
     def phrases(self, syllables: Sequence[str], exact_field: str, boost: float = 1.0
                 ) -> tuple[Query, Query]:
@@ -118,14 +119,19 @@ class TantivyCompiler:
                        *self.phrases(clause.syllables, "body")]
             # The document bearing the symbol ranks above those that mention it.
             return any_of([exactly(own, 2), exactly(any_of(in_text)), own, *in_text])
+        exact, others = self.parts(clause)
+        return any_of([exactly(any_of(exact)), *exact, *others])
+
+    def parts(self, clause: Clause) -> tuple[list[Query], list[Query]]:
+        """A word's or phrase's clauses matching the form typed, and the others'."""
         if clause.kind == "word":
-            return self.word(clause.syllables[0])
+            return self.word_parts(clause.syllables[0])
         exact, folded = [], []
         for name, boost in (("subject", SUBJECT_BOOST), ("body", 1.0)):
             whole, any_form = self.phrases(clause.syllables, name, boost)
             exact.append(whole)
             folded.append(any_form)
-        return any_of([exactly(any_of(exact)), *exact, *folded])
+        return exact, folded
 
     def negated(self, clause: Clause) -> Query:
         """Exclusion is diacritic-insensitive, like matching."""
@@ -157,23 +163,67 @@ class TantivyCompiler:
         """The query and whether it ranks by relevance (False: filters only). With scored
         False, a query matching the same documents without ranking them (for counting)."""
         constraints = [Query.const_score_query(f, 0.0) for f in self.filters(filters)]
-        clause = self.clause if scored else self.matching
-        required = [clause(g[0]) if len(g) == 1 else any_of([clause(c) for c in g])
-                    for g in parsed.groups]
         clauses: list[tuple[Occur, Query]] = [(Occur.Must, c) for c in constraints]
-        if required:
-            positive = all_of(required)
+        if parsed.groups:
             typed = self.type_number(parsed, len(parsed.groups), scored=scored)
-            if typed is not None:
-                positive = any_of([positive, typed])
-            clauses.append((Occur.Must, positive))
+            if scored and typed is None:
+                clauses += self.required(parsed)
+            else:
+                clause = self.clause if scored else self.matching
+                positive = all_of([clause(g[0]) if len(g) == 1 else any_of([clause(c) for c in g])
+                                   for g in parsed.groups])
+                if typed is not None:
+                    positive = any_of([positive, typed])
+                clauses.append((Occur.Must, positive))
             compounds = self.compounds(parsed) if scored else None  # adds scores only
             if compounds is not None:
                 clauses.append((Occur.Should, compounds))
         elif not constraints:
             clauses.append((Occur.Must, Query.all_query()))
         clauses += [(Occur.MustNot, self.negated(c)) for c in parsed.negated]
-        return Query.boolean_query(clauses), bool(required)
+        return Query.boolean_query(clauses), bool(parsed.groups)
+
+    def required(self, parsed: ParsedQuery) -> list[tuple[Occur, Query]]:
+        """Every group as a clause of the whole query; a lone word as its forms required
+        and its bonus for the form typed optional beside them, which scores what clause()
+        scores. Tantivy steps through a union nested in a union document by document:
+        on queries of several common words, flat unions with the bonuses read only
+        where all the words are cost 30 to 60 % less (docs/benchmarks-index.md)."""
+        out: list[tuple[Occur, Query]] = []
+        for group in parsed.groups:
+            if len(group) == 1 and group[0].kind == "word":
+                exact, others = self.parts(group[0])
+                out += [(Occur.Must, any_of(exact + others)),
+                        (Occur.Should, exactly(any_of(exact)))]
+            else:
+                out.append((Occur.Must, any_of([self.clause(c) for c in group])))
+        return out
+
+    def exact_tier(self, parsed: ParsedQuery, filters: dict[str, str]
+                   ) -> tuple[Query, float] | None:
+        """The documents compile() ranks first when there are enough of them, those holding
+        every word and phrase in the form typed, ranked as compile() ranks them less the
+        bonus they all share (returned with the query); None when the bonuses vary
+        otherwise (OR, symbols, type and number).
+
+        compile() adds the bonus with a second copy of each clause's exact part, and
+        Tantivy evaluates every copy on its own: over a common word's postings, the copy
+        costs as much as the rest of the query. Here the exact parts are required, each
+        read once, and the other forms only score the documents they bring."""
+        groups = parsed.groups
+        if (not groups or type_numbers(parsed)
+                or any(len(g) != 1 or g[0].kind not in ("word", "phrase") for g in groups)):
+            return None
+        clauses = [(Occur.Must, Query.const_score_query(f, 0.0)) for f in self.filters(filters)]
+        for (clause,) in groups:
+            exact, others = self.parts(clause)
+            clauses.append((Occur.Must, any_of(exact)))
+            clauses += [(Occur.Should, q) for q in others]
+        compounds = self.compounds(parsed)
+        if compounds is not None:
+            clauses.append((Occur.Should, compounds))
+        clauses += [(Occur.MustNot, self.negated(c)) for c in parsed.negated]
+        return Query.boolean_query(clauses), EXACT_BONUS * len(groups)
 
     def compounds(self, parsed: ParsedQuery) -> Query | None:
         """Words typed next to each other that also stand together in a subject add to

@@ -322,7 +322,8 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
                             classification=args.classification, cites=args.cites, **dates)
     results = index.search(" ".join(args.query), clearance=clearance, filters=filters,
                            sort=args.sort, offset=args.offset, limit=args.limit, facets=False)
-    hits = [_hit_json(h) | _hoso_json(catalog, h.id) for h in results.hits]
+    codes = catalog.archival_codes([h.id for h in results.hits])
+    hits = [_hit_json(h) | _hoso_json(codes, h.id) for h in results.hits]
     if args.json:
         print(json.dumps(hits, ensure_ascii=False))
     else:
@@ -340,10 +341,11 @@ def _hit_json(hit) -> dict:
             "snippet": hit.snippet, "pages": list(hit.pages), "missing": list(hit.missing)}
 
 
-def _hoso_json(catalog, doc_id: str) -> dict:
-    """The hồ sơ of a hit and its archival code ('' for an imported document)."""
-    doc = catalog.document(doc_id)
-    return {"hoso": doc.hoso or "", "doc_code": doc.doc_code} if doc else {}
+def _hoso_json(codes: dict[str, tuple[str, str]], doc_id: str) -> dict:
+    """The hồ sơ of a hit and its archival code ('' for an imported document), from
+    Catalog.archival_codes."""
+    found = codes.get(doc_id)
+    return {"hoso": found[0], "doc_code": found[1]} if found else {}
 
 
 def _print_hits(results, hits: list[dict]) -> None:

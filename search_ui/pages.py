@@ -64,9 +64,8 @@ SearchDep = Annotated[views.SearchParams, Depends(search_params)]
 
 def hoso_of_hits(arch: Archive, ids: list[str]) -> dict[str, dict]:
     """The hồ sơ and archival code of each result, for the line under its title."""
-    catalog = arch.catalog()
-    docs = [catalog.document(doc_id) for doc_id in ids]
-    return {d.id: {"code": d.hoso, "doc_code": d.doc_code} for d in docs if d and d.hoso}
+    return {doc_id: {"code": hoso, "doc_code": code}
+            for doc_id, (hoso, code) in arch.catalog().archival_codes(ids).items() if hoso}
 
 
 def run_search(arch: Archive, user: User, params: views.SearchParams,

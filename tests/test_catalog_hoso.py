@@ -103,3 +103,20 @@ def test_renumbering_follows_the_present_order(catalog: Catalog):
     catalog.set_status(f"{scan.id}-3", "merged")
     catalog.number_documents("HS02", renumber=True)
     assert catalog.document(f"{scan.id}-3").seq is None
+
+
+def test_archival_codes_of_a_page_of_hits_in_one_read(catalog: Catalog):
+    catalog.ensure_hoso("HS01")
+    for n in range(3):
+        catalog.add_document(f"{n}" * 16, f"{n}" * 64, f"/scans/{n}.pdf", 1, None)
+        catalog.finish_document(f"{n}" * 16, {}, [])
+    for n in (0, 1):
+        catalog.set_hoso(f"{n}" * 16, "HS01")
+    catalog.number_documents("HS01")
+    ids = ["1" * 16, "9" * 16, "2" * 16, "0" * 16]
+    assert catalog.archival_codes(ids) == {
+        doc_id: (doc.hoso or "", doc.doc_code)
+        for doc_id in ids if (doc := catalog.document(doc_id))}
+    assert catalog.archival_codes(["0" * 16]) == {"0" * 16: ("HS01", "HS01.0000001")}
+    assert catalog.archival_codes(["2" * 16] * 1200) == {"2" * 16: ("", "")}
+    assert catalog.archival_codes([]) == {}

@@ -179,3 +179,55 @@ def test_a_phrase_finds_a_letter_only_tantivy_folds_to_a_common_syllable(tmp_pat
                         pages=("Thường vụ ban của tỉnh.",))])
     for query in ('"cua ban thuong"', '"của ban thường vụ"'):
         assert [h.id for h in ix.search(query, clearance=0).hits] == ["odd"], query
+
+
+@pytest.mark.parametrize("query", [
+    "kinh tế", "thủy lợi", "kinh tế năm", '"cải cách hành chính"', '"đê điều" -kinh',
+    "thuy loi", "hành chính year:2001..2010", "kinh tế type:BC",
+])
+def test_the_exact_tier_ranks_as_the_whole_query(mixed, query, monkeypatch):
+    """When enough documents hold every word as typed, they are ranked by a query that
+    reads the exact forms once (TantivyCompiler.exact_tier): same hits, same order, same
+    scores as the whole query, whose bonus copy of the exact forms ranks them first."""
+    from luutru.index.tantivy_query import TantivyCompiler
+
+    index = mixed
+    backend = index.backend
+    used = []
+    tier = backend._tier
+    monkeypatch.setattr(backend, "_tier", lambda *a: used.append(r := tier(*a)) or r)
+    pages = [(0, 1), (0, 3), (2, 3), (0, 10)]
+    got = {(c, p): index.search(query, clearance=c, offset=p[0], limit=p[1])
+           for c in (0, 3) for p in pages}
+    monkeypatch.setattr(TantivyCompiler, "exact_tier", lambda *a: None)
+    for (clearance, (offset, limit)), found in got.items():
+        whole = index.search(query, clearance=clearance, offset=offset, limit=limit)
+        assert [h.id for h in found.hits] == [h.id for h in whole.hits], (clearance, offset)
+        assert [h.score for h in found.hits] == pytest.approx([h.score for h in whole.hits])
+        assert (found.total, found.facets) == (whole.total, whole.facets)
+    if query != "thuy loi":  # typed without marks: no document holds it so
+        assert any(r is not None for r in used)
+
+
+@pytest.mark.parametrize("query", [
+    "kinh tế năm", "thuy loi nam", "kinh te -đê", "cai cach hanh chinh 2001",
+    "đê điều OR thủy lợi năm", '"cải cách" năm', "thủy",
+])
+def test_words_required_flat_score_as_their_clauses(mixed, query, monkeypatch):
+    """TantivyCompiler.required puts a word's forms and its exact-form bonus side by side
+    in the whole query instead of nesting them in one clause (faster in Tantivy): the same
+    hits, order and scores as the nested clauses."""
+    from tantivy import Occur
+
+    from luutru.index.tantivy_query import TantivyCompiler, any_of
+
+    index = mixed
+    monkeypatch.setattr(TantivyCompiler, "exact_tier", lambda *a: None)
+    flat = {c: index.search(query, clearance=c, limit=60) for c in (0, 3)}
+    monkeypatch.setattr(TantivyCompiler, "required", lambda self, parsed: [
+        (Occur.Must, any_of([self.clause(c) for c in g])) for g in parsed.groups])
+    for clearance, found in flat.items():
+        nested = index.search(query, clearance=clearance, limit=60)
+        assert found.total == nested.total > 0
+        assert [h.id for h in found.hits] == [h.id for h in nested.hits]
+        assert [h.score for h in found.hits] == pytest.approx([h.score for h in nested.hits])
