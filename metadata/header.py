@@ -13,7 +13,7 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from luutru.ocr.types import Word
-from luutru.vietnamese import Symbol, compact, fold, parse_symbol, tone_key
+from luutru.vietnamese import Symbol, canonical_type_code, compact, fold, parse_symbol, tone_key
 
 from .dates import PartialDate, find_date, find_partial_date, split_tokens
 from .layout import PageLayout, Segment
@@ -38,6 +38,11 @@ _TAIL = re.compile(r"(?:(?:[/⁄∕]\s*\d{4}\s*)?[/⁄∕]\s*[A-ZĐÐ][A-Za-zĐ�
 _SO_START = re.compile(r"^\W*s[o0-9]")
 _SO_PREFIX = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*")
 _VV = re.compile(r"^[^a-z0-9]*[vw]\s*[/.,]?\s*[vwy]\b")
+# A number line OCR garbled past `_SO` ('Sá: #34 /UBND-TTHC', 'Số: QĐ-UBND' on a phone
+# photo) still shows what no agency's name holds: a colon after its first short word, or a
+# type code joined to an issuer's code ('QĐ-UBND', '/UBND-TTHC').
+_SO_COLON = re.compile(r"^\W*s\w{0,2}\s*:")
+_JOINED_CODE = re.compile(r"([/⁄∕])?\s*([A-ZĐ][A-Za-zĐ]{0,4})-[A-ZĐ][A-ZĐ0-9]+\b")
 _KINH_GUI = re.compile(r"^\W*kinh\s*gu")
 
 
@@ -407,7 +412,7 @@ def _issuer(layout: PageLayout, zone: list[Segment], motto: list[Segment],
         if s not in motto and s.y0 < limit and layout.rel_x(s.cx) < 0.45
         and not taken & set(s.words)
         and is_caps(s.text, 0.7) and len(letters(s.text)) >= 2
-        and not _SO.match(fold(s.text))
+        and not _SO.match(fold(s.text)) and not _numbered(s.text)
         and fold(strip_edges(s.text)).strip(". ") not in SECRECY
         and fold(strip_edges(s.text)).strip(". ") not in URGENCY
     ]
@@ -440,6 +445,12 @@ def _issuer(layout: PageLayout, zone: list[Segment], motto: list[Segment],
     issuer = found(units[-1])
     superior = found(units[-2]) if len(units) > 1 else None
     return issuer, superior
+
+
+def _numbered(text: str) -> bool:
+    """Whether a header line is the number line, however garbled its 'Số' and number."""
+    return bool(_SO_COLON.match(fold(text))) or any(
+        m.group(1) or canonical_type_code(m.group(2)) for m in _JOINED_CODE.finditer(text))
 
 
 def _marks_from_place(body: Found | None, place: str) -> Found | None:

@@ -164,6 +164,17 @@ def test_issuer_name_wrapping_onto_a_second_line() -> None:
     assert v["doc_type"] == "Quyết định"
 
 
+@pytest.mark.parametrize("number_line", ["Sá: #34 /UBND-TTHC", "Số: QĐ-UBND", "SỐ: đ#- CT-UBND"])
+def test_a_number_line_garbled_past_its_so_is_no_part_of_the_issuer(number_line) -> None:
+    # What a phone photo at 80 dpi makes of 'Số: 234/UBND-TTHC': the issuer above it is the
+    # issuer still, not its superior, and the line is not read into its name.
+    v = values(state_doc(issuer="ỦY BAN NHÂN DÂN\nTỈNH BÌNH AN", number_line=number_line,
+                         type_line="QUYẾT ĐỊNH",
+                         subject=("Về việc thành lập Hội đồng xác định giá trị tài liệu",)))
+    assert v["issuer"] == "ỦY BAN NHÂN DÂN TỈNH BÌNH AN"
+    assert v["superior"] == ""
+
+
 def test_ministry_department_superior() -> None:
     v = values(state_doc(superior="BỘ CÔNG THƯƠNG", issuer="CỤC XUẤT NHẬP KHẨU",
                          number_line="Số: 310/XNK-TM", type_line="", subject=(),
