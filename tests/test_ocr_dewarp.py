@@ -90,11 +90,13 @@ def test_lines_keep_a_bent_page_level() -> None:
 
 @pytest.mark.slow
 def test_dewarp_reads_a_bent_page_better(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tesseract on a strongly bent page: fewer words missed with the dewarp than without."""
+    """Tesseract on a strongly bent page. Without the dewarp its bowed lines mislead the
+    test for a page upside down (measured: turned over, 98 % of the words missed); with it
+    the page reads as a flat one (1.6 %)."""
     from luutru.ocr.recognise import TesseractEngine
 
-    page = Page(image=bent(a4_page(300), sag=0.02, lift=0.05), dpi=300, number=1,
-                source="bent.png")
+    page = Page(image=bent(a4_page(300, colour=True), sag=0.03, lift=0.08), dpi=300,
+                number=1, source="bent.jpg")
 
     def missed() -> float:
         cleaned = clean(page)
@@ -104,4 +106,5 @@ def test_dewarp_reads_a_bent_page_better(monkeypatch: pytest.MonkeyPatch) -> Non
     with_dewarp = missed()
     monkeypatch.setattr(dewarp, "measure", lambda binary, dpi: None)
     without = missed()
-    assert with_dewarp < 0.75 * without
+    assert with_dewarp < 0.05
+    assert with_dewarp < 0.5 * without
