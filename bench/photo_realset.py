@@ -2,15 +2,24 @@
 
     .venv/bin/python bench/photo_realset.py [--realset ../shared/realset] [--work /tmp/photoset]
         [--before /work/main] [--after .] [--only DOC,DOC] [--seed 7] [--generate-only]
+        [--mode desk|handheld]
 
-Each page of each realset document (rendered at 300 dpi as printed, widgets included) is
+`--mode desk` (the default, the seventh session's set, unchanged so that figures compare):
+each page of each realset document (rendered at 300 dpi as printed, widgets included) is
 turned into what a phone makes of it: the sheet scaled to 70-120 dpi-equivalent, curled a
 little, laid at an angle and in perspective on a desk (wood, cloth, keyboard or a light
 laminate), now and then with a corner outside the frame, filling the frame, or with a finger
 over its edge; lit unevenly with a vignette and a colour cast, slightly out of focus or
 moved, with sensor noise, saved as JPEG at quality 60-85 without a resolution. A one-page
 document becomes DOC.jpg, a longer one DOC.pdf holding its pages' JPEGs as a phone's
-share-as-PDF does (the JPEG bytes embedded unchanged). Everything is written under --work
+share-as-PDF does (the JPEG bytes embedded unchanged).
+
+`--mode handheld` adds what the desk set lacks and phone photos have (`handheld`): every
+page bent (a side lifting like a book's page, the bottom sagging: up to 3-6 % of the page's
+height), one photo in two filling the frame with its edges cut off and turned up to 5
+degrees in-plane with no desk in sight, one in two with a hand's or the phone's shadow.
+
+Everything is written under --work
 (never into the repository): the photos, a copy of truth.json and of the text truth with the
 file names mapped, and each tree's data directory and export.
 
