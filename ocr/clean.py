@@ -273,7 +273,7 @@ def _lines_say_level(binary: np.ndarray, dpi: int, angle: float) -> tuple[bool, 
     a page on its side has few. The page stays level when its level view has at least
     twice as many long lines as the sideways one, and the page enough lines to tell.
     """
-    level = estimate_layout(binary, favoured=0, views=(0,))[1]
+    level = estimate_layout(binary, views=(0,))[1]
     across = dewarp.line_count(rotate_small(binary, level), dpi)
     sideways = dewarp.line_count(rotate_small(rotate_right_angle(binary, 90), angle), dpi)
     if across >= dewarp.MIN_LINES and across >= 2 * sideways:
