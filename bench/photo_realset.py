@@ -2,15 +2,24 @@
 
     .venv/bin/python bench/photo_realset.py [--realset ../shared/realset] [--work /tmp/photoset]
         [--before /work/main] [--after .] [--only DOC,DOC] [--seed 7] [--generate-only]
+        [--mode desk|handheld]
 
-Each page of each realset document (rendered at 300 dpi as printed, widgets included) is
+`--mode desk` (the default, the seventh session's set, unchanged so that figures compare):
+each page of each realset document (rendered at 300 dpi as printed, widgets included) is
 turned into what a phone makes of it: the sheet scaled to 70-120 dpi-equivalent, curled a
 little, laid at an angle and in perspective on a desk (wood, cloth, keyboard or a light
 laminate), now and then with a corner outside the frame, filling the frame, or with a finger
 over its edge; lit unevenly with a vignette and a colour cast, slightly out of focus or
 moved, with sensor noise, saved as JPEG at quality 60-85 without a resolution. A one-page
 document becomes DOC.jpg, a longer one DOC.pdf holding its pages' JPEGs as a phone's
-share-as-PDF does (the JPEG bytes embedded unchanged). Everything is written under --work
+share-as-PDF does (the JPEG bytes embedded unchanged).
+
+`--mode handheld` adds what the desk set lacks and phone photos have (`handheld`): every
+page bent (a side lifting like a book's page, the bottom sagging: up to 3-6 % of the page's
+height), one photo in two filling the frame with its edges cut off and turned up to 5
+degrees in-plane with no desk in sight, one in two with a hand's or the phone's shadow.
+
+Everything is written under --work
 (never into the repository): the photos, a copy of truth.json and of the text truth with the
 file names mapped, and each tree's data directory and export.
 
@@ -181,6 +190,99 @@ def photograph(page: np.ndarray, rng: np.random.Generator) -> tuple[bytes, Shot]
     return jpeg, Shot(round(dpi), kind, framing, finger, blur, quality)
 
 
+def bend(page: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The sheet bent as a handheld shot shows it: a side lifting off like a book's page
+    (the lines near it fan out from the page's middle, a cylinder seen from above) and its
+    lower part sagging or lifting, up to 3-6 % of the page's height at the worst point."""
+    h, w = page.shape[:2]
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    u, v = x / w, y / h
+    side = u if rng.random() < 0.5 else 1 - u
+    start = rng.uniform(0.35, 0.7)
+    lift = np.clip((side - start) / (1 - start), 0, 1) ** 2
+    amount = rng.uniform(0.02, 0.06)
+    dy = amount * lift * (v - 0.5) * 2 * h
+    # The lifted part is seen foreshortened: it moves towards the page's middle.
+    dx = amount * 0.3 * lift * w * np.where(u > 0.5, 1, -1)
+    sag = rng.uniform(0.005, 0.03) * h * rng.choice([-1, 1])
+    dy += sag * v ** 2 * np.sin(np.pi * u)
+    return cv2.remap(page, (x + dx).astype(np.float32), (y + dy).astype(np.float32),
+                     cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def hand_shadow(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """The gain of a phone's or a hand's shadow: a soft dark shape reaching in from a side
+    of the frame (where the photographer stands), 25-50 % darker in its core."""
+    h, w = shape
+    mask = np.zeros((h, w), np.float32)
+    edge = int(rng.integers(4))
+    t = rng.uniform(0.2, 0.8)
+    anchor = [(t * w, h), (t * w, 0), (0, t * h), (w, t * h)][edge]
+    axes = (int(rng.uniform(0.15, 0.35) * w), int(rng.uniform(0.15, 0.35) * h))
+    cv2.ellipse(mask, (int(anchor[0]), int(anchor[1])), axes, rng.uniform(0, 180), 0, 360,
+                1.0, -1)
+    soft = cv2.GaussianBlur(mask, (0, 0), rng.uniform(0.02, 0.06) * max(h, w))
+    return 1 - rng.uniform(0.25, 0.5) * soft
+
+
+def handheld(page: np.ndarray, rng: np.random.Generator) -> tuple[bytes, Shot]:
+    """A phone photo (JPEG bytes) of a BGR page at 300 dpi taken by hand, as the held-out
+    photos are and `photograph` leaves out: the page bent (`bend`) and, one photo in two,
+    filling the frame with its edges cut off and turned up to 5 degrees in the frame's
+    plane, in mild perspective, with no desk in sight; otherwise on a desk as in
+    `photograph`. One photo in two has a hand's or the phone's shadow over it. Light,
+    blur, noise, resolution and JPEG as in `photograph`."""
+    if page.ndim == 2:
+        page = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+    dpi = float(rng.uniform(70, 120))
+    small = cv2.resize(page, None, fx=dpi / 300, fy=dpi / 300, interpolation=cv2.INTER_AREA)
+    small = bend(small, rng)
+    h, w = small.shape[:2]
+    framing = str(rng.choice(["cropped", "desk"]))
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    if framing == "cropped":
+        # The frame shows 88-100 % of the sheet's width: its edges and margins cut.
+        cw, ch = int(w * rng.uniform(0.88, 1.0)), int(h * rng.uniform(0.9, 1.0))
+        angle = np.deg2rad(rng.uniform(-5, 5))
+        jitter = 0.03
+    else:
+        cw, ch = int(w * rng.uniform(1.15, 1.5)), int(h * rng.uniform(1.08, 1.3))
+        angle = np.deg2rad(rng.uniform(-8, 8))
+        jitter = 0.06
+    rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    centre = np.array([cw / 2, ch / 2]) + rng.uniform(-0.03, 0.03, 2) * [cw, ch]
+    dst = (src - [w / 2, h / 2]) @ rot.T + centre + rng.uniform(-jitter, jitter, (4, 2)) * [w, h]
+    matrix = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
+    kind = str(rng.choice(["wood", "cloth", "keyboard", "laminate"]))
+    background = desk((ch, cw), kind, rng)
+    sheet = cv2.warpPerspective(small.astype(np.float32), matrix, (cw, ch), flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (cw, ch),
+                               flags=cv2.INTER_LINEAR)[..., None]
+    photo = background * (1 - mask) + sheet * mask
+    y, x = np.mgrid[0:ch, 0:cw].astype(np.float32)
+    theta = rng.uniform(0, 2 * np.pi)
+    ramp = ((x - cw / 2) * np.cos(theta) + (y - ch / 2) * np.sin(theta)) / max(cw, ch) + 0.5
+    low = rng.uniform(0.55, 0.85)
+    r2 = ((x - cw / 2) / cw) ** 2 + ((y - ch / 2) / ch) ** 2
+    gain = (low + (1 - low) * ramp) * (1 - rng.uniform(0.15, 0.4) * r2 / 0.5)
+    shadow = bool(rng.random() < 0.5)
+    if shadow:
+        gain *= hand_shadow((ch, cw), rng)
+    cast = np.array([rng.uniform(0.85, 1.0), rng.uniform(0.93, 1.0), 1.0], np.float32)
+    photo = photo * gain[..., None] * cast[None, None, :] * rng.uniform(0.95, 1.1)
+    sigma = rng.uniform(0.4, 1.0)
+    photo = cv2.GaussianBlur(photo, (0, 0), sigma)
+    photo += rng.normal(0, rng.uniform(2, 5), photo.shape).astype(np.float32)
+    quality = int(rng.integers(60, 86))
+    jpeg = cv2.imencode(".jpg", np.clip(photo, 0, 255).astype(np.uint8),
+                        [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes()
+    label = f"{framing}{'+shadow' if shadow else ''}"
+    return jpeg, Shot(round(dpi), kind, label, False, f"focus-{sigma:.1f}", quality)
+
+
+MODES = {"desk": photograph, "handheld": handheld}
+
+
 def pdf_of_jpegs(jpegs: list[bytes], path: Path, dpi: float = 150) -> None:
     """A PDF whose pages are the JPEGs, embedded as they are, each page sized at `dpi`."""
     import pypdfium2 as pdfium
@@ -200,7 +302,7 @@ def pdf_of_jpegs(jpegs: list[bytes], path: Path, dpi: float = 150) -> None:
     pdf.save(str(path))
 
 
-def generate(realset: Path, work: Path, seed: int, only: set[str]) -> Path:
+def generate(realset: Path, work: Path, seed: int, only: set[str], mode: str = "desk") -> Path:
     """Photos of every page under work/docs, with truth.json and ocr_truth mapped to them."""
     docs = work / "docs"
     shutil.rmtree(docs, ignore_errors=True)
@@ -221,7 +323,7 @@ def generate(realset: Path, work: Path, seed: int, only: set[str]) -> Path:
         shots = []
         for number in range(1, page_count(source) + 1):
             page = load_page(source, number)
-            jpeg, shot = photograph(page.image, rng)
+            jpeg, shot = MODES[mode](page.image, rng)
             shots.append(jpeg)
             log.append({"file": name, "page": number, **shot.__dict__})
         target = f"{stem}.jpg" if len(shots) == 1 else f"{stem}.pdf"
@@ -267,9 +369,12 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated document names")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--mode", choices=sorted(MODES), default="desk",
+                        help="desk: the sheet on a desk (the seventh session's set); handheld: "
+                             "bent pages, cropped frames, turned in-plane, hand shadows")
     args = parser.parse_args()
     only = {s for s in args.only.split(",") if s}
-    docs = generate(args.realset, args.work, args.seed, only)
+    docs = generate(args.realset, args.work, args.seed, only, args.mode)
     print(f"photos: {len(list(docs.iterdir()))} files in {docs}")
     if args.generate_only:
         return

@@ -5,9 +5,9 @@ matters: a phone photo's sheet is taken off its desk first (`ocr.photo`: nothing
 knows a desk from paper), colour dropout and resolution next (every later step assumes a
 grey 300 dpi page), illumination before binarisation (a shadow or yellowed paper would
 otherwise become ink), streak removal on the binary page before streaks can mislead the
-layout; then the quarter turn and skew, found together; frames and speckle on the level
-page, where a frame's edges are straight; and last the test for a page upside down, which
-needs level, clean lines.
+layout; then the quarter turn and skew, found together; a bent photo's lines straightened
+(`ocr.dewarp`) once level; frames and speckle on the level page, where a frame's edges are
+straight; and last the test for a page upside down, which needs level, clean lines.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from luutru.ocr import dewarp
 from luutru.ocr.imaging import components, shrink
 from luutru.ocr.orientation import detect_upside_down
 from luutru.ocr.photo import STEP, Sheet, find_sheet, rectify
@@ -75,12 +76,20 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     # page printed upright; a landscape-shaped sheet is a page lying on its side.
     favoured = int(binary.shape[1] > binary.shape[0]) if sheet else None
     quarter_turn, angle = estimate_layout(binary, favoured=favoured)
+    if quarter_turn and not sheet:
+        quarter_turn, angle = _lines_say_level(binary, dpi, angle)
     if quarter_turn:
         binary = rotate_right_angle(binary, 90)
         steps.append("rotate-90")
     if abs(angle) >= 0.1:
         binary = rotate_small(binary, angle)
         steps.append(f"deskew-{angle:+.1f}")
+    # Lines still bowed or converging once level: a photo of a bent page, or one in
+    # perspective with no desk to take it out by. A scan's lines are straight here.
+    bend = dewarp.measure(binary, dpi)
+    if bend:
+        binary = dewarp.apply(binary, bend, binary=True)
+        steps.append(bend.step())
     parts = Components.of(binary)
     binary, removed = remove_frames(binary, dpi, parts)
     if removed:
@@ -127,6 +136,9 @@ def upright(image: np.ndarray, dpi: int, cleaned: Cleaned) -> np.ndarray:
         white = (255,) * (out.shape[2] if out.ndim == 3 else 1)
         out = cv2.warpAffine(out, matrix, (w, h), flags=cv2.INTER_LINEAR,
                              borderMode=cv2.BORDER_CONSTANT, borderValue=white)
+    bend = next((f for f in map(dewarp.Field.from_step, cleaned.steps) if f), None)
+    if bend:
+        out = dewarp.apply(out, bend)
     if cleaned.rotation in (180, 270):
         out = rotate_right_angle(out, 180)
     return out
@@ -222,7 +234,8 @@ FAVOURED_VIEW = 2.0
 
 
 def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW,
-                    favoured: int | None = None) -> tuple[bool, float]:
+                    favoured: int | None = None,
+                    views: tuple[int, ...] = (0, 1)) -> tuple[bool, float]:
     """Whether the page lies on its side, and the small rotation that levels its lines.
 
     Projection-profile method on a reduced copy: when text lines are level, the ink per row
@@ -233,23 +246,39 @@ def estimate_layout(binary: np.ndarray, max_angle: float = MAX_SKEW,
     is then refined coarse to fine. A photo tilted past `max_angle` in the probe's range
     would otherwise be taken for a page on its side. `favoured` (0 level, 1 on its side)
     is the view the page's shape makes likelier: the other must peak FAVOURED_VIEW times
-    higher to win.
+    higher to win. `views` limits the search to one view (the angle of a page taken level).
     """
     ink = 1 - shrink(binary, 640, side=1).astype(np.float32) / 255
     if ink.mean() < 0.002:
         return False, 0.0
-    views = (_InkProfile.of(ink), _InkProfile.of(np.rot90(ink, k=-1)))
+    profiles = {v: _InkProfile.of(np.rot90(ink, k=-v)) for v in views}
     probe = np.arange(-max_angle, max_angle + 0.5, 1.0)
-    peaks = [max((view.score(a), a) for a in probe) for view in views]
-    scores = [peaks[0][0], peaks[1][0]]
-    if favoured is not None:
-        scores[favoured] *= FAVOURED_VIEW
-    view = int(scores[1] > scores[0])
+    peaks = {v: max((profile.score(a), a) for a in probe) for v, profile in profiles.items()}
+    scores = {v: peak[0] * (FAVOURED_VIEW if v == favoured else 1.0)
+              for v, peak in peaks.items()}
+    view = max(views, key=lambda v: (scores[v], -v))
     best = float(peaks[view][1])
     for step, span in ((0.25, 0.5), (0.1, 0.2)):
         candidates = np.arange(best - span, best + span + step / 2, step)
-        best = float(max(candidates, key=views[view].score))
+        best = float(max(candidates, key=profiles[view].score))
     return bool(view), round(best, 1)
+
+
+def _lines_say_level(binary: np.ndarray, dpi: int, angle: float) -> tuple[bool, float]:
+    """The layout search's verdict that a page lies on its side, checked by its lines.
+
+    On a bent photo (no sheet to say which way its lines run) the bend smears the rows'
+    profile of the upright page while its straight margins still make the sideways view
+    peak: such a page was turned on its side. Text lines are long ink runs along the line;
+    a page on its side has few. The page stays level when its level view has at least
+    twice as many long lines as the sideways one, and the page enough lines to tell.
+    """
+    level = estimate_layout(binary, views=(0,))[1]
+    across = dewarp.line_count(rotate_small(binary, level), dpi)
+    sideways = dewarp.line_count(rotate_small(rotate_right_angle(binary, 90), angle), dpi)
+    if across >= dewarp.MIN_LINES and across >= 2 * sideways:
+        return False, level
+    return True, angle
 
 
 @dataclass(frozen=True)
@@ -581,7 +610,9 @@ def page_transform(shape: tuple[int, ...], dpi: int, steps: tuple[str, ...]) -> 
     `clean` put it, rebuilt from the steps `clean` recorded (a photo's sheet, resampling,
     the quarter turn, the deskew angle, the half turn): so words on the cleaned page can be
     found on the colour original, and words read from the original placed on the cleaned
-    page."""
+    page. A bent photo's dewarp (`ocr.dewarp`) is no matrix and is left out: a point on
+    such a page lands off by the field's shift there, the height of a line or two at worst
+    near a lifted edge (`upright` does redo it, so the archival image matches the words)."""
     h, w = shape[:2]
     matrix = np.eye(3)
     sheet = _sheet_of(steps)
