@@ -4,6 +4,8 @@ split into digits and read by the digit model, then placed among the page's word
 The hand here is OpenCV's Hershey script, which the model never saw in training."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pytest
@@ -476,3 +478,37 @@ def test_print_the_pen_touched_is_taken_off_the_pen():
     ys, xs = np.nonzero(ink)
     assert xs.min() >= 100 and ys.min() < 50  # the 7 is kept
     assert not ink[60:108, 176:190].any()  # the "/" is not
+
+
+@pytest.mark.slow  # Tesseract and the digit model
+def test_tesseract_reading_the_same_strokes_alike_raises_an_unsure_reading():
+    reading = read_digits(slot_crop("27"), 300)
+    assert reading is not None and reading.strokes is not None
+    # Tesseract is given only the pen's strokes: the leader and the print are not in them.
+    assert handwriting.second_opinion(reading.strokes)[0] == "27"
+    assert handwriting.confirmed(reading, "27", 0.4) > 0.74
+    # Where the two read different figures, nothing is raised: the digit model's doubt
+    # stands.
+    assert handwriting.confirmed(reading, "21", 0.4) == 0.4
+    assert handwriting.second_opinion(np.zeros((40, 90), np.uint8)) == ("", 0.0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("model_read", "raised"), [("27", True), ("21", False)])
+def test_a_second_opinion_that_agrees_lets_an_unsure_reading_onto_the_page(
+        monkeypatch, model_read, raised):
+    page, image = header_page("Ð7")
+    slots = find_slots([page])
+    real = handwriting.read_slot_image
+
+    def unsure(*args):  # the digit model unsure of its reading of these very strokes
+        reading = real(*args)
+        return replace(reading, text=model_read, confidence=0.3,
+                       candidates=((model_read, 0.3),))
+
+    monkeypatch.setattr(handwriting, "read_slot_image", unsure)
+    written = [w for w in fill_slots(page, slots, image, 300).words if w.handwritten]
+    assert [w.text for w in written] == [model_read]
+    # Tesseract reads the strokes as 27: agreeing, the reading passes; else it stays unsure.
+    assert (written[0].confidence >= handwriting.MIN_CONFIDENCE) is raised
+    assert written[0].confidence <= handwriting.PEN_CAP
