@@ -115,6 +115,9 @@ class Reading:
     # The pen's strokes the reading was made of (0/1, the crop's size): what the second
     # opinion (`second_opinion`) reads again.
     strokes: np.ndarray | None = field(default=None, compare=False, repr=False)
+    # Which digits' glyphs have no crossbar (`crossbar`): read as 4 there, a reading is
+    # only a candidate.
+    barless: tuple[int, ...] = ()
 
 
 def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
@@ -124,32 +127,78 @@ def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     beyond it (see `pen_strokes`). The strokes are cut into digits by the model itself
     (`ocr.digit_segments`): the grouping of their pieces it reads most surely."""
     ink = pen_strokes(crop, dpi, inside)
-    grouping = _grouped(ink)
+    parts = digit_segments.pieces(ink)
+    grouping = _grouped(parts)
     if grouping is None:
         return None
     model = digit_model()["model"]
+    barless = tuple(k for k, (digit, box) in enumerate(zip(grouping.digits, grouping.boxes,
+                                                             strict=True))
+                    if crossbar(digit_segments.group_mask([parts[i] for i in digit], box))
+                    < CROSSBAR)
     # A reading's confidence is its digits' probabilities' product, times its grouping's
     # share against the best grouping of the ink that reads other digits: a string the
     # ink could as well be cut into otherwise is doubtful however sure each digit is. On
     # held-out strings drawn touching, overlapping or broken, the product alone let 23 %
     # wrong readings through the threshold (docs/ocr-real.md).
-    found = tuple((t, p * grouping.share) for t, p in
+    found = tuple((t, _barless_cap(t, barless, p * grouping.share)) for t, p in
                   candidates(grouping.probabilities, [str(c) for c in model.classes_]))
+    found = tuple(sorted(found, key=lambda c: -c[1]))
     text, confidence = found[0]
     boxes = grouping.boxes
     box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
            max(b[2] for b in boxes), max(b[3] for b in boxes))
-    return Reading(text, confidence, box, found, written_by_pen(crop, ink, inside, dpi), ink)
+    return Reading(text, confidence, box, found, written_by_pen(crop, ink, inside, dpi), ink,
+                   barless)
 
 
-def _grouped(ink: np.ndarray) -> digit_segments.Grouping | None:
+# A 4 has a crossbar: a row of ink across at least this share of its width, below its top
+# quarter. Of held-out 4s (MNIST, scikit-learn, fonts, the pen and continental shapes) 99 %
+# have one of at least 0.45 of the width; a Vietnamese 1 (a long up-stroke from the lower
+# left to the top of the stem), or two 1s touching, has none: the continental 1s' median
+# is 0.24 (docs/ocr-real.md).
+CROSSBAR = 0.4
+
+
+def crossbar(glyph: np.ndarray) -> float:
+    """The longest run of ink across one row, from a quarter of the glyph's height down to
+    nine tenths, as a share of its width."""
+    ys, xs = np.nonzero(glyph)
+    if not len(ys):
+        return 0.0
+    ink = glyph[ys.min():ys.max() + 1, xs.min():xs.max() + 1] > 0
+    h, w = ink.shape
+    rows = ink[int(0.25 * h):max(int(0.25 * h) + 1, int(0.9 * h))]
+    # Per row, the longest stretch of consecutive ink pixels.
+    padded = np.pad(rows, ((0, 0), (1, 1))).astype(np.int8)
+    edges = np.diff(padded, axis=1)
+    longest = 0
+    for row in edges:
+        starts, ends = np.flatnonzero(row == 1), np.flatnonzero(row == -1)
+        if len(starts):
+            longest = max(longest, int((ends - starts).max()))
+    return longest / w
+
+
+def _barless_cap(text: str, barless: tuple[int, ...], confidence: float) -> float:
+    """A reading with a 4 where the glyph has no crossbar is no more than a candidate."""
+    if any(k < len(text) and text[k] == "4" for k in barless):
+        return min(confidence, BARLESS_CAP)
+    return confidence
+
+
+# Below MIN_CONFIDENCE: a candidate, which no second opinion lifts (`confirmed`).
+BARLESS_CAP = 0.5
+
+
+def _grouped(parts: list[digit_segments.Piece]) -> digit_segments.Grouping | None:
     model = digit_model()["model"]
 
     def read(masks: list[np.ndarray]) -> np.ndarray:
         return model.predict_proba(np.array([normalise(m) for m in masks]))
 
-    return digit_segments.best_grouping(digit_segments.pieces(ink), read,
-                                        [str(c) for c in model.classes_], MAX_DIGITS)
+    return digit_segments.best_grouping(parts, read, [str(c) for c in model.classes_],
+                                        MAX_DIGITS)
 
 
 def candidates(probabilities: np.ndarray, labels: list[str], keep: int = CANDIDATES
@@ -371,7 +420,7 @@ def _blue_share(crop: np.ndarray, where: np.ndarray) -> float:
 def split_digits(ink: np.ndarray) -> list[Box]:
     """Boxes of the digits of a string of pen strokes, left to right, as the digit model
     cuts them (`ocr.digit_segments`)."""
-    grouping = _grouped(ink)
+    grouping = _grouped(digit_segments.pieces(ink))
     return list(grouping.boxes) if grouping is not None else []
 
 
@@ -634,7 +683,8 @@ def confirmed(reading: Reading, text: str, confidence: float) -> float:
     digit model never saw, the readings below MIN_CONFIDENCE that Tesseract read the same
     were right, and Tesseract alone reads few handwritten strings right (docs/ocr-real.md).
     Disagreement says little (Tesseract misses most handwriting) and lowers nothing."""
-    if reading.strokes is None:
+    if reading.strokes is None or _barless_cap(text, reading.barless, 1.0) < 1.0:
+        # Both readers take two touching 1s for one 4 alike (held-out scikit-learn strings).
         return confidence
     other, other_confidence = second_opinion(reading.strokes)
     return max(confidence, _agreed(confidence, other_confidence)) if other == text \

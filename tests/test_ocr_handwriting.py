@@ -512,3 +512,39 @@ def test_a_second_opinion_that_agrees_lets_an_unsure_reading_onto_the_page(
     # Tesseract reads the strokes as 27: agreeing, the reading passes; else it stays unsure.
     assert (written[0].confidence >= handwriting.MIN_CONFIDENCE) is raised
     assert written[0].confidence <= handwriting.PEN_CAP
+
+
+def glyph_of(paths: list[list[tuple[float, float]]], shift: float = 0.0) -> np.ndarray:
+    """A 0/1 mask of one digit drawn as pen paths (unit box, y down), 80 pixels tall."""
+    mask = np.zeros((100, 140), np.uint8)
+    for path in paths:
+        points = np.array([(10 + 48 * (x + shift), 10 + 80 * y) for x, y in path], np.int32)
+        cv2.polylines(mask, [points], False, 1, 5)
+    return mask
+
+
+def test_a_four_has_a_crossbar_and_a_vietnamese_one_has_none():
+    assert handwriting.crossbar(glyph_of(FOUR_CLOSED)) >= handwriting.CROSSBAR
+    for one in (ONE_FLAG, ONE_SLANTED, ONE_LONG_FLAG):
+        assert handwriting.crossbar(glyph_of(one)) < handwriting.CROSSBAR
+    # Two such 1s touching, which the model can take for one 4.
+    touching = glyph_of(ONE_SLANTED) | glyph_of(ONE_SLANTED, 0.55)
+    assert handwriting.crossbar(touching) < handwriting.CROSSBAR
+    assert handwriting.crossbar(np.zeros((10, 10), np.uint8)) == 0.0
+
+
+def test_a_four_without_a_crossbar_is_only_a_candidate_that_no_second_opinion_lifts():
+    assert handwriting._barless_cap("41", (0,), 0.9) == handwriting.BARLESS_CAP
+    assert handwriting._barless_cap("11", (0,), 0.9) == 0.9  # read as 1 there: as it was
+    assert handwriting._barless_cap("14", (0,), 0.9) == 0.9  # the 4 elsewhere has its bar
+
+
+
+@pytest.mark.slow  # Tesseract
+def test_no_second_opinion_lifts_a_four_without_a_crossbar():
+    strokes = glyph_of(FOUR_CLOSED)
+    assert handwriting.second_opinion(strokes)[0] == "4"
+    read = handwriting.Reading("4", 0.3, (0, 0, 1, 1), (("4", 0.3),), strokes=strokes)
+    assert handwriting.confirmed(read, "4", 0.3) >= handwriting.MIN_CONFIDENCE
+    # The same, had its glyph no crossbar (as two touching 1s): Tesseract's 4 lifts nothing.
+    assert handwriting.confirmed(replace(read, barless=(0,)), "4", 0.3) == 0.3
