@@ -54,6 +54,8 @@ def main() -> None:
     ap.add_argument("truth", type=Path)
     ap.add_argument("data", type=Path)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--second", action=argparse.BooleanOptionalAction, default=True,
+                    help="the second opinion (`handwriting.confirmed`) as `fill_slots` has it")
     args = ap.parse_args()
     truth = {d["file"]: d for d in json.loads(args.truth.read_text(encoding="utf-8"))}
     catalog = Catalog(Config.load(args.data).catalog_path)
@@ -71,7 +73,7 @@ def main() -> None:
             tally["fields"] += 1
             tally["digits"] += len(value)
             slot = slots.get(kind)
-            got, confidence = "", 0.0
+            got, confidence, second = "", 0.0, ""
             if slot is not None:
                 tally["slots"] += 1
                 page = next(p for p in pages if p.number == slot.page)
@@ -82,6 +84,11 @@ def main() -> None:
                 # As `fill_slots`: where OCR read confident print, only a pen's ink is read.
                 if reading is not None and (reading.pen or not slot.printed):
                     got, confidence = reading.text, reading.confidence
+                    if reading.strokes is not None:
+                        second = handwriting.second_opinion(reading.strokes)[0]
+                    if args.second and confidence < handwriting.MIN_CONFIDENCE:
+                        # As `fill_slots`: Tesseract reading the same figures raises it.
+                        confidence = handwriting.confirmed(reading, got, confidence)
             right = bool(got) and same(kind, got, value)
             tally["read"] += bool(got)
             tally["right"] += right
@@ -90,7 +97,8 @@ def main() -> None:
             if got and confidence >= handwriting.MIN_CONFIDENCE and handwriting.plausible(
                     kind, got):
                 tally["passed_right" if right else "passed_wrong"] += 1
-            rows.append((Path(doc.source).name, kind, value, got, round(confidence, 2)))
+            rows.append((Path(doc.source).name, kind, value, got, second,
+                         round(confidence, 2)))
     held = handwriting.digit_model()["held_out"]
     passed, passed_right = handwriting.let_through(held, handwriting.MIN_CONFIDENCE)
     by_source = ", ".join(f"{k} {v:.1%}" for k, v in sorted(held["digits"].items()))
@@ -108,14 +116,16 @@ def main() -> None:
         f" {len(held['right'])} readings of 1-4 digits, {held['right'].mean():.1%} right;"
         f" 99 % right at or above {held['threshold_99']}; at {handwriting.MIN_CONFIDENCE}:"
         f" {passed} let through, {passed_right:.1%} right.",
-        f"At the confidence threshold {handwriting.MIN_CONFIDENCE} (and plausible values):"
+        f"At the confidence threshold {handwriting.MIN_CONFIDENCE} (and plausible values"
+        f"{', with the second opinion' if args.second else ', without the second opinion'}):"
         f" {tally['passed_right']} right and {tally['passed_wrong']} wrong readings are added"
         " to the page; the rest are left to review.",
         "",
-        "| document | slot | truth | read | confidence |",
-        "|---|---|---|---|---|",
+        "| document | slot | truth | read | Tesseract | confidence |",
+        "|---|---|---|---|---|---|",
     ]
-    lines += [f"| {f} | {k} | {v} | {g or '—'} | {c} |" for f, k, v, g, c in rows]
+    lines += [f"| {f} | {k} | {v} | {g or '—'} | {t or '—'} | {c} |"
+              for f, k, v, g, t, c in rows]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:

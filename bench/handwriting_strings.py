@@ -145,13 +145,20 @@ def load_revision(rev: str) -> Any:
     return module
 
 
-def reader(module: Any, model: Any) -> Callable[[np.ndarray], tuple[str, float]]:
-    """`module.read_digits` with `model` as its digit model."""
+def reader(module: Any, model: Any, second: bool = False
+           ) -> Callable[[np.ndarray], tuple[str, float]]:
+    """`module.read_digits` with `model` as its digit model; with `second`, a reading below
+    the threshold is given the second opinion as `fill_slots` gives it."""
     module.digit_model = lambda: {"model": model}
 
     def read(image: np.ndarray) -> tuple[str, float]:
         reading = module.read_digits(image, 300)
-        return (reading.text, reading.confidence) if reading is not None else ("", 0.0)
+        if reading is None:
+            return "", 0.0
+        confidence = reading.confidence
+        if second and confidence < module.MIN_CONFIDENCE:
+            confidence = module.confirmed(reading, reading.text, confidence)
+        return reading.text, confidence
     return read
 
 
@@ -163,11 +170,13 @@ def main() -> None:
                     help="sources left out in turn; `installed`: the installed model on the"
                     " held-out fifth of every source (what the segmenter's prices were chosen"
                     " on, not a left-out hand)")
+    ap.add_argument("--second", action=argparse.BooleanOptionalAction, default=True,
+                    help="also read with the second opinion (Tesseract on the same strokes)")
     args = ap.parse_args()
     before = load_revision(args.before)
     threshold = handwriting.MIN_CONFIDENCE
     print(f"threshold {threshold}; before = {args.before}, after = this tree")
-    totals: dict[str, list[tuple[bool, float]]] = {"before": [], "after": []}
+    totals: dict[str, list[tuple[bool, float]]] = {"before": [], "after": [], "after+2nd": []}
     for source in args.sources.split(","):
         start = time.perf_counter()
         if source == "installed":  # the installed model, every source's held-out fifth
@@ -179,6 +188,8 @@ def main() -> None:
             model = left_out_model(source)
             masks, labels = held_out_masks(source)
         readers = {"before": reader(before, model), "after": reader(handwriting, model)}
+        if args.second:
+            readers["after+2nd"] = reader(handwriting, model, second=True)
         rng = np.random.default_rng(11)
         results: dict[tuple[str, str], list[tuple[bool, float]]] = {}
         for n in range(args.strings):
@@ -192,9 +203,9 @@ def main() -> None:
         print(f"\n{'left out ' if source != 'installed' else ''}{source}"
               f" ({len(labels)} held-out digits,"
               f" {time.perf_counter() - start:.0f} s)")
-        print("| mode | strings | right before | right after | passed / wrong before"
-              " | passed / wrong after |")
-        print("|---|---|---|---|---|---|")
+        print("| mode | strings | " + " | ".join(f"right {n}" for n in readers) + " | "
+              + " | ".join(f"passed / wrong {n}" for n in readers) + " |")
+        print("|---|---|" + "---|" * 2 * len(readers))
         for mode in (*MODES, "all"):
             row = {name: [r for (nm, md), rs in results.items() for r in rs
                           if nm == name and mode in (md, "all")] for name in readers}
@@ -203,13 +214,16 @@ def main() -> None:
                 passed = [ok for ok, c in row[name] if c >= threshold]
                 cells.append((np.mean([ok for ok, _ in row[name]]), len(passed),
                               len(passed) - sum(passed)))
-            print(f"| {mode} | {len(row['after'])} | {cells[0][0]:.1%} | {cells[1][0]:.1%}"
-                  f" | {cells[0][1]} / {cells[0][2]} | {cells[1][1]} / {cells[1][2]} |")
+            print(f"| {mode} | {len(row['after'])} | "
+                  + " | ".join(f"{c[0]:.1%}" for c in cells) + " | "
+                  + " | ".join(f"{c[1]} / {c[2]}" for c in cells) + " |")
             if mode == "all":
                 for name in readers:
                     totals[name] += row[name]
     print("\nall left-out sources:")
     for name, rows in totals.items():
+        if not rows:
+            continue
         right = np.array([ok for ok, _ in rows])
         scores = np.array([c for _, c in rows])
         through = scores >= threshold

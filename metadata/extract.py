@@ -215,7 +215,7 @@ def _slot_template(tail: str, doc_type: str, family: str) -> str:
 
 
 def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResult],
-             text: str, file_signed: Sequence[str]) -> dict[str, Field]:
+             text: str, file_signed: Sequence[str], received: str) -> dict[str, Field]:
     scanned = pages[0].method == "ocr" if pages else True
     symbol_template = _slot_template(header.symbol_tail, fields["doc_type"].value,
                                      fields["family"].value)
@@ -230,7 +230,7 @@ def _trusted(fields: dict[str, Field], header: Header, pages: Sequence[PageResul
         day_conf=_slot_confidence(day, scanned), day_hand=any(w.handwritten for w in day),
         day_clean=_figures_only(day), signed=signing_dates(text), file_signed=file_signed,
         scan_dpi=min((p.scan_dpi for p in pages if p.method == "ocr" and p.scan_dpi),
-                     default=0))
+                     default=0), received=received)
 
 
 def _figures_only(words: Sequence[Word]) -> bool:
@@ -261,7 +261,8 @@ def extract(pages: Sequence[PageResult], file_signed: Sequence[str] = ()) -> Met
     fields.update(_header_fields(header))
     fields.update(_type_fields(header, title, fields["family"].value))
     fields.update(_signature_fields(layouts, fields["family"].value))
-    fields = _trusted(fields, header, ordered, text, file_signed)
+    fields = _trusted(fields, header, ordered, text, file_signed,
+                      receipt.date if receipt else "")
     # The document's own symbol, as printed and as repaired, is no citation of itself.
     own = [fields["symbol"].value, header.symbol.text if header.symbol else ""]
     return Metadata(fields=fields, citations=tuple(citations(text, exclude=own)),

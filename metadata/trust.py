@@ -42,6 +42,10 @@ SIGNED_WITHIN_DAYS = 45
 # human: the văn thư writes the signing day or one a day or two later, and the recogniser
 # confuses just such neighbours (a 5 read as 6 on a paper signed the day after).
 AGREED_CANDIDATE = 0.75
+# The văn thư dates a signed paper on the signing day or a day or two later: a handwritten
+# day later than this after every e-signature on the page is a misreading (a 1 read as 4
+# makes the 11th the 41st, the 14th), not a date.
+HAND_AFTER_SIGNING_DAYS = 7
 
 # Below this resolution of the paper (a phone photo at arm's length, a fax, a scan at
 # 100 dpi) OCR drops and swaps tone marks often enough (several % of characters, against a
@@ -163,13 +167,14 @@ def check_symbol(symbol: Field, number: Field, template: str, slot_conf: float |
 
 def check_date(date: Field, template: str, signed: list[str], slot_conf: float | None,
                today: dt.date | None = None, hand: bool = False, clean: bool = True,
-               file_signed: Sequence[str] = ()) -> Field:
+               file_signed: Sequence[str] = (), received: str = "") -> Field:
     """The date against its format and the e-signature dates printed on the page; clean
-    whether the day was read as figures (not letters taken for figures). `file_signed`:
-    the days the file's own digital signatures were made. They agree with a date as a
-    printed stamp does, and a date after all of them cannot be; but a file signed long
-    after its date is ordinary (a digitised copy is signed when it is made), so that alone
-    is no doubt."""
+    whether the day was read as figures (not letters taken for figures); received the
+    receipt stamp's ngày đến (ISO, '' when there is none or it is unreadable).
+    `file_signed`: the days the file's own digital signatures were made. They agree with a
+    date as a printed stamp does, and a date after all of them cannot be; but a file signed
+    long after its date is ordinary (a digitised copy is signed when it is made), so that
+    alone is no doubt."""
     if template:
         date = replace(date, template=template)
     both = [*signed, *(d for d in file_signed if d not in signed)]
@@ -182,6 +187,10 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
         return replace(date, review=True, note=note, suggestion=offer)
     if not date_ok(date.value, today):
         return _reject(date, "ngày không hợp lệ")
+    if hand and (why := _hand_date_impossible(date.value, both, received)):
+        # Exact evidence on the page contradicts the pen's reading: no value, whatever the
+        # recogniser's confidence (a wrong date is worse than none).
+        return _reject(date, why)
     conf = min(date.confidence, slot_conf if slot_conf is not None else 1.0)
     date = replace(date, confidence=conf)
     if hand and slot_conf is not None and slot_conf < HAND_CANDIDATE_BELOW:
@@ -209,6 +218,18 @@ def check_date(date: Field, template: str, signed: list[str], slot_conf: float |
     return date
 
 
+def _hand_date_impossible(iso: str, signed: list[str], received: str) -> str:
+    """Why a date read from the pen cannot be the document's, or '': dated after the receipt
+    stamp says it arrived, or more than HAND_AFTER_SIGNING_DAYS after every e-signature."""
+    issued = dt.date.fromisoformat(iso)
+    if date_ok(received) and issued > dt.date.fromisoformat(received):
+        return "ngày viết tay sau ngày đến của dấu công văn đến: cần đối chiếu với ảnh"
+    if signed and all((issued - dt.date.fromisoformat(s)).days > HAND_AFTER_SIGNING_DAYS
+                      for s in signed):
+        return "ngày viết tay sau thời gian ký số: cần đối chiếu với ảnh"
+    return ""
+
+
 def _day_candidate(date: Field, signed: list[str], slot_conf: float) -> Field:
     """A date whose handwritten day is only a candidate: the value, flagged, when an
     e-signature was made on that very day (the month and year are print), else empty with
@@ -228,14 +249,16 @@ def check_fields(fields: dict[str, Field], *, symbol_template: str = "",
                  date_template: str = "", day_conf: float | None = None,
                  day_hand: bool = False, day_clean: bool = True,
                  signed: list[str] | None = None, file_signed: Sequence[str] = (),
-                 scan_dpi: int = 0, today: dt.date | None = None) -> dict[str, Field]:
+                 scan_dpi: int = 0, today: dt.date | None = None,
+                 received: str = "") -> dict[str, Field]:
     """`scan_dpi`: the least resolution of the paper among the document's scanned pages
-    (0: unknown, or born digital); `signed`, `file_signed`: as for check_date."""
+    (0: unknown, or born digital); `signed`, `file_signed`, `received`: as for
+    check_date."""
     out = dict(fields)
     out["symbol"], out["number"] = check_symbol(
         out["symbol"], out["number"], symbol_template, number_conf, number_hand)
     out["date"] = check_date(out["date"], date_template, signed or [], day_conf, today,
-                             day_hand, day_clean, file_signed)
+                             day_hand, day_clean, file_signed, received)
     for key in ("issuer", "superior"):
         body = out[key]
         if body.value and not issuer_ok(body.value):

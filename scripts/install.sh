@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-osd
+  tesseract-ocr-eng  # the second opinion on handwritten figures (ocr.handwriting.second_opinion)
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
   # handwriting fonts: examples for the handwritten-digit model (ocr.digit_examples)
   fonts-dkg-handwriting fonts-breip fonts-bwht fonts-femkeklaver fonts-humor-sans

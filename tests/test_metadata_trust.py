@@ -239,6 +239,32 @@ def test_receipt_stamp_is_kept_apart() -> None:
     assert "2352" not in m.value("subject") and "ĐẾN" not in m.value("subject")
 
 
+def test_a_handwritten_day_after_the_receipt_stamps_day_is_no_date() -> None:
+    pages = state_doc(issuer="ỦY BAN NHÂN DÂN TỈNH BÌNH AN", number_line="Số: 17/QĐ-UBND",
+                      date_line="Bình An, ngày tháng 02 năm 2025", type_line="QUYẾT ĐỊNH")
+    pages = [_widen(pages[0], "tháng", 70), *pages[1:]]
+    ngay, thang = _words_of(pages, "ngày"), _words_of(pages, "tháng")
+    title = _words_of(pages, "QUYẾT")
+    y = title.box[3] + 30
+    stamp = [("SỞ", 60, y), ("NỘI", 130, y), ("VỤ", 210, y),
+             ("CÔNG", 60, y + 60), ("VĂN", 160, y + 60), ("ĐẾN", 250, y + 60),
+             ("Số:", 60, y + 120), ("2352", 140, y + 120),
+             ("Ngày:", 60, y + 180), ("21/2/25", 180, y + 180), ("Chuyển:", 60, y + 240)]
+    words = tuple(Word(t, (x, yy, x + 22 * len(t), yy + 40), 0.6, 800 + k // 3)
+                  for k, (t, x, yy) in enumerate(stamp))
+
+    def dated(day: str) -> metadata.Metadata:
+        pen = Word(day, (ngay.box[2] + 10, ngay.box[1], thang.box[0] - 8, ngay.box[3]), 0.9,
+                   901, True)
+        return metadata.extract([_with(pages[0], pen, *words), *pages[1:]])
+
+    # Received on the 21st: a pen day read as the 24th (a 1 read as 4) cannot be.
+    late = dated("24")
+    assert late.receipt is not None and late.receipt.date == "2025-02-21"
+    assert late.value("date") == "" and late.fields["date"].review
+    assert dated("20").value("date") == "2025-02-20"
+
+
 def test_attached_draft_with_its_own_header_does_not_sign_the_document() -> None:
     own = state_doc(issuer="ỦY BAN NHÂN DÂN TỈNH BÌNH AN", number_line="Số: 09/TTr-UBND",
                     type_line="TỜ TRÌNH", authorities=("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"),
@@ -343,6 +369,32 @@ def test_a_file_signed_long_after_its_date_is_ordinary_but_before_it_is_not() ->
                        file_signed=["2021-01-05"])
     assert later.value == "2021-04-04" and later.review
     assert later.note == "ngày không khớp với thời gian ký số"
+
+
+def test_handwritten_day_the_page_contradicts_is_never_emitted() -> None:
+    # A 1 read as 4: the 11th became the 14th, a week and more after the paper was signed.
+    late = check_date(Field("2024-11-21", 0.95), "2024-11-…", ["2024-11-11"], 0.9, hand=True)
+    assert late.value == "" and late.review and "sau thời gian ký số" in late.note
+    # The văn thư dates a paper on the signing day or a day or two later: kept (flagged).
+    kept = check_date(Field("2024-11-13", 0.95), "2024-11-…", ["2024-11-11"], 0.9, hand=True)
+    assert kept.value == "2024-11-13" and kept.review
+    # Printed dates keep the old rule: flagged, not emptied.
+    printed = check_date(Field("2024-11-21", 0.95), "", ["2024-11-11"], None)
+    assert printed.value == "2024-11-21" and printed.review
+    # Dated after the receipt stamp says the paper arrived: no date.
+    arrived = check_date(Field("2024-11-14", 0.95), "2024-11-…", [], 0.9, hand=True,
+                         received="2024-11-12")
+    assert arrived.value == "" and arrived.review and "ngày đến" in arrived.note
+    before = check_date(Field("2024-11-11", 0.95), "2024-11-…", [], 0.9, hand=True,
+                        received="2024-11-12")
+    assert before.value == "2024-11-11"
+    # An unreadable ngày đến says nothing.
+    assert check_date(Field("2024-11-14", 0.95), "2024-11-…", [], 0.9, hand=True,
+                      received="").value == "2024-11-14"
+    # The file's own signatures count too: a pen's day a week after the file was signed.
+    filed = check_date(Field("2024-11-21", 0.95), "2024-11-…", [], 0.9, hand=True,
+                       file_signed=["2024-11-11"])
+    assert filed.value == "" and "sau thời gian ký số" in filed.note
 
 
 def test_unsure_handwritten_number_is_a_candidate_not_a_value() -> None:

@@ -4,6 +4,8 @@ split into digits and read by the digit model, then placed among the page's word
 The hand here is OpenCV's Hershey script, which the model never saw in training."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pytest
@@ -498,3 +500,72 @@ def test_a_source_that_moved_is_named_when_its_slots_cannot_be_read(tmp_path, ca
     with caplog.at_level("WARNING"):
         assert with_handwriting(gone, [page]) == [page]
     assert str(gone) in caplog.text and "page 1" in caplog.text
+
+
+@pytest.mark.slow  # Tesseract and the digit model
+def test_tesseract_reading_the_same_strokes_alike_raises_an_unsure_reading():
+    reading = read_digits(slot_crop("27"), 300)
+    assert reading is not None and reading.strokes is not None
+    # Tesseract is given only the pen's strokes: the leader and the print are not in them.
+    assert handwriting.second_opinion(reading.strokes)[0] == "27"
+    assert handwriting.confirmed(reading, "27", 0.4) > 0.74
+    # Where the two read different figures, nothing is raised: the digit model's doubt
+    # stands.
+    assert handwriting.confirmed(reading, "21", 0.4) == 0.4
+    assert handwriting.second_opinion(np.zeros((40, 90), np.uint8)) == ("", 0.0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("model_read", "raised"), [("27", True), ("21", False)])
+def test_a_second_opinion_that_agrees_lets_an_unsure_reading_onto_the_page(
+        monkeypatch, model_read, raised):
+    page, image = header_page("Ð7")
+    slots = find_slots([page])
+    real = handwriting.read_slot_image
+
+    def unsure(*args):  # the digit model unsure of its reading of these very strokes
+        reading = real(*args)
+        return replace(reading, text=model_read, confidence=0.3,
+                       candidates=((model_read, 0.3),))
+
+    monkeypatch.setattr(handwriting, "read_slot_image", unsure)
+    written = [w for w in fill_slots(page, slots, image, 300).words if w.handwritten]
+    assert [w.text for w in written] == [model_read]
+    # Tesseract reads the strokes as 27: agreeing, the reading passes; else it stays unsure.
+    assert (written[0].confidence >= handwriting.MIN_CONFIDENCE) is raised
+    assert written[0].confidence <= handwriting.PEN_CAP
+
+
+def glyph_of(paths: list[list[tuple[float, float]]], shift: float = 0.0) -> np.ndarray:
+    """A 0/1 mask of one digit drawn as pen paths (unit box, y down), 80 pixels tall."""
+    mask = np.zeros((100, 140), np.uint8)
+    for path in paths:
+        points = np.array([(10 + 48 * (x + shift), 10 + 80 * y) for x, y in path], np.int32)
+        cv2.polylines(mask, [points], False, 1, 5)
+    return mask
+
+
+def test_a_four_has_a_crossbar_and_a_vietnamese_one_has_none():
+    assert handwriting.crossbar(glyph_of(FOUR_CLOSED)) >= handwriting.CROSSBAR
+    for one in (ONE_FLAG, ONE_SLANTED, ONE_LONG_FLAG):
+        assert handwriting.crossbar(glyph_of(one)) < handwriting.CROSSBAR
+    # Two such 1s touching, which the model can take for one 4.
+    touching = glyph_of(ONE_SLANTED) | glyph_of(ONE_SLANTED, 0.55)
+    assert handwriting.crossbar(touching) < handwriting.CROSSBAR
+    assert handwriting.crossbar(np.zeros((10, 10), np.uint8)) == 0.0
+
+
+def test_a_four_without_a_crossbar_is_only_a_candidate_that_no_second_opinion_lifts():
+    assert handwriting._barless_cap("41", (0,), 0.9) == handwriting.BARLESS_CAP
+    assert handwriting._barless_cap("11", (0,), 0.9) == 0.9  # read as 1 there: as it was
+    assert handwriting._barless_cap("14", (0,), 0.9) == 0.9  # the 4 elsewhere has its bar
+
+
+@pytest.mark.slow  # Tesseract
+def test_no_second_opinion_lifts_a_four_without_a_crossbar():
+    strokes = glyph_of(FOUR_CLOSED)
+    assert handwriting.second_opinion(strokes)[0] == "4"
+    read = handwriting.Reading("4", 0.3, (0, 0, 1, 1), (("4", 0.3),), strokes=strokes)
+    assert handwriting.confirmed(read, "4", 0.3) >= handwriting.MIN_CONFIDENCE
+    # The same, had its glyph no crossbar (as two touching 1s): Tesseract's 4 lifts nothing.
+    assert handwriting.confirmed(replace(read, barless=(0,)), "4", 0.3) == 0.3
