@@ -111,12 +111,19 @@ def curl(page: np.ndarray, rng: np.random.Generator) -> np.ndarray:
                      borderMode=cv2.BORDER_REPLICATE)
 
 
-def photograph(page: np.ndarray, rng: np.random.Generator) -> tuple[bytes, Shot]:
-    """A phone photo (JPEG bytes) of a BGR page scanned at 300 dpi."""
+def at_camera_resolution(page: np.ndarray, rng: np.random.Generator
+                         ) -> tuple[np.ndarray, float]:
+    """A 300-dpi page in colour at the 70-120 dpi a phone gives the paper, and that dpi."""
     if page.ndim == 2:
         page = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
     dpi = float(rng.uniform(70, 120))
-    small = cv2.resize(page, None, fx=dpi / 300, fy=dpi / 300, interpolation=cv2.INTER_AREA)
+    return cv2.resize(page, None, fx=dpi / 300, fy=dpi / 300,
+                      interpolation=cv2.INTER_AREA), dpi
+
+
+def photograph(page: np.ndarray, rng: np.random.Generator) -> tuple[bytes, Shot]:
+    """A phone photo (JPEG bytes) of a BGR page scanned at 300 dpi."""
+    small, dpi = at_camera_resolution(page, rng)
     small = curl(small, rng)
     h, w = small.shape[:2]
     framing = str(rng.choice(["framed", "framed", "framed", "corner-out", "fills"]))
@@ -232,10 +239,7 @@ def handheld(page: np.ndarray, rng: np.random.Generator) -> tuple[bytes, Shot]:
     plane, in mild perspective, with no desk in sight; otherwise on a desk as in
     `photograph`. One photo in two has a hand's or the phone's shadow over it. Light,
     blur, noise, resolution and JPEG as in `photograph`."""
-    if page.ndim == 2:
-        page = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
-    dpi = float(rng.uniform(70, 120))
-    small = cv2.resize(page, None, fx=dpi / 300, fy=dpi / 300, interpolation=cv2.INTER_AREA)
+    small, dpi = at_camera_resolution(page, rng)
     small = bend(small, rng)
     h, w = small.shape[:2]
     framing = str(rng.choice(["cropped", "desk"]))

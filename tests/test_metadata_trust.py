@@ -221,17 +221,22 @@ def test_cited_documents_symbol_never_becomes_the_documents_own() -> None:
     assert m.value("issuer") == "ỦY BAN NHÂN DÂN TỈNH BÌNH AN"
 
 
-def test_receipt_stamp_is_kept_apart() -> None:
-    pages = state_doc(issuer="ỦY BAN NHÂN DÂN TỈNH BÌNH AN", number_line="Số: 17/QĐ-UBND",
-                      type_line="QUYẾT ĐỊNH")
-    title = _words_of(pages, "QUYẾT")
-    y = title.box[3] + 30  # over the first lines under the title, at the left
+def receipt_stamp(pages: list[PageResult], day: str) -> tuple[Word, ...]:
+    """A receiving office's stamp (CÔNG VĂN ĐẾN, số đến 2352, ngày đến `day`) over the first
+    lines under the title, at the left."""
+    y = _words_of(pages, "QUYẾT").box[3] + 30
     stamp = [("SỞ", 60, y), ("NỘI", 130, y), ("VỤ", 210, y),
              ("CÔNG", 60, y + 60), ("VĂN", 160, y + 60), ("ĐẾN", 250, y + 60),
              ("Số:", 60, y + 120), ("2352", 140, y + 120),
-             ("Ngày:", 60, y + 180), ("21/3/25", 180, y + 180), ("Chuyển:", 60, y + 240)]
-    words = tuple(Word(t, (x, yy, x + 22 * len(t), yy + 40), 0.6, 800 + k // 3)
-                  for k, (t, x, yy) in enumerate(stamp))
+             ("Ngày:", 60, y + 180), (day, 180, y + 180), ("Chuyển:", 60, y + 240)]
+    return tuple(Word(t, (x, yy, x + 22 * len(t), yy + 40), 0.6, 800 + k // 3)
+                 for k, (t, x, yy) in enumerate(stamp))
+
+
+def test_receipt_stamp_is_kept_apart() -> None:
+    pages = state_doc(issuer="ỦY BAN NHÂN DÂN TỈNH BÌNH AN", number_line="Số: 17/QĐ-UBND",
+                      type_line="QUYẾT ĐỊNH")
+    words = receipt_stamp(pages, "21/3/25")
     m = metadata.extract([_with(pages[0], *words), *pages[1:]])
     assert m.receipt is not None
     assert (m.receipt.number, m.receipt.date) == ("2352", "2025-03-21")
@@ -244,14 +249,7 @@ def test_a_handwritten_day_after_the_receipt_stamps_day_is_no_date() -> None:
                       date_line="Bình An, ngày tháng 02 năm 2025", type_line="QUYẾT ĐỊNH")
     pages = [_widen(pages[0], "tháng", 70), *pages[1:]]
     ngay, thang = _words_of(pages, "ngày"), _words_of(pages, "tháng")
-    title = _words_of(pages, "QUYẾT")
-    y = title.box[3] + 30
-    stamp = [("SỞ", 60, y), ("NỘI", 130, y), ("VỤ", 210, y),
-             ("CÔNG", 60, y + 60), ("VĂN", 160, y + 60), ("ĐẾN", 250, y + 60),
-             ("Số:", 60, y + 120), ("2352", 140, y + 120),
-             ("Ngày:", 60, y + 180), ("21/2/25", 180, y + 180), ("Chuyển:", 60, y + 240)]
-    words = tuple(Word(t, (x, yy, x + 22 * len(t), yy + 40), 0.6, 800 + k // 3)
-                  for k, (t, x, yy) in enumerate(stamp))
+    words = receipt_stamp(pages, "21/2/25")
 
     def dated(day: str) -> metadata.Metadata:
         pen = Word(day, (ngay.box[2] + 10, ngay.box[1], thang.box[0] - 8, ngay.box[3]), 0.9,
