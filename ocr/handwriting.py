@@ -37,6 +37,7 @@ import numpy as np
 from luutru.ocr import digit_segments
 from luutru.ocr.clean import map_box, page_transform
 from luutru.ocr.imaging import components
+from luutru.ocr.recognise import figures_line
 from luutru.ocr.text import STRAY_MARKS, char_x, insert_lines, renumbered, words_to_text
 from luutru.ocr.types import Box, PageResult, Word
 from luutru.vietnamese import PRINTED_CODE, SO_KEYWORD
@@ -692,17 +693,11 @@ def confirmed(reading: Reading, text: str, confidence: float) -> float:
 
 
 SECOND_HEIGHT = 40  # pixels: the strokes' height as Tesseract is given them
-# Tesseract's single-line mode: on held-out strings it read more of them right than
-# single-word mode (67 against 45 of 400 MNIST strings); single-character mode on each cut
-# digit read 15.
-_SECOND_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789"
 
 
 def second_opinion(strokes: np.ndarray) -> tuple[str, float]:
     """Tesseract's reading of a slot's pen strokes as one line of figures, and its least
     word confidence (0 to 1); ("", 0.0) when it reads none."""
-    import pytesseract
-
     ys, xs = np.nonzero(strokes)
     if not len(ys):
         return "", 0.0
@@ -713,17 +708,7 @@ def second_opinion(strokes: np.ndarray) -> tuple[str, float]:
     pad = SECOND_HEIGHT // 2
     image = np.full((SECOND_HEIGHT + 2 * pad, glyphs.shape[1] + 2 * pad), 255, np.uint8)
     image[pad:pad + SECOND_HEIGHT, pad:pad + glyphs.shape[1]] = 255 - glyphs
-    try:
-        data = pytesseract.image_to_data(image, lang="eng", config=_SECOND_CONFIG,
-                                         output_type=pytesseract.Output.DICT, timeout=30)
-    except (pytesseract.TesseractError, RuntimeError) as e:
-        log.warning("second opinion on a slot failed: %s", e)
-        return "", 0.0
-    read = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)
-            if t.strip()]
-    if not read:
-        return "", 0.0
-    return "".join(t for t, _ in read), max(0.0, min(c for _, c in read)) / 100
+    return figures_line(image)
 
 
 def _glued_print(words: tuple[Word, ...], box: Box) -> bool:
