@@ -1,7 +1,10 @@
 """The real web app under uvicorn in a background thread, for the browser tests."""
 from __future__ import annotations
 
+import functools
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +23,18 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LAPTOP = {"width": 1366, "height": 900}
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+@functools.cache
+def screenshots_dir() -> Path:
+    """Where the browser tests save their screenshots: docs/screenshots when
+    LUUTRU_SCREENSHOTS=1 asks for the documentation's pictures to be taken again, else a
+    directory of this run's own, so that the suite leaves the working tree as it was."""
+    if os.environ.get("LUUTRU_SCREENSHOTS") == "1":
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return DOCS_SCREENSHOTS
+    return Path(tempfile.mkdtemp(prefix="luutru-screenshots-"))
 
 
 def free_port() -> int:

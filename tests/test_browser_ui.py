@@ -1,6 +1,6 @@
 """The web interface in a real browser: Debian's Chromium, headless, driven by Playwright,
-against the app served by uvicorn on 127.0.0.1. Saves screenshots of the main pages to
-docs/screenshots/.
+against the app served by uvicorn on 127.0.0.1. Saves screenshots of the main pages, to
+docs/screenshots/ with LUUTRU_SCREENSHOTS=1.
 
 Run with: .venv/bin/pytest tests/test_browser_ui.py -m browser
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from luutru.archive.config import Config
-from tests.live_server import CHROMIUM, browser_page, chromium, live_server
+from tests.live_server import CHROMIUM, browser_page, chromium, live_server, screenshots_dir
 from tests.test_web_app import (
     SCANNED_ID,
     SECRET_ID,
@@ -23,7 +23,7 @@ from tests.test_web_app import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SCREENSHOTS = screenshots_dir()
 PHONE = {"width": 390, "height": 844}
 
 if not CHROMIUM.exists():
@@ -56,7 +56,6 @@ def page(browser, server):
 
 
 def shot(p, name: str, full_page: bool = True) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     p.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
@@ -167,7 +166,8 @@ def test_phone_width_stays_readable(browser, server):
     context.close()
 
 
-def test_screenshots_are_kept_in_docs():
-    # Runs last in this module: the pages above wrote them.
+def test_screenshots_are_taken():
+    # Runs last in this module: the pages above wrote them (docs/screenshots with
+    # LUUTRU_SCREENSHOTS=1).
     for name in ("search-results.png", "document-highlights.png", "review-queue.png"):
         assert (SCREENSHOTS / name).stat().st_size > 10_000, name

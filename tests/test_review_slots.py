@@ -25,7 +25,7 @@ from luutru.archive.export import export_jsonl
 from luutru.archive.finishing import extract_metadata
 from luutru.archive.indexing import Indexer
 from luutru.samples.render import load_font
-from tests.live_server import chromium, live_server
+from tests.live_server import chromium, live_server, screenshots_dir
 from tests.test_web_app import USERS, add_page_image, as_user, build_archive, csrf_of
 
 SLOT_ID = "a1b2c3d4e5f60718"
@@ -172,7 +172,6 @@ def test_confirm_as_correct_clears_the_review(fresh):
 
 # --------------------------------------------------------------------------- in a browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -196,8 +195,7 @@ def test_archivist_fills_number_and_day_with_the_keyboard_alone(server):
         page.goto("/review")
         page.wait_for_function("document.querySelector('.slot-crop').complete && "
                                "document.querySelector('.slot-crop').naturalWidth > 0")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "review-slots.png"), full_page=False)
+        page.screenshot(path=str(screenshots_dir() / "review-slots.png"), full_page=False)
         started = time.monotonic()
         for typed in ("17", "5"):
             # No mouse: the slot's input has the focus when the queue opens.
