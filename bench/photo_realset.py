@@ -121,6 +121,20 @@ def at_camera_resolution(page: np.ndarray, rng: np.random.Generator
                       interpolation=cv2.INTER_AREA), dpi
 
 
+def on_desk(small: np.ndarray, matrix: np.ndarray, size: tuple[int, int],
+            rng: np.random.Generator) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
+    """The sheet warped by `matrix` into a frame of `size` (width, height) over a desk of a
+    kind drawn at random: the desk's kind, the desk, the sheet, and where the sheet lies."""
+    cw, ch = size
+    h, w = small.shape[:2]
+    kind = str(rng.choice(["wood", "cloth", "keyboard", "laminate"]))
+    background = desk((ch, cw), kind, rng)
+    sheet = cv2.warpPerspective(small.astype(np.float32), matrix, (cw, ch), flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (cw, ch),
+                               flags=cv2.INTER_LINEAR)[..., None]
+    return kind, background, sheet, mask
+
+
 def photograph(page: np.ndarray, rng: np.random.Generator) -> tuple[bytes, Shot]:
     """A phone photo (JPEG bytes) of a BGR page scanned at 300 dpi."""
     small, dpi = at_camera_resolution(page, rng)
@@ -143,11 +157,7 @@ def photograph(page: np.ndarray, rng: np.random.Generator) -> tuple[bytes, Shot]
         push = dst[corner] - centre
         dst += push / np.linalg.norm(push) * rng.uniform(0.12, 0.2) * min(w, h)
     matrix = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
-    kind = str(rng.choice(["wood", "cloth", "keyboard", "laminate"]))
-    background = desk((ch, cw), kind, rng)
-    sheet = cv2.warpPerspective(small.astype(np.float32), matrix, (cw, ch), flags=cv2.INTER_LINEAR)
-    mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (cw, ch),
-                               flags=cv2.INTER_LINEAR)[..., None]
+    kind, background, sheet, mask = on_desk(small, matrix, (cw, ch), rng)
     # The sheet's soft shadow on the desk.
     shadow = cv2.GaussianBlur(mask[..., 0], (0, 0), 4)[..., None]
     background = background * (1 - 0.35 * np.roll(shadow, (3, 3), axis=(0, 1)))
@@ -257,11 +267,7 @@ def handheld(page: np.ndarray, rng: np.random.Generator) -> tuple[bytes, Shot]:
     centre = np.array([cw / 2, ch / 2]) + rng.uniform(-0.03, 0.03, 2) * [cw, ch]
     dst = (src - [w / 2, h / 2]) @ rot.T + centre + rng.uniform(-jitter, jitter, (4, 2)) * [w, h]
     matrix = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
-    kind = str(rng.choice(["wood", "cloth", "keyboard", "laminate"]))
-    background = desk((ch, cw), kind, rng)
-    sheet = cv2.warpPerspective(small.astype(np.float32), matrix, (cw, ch), flags=cv2.INTER_LINEAR)
-    mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (cw, ch),
-                               flags=cv2.INTER_LINEAR)[..., None]
+    kind, background, sheet, mask = on_desk(small, matrix, (cw, ch), rng)
     photo = background * (1 - mask) + sheet * mask
     y, x = np.mgrid[0:ch, 0:cw].astype(np.float32)
     theta = rng.uniform(0, 2 * np.pi)
