@@ -200,10 +200,12 @@ def find_partial_date(tokens: list[str]) -> PartialDate | None:
     return None
 
 
-# The e-signature stamps: 'Thời gian ký: 11/05/2021 11:26:39' and the e-office's
+# The e-signature stamps: 'Thời gian ký: 11/05/2021 11:26:39', 'Ngày ký: 11-05-2021' or
+# 'Thời gian ký: 2021-05-11 11:26:39' of other e-office systems, and the e-office's
 # '09.01.2025 10:21:11 +07:00'. Matched on folded text.
 _SIGNED = re.compile(
-    r"thoi gian ky\W{0,3}(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
+    r"(?:thoi gian ky|ngay ky\s*:)\W{0,3}(?:(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
+    r"|(\d{4})-(\d{2})-(\d{2})(?=[T\s]\d{1,2}:\d{2}))"
     r"|(?<![\d/.])(\d{2})[/.](\d{2})[/.](\d{4}),?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{2}:?\d{2})"
 )
 
@@ -212,7 +214,12 @@ def signing_dates(text: str) -> list[str]:
     """ISO dates of the e-signature stamps printed on a page, in the order they appear."""
     out = []
     for m in _SIGNED.finditer(fold(text)):
-        d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+        if m.group(1):
+            d, mo, y = m.group(1, 2, 3)
+        elif m.group(4):
+            y, mo, d = m.group(4, 5, 6)
+        else:
+            d, mo, y = m.group(7, 8, 9)
         iso = iso_date(d, mo, y)
         if iso and iso not in out:
             out.append(iso)

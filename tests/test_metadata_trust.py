@@ -93,6 +93,10 @@ def test_signing_dates_of_e_signature_stamps() -> None:
     text = ("Ký bởi: Ủy ban nhân dân tỉnh Bình An\nThời gian ký: 11/05/2021 11:26:39\n"
             "vanthu@binhan.gov.vn 12.05.2021 10:21:11 +07:00\nngày 16/8/2011 của Bộ")
     assert signing_dates(text) == ["2021-05-11", "2021-05-12"]
+    # Other e-office systems' labels and formats; the body's "kể từ ngày ký" is no stamp.
+    others = ("Người ký: Sở Tài chính\nNgày ký: 03-02-2025 09:14\n"
+              "Thời gian ký: 2025-02-04 16:02:08\nCó hiệu lực kể từ ngày ký 05/02/2025.")
+    assert signing_dates(others) == ["2025-02-03", "2025-02-04"]
     assert short_date("21/3/18") == "2018-03-21" and short_date("31/2/18") == ""
 
 
