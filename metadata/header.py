@@ -13,7 +13,15 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from luutru.ocr.types import Word
-from luutru.vietnamese import Symbol, canonical_type_code, compact, fold, parse_symbol, tone_key
+from luutru.vietnamese import (
+    Symbol,
+    as_figures,
+    canonical_type_code,
+    compact,
+    fold,
+    parse_symbol,
+    tone_key,
+)
 
 from .dates import PartialDate, find_date, find_partial_date, split_tokens
 from .layout import PageLayout, Segment
@@ -438,6 +446,8 @@ def _issuer(layout: PageLayout, zone: list[Segment], motto: list[Segment],
         words: list[str] = []
         for s in unit:
             words.extend(clean_tokens(s.tokens, s.confidences))
+        # A body's number ('BAN CHỈ ĐẠO 138') read with a letter for a figure: 'I38'.
+        words = [as_figures(w) for w in words]
         text = " ".join(complete_levels(restore_caps(words))).strip(" .,;:-")
         conf = sum(s.confidence for s in unit) / len(unit)
         return Found(text, conf, tuple(unit))

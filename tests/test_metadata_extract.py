@@ -175,6 +175,13 @@ def test_a_number_line_garbled_past_its_so_is_no_part_of_the_issuer(number_line)
     assert v["superior"] == ""
 
 
+def test_a_bodys_number_read_with_a_letter_for_a_figure() -> None:
+    v = values(state_doc(superior="UBND TỈNH BÌNH AN", issuer="BAN CHỈ ĐẠO I38",
+                         number_line="Số: 04/QĐ-BCĐ138", type_line="QUYẾT ĐỊNH",
+                         subject=("Về việc kiện toàn Tổ giúp việc Ban Chỉ đạo",)))
+    assert v["issuer"] == "BAN CHỈ ĐẠO 138"
+
+
 def test_ministry_department_superior() -> None:
     v = values(state_doc(superior="BỘ CÔNG THƯƠNG", issuer="CỤC XUẤT NHẬP KHẨU",
                          number_line="Số: 310/XNK-TM", type_line="", subject=(),

@@ -13,6 +13,7 @@ from luutru.vietnamese import (
     STATE,
     TYPE_NAMES,
     TYPES,
+    as_figures,
     canonical_type_code,
     codes_for_name,
     date_vi,
@@ -193,6 +194,15 @@ def test_parse_symbol(printed, text, number, year, code, family):
 def test_unparsed_symbols_are_marked_invalid():
     assert not parse_symbol("12/abc").valid
     assert not parse_symbol("").valid
+
+
+@pytest.mark.parametrize(("token", "figures"), [
+    ("I38", "138"), ("1O", "10"), ("l5", "15"), ("138", "138"),
+    # No figure: a word or a Roman numeral; a Q before a figure is Quận's.
+    ("II", "II"), ("XIV", "XIV"), ("lo", "lo"), ("Q1", "Q1"), ("ỦY", "ỦY"), ("15-NQ", "15-NQ"),
+])
+def test_a_number_read_with_letters_for_figures(token, figures):
+    assert as_figures(token) == figures
 
 
 def test_leading_zeros_make_no_other_symbol():

@@ -65,6 +65,18 @@ SO_KEYWORD = "S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜ�
 # stroke tells it from 'V/v' and from a fraction.
 PRINTED_CODE = re.compile(r"(?:-[A-ZĐ][A-Za-zĐđ]*)?/[^\s/]*[A-ZĐ]")
 
+# Letters a figure is read as in running text (a 'Q' there is a letter: 'Q1' for Quận 1).
+_MISREAD_FIGURES = re.compile(r"[0-9OoIl|]*\d[0-9OoIl|]*")
+
+
+def as_figures(token: str) -> str:
+    """A number some of whose figures OCR read as letters ('I38' for 138, '1O' for 10) in
+    figures; any other token as it is. A figure among them is what tells it from a word
+    or a Roman numeral ('II', 'lo')."""
+    return _fix_number(token) if len(token) > 1 and _MISREAD_FIGURES.fullmatch(token) \
+        else token
+
+
 def _fix_number(s: str) -> str:
     return s.translate(_DIGITS)
 
