@@ -7,13 +7,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
 
 from luutru.archive.catalog import Catalog
 from luutru.archive.config import Config
 from luutru.archive.export import export_jsonl
 from luutru.pipeline.batch import run_batch, thread_runner
-from luutru.samples.render import load_font
+from tests.conftest import a4_page
 
 pytestmark = pytest.mark.slow
 
@@ -27,25 +26,19 @@ TWO = [[(4, 14), (20, 0), (40, 10), (38, 30), (4, 70), (44, 68)]]
 def party_page() -> np.ndarray:
     """An A4 page at 300 dpi: a provincial Party committee's resolution, printed with its
     number and day left blank, then `15` and `12` written in by a blue pen."""
-    regular = load_font("liberation", "regular", 54)
-    bold = load_font("liberation", "bold", 54)
-    image = Image.new("RGB", (2480, 3508), (250, 250, 250))
-    draw = ImageDraw.Draw(image)
-    ink = (20, 20, 20)
-    for (x, y), text, font in [
-        ((250, 250), "ĐẢNG BỘ TỈNH BÌNH ĐỊNH", regular), ((420, 320), "TỈNH ỦY", bold),
-        ((300, 470), "Số", regular), ((560, 470), "-NQ/TU", regular),
-        ((1400, 250), "ĐẢNG CỘNG SẢN VIỆT NAM", bold),
-        ((1280, 470), "Bình Định, ngày", regular), ((1770, 470), "tháng 3 năm 2024", regular),
-        ((1000, 700), "NGHỊ QUYẾT", bold),
-        ((560, 790), "về phát triển kinh tế biển bền vững đến năm 2030", bold),
-        ((250, 950), "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", regular),
-        ((250, 1030), "Ban Thường vụ Tỉnh ủy quyết nghị tập trung phát triển các ngành", regular),
-        ((250, 1110), "kinh tế biển có lợi thế, gắn với bảo vệ môi trường.", regular),
-        ((1500, 1600), "T/M BAN THƯỜNG VỤ", bold), ((1650, 1670), "BÍ THƯ", bold),
-        ((1520, 1950), "Hồ Quốc Dũng", bold),
-    ]:
-        draw.text((x, y), text, font=font, fill=ink)
+    image = a4_page([
+        ((250, 250), "ĐẢNG BỘ TỈNH BÌNH ĐỊNH", False), ((420, 320), "TỈNH ỦY", True),
+        ((300, 470), "Số", False), ((560, 470), "-NQ/TU", False),
+        ((1400, 250), "ĐẢNG CỘNG SẢN VIỆT NAM", True),
+        ((1280, 470), "Bình Định, ngày", False), ((1770, 470), "tháng 3 năm 2024", False),
+        ((1000, 700), "NGHỊ QUYẾT", True),
+        ((560, 790), "về phát triển kinh tế biển bền vững đến năm 2030", True),
+        ((250, 950), "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", False),
+        ((250, 1030), "Ban Thường vụ Tỉnh ủy quyết nghị tập trung phát triển các ngành", False),
+        ((250, 1110), "kinh tế biển có lợi thế, gắn với bảo vệ môi trường.", False),
+        ((1500, 1600), "T/M BAN THƯỜNG VỤ", True), ((1650, 1670), "BÍ THƯ", True),
+        ((1520, 1950), "Hồ Quốc Dũng", True),
+    ], mode="RGB")
     page = np.asarray(image)[:, :, ::-1].copy()
     for strokes, dx in ((ONE, 400), (FIVE, 450), (ONE, 1665), (TWO, 1705)):
         for stroke in strokes:

@@ -6,13 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
 
 from luutru.archive.catalog import Catalog
 from luutru.archive.config import Config
 from luutru.archive.export import export_jsonl
 from luutru.pipeline.batch import run_batch, thread_runner
-from luutru.samples.render import load_font
+from tests.conftest import a4_page
 from tests.signing import make_pki, sign
 
 pytestmark = pytest.mark.slow
@@ -20,25 +19,20 @@ pytestmark = pytest.mark.slow
 
 def scanned_pdf(path: Path, day: dt.date) -> Path:
     """A one-page A4 scan at 300 dpi, as a PDF: a district committee's decision dated `day`."""
-    regular = load_font("liberation", "regular", 54)
-    bold = load_font("liberation", "bold", 54)
-    image = Image.new("L", (2480, 3508), 250)
-    draw = ImageDraw.Draw(image)
-    for (x, y), text, font in [
-        ((250, 250), "ỦY BAN NHÂN DÂN", bold), ((250, 320), "HUYỆN SƠN HÀ", bold),
-        ((300, 470), "Số: 214/QĐ-UBND", regular),
-        ((1250, 250), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold),
-        ((1450, 320), "Độc lập - Tự do - Hạnh phúc", bold),
+    image = a4_page([
+        ((250, 250), "ỦY BAN NHÂN DÂN", True), ((250, 320), "HUYỆN SƠN HÀ", True),
+        ((300, 470), "Số: 214/QĐ-UBND", False),
+        ((1250, 250), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+        ((1450, 320), "Độc lập - Tự do - Hạnh phúc", True),
         ((1300, 470), f"Sơn Hà, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}",
-         regular),
-        ((1000, 700), "QUYẾT ĐỊNH", bold),
-        ((500, 790), "Về việc thành lập Tổ công tác rà soát hồ sơ đất đai", bold),
-        ((250, 950), "Căn cứ Luật Tổ chức chính quyền địa phương;", regular),
-        ((250, 1030), "Xét đề nghị của Trưởng phòng Nội vụ huyện.", regular),
-        ((1500, 1600), "TM. ỦY BAN NHÂN DÂN", bold), ((1650, 1670), "CHỦ TỊCH", bold),
-        ((1520, 1950), "Phạm Văn Tường", bold),
-    ]:
-        draw.text((x, y), text, font=font, fill=20)
+         False),
+        ((1000, 700), "QUYẾT ĐỊNH", True),
+        ((500, 790), "Về việc thành lập Tổ công tác rà soát hồ sơ đất đai", True),
+        ((250, 950), "Căn cứ Luật Tổ chức chính quyền địa phương;", False),
+        ((250, 1030), "Xét đề nghị của Trưởng phòng Nội vụ huyện.", False),
+        ((1500, 1600), "TM. ỦY BAN NHÂN DÂN", True), ((1650, 1670), "CHỦ TỊCH", True),
+        ((1520, 1950), "Phạm Văn Tường", True),
+    ])
     image.save(path, "PDF", resolution=300)
     return path
 
