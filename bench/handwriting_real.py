@@ -79,8 +79,11 @@ def main() -> None:
                 page = next(p for p in pages if p.number == slot.page)
                 original = load_page(Path(doc.source), doc.file_page(slot.page))
                 matrix = page_transform(original.image.shape, original.dpi, page.steps)
+                back = np.linalg.inv(matrix)
+                top, bottom = slot.line_band()
+                line = map_box(back, (slot.box[0], top, slot.box[2], bottom))
                 reading = handwriting.read_slot_image(
-                    original.image, map_box(np.linalg.inv(matrix), slot.box), original.dpi)
+                    original.image, map_box(back, slot.box), original.dpi, line[3])
                 # As `fill_slots`: where OCR read confident print, only a pen's ink is read.
                 if reading is not None and (reading.pen or not slot.printed):
                     got, confidence = reading.text, reading.confidence

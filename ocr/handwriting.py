@@ -116,41 +116,33 @@ class Reading:
     # The pen's strokes the reading was made of (0/1, the crop's size): what the second
     # opinion (`second_opinion`) reads again.
     strokes: np.ndarray | None = field(default=None, compare=False, repr=False)
-    # Which digits' glyphs have no crossbar (`crossbar`): read as 4 there, a reading is
-    # only a candidate.
-    barless: tuple[int, ...] = ()
 
 
-def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
-                ) -> Reading | None:
+def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None,
+                line_bottom: int | None = None) -> Reading | None:
     """The digits handwritten in a slot's crop (BGR or grey), or None when there is no
     pen stroke there. `inside` is the slot's span across the crop, when the crop reaches
-    beyond it (see `pen_strokes`). The strokes are cut into digits by the model itself
-    (`ocr.digit_segments`): the grouping of their pieces it reads most surely."""
-    ink = pen_strokes(crop, dpi, inside)
+    beyond it, and `line_bottom` the row where the slot's printed line ends, when the crop
+    reaches below it (see `pen_strokes`). The strokes are cut into digits by the model
+    itself (`ocr.digit_segments`): the grouping of their pieces it reads most surely."""
+    ink = pen_strokes(crop, dpi, inside, line_bottom)
     parts = digit_segments.pieces(ink)
     grouping = _grouped(parts)
     if grouping is None:
         return None
     model = digit_model()["model"]
-    barless = tuple(k for k, (digit, box) in enumerate(zip(grouping.digits, grouping.boxes,
-                                                             strict=True))
-                    if crossbar(digit_segments.group_mask([parts[i] for i in digit], box))
-                    < CROSSBAR)
     # A reading's confidence is its digits' probabilities' product, times its grouping's
     # share against the best grouping of the ink that reads other digits: a string the
     # ink could as well be cut into otherwise is doubtful however sure each digit is. On
     # held-out strings drawn touching, overlapping or broken, the product alone let 23 %
     # wrong readings through the threshold (docs/ocr-real.md).
-    found = tuple((t, _barless_cap(t, barless, p * grouping.share)) for t, p in
+    found = tuple((t, p * grouping.share) for t, p in
                   candidates(grouping.probabilities, [str(c) for c in model.classes_]))
-    found = tuple(sorted(found, key=lambda c: -c[1]))
     text, confidence = found[0]
     boxes = grouping.boxes
     box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
            max(b[2] for b in boxes), max(b[3] for b in boxes))
-    return Reading(text, confidence, box, found, written_by_pen(crop, ink, inside, dpi), ink,
-                   barless)
+    return Reading(text, confidence, box, found, written_by_pen(crop, ink, inside, dpi), ink)
 
 
 # A 4 has a crossbar: a row of ink across at least this share of its width, below its top
@@ -181,22 +173,20 @@ def crossbar(glyph: np.ndarray) -> float:
     return longest / w
 
 
-def _barless_cap(text: str, barless: tuple[int, ...], confidence: float) -> float:
-    """A reading with a 4 where the glyph has no crossbar is no more than a candidate."""
-    if any(k < len(text) and text[k] == "4" for k in barless):
-        return min(confidence, BARLESS_CAP)
-    return confidence
-
-
-# Below MIN_CONFIDENCE: a candidate, which no second opinion lifts (`confirmed`).
-BARLESS_CAP = 0.5
-
-
 def _grouped(parts: list[digit_segments.Piece]) -> digit_segments.Grouping | None:
+    """The model's grouping of the pieces into digits, where ink without a crossbar is no
+    4. Two Vietnamese 1s written close (each a long up-stroke to the top of its stem) touch
+    and make one glyph, which the model reads as a 4, surely. That glyph's probability of 4
+    is taken away, not handed to the other digits, so that it scores low as one digit and
+    the segmenter weighs cutting it in two; nor is the 4 left a candidate (Tesseract reads
+    the touching 1s as a 4 too, on held-out scikit-learn strings)."""
     model = digit_model()["model"]
+    four = [str(c) for c in model.classes_].index("4")
 
     def read(masks: list[np.ndarray]) -> np.ndarray:
-        return model.predict_proba(np.array([normalise(m) for m in masks]))
+        rows = model.predict_proba(np.array([normalise(m) for m in masks]))
+        rows[[crossbar(m) < CROSSBAR for m in masks], four] = 0.0
+        return rows
 
     return digit_segments.best_grouping(parts, read, [str(c) for c in model.classes_],
                                         MAX_DIGITS)
@@ -215,8 +205,10 @@ def candidates(probabilities: np.ndarray, labels: list[str], keep: int = CANDIDA
     return tuple(found[:keep])
 
 
-def read_slot_image(image: np.ndarray, box: Box, dpi: int) -> Reading | None:
+def read_slot_image(image: np.ndarray, box: Box, dpi: int, line_bottom: int | None = None
+                    ) -> Reading | None:
     """The digits handwritten in `box` of a page image, their box in the page's pixels.
+    `line_bottom` is the row of the image where the slot's printed line ends.
 
     A slot's ends are estimated from print and the pen does not keep inside them: the crop
     reaches a little beyond each end, and a stroke counts when its middle is inside.
@@ -228,20 +220,25 @@ def read_slot_image(image: np.ndarray, box: Box, dpi: int) -> Reading | None:
     top, bottom = max(0, y0), min(h, y1)
     if x1 - x0 < 4 or bottom - top < 4:
         return None
-    reading = read_digits(image[top:bottom, left:right], dpi, (x0 - left, x1 - left))
+    reading = read_digits(image[top:bottom, left:right], dpi, (x0 - left, x1 - left),
+                          None if line_bottom is None else line_bottom - top)
     if reading is None:
         return None
     rx0, ry0, rx1, ry1 = reading.box
     return replace(reading, box=(left + rx0, top + ry0, left + rx1, top + ry1))
 
 
-def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None
-                ) -> np.ndarray:
+def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = None,
+                line_bottom: int | None = None) -> np.ndarray:
     """A 0/1 mask of the pen's strokes: dark or blue ink, without the print of the form.
 
     Dots of the leader and specks are too small for a digit's stroke; a rule is long and
     flat; anything touching the crop's left or right edge is the printed word beside the
     slot, and so is a stroke whose middle lies outside `inside` (the slot's span across).
+    Ink that starts below `line_bottom` (the row where the slot's printed line ends) is the
+    next line's print: a công văn's "V/v" line often sits right under its number, its
+    tone marks and ascenders reaching up into the room the slot leaves for the pen, and
+    a digit written in the slot starts on or above the line.
     Where the pixels tell the pen from the print beside the slot (blue, or wider), the pen's
     part of ink that print touches is kept (`_pen_parts`). Pieces smaller than a digit (a
     5's flag the pen lifted for, a stroke broken where the ink skipped) are kept when they
@@ -259,7 +256,8 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
         x, y, cw, ch, area = stats[i]
         flat = cw > 4 * ch
         touches = x == 0 or x + cw >= w
-        big = ch >= min_height and area >= 0.075 * min_height ** 2
+        big = ch >= min_height and area >= 0.075 * min_height ** 2 and \
+            (line_bottom is None or y < line_bottom)
         keep[i] = big and not flat and not touches and lo <= x + cw / 2 <= hi
         if big and not flat and not keep[i] and x < hi and x + cw > lo:
             straddling.append(i)
@@ -598,7 +596,9 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
     back = np.linalg.inv(matrix)
     readings: list[tuple[Slot, Word]] = []
     for slot in (s for s in slots if s.page == page.number):
-        reading = read_slot_image(original, map_box(back, slot.box), dpi)
+        top, bottom = slot.line_band()
+        line = map_box(back, (slot.box[0], top, slot.box[2], bottom))
+        reading = read_slot_image(original, map_box(back, slot.box), dpi, line[3])
         chosen = _chosen(reading, slot.kind) if reading is not None else None
         if reading is None or chosen is None or slot.printed and not reading.pen:
             continue
@@ -613,7 +613,6 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
         # On the printed line, where the value belongs, however far the pen strayed: a box
         # reaching into the next line would pull that line's words into the header's.
         x0, _, x1, _ = map_box(matrix, reading.box)
-        top, bottom = slot.line_band()
         box = (x0, top, x1, bottom)
         readings.append((slot, Word(chosen[0], box, round(min(chosen[1], PEN_CAP), 3), 0,
                                     handwritten=True)))
@@ -684,8 +683,7 @@ def confirmed(reading: Reading, text: str, confidence: float) -> float:
     digit model never saw, the readings below MIN_CONFIDENCE that Tesseract read the same
     were right, and Tesseract alone reads few handwritten strings right (docs/ocr-real.md).
     Disagreement says little (Tesseract misses most handwriting) and lowers nothing."""
-    if reading.strokes is None or _barless_cap(text, reading.barless, 1.0) < 1.0:
-        # Both readers take two touching 1s for one 4 alike (held-out scikit-learn strings).
+    if reading.strokes is None:
         return confidence
     other, other_confidence = second_opinion(reading.strokes)
     return max(confidence, _agreed(confidence, other_confidence)) if other == text \
