@@ -219,8 +219,7 @@ def _grouped(parts: list[digit_segments.Piece]) -> digit_segments.Grouping | Non
         rows[np.ix_([stems_at_foot(m) >= 2 for m in masks], one_stem)] = 0.0
         return rows
 
-    return digit_segments.best_grouping(parts, read, [str(c) for c in model.classes_],
-                                        MAX_DIGITS)
+    return digit_segments.best_grouping(parts, read, labels, MAX_DIGITS)
 
 
 def candidates(probabilities: np.ndarray, labels: list[str], keep: int = CANDIDATES
