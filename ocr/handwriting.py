@@ -35,7 +35,7 @@ import cv2
 import numpy as np
 
 from luutru.ocr import digit_segments
-from luutru.ocr.clean import map_box, page_transform
+from luutru.ocr.clean import map_box, page_map
 from luutru.ocr.imaging import components
 from luutru.ocr.recognise import figures_line
 from luutru.ocr.text import STRAY_MARKS, char_x, insert_lines, renumbered, words_to_text
@@ -594,11 +594,10 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
     plausible reading is a candidate: the model's runner-ups matched against the signing day
     agreed by chance on real slots (a 5 taken for the 6 of a signing a day later), since the
     văn thư's day is most often the signing day or one close to it."""
-    matrix = page_transform(original.shape, dpi, page.steps)
-    back = np.linalg.inv(matrix)
+    where = page_map(original.shape, dpi, page.steps)
     readings: list[tuple[Slot, Word]] = []
     for slot in (s for s in slots if s.page == page.number):
-        reading = read_slot_image(original, map_box(back, slot.box), dpi)
+        reading = read_slot_image(original, map_box(where.back, slot.box), dpi)
         chosen = _chosen(reading, slot.kind) if reading is not None else None
         if reading is None or chosen is None or slot.printed and not reading.pen:
             continue
@@ -612,7 +611,7 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
             chosen = chosen[0], confirmed(reading, *chosen)
         # On the printed line, where the value belongs, however far the pen strayed: a box
         # reaching into the next line would pull that line's words into the header's.
-        x0, _, x1, _ = map_box(matrix, reading.box)
+        x0, _, x1, _ = map_box(where.forward, reading.box)
         top, bottom = slot.line_band()
         box = (x0, top, x1, bottom)
         readings.append((slot, Word(chosen[0], box, round(min(chosen[1], PEN_CAP), 3), 0,
