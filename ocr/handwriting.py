@@ -258,7 +258,12 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     for i in range(1, count):
         x, y, cw, ch, area = stats[i]
         flat = cw > 4 * ch
-        touches = x == 0 or x + cw >= w
+        # The crop's left or right edge: the printed word beside the slot. Its top or bottom
+        # edge short of the middle row (the slot's printed line), or its top third alone
+        # (the room left for the pen above that line): the line above's or below's print,
+        # which a photo's slot, sized by its blurred line's boxes, reaches into.
+        touches = (x == 0 or x + cw >= w or y + ch <= h // 3
+                   or (y == 0 or y + ch >= h) and not y <= h // 2 < y + ch)
         big = ch >= min_height and area >= 0.075 * min_height ** 2
         keep[i] = big and not flat and not touches and lo <= x + cw / 2 <= hi
         if big and not flat and not keep[i] and x < hi and x + cw > lo:
@@ -292,12 +297,31 @@ def _small_pieces(stats: np.ndarray, labels: np.ndarray, pen: np.ndarray,
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
-    """A 0/1 mask of the dark or blue ink of a crop (BGR or grey)."""
+    """A 0/1 mask of the dark or blue ink of a crop (BGR or grey): darker than INK_LEVEL
+    of the paper around it, or blue."""
+    grey = crop if crop.ndim != 3 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    dark = grey < INK_LEVEL * np.minimum(WHITE_PAPER, _paper(grey))
     if crop.ndim != 3:
-        return (crop < 140).astype(np.uint8)
+        return dark.astype(np.uint8)
     b, g, r = (crop[:, :, i].astype(np.int16) for i in range(3))
-    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    return ((grey < 140) | ((b - r > 40) & (b - g > 10))).astype(np.uint8)
+    return (dark | ((b - r > 40) & (b - g > 10))).astype(np.uint8)
+
+
+# Ink is darker than this share of its paper's brightness: 140 on a scan's white paper. A
+# phone photo's paper is grey (140 there took in the blur around every stroke, which glued
+# a 2 to its 0 and the pen to the printed "ngày" beside it), and uneven under a hand's
+# shadow; paper at least this bright is a scan's, held to 140 as before.
+INK_LEVEL = 140 / 235
+WHITE_PAPER = 235
+
+
+def _paper(grey: np.ndarray) -> np.ndarray:
+    """The paper's brightness around each pixel of a crop: the brightest nearby, over a
+    window wider than any stroke (a third of the crop's height: the slot's line and the
+    room above and below it), smoothed."""
+    side = max(3, grey.shape[0] // 3) | 1
+    paper = cv2.dilate(grey, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    return cv2.blur(paper, (side, side)).astype(np.float32)
 
 
 # A stroke this much wider than the print beside the slot is the pen's (a felt-tip or a
