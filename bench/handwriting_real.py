@@ -17,8 +17,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -27,7 +25,7 @@ from luutru.archive.catalog import Catalog  # noqa: E402
 from luutru.archive.config import Config  # noqa: E402
 from luutru.metadata.slots import Slot, find_slots  # noqa: E402
 from luutru.ocr import handwriting  # noqa: E402
-from luutru.ocr.clean import map_box, page_transform  # noqa: E402
+from luutru.ocr.clean import page_map, sheet_taken  # noqa: E402
 from luutru.ocr.load import load_page  # noqa: E402
 
 
@@ -78,12 +76,10 @@ def main() -> None:
                 tally["slots"] += 1
                 page = next(p for p in pages if p.number == slot.page)
                 original = load_page(Path(doc.source), doc.file_page(slot.page))
-                matrix = page_transform(original.image.shape, original.dpi, page.steps)
-                back = np.linalg.inv(matrix)
-                top, bottom = slot.line_band()
-                line = map_box(back, (slot.box[0], top, slot.box[2], bottom))
-                reading = handwriting.read_slot_image(
-                    original.image, map_box(back, slot.box), original.dpi, line[3])
+                # As `archive.finishing.with_handwriting`: a photo's slots on its sheet.
+                image, dpi, steps = sheet_taken(original.image, original.dpi, page.steps)
+                reading = handwriting.read_slot(image, slot, page_map(image.shape, dpi,
+                                                                      steps).back, dpi)
                 # As `fill_slots`: where OCR read confident print, only a pen's ink is read.
                 if reading is not None and (reading.pen or not slot.printed):
                     got, confidence = reading.text, reading.confidence

@@ -605,14 +605,40 @@ def _paper_and_ink(ink: np.ndarray) -> np.ndarray:
     return cv2.threshold(ink, 0, 255, cv2.THRESH_BINARY_INV)[1]
 
 
-def page_transform(shape: tuple[int, ...], dpi: int, steps: tuple[str, ...]) -> np.ndarray:
-    """The 3 x 3 matrix taking a pixel of the page as loaded (`shape`, at `dpi`) to where
-    `clean` put it, rebuilt from the steps `clean` recorded (a photo's sheet, resampling,
-    the quarter turn, the deskew angle, the half turn): so words on the cleaned page can be
-    found on the colour original, and words read from the original placed on the cleaned
-    page. A bent photo's dewarp (`ocr.dewarp`) is no matrix and is left out: a point on
-    such a page lands off by the field's shift there, the height of a line or two at worst
-    near a lifted edge (`upright` does redo it, so the archival image matches the words)."""
+Points = tuple[np.ndarray, np.ndarray]  # xs, ys
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """Where `clean` put each point of the page as loaded, rebuilt from the steps it
+    recorded, so that words on the cleaned page are found on the colour original (the
+    handwritten digits) and words drawn on the original placed on the cleaned page (an
+    e-office's stamps): a photo's sheet, resampling, the quarter turn and the deskew make
+    one 3 x 3 matrix (`level`); a bent page's dewarp (`ocr.dewarp`) is a field, no matrix,
+    and comes next (`bend`); the half turn last (`turn`)."""
+
+    level: np.ndarray
+    bend: dewarp.Field | None
+    turn: np.ndarray
+
+    def forward(self, xs: np.ndarray, ys: np.ndarray) -> Points:
+        """The points of the page as loaded, on the cleaned page."""
+        xs, ys = _through(self.level, xs, ys)
+        if self.bend:
+            xs, ys = dewarp.to_straight(self.bend, xs, ys)
+        return _through(self.turn, xs, ys)
+
+    def back(self, xs: np.ndarray, ys: np.ndarray) -> Points:
+        """The points of the cleaned page, on the page as loaded."""
+        xs, ys = _through(np.linalg.inv(self.turn), xs, ys)
+        if self.bend:
+            xs, ys = dewarp.to_bent(self.bend, xs, ys)
+        return _through(np.linalg.inv(self.level), xs, ys)
+
+
+def page_map(shape: tuple[int, ...], dpi: int, steps: tuple[str, ...]) -> PageMap:
+    """The map from the page as loaded (`shape`, at `dpi`) to the page `clean` made of it
+    with these steps, each taken as the OpenCV call that made it takes a pixel."""
     h, w = shape[:2]
     matrix = np.eye(3)
     sheet = _sheet_of(steps)
@@ -621,7 +647,9 @@ def page_transform(shape: tuple[int, ...], dpi: int, steps: tuple[str, ...]) -> 
         h, w, dpi = sheet.height, sheet.width, sheet.dpi
     if any(step.startswith("resample-") for step in steps):
         scale = TARGET_DPI / dpi
-        matrix = np.diag([scale, scale, 1.0]) @ matrix
+        # cv2.resize puts a pixel's centre at (x + 0.5) * scale - 0.5.
+        shift = 0.5 * scale - 0.5
+        matrix = np.array([[scale, 0.0, shift], [0.0, scale, shift], [0.0, 0.0, 1.0]]) @ matrix
         h, w = round(h * scale), round(w * scale)
     if "rotate-90" in steps:
         matrix = np.array([[0.0, -1.0, h - 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]) @ matrix
@@ -630,9 +658,19 @@ def page_transform(shape: tuple[int, ...], dpi: int, steps: tuple[str, ...]) -> 
         if step.startswith("deskew"):
             turn = cv2.getRotationMatrix2D((w / 2, h / 2), float(step[len("deskew-"):]), 1.0)
             matrix = np.vstack([turn, [0.0, 0.0, 1.0]]) @ matrix
+    bend = next((f for f in map(dewarp.Field.from_step, steps) if f), None)
+    half = np.eye(3)
     if "rotate-180" in steps:
-        matrix = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]]) @ matrix
-    return matrix
+        half = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
+    return PageMap(matrix, bend, half)
+
+
+def _through(matrix: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> Points:
+    """Points taken through a 3 x 3 matrix (a photo's perspective divides by the third
+    coordinate; every other step leaves it 1)."""
+    xs, ys = np.asarray(xs, np.float64), np.asarray(ys, np.float64)
+    x, y, z = matrix @ np.stack([xs.ravel(), ys.ravel(), np.ones(xs.size)])
+    return (x / z).reshape(xs.shape), (y / z).reshape(ys.shape)
 
 
 def sheet_taken(image: np.ndarray, dpi: int, steps: tuple[str, ...]
@@ -651,11 +689,17 @@ def _sheet_of(steps: tuple[str, ...]) -> Sheet | None:
     return next((sheet for sheet in map(Sheet.from_step, steps) if sheet), None)
 
 
-def map_box(matrix: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-    """The upright box around a box's corners taken through `matrix`."""
+def map_box(points: Callable[[np.ndarray, np.ndarray], Points],
+            box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The upright box around a box taken through a map of points (`PageMap.forward` or
+    `.back`). A bent page's map bends the box's sides, so points along them are taken,
+    not only its corners."""
     x0, y0, x1, y1 = box
-    corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], float).T
-    xs, ys, ws = matrix @ corners
-    xs, ys = xs / ws, ys / ws  # a photo's perspective; 1 for every other step
+    along = np.linspace(0.0, 1.0, 9)
+    xs = np.concatenate([x0 + (x1 - x0) * along, x0 + (x1 - x0) * along,
+                         np.full(9, x0), np.full(9, x1)])
+    ys = np.concatenate([np.full(9, y0), np.full(9, y1),
+                         y0 + (y1 - y0) * along, y0 + (y1 - y0) * along])
+    xs, ys = points(xs, ys)
     return (int(np.floor(xs.min())), int(np.floor(ys.min())),
             int(np.ceil(xs.max())), int(np.ceil(ys.max())))

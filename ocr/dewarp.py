@@ -212,15 +212,19 @@ def line_samples(binary: np.ndarray, dpi: int
     return np.array(xs_out), np.array(ys_out), np.array(line_out, np.intp)
 
 
+# `apply` evaluates the field on a grid of this many pixels and enlarges it: the field is
+# smooth, and the points' map (`shift`) interpolates the same grid, so the two agree.
+CELL = 16
+
+
 def apply(image: np.ndarray, field: Field, *, binary: bool = False) -> np.ndarray:
-    """The page remapped so that its lines lie straight: each pixel taken from where the
-    field says its line has moved. The field is evaluated on a coarse grid and enlarged;
-    it is smooth. A `binary` page stays binary."""
+    """The page remapped so that its lines lie straight: each pixel (x, y) taken from
+    (x, y + shift(x, y)), where the field says its line has moved. A `binary` page stays
+    binary."""
     h, w = image.shape[:2]
-    cell = 16
-    gy, gx = np.mgrid[0:h + cell:cell, 0:w + cell:cell].astype(np.float64)
+    gy, gx = np.mgrid[0:h + CELL:CELL, 0:w + CELL:CELL].astype(np.float64)
     coarse = field.at(gx, gy).astype(np.float32)
-    full = cv2.resize(coarse, (coarse.shape[1] * cell, coarse.shape[0] * cell),
+    full = cv2.resize(coarse, (coarse.shape[1] * CELL, coarse.shape[0] * CELL),
                       interpolation=cv2.INTER_LINEAR)[:h, :w]
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     white = (255,) * (image.shape[2] if image.ndim == 3 else 1)
@@ -230,3 +234,38 @@ def apply(image: np.ndarray, field: Field, *, binary: bool = False) -> np.ndarra
         out = cv2.threshold(out, 127, 255, cv2.THRESH_BINARY)[1]
     return out
 
+
+def shift(field: Field, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The vertical shift `apply` gives the points (x, y) of the straightened page: the
+    grid's values interpolated as `cv2.resize` enlarges them (a pixel's centre at
+    (x + 0.5) / CELL - 0.5 of the grid, held at its first row and column)."""
+    gx = np.maximum(0.0, (np.asarray(x, np.float64) + 0.5) / CELL - 0.5)
+    gy = np.maximum(0.0, (np.asarray(y, np.float64) + 0.5) / CELL - 0.5)
+    ix, iy = np.floor(gx), np.floor(gy)
+    fx, fy = gx - ix, gy - iy
+    x0, y0 = ix * CELL, iy * CELL
+    return ((1 - fy) * ((1 - fx) * field.at(x0, y0) + fx * field.at(x0 + CELL, y0))
+            + fy * ((1 - fx) * field.at(x0, y0 + CELL) + fx * field.at(x0 + CELL, y0 + CELL)))
+
+
+def to_straight(field: Field, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where points of the bent page land on the straightened one: the y that `apply` takes
+    from the given one (y + shift(x, y) = given), found by fixed-point iteration, which
+    converges since the field changes far less than a pixel a pixel down the page."""
+    x = np.asarray(x, np.float64)
+    y = np.asarray(y, np.float64)
+    out = y.copy()
+    for _ in range(20):
+        moved = y - shift(field, x, out)
+        done = np.abs(moved - out).max(initial=0.0) < 0.01
+        out = moved
+        if done:
+            break
+    return x, out
+
+
+def to_bent(field: Field, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where points of the straightened page came from on the bent one."""
+    x = np.asarray(x, np.float64)
+    y = np.asarray(y, np.float64)
+    return x, y + shift(field, x, y)

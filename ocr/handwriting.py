@@ -25,7 +25,7 @@ import re
 import sys
 import unicodedata
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +35,7 @@ import cv2
 import numpy as np
 
 from luutru.ocr import digit_segments
-from luutru.ocr.clean import map_box, page_transform
+from luutru.ocr.clean import Points, map_box, page_map
 from luutru.ocr.imaging import components
 from luutru.ocr.recognise import figures_line
 from luutru.ocr.text import STRAY_MARKS, char_x, insert_lines, renumbered, words_to_text
@@ -235,6 +235,16 @@ def candidates(probabilities: np.ndarray, labels: list[str], keep: int = CANDIDA
     return tuple(found[:keep])
 
 
+def read_slot(image: np.ndarray, slot: Slot, back: Callable[[np.ndarray, np.ndarray], Points],
+              dpi: int) -> Reading | None:
+    """The digits handwritten in a slot of the cleaned page, read from the page image as
+    loaded (`image`, at `dpi`), to which `back` takes the cleaned page's points
+    (`ocr.clean.PageMap.back`): the slot and the bottom of its printed line mapped there."""
+    top, bottom = slot.line_band()
+    line = map_box(back, (slot.box[0], top, slot.box[2], bottom))
+    return read_slot_image(image, map_box(back, slot.box), dpi, line[3])
+
+
 def read_slot_image(image: np.ndarray, box: Box, dpi: int, line_bottom: int | None = None
                     ) -> Reading | None:
     """The digits handwritten in `box` of a page image, their box in the page's pixels.
@@ -285,7 +295,12 @@ def pen_strokes(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
     for i in range(1, count):
         x, y, cw, ch, area = stats[i]
         flat = cw > 4 * ch
-        touches = x == 0 or x + cw >= w
+        # The crop's left or right edge: the printed word beside the slot. Its top or bottom
+        # edge short of the middle row (the slot's printed line), or its top third alone
+        # (the room left for the pen above that line): the line above's or below's print,
+        # which a photo's slot, sized by its blurred line's boxes, reaches into.
+        touches = (x == 0 or x + cw >= w or y + ch <= h // 3
+                   or (y == 0 or y + ch >= h) and not y <= h // 2 < y + ch)
         big = ch >= min_height and area >= 0.075 * min_height ** 2 and \
             (line_bottom is None or y < line_bottom)
         keep[i] = big and not flat and not touches and lo <= x + cw / 2 <= hi
@@ -320,12 +335,31 @@ def _small_pieces(stats: np.ndarray, labels: np.ndarray, pen: np.ndarray,
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
-    """A 0/1 mask of the dark or blue ink of a crop (BGR or grey)."""
+    """A 0/1 mask of the dark or blue ink of a crop (BGR or grey): darker than INK_LEVEL
+    of the paper around it, or blue."""
+    grey = crop if crop.ndim != 3 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    dark = grey < INK_LEVEL * np.minimum(WHITE_PAPER, _paper(grey))
     if crop.ndim != 3:
-        return (crop < 140).astype(np.uint8)
+        return dark.astype(np.uint8)
     b, g, r = (crop[:, :, i].astype(np.int16) for i in range(3))
-    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    return ((grey < 140) | ((b - r > 40) & (b - g > 10))).astype(np.uint8)
+    return (dark | ((b - r > 40) & (b - g > 10))).astype(np.uint8)
+
+
+# Ink is darker than this share of its paper's brightness: 140 on a scan's white paper. A
+# phone photo's paper is grey (140 there took in the blur around every stroke, which glued
+# a 2 to its 0 and the pen to the printed "ngày" beside it), and uneven under a hand's
+# shadow; paper at least this bright is a scan's, held to 140 as before.
+INK_LEVEL = 140 / 235
+WHITE_PAPER = 235
+
+
+def _paper(grey: np.ndarray) -> np.ndarray:
+    """The paper's brightness around each pixel of a crop: the brightest nearby, over a
+    window wider than any stroke (a third of the crop's height: the slot's line and the
+    room above and below it), smoothed."""
+    side = max(3, grey.shape[0] // 3) | 1
+    paper = cv2.dilate(grey, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    return cv2.blur(paper, (side, side)).astype(np.float32)
 
 
 # A stroke this much wider than the print beside the slot is the pen's (a felt-tip or a
@@ -622,13 +656,10 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
     plausible reading is a candidate: the model's runner-ups matched against the signing day
     agreed by chance on real slots (a 5 taken for the 6 of a signing a day later), since the
     văn thư's day is most often the signing day or one close to it."""
-    matrix = page_transform(original.shape, dpi, page.steps)
-    back = np.linalg.inv(matrix)
+    where = page_map(original.shape, dpi, page.steps)
     readings: list[tuple[Slot, Word]] = []
     for slot in (s for s in slots if s.page == page.number):
-        top, bottom = slot.line_band()
-        line = map_box(back, (slot.box[0], top, slot.box[2], bottom))
-        reading = read_slot_image(original, map_box(back, slot.box), dpi, line[3])
+        reading = read_slot(original, slot, where.back, dpi)
         chosen = _chosen(reading, slot.kind) if reading is not None else None
         if reading is None or chosen is None or slot.printed and not reading.pen:
             continue
@@ -642,7 +673,8 @@ def fill_slots(page: PageResult, slots: Sequence[Slot], original: np.ndarray, dp
             chosen = chosen[0], confirmed(reading, *chosen)
         # On the printed line, where the value belongs, however far the pen strayed: a box
         # reaching into the next line would pull that line's words into the header's.
-        x0, _, x1, _ = map_box(matrix, reading.box)
+        x0, _, x1, _ = map_box(where.forward, reading.box)
+        top, bottom = slot.line_band()
         box = (x0, top, x1, bottom)
         readings.append((slot, Word(chosen[0], box, round(min(chosen[1], PEN_CAP), 3), 0,
                                     handwritten=True)))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from luutru.ocr.clean import clean, map_box, page_transform, upright
+from luutru.ocr.clean import clean, map_box, page_map, upright
 from luutru.ocr.load import load_page, sniff
 from luutru.ocr.quality import page_quality
 from luutru.ocr.recognise import Engine
@@ -132,8 +132,8 @@ def _with_widget_words(words: tuple[Word, ...], path: Path, page: Page,
     drawn = widget_lines(path, page.number, page.dpi)
     if not drawn:
         return words
-    matrix = page_transform(page.image.shape, page.dpi, steps)
-    placed = [tuple(replace(w, box=map_box(matrix, w.box)) for w in line) for line in drawn]
+    forward = page_map(page.image.shape, page.dpi, steps).forward
+    placed = [tuple(replace(w, box=map_box(forward, w.box)) for w in line) for line in drawn]
     pad = max(2, page.dpi // 100)
     covered = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
                for x0, y0, x1, y1 in (w.box for line in placed for w in line)]

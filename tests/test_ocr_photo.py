@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 import luutru.ocr.clean as clean_module
-from luutru.ocr.clean import clean, map_box, page_transform, sheet_taken, upright
+from luutru.ocr.clean import clean, map_box, page_map, sheet_taken, upright
 from luutru.ocr.photo import Sheet, find_sheet
 from luutru.ocr.types import Page
 from luutru.samples.render import load_font
@@ -197,8 +197,8 @@ def test_clean_takes_the_sheet_out_of_the_photo_and_maps_its_words():
                       [0, page.shape[0]]])
     to_photo = cv2.getPerspectiveTransform(src, truth.astype(np.float32))
     px, py, pw = to_photo @ [x, y, 1]
-    matrix = page_transform(photo.shape, 132, cleaned.steps)
-    x0, y0, _, _ = map_box(matrix, (round(px / pw), round(py / pw), round(px / pw),
+    forward = page_map(photo.shape, 132, cleaned.steps).forward
+    x0, y0, _, _ = map_box(forward, (round(px / pw), round(py / pw), round(px / pw),
                                     round(py / pw)))
     assert abs(x0 - 240) < 25 and abs(y0 - (240 + 30)) < 25  # 2 mm
     ink = cleaned.image[y0 - 20:y0 + 40, x0:x0 + 300] < 128
@@ -232,13 +232,14 @@ def test_the_sheet_taken_again_maps_to_the_cleaned_page_as_the_photo_does():
     assert image.shape[:2] == (3508, 2480) and dpi == 300
     assert not any(step.startswith("sheet-") for step in steps)
     assert steps == cleaned.steps[1:]
-    whole = page_transform(photo.shape, 132, cleaned.steps)
+    whole = page_map(photo.shape, 132, cleaned.steps).forward
     sheet = Sheet.from_step(cleaned.steps[0])
     assert sheet is not None
-    rest = page_transform(image.shape, dpi, steps) @ sheet.matrix()
-    point = np.array([600.0, 700.0, 1.0])
-    a, b = whole @ point, rest @ point
-    assert np.allclose(a[:2] / a[2], b[:2] / b[2], atol=0.5)
+    on_sheet = cv2.perspectiveTransform(np.float32([[[600.0, 700.0]]]), sheet.matrix())[0, 0]
+    rest = page_map(image.shape, dpi, steps).forward
+    assert np.allclose(np.ravel(whole(np.array([600.0]), np.array([700.0]))),
+                       np.ravel(rest(np.array([on_sheet[0]]), np.array([on_sheet[1]]))),
+                       atol=0.5)
     scan = a4_page(150)
     assert sheet_taken(scan, 150, ("background",)) == (scan, 150, ("background",))
 

@@ -1,6 +1,6 @@
 """Cleanup does no harm to tone marks: small Vietnamese print with every mark, stacked ones
 (hỏi and ngã over a circumflex or breve) included, rendered at 150-600 dpi in colour and
-bitonal, keeps every mark's ink through `clean`, found where `page_transform` says."""
+bitonal, keeps every mark's ink through `clean`, found where `page_map` says."""
 from __future__ import annotations
 
 import cv2
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from luutru.ocr.clean import clean, map_box, page_transform
+from luutru.ocr.clean import clean, map_box, page_map
 from luutru.ocr.imaging import components
 from luutru.ocr.types import Page
 
@@ -49,7 +49,7 @@ def test_every_mark_survives_cleanup(font: str, dpi: int, colour: bool):
     cleaned = clean(Page(image, dpi, 1, "marks"))
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     count, _, stats = components((grey < 128).astype(np.uint8))
-    matrix = page_transform(image.shape, dpi, cleaned.steps)
+    forward = page_map(image.shape, dpi, cleaned.steps).forward
     scale = cleaned.dpi / dpi
     ink = cleaned.image < 128
     h, w = ink.shape
@@ -57,7 +57,7 @@ def test_every_mark_survives_cleanup(font: str, dpi: int, colour: bool):
     for x, y, bw, bh, area in stats[1:count]:
         if area < 3:
             continue  # a lone pixel of the render's edge, not a mark
-        x0, y0, x1, y1 = map_box(matrix, (int(x), int(y), int(x + bw), int(y + bh)))
+        x0, y0, x1, y1 = map_box(forward, (int(x), int(y), int(x + bw), int(y + bh)))
         kept = ink[max(0, y0 - 1):min(h, y1 + 2), max(0, x0 - 1):min(w, x1 + 2)].sum()
         if kept < 0.3 * area * scale ** 2:
             lost.append((int(x), int(y), int(bw), int(bh), int(area)))

@@ -15,7 +15,7 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from luutru.ocr.clean import map_box, page_transform
+from luutru.ocr.clean import map_box, page_map
 from luutru.ocr.load import load_page
 from luutru.ocr.page import read_page
 from luutru.ocr.recognise import TesseractEngine
@@ -157,9 +157,9 @@ def test_insert_lines_never_joins_a_far_column():
     assert line_of["575"] != line_of["Ngãi"]
 
 
-def test_page_transform_follows_the_image_operations():
+def test_page_map_follows_the_image_operations():
     """A dot taken through resampling, a quarter turn, a deskew and a half turn, done with
-    the same OpenCV calls `clean` makes, lands where the matrix says."""
+    the same OpenCV calls `clean` makes, lands where the map says."""
     image = np.full((1100, 850), 255, np.uint8)
     cv2.circle(image, (200, 300), 6, 0, -1)
     steps = ("resample-200-to-300dpi", "rotate-90", "deskew-+1.3", "rotate-180")
@@ -170,7 +170,7 @@ def test_page_transform_follows_the_image_operations():
                          borderValue=255)
     out = cv2.rotate(out, cv2.ROTATE_180)
     ys, xs = np.nonzero(out < 128)
-    x0, y0, x1, y1 = map_box(page_transform(image.shape, 200, steps), (200, 300, 200, 300))
+    x0, y0, x1, y1 = map_box(page_map(image.shape, 200, steps).forward, (200, 300, 200, 300))
     assert abs((x0 + x1) / 2 - xs.mean()) < 2 and abs((y0 + y1) / 2 - ys.mean()) < 2
 
 
