@@ -81,7 +81,9 @@ def _in_range(value: str, hi: int) -> tuple[str, bool] | None:
     return (fit, True) if fit else None
 
 
-def _is_word(token: str, word: str) -> bool:
+def is_keyword(token: str, word: str) -> bool:
+    """Whether an OCR token is the date's keyword `word` (folded: 'ngay', 'thang', 'nam'),
+    read with at most one slip (also metadata.slots)."""
     f = fold(token).strip(".,;:")
     if f == word:
         return True
@@ -104,7 +106,7 @@ def find_date(tokens: list[str]) -> DateMatch | None:
     # A cleanly read 'ngày' first: a place name like 'Ngãi' is one slip away from it.
     exact = [i for i, tok in enumerate(tokens) if fold(tok).strip(".,;:") == "ngay"]
     fuzzy = [i for i, tok in enumerate(tokens)
-             if i not in exact and _is_word(tok, "ngay") and not _place_like(tokens, i)]
+             if i not in exact and is_keyword(tok, "ngay") and not _place_like(tokens, i)]
     for i in exact + fuzzy:
         found = _date_after(tokens, i)
         if found:
@@ -131,7 +133,7 @@ def _date_after(tokens: list[str], i: int) -> DateMatch | None:
     d, mo, y = _number(day, 2), _number(month, 2), _year(year)
     if not (d and mo and y):
         return _date_with_noise(tokens, i)
-    month_ok, year_ok = _is_word(kw_month, "thang"), _is_word(kw_year, "nam")
+    month_ok, year_ok = is_keyword(kw_month, "thang"), is_keyword(kw_year, "nam")
     # One of the two keywords may be garbled beyond recognition; both is too little evidence.
     if not (month_ok or year_ok):
         return None
@@ -149,9 +151,9 @@ def _date_with_noise(tokens: list[str], i: int) -> DateMatch | None:
     """'ngày 25 tháng 4 10 năm 2022': a speck read as a figure between the words. Both
     keywords must be there; the figure nearest each keyword's right is taken."""
     rest = tokens[i + 1:i + 9]
-    t = next((k for k, tok in enumerate(rest) if _is_word(tok, "thang")), None)
+    t = next((k for k, tok in enumerate(rest) if is_keyword(tok, "thang")), None)
     n = next((k for k, tok in enumerate(rest) if t is not None and k > t + 1
-              and _is_word(tok, "nam")), None)
+              and is_keyword(tok, "nam")), None)
     if t is None or n is None or n + 1 >= len(rest):
         return None
     days = [d for d in (_number(tok, 2) for tok in rest[:t]) if d]
@@ -181,12 +183,12 @@ def find_partial_date(tokens: list[str]) -> PartialDate | None:
     starts += [i for i, tok in enumerate(tokens)
                if i not in starts and GLUED_NGAY.match(tok)]
     starts += [i for i, tok in enumerate(tokens)
-               if i not in starts and _is_word(tok, "ngay") and not tok[:1].isupper()]
+               if i not in starts and is_keyword(tok, "ngay") and not tok[:1].isupper()]
     for i in starts:
         rest = tokens[i + 1:i + 8]
         t = next((k for k, x in enumerate(rest[:4])
-                  if _is_word(x, "thang") or fold(x).endswith("thang")), None)
-        if t is None or len(rest) < t + 4 or not _is_word(rest[t + 2], "nam"):
+                  if is_keyword(x, "thang") or fold(x).endswith("thang")), None)
+        if t is None or len(rest) < t + 4 or not is_keyword(rest[t + 2], "nam"):
             continue
         # The month and year are print: taken only when read cleanly ('1]' may be '11').
         if not all(x.strip(".,;:").isdigit() for x in (rest[t + 1], rest[t + 3])):

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from luutru.metadata.dates import GLUED_NGAY
+from luutru.metadata.dates import GLUED_NGAY, is_keyword
 from luutru.ocr.text import STRAY_MARKS, char_x, lines_of
 from luutru.ocr.types import Box, PageResult, Word
-from luutru.vietnamese import PRINTED_CODE, SO_KEYWORD
+from luutru.vietnamese import PRINTED_CODE, SO_KEYWORD, fold
 
 Kind = Literal["number", "day", "month"]
 
@@ -191,6 +191,11 @@ def _date_word(word: Word) -> tuple[str, bool, int] | None:
     for key in ("tháng", "năm"):
         if text.endswith(key) and len(text) > len(key):
             return key, True, len(text) - len(key)
+    # Read with a slip, as on a blurred photo ('ngủy', 'thảng'); a capital is a place name
+    # ('Quảng Ngãi', 'Quảng Nam'), never the date's keyword.
+    for key in _DATE_WORDS:
+        if not raw[:1].isupper() and is_keyword(raw, fold(key)):
+            return key, False, 0
     return None
 
 

@@ -205,3 +205,18 @@ def test_a_keyword_box_a_little_wider_than_its_letters_leaves_no_room_is_cut():
     assert [s.kind for s in found] == ["day", "month"]
     month = found[1]
     assert 1870 < month.box[0] < 1930 and month.box[2] == 1965
+
+
+def test_date_keywords_read_with_a_slip_still_frame_the_slots():
+    # A blurred photo's 'ngày' and 'tháng' ('ngủy', 'thảng'): one slip each.
+    found = blank_slots([page([
+        HEADER,
+        [*DATE[:2], ("ngủy", 1570, 1660, 0.5), ("thảng", 1800, 1910, 0.6),
+         ("năm", 2010, 2085, 0.9), ("2025", 2095, 2185, 0.96)],
+    ])])
+    assert [(s.kind, s.box[0], s.box[2]) for s in found] == [
+        ("day", 1660, 1800), ("month", 1910, 2010)]
+    # Two slips are no keyword, and a capital with a slip may be a place name ('Ngãi').
+    for garbled in ("ngờ", "Ngủy"):
+        assert find_slots([page([HEADER, [*DATE[:2], (garbled, 1570, 1660, 0.5),
+                                          ("thảng", 1800, 1910, 0.6)]])]) == []
