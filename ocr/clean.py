@@ -24,6 +24,7 @@ from luutru.ocr.photo import STEP, Sheet, find_sheet, rectify
 from luutru.ocr.types import Page
 
 TARGET_DPI = 300
+PHOTO_DPI = 200  # a page seen at less than this came from a camera, not a scanner
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,10 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     image, dpi, sheet = take_sheet(page.image, page.dpi)
     if sheet:
         steps.append(sheet.step())
-    grey, dropped = to_grey(image, dpi)
+    # A photo: a sheet taken off its desk, or a page the camera saw at under 200 dpi. Its
+    # blur spreads a red seal's ink into a halo that colour dropout alone leaves behind.
+    photo = sheet is not None or (page.scan_dpi or page.dpi) < PHOTO_DPI
+    grey, dropped = to_grey(image, dpi, photo=photo)
     if dropped:
         steps.append("colour-dropout")
     loaded_dpi = dpi
@@ -144,14 +148,15 @@ def upright(image: np.ndarray, dpi: int, cleaned: Cleaned) -> np.ndarray:
     return out
 
 
-def to_grey(image: np.ndarray, dpi: int = TARGET_DPI) -> tuple[np.ndarray, bool]:
+def to_grey(image: np.ndarray, dpi: int = TARGET_DPI, *,
+            photo: bool = False) -> tuple[np.ndarray, bool]:
     """Grey page with coloured ink dropped: red seals and blue signatures are not text.
 
     Printed text is black or grey, so it has low chroma; seals, signatures and highlighter
     have high chroma. Those pixels take the value of their brightest channel, which for red
-    or blue ink is close to paper white while black text under a seal stays dark. A red
-    seal's blurred edges and pale strokes, too weak in colour for that, are lifted next
-    (`lift_red_seal`).
+    or blue ink is close to paper white while black text under a seal stays dark. On a
+    photo, a red seal's blurred edges and pale strokes, too weak in colour for that, are
+    lifted next (`lift_red_seal`); a scan's seal is left to `find_seals`, as it was tuned.
     """
     if image.ndim == 2:
         return image, False
@@ -163,7 +168,7 @@ def to_grey(image: np.ndarray, dpi: int = TARGET_DPI) -> tuple[np.ndarray, bool]
     if cv2.countNonZero(coloured.view(np.uint8)) < 0.0005 * coloured.size:
         return grey, False
     grey[coloured] = hi[coloured]
-    return lift_red_seal(image, grey, dpi), True
+    return (lift_red_seal(image, grey, dpi) if photo else grey), True
 
 
 # A red seal's ink, measured against the paper it is on (each channel divided by the
@@ -442,9 +447,17 @@ def lift_grey_seal(grey: np.ndarray, seal: Seal) -> np.ndarray | None:
         # seal's, which spares thin dark strokes (accents) the median filter thins away.
         seal_ink &= band > cut
     keep = cv2.dilate((smooth <= cut).astype(np.uint8), np.ones((3, 3), np.uint8))
+    # The ring is lifted out to a little beyond the circle found: its radius is measured at
+    # 75 dpi and a photocopy's seal is seldom quite round, so its outer edge may stand a
+    # millimetre or so outside, as an arc that joins the name it touches ('Nà Bình' for
+    # 'Nguyễn Hòa Bình'). Only the seal's lighter ink goes there too.
+    reach = Seal(local.x, local.y, round(local.radius * SEAL_REACH))
     lifted = grey.copy()
-    lifted[top:top + band.shape[0]][(local.disc(band.shape) > 0) & seal_ink & (keep == 0)] = 255
+    lifted[top:top + band.shape[0]][(reach.disc(band.shape) > 0) & seal_ink & (keep == 0)] = 255
     return lifted
+
+
+SEAL_REACH = 1.08
 
 
 # Grey levels between a seal's ring and the text's strokes for two inks to be told apart:

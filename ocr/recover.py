@@ -180,13 +180,18 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
 
     The gutter must lie in the gap of every joined line of the cluster (a short first line
     of one column leaves a wider gap than the long lines under it), and no word of the band
-    may cross it.
+    may cross it. A line joins the cluster just above it only when its gap overlaps the
+    gap the cluster's lines share: a body line with a wide gap of its own elsewhere (a
+    blank left for a hand-filled date) just above the recipients and the signature block
+    would otherwise leave the block's joined lines no common gutter.
     """
     joined = [(line, gap) for line in groups if (gap := _wide_gap(line, dpi))]
     clusters: list[list[tuple[list[Word], tuple[int, int]]]] = []
     for line, gap in sorted(joined, key=lambda j: _middle(j[0])):
-        if clusters and _middle(line) - _middle(clusters[-1][-1][0]) <= dpi:
-            clusters[-1].append((line, gap))
+        near = [c for c in clusters if _middle(line) - _middle(c[-1][0]) <= dpi
+                and max(gap[0], *(lo for _, (lo, _) in c)) < min(gap[1], *(hi for _, (_, hi) in c))]
+        if near:
+            near[-1].append((line, gap))
         else:
             clusters.append([(line, gap)])
     bands = []
