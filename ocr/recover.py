@@ -180,25 +180,27 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
 
     The gutter must lie in the gap of every joined line of the cluster (a short first line
     of one column leaves a wider gap than the long lines under it), and no word of the band
-    may cross it. A line joins the cluster just above it only when its gap overlaps the
-    gap the cluster's lines share: a body line with a wide gap of its own elsewhere (a
-    blank left for a hand-filled date) just above the recipients and the signature block
-    would otherwise leave the block's joined lines no common gutter.
+    may cross it. A line joins the cluster above it only when its gap overlaps the gap the
+    cluster's lines share: a body line with a wide gap of its own elsewhere (a blank left
+    for a hand-filled date) just above the recipients and the signature block would
+    otherwise leave the block's joined lines no common gutter. Bands never share a line.
     """
     joined = [(line, gap) for line in groups if (gap := _wide_gap(line, dpi))]
     clusters: list[list[tuple[list[Word], tuple[int, int]]]] = []
     for line, gap in sorted(joined, key=lambda j: _middle(j[0])):
-        near = [c for c in clusters if _middle(line) - _middle(c[-1][0]) <= dpi
-                and max(gap[0], *(lo for _, (lo, _) in c)) < min(gap[1], *(hi for _, (_, hi) in c))]
-        if near:
-            near[-1].append((line, gap))
+        last = clusters[-1] if clusters else []
+        if last and _middle(line) - _middle(last[-1][0]) <= dpi and max(
+                gap[0], *(lo for _, (lo, _) in last)) < min(gap[1], *(hi for _, (_, hi) in last)):
+            last.append((line, gap))
         else:
             clusters.append([(line, gap)])
     bands = []
     for cluster in clusters:
         top = min(w.box[1] for line, _ in cluster for w in line)
         bottom = max(w.box[3] for line, _ in cluster for w in line)
-        lines = [line for line in groups if top <= _middle(line) <= bottom]
+        taken = [line for band in bands for line in band.lines]
+        lines = [line for line in groups
+                 if top <= _middle(line) <= bottom and not any(line is t for t in taken)]
         left = max(lo for _, (lo, _) in cluster)
         right = min(hi for _, (_, hi) in cluster)
         gutter = (left + right) // 2 if left < right else None
