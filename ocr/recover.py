@@ -194,7 +194,7 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
         else:
             clusters.append([(line, gap)])
     clusters = [_without_stray_first_lines(cluster) for cluster in clusters]
-    bands = []
+    bands: list[_Band] = []
     for cluster in clusters:
         top = min(w.box[1] for line, _ in cluster for w in line)
         bottom = max(w.box[3] for line, _ in cluster for w in line)
