@@ -171,7 +171,7 @@ def _name_tokens(words: list[str], conf_of: dict[str, float]) -> list[str] | Non
 def _row_words(row: list[Segment], min_conf: float = 0.0) -> tuple[list[str], list[float]]:
     """A row's words, without those read with less confidence than `min_conf` unless
     they spell a capitalised Vietnamese syllable, or, first in the row, a family name up
-    to a slip ('Trảa'): a seal over a name lowers Tesseract's confidence in words it still
+    to a slip ('Nguvễn'): a seal over a name lowers Tesseract's confidence in words it still
     reads right or nearly, most of all in the family name it crosses first, while signature
     strokes spell nothing. Such a family name's confidence stays its own, so the name
     comes out below the review threshold (`_name`)."""
@@ -241,7 +241,7 @@ def _title(rows: list[list[Segment]], start: Segment, pitch: float,
 NAME_MIN_CONF = 0.2
 # A row of the block read as a name with less mean confidence than this is, when a surer
 # name follows it, strokes of the seal or the signature that spelled two capitalised
-# syllables ('Nà Tê' above 'Đặng Văn Minh'): the printed name is read surely or not at all.
+# syllables above the printed name, which is read surely or not at all.
 NAME_UNSURE = 0.3
 # A name whose family name was kept only as a slip of one (`_row_words`) is given at most
 # this confidence: below metadata.trust.REVIEW_BELOW, so that a human looks at it.

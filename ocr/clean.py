@@ -449,8 +449,8 @@ def lift_grey_seal(grey: np.ndarray, seal: Seal) -> np.ndarray | None:
     keep = cv2.dilate((smooth <= cut).astype(np.uint8), np.ones((3, 3), np.uint8))
     # The ring is lifted out to a little beyond the circle found: its radius is measured at
     # 75 dpi and a photocopy's seal is seldom quite round, so its outer edge may stand a
-    # millimetre or so outside, as an arc that joins the name it touches ('Nà Bình' for
-    # 'Nguyễn Hòa Bình'). Only the seal's lighter ink goes there too.
+    # millimetre or so outside, as an arc that joins the family name it touches, which is
+    # then misread. Only the seal's lighter ink goes there too.
     reach = Seal(local.x, local.y, round(local.radius * SEAL_REACH))
     lifted = grey.copy()
     lifted[top:top + band.shape[0]][(reach.disc(band.shape) > 0) & seal_ink & (keep == 0)] = 255

@@ -111,7 +111,7 @@ def _with_line_above_name(pages: list[PageResult], text: str, conf: float) -> li
 
 
 def test_seal_strokes_read_as_two_syllables_give_way_to_the_printed_name():
-    pages = _with_line_above_name(party_doc(name="Lương Văn Tùng"), "Nà Tê", 0.12)
+    pages = _with_line_above_name(party_doc(name="Lương Văn Tùng"), "Mà Hê", 0.12)
     m = metadata.extract(pages)
     assert m.value("signer_name") == "Lương Văn Tùng"
 
