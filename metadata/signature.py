@@ -6,21 +6,24 @@ print two), the signer's title, then a gap for seal and signature, then the name
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from luutru.vietnamese import fold, is_vietnamese_syllable
 
 from .header import Found, letter_words
 from .layout import PageLayout, Segment, is_noise, rows_of
-from .lexicon import AUTHORITY_PREFIX, SIGNER_TITLES
+from .lexicon import AUTHORITY_PREFIX, SIGNER_TITLES, SURNAMES
 from .repair import repair_surname, restore_caps, restore_title, split_name_prefix
 from .text import clean_tokens, is_caps, letters, split_glued, strip_edges
 
 _AUTHORITY = re.compile(r"^\W*" + AUTHORITY_PREFIX + r"[\s.\-]*(?=[a-z])")
-# 'KL CHỦ TỊCH', 'K1. BỘ TRƯỞNG': a KT whose T was misread, trusted only before a title.
-_KT_SLIP = re.compile(r"^\W*k\s*[/.]?\s*[li1]\b\.?[\s.\-]*(?=[a-z])")
-# A speck may come first; 'Nơi' may be lost under a stamp, leaving 'nhận:' with its colon.
-_NOI_NHAN = re.compile(r"^\W*(?:\w{1,2}\W+)?(?:n[o0]i\s*nh[a4]n|nh[a4]n\s*:)")
+# 'KL CHỦ TỊCH', 'K1. BỘ TRƯỞNG', 'KF. CHỦ TỊCH' (a seal's ring over the T): a KT whose T
+# was misread, trusted only before a title.
+_KT_SLIP = re.compile(r"^\W*k\s*[/.]?\s*[a-z1]\b\.?[\s.\-]*(?=[a-z])")
+# A speck may come first; 'Nơi' may be lost under a stamp or garbled ('Xø4 nhận:'),
+# leaving 'nhận:' with its colon.
+_NOI_NHAN = re.compile(r"^\W*(?:\w{1,3}\W+)?(?:n[o0]i\s*nh[a4]n|nh[a4]n\s*:)")
 _NOT_NAME = re.compile(r"^\W*(da ky|ky boi|noi nhan|ban sao|sao y|\(|trang \d|\d)")
 # The two printed forms of each authority prefix: Party documents write T/M, K/T, T/L
 # (Hướng dẫn 36), State documents TM., KT., TL. (Nghị định 30).
@@ -167,16 +170,26 @@ def _name_tokens(words: list[str], conf_of: dict[str, float]) -> list[str] | Non
 
 def _row_words(row: list[Segment], min_conf: float = 0.0) -> tuple[list[str], list[float]]:
     """A row's words, without those read with less confidence than `min_conf` unless
-    they spell a capitalised Vietnamese syllable: a seal over a name lowers Tesseract's
-    confidence in words it still reads right, while signature strokes spell nothing."""
+    they spell a capitalised Vietnamese syllable, or, first in the row, a family name up
+    to a slip ('Nguvễn'): a seal over a name lowers Tesseract's confidence in words it still
+    reads right or nearly, most of all in the family name it crosses first, while signature
+    strokes spell nothing. Such a family name's confidence stays its own, so the name
+    comes out below the review threshold (`_name`)."""
     words: list[str] = []
     confs: list[float] = []
     for seg in sorted(row, key=lambda s: s.x0):
         for w in seg.words:
-            if w.confidence >= min_conf or _capitalised_syllable(strip_edges(w.text)):
+            text = strip_edges(w.text)
+            if (w.confidence >= min_conf or _capitalised_syllable(text)
+                    or not words and _slipped_surname(text)):
                 words.append(w.text)
                 confs.append(w.confidence)
     return words, confs
+
+
+def _slipped_surname(word: str) -> bool:
+    """A capitalised word that `repair_surname` takes to a common family name."""
+    return word[:1].isupper() and repair_surname(word) in SURNAMES
 
 
 def _capitalised_syllable(word: str) -> bool:
@@ -224,12 +237,33 @@ def _title(rows: list[list[Segment]], start: Segment, pitch: float,
     return Found(text, sum(confs) / len(confs), tuple(segs)), last
 
 
+# Strokes of the signature come out as a few letters read with less confidence than this.
+NAME_MIN_CONF = 0.2
+# A row of the block read as a name with less mean confidence than this is, when a surer
+# name follows it, strokes of the seal or the signature that spelled two capitalised
+# syllables above the printed name, which is read surely or not at all.
+NAME_UNSURE = 0.3
+# A name whose family name was kept only as a slip of one (`_row_words`) is given at most
+# this confidence: below metadata.trust.REVIEW_BELOW, so that a human looks at it.
+RESCUED_SURNAME = 0.5
+
+
 def _name(rows: list[list[Segment]], after: Segment, skip_above: bool = True) -> Found | None:
+    """The first row under `after` that reads as a person's name; one read with hardly any
+    confidence gives way to a surer one further down."""
+    unsure = None
+    for found in _names(rows, after, skip_above):
+        if found.confidence >= NAME_UNSURE:
+            return found
+        unsure = unsure or found
+    return unsure
+
+
+def _names(rows: list[list[Segment]], after: Segment, skip_above: bool) -> Iterator[Found]:
     for row in rows:
         if skip_above and min(s.y0 for s in row) <= after.y0:
             continue
-        # Strokes of the signature come out as a few letters read with no confidence.
-        words, confs = _row_words(row, min_conf=0.2)
+        words, confs = _row_words(row, min_conf=NAME_MIN_CONF)
         if not words:
             continue
         text = " ".join(words)
@@ -238,8 +272,10 @@ def _name(rows: list[list[Segment]], after: Segment, skip_above: bool = True) ->
         conf_of = {strip_edges(w): c for w, c in zip(words, confs, strict=True)}
         tokens = _name_tokens(clean_tokens(words, confs), conf_of)
         if tokens:
-            return Found(" ".join(tokens), sum(confs) / len(confs), tuple(row))
-    return None
+            confidence = sum(confs) / len(confs)
+            if confs[0] < NAME_MIN_CONF:  # a family name kept as a slip, or a fragment
+                confidence = min(confidence, RESCUED_SURNAME)
+            yield Found(" ".join(tokens), confidence, tuple(row))
 
 
 def split_rank(name: Found | None) -> tuple[Found | None, Found | None]:

@@ -24,6 +24,7 @@ from luutru.ocr.photo import STEP, Sheet, find_sheet, rectify
 from luutru.ocr.types import Page
 
 TARGET_DPI = 300
+PHOTO_DPI = 200  # a page seen at less than this came from a camera, not a scanner
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,10 @@ def clean(page: Page, *, osd: Callable[[np.ndarray], int | None] | None = None) 
     image, dpi, sheet = take_sheet(page.image, page.dpi)
     if sheet:
         steps.append(sheet.step())
-    grey, dropped = to_grey(image)
+    # A photo: a sheet taken off its desk, or a page the camera saw at under 200 dpi. Its
+    # blur spreads a red seal's ink into a halo that colour dropout alone leaves behind.
+    photo = sheet is not None or (page.scan_dpi or page.dpi) < PHOTO_DPI
+    grey, dropped = to_grey(image, dpi, photo=photo)
     if dropped:
         steps.append("colour-dropout")
     loaded_dpi = dpi
@@ -144,12 +148,15 @@ def upright(image: np.ndarray, dpi: int, cleaned: Cleaned) -> np.ndarray:
     return out
 
 
-def to_grey(image: np.ndarray) -> tuple[np.ndarray, bool]:
+def to_grey(image: np.ndarray, dpi: int = TARGET_DPI, *,
+            photo: bool = False) -> tuple[np.ndarray, bool]:
     """Grey page with coloured ink dropped: red seals and blue signatures are not text.
 
     Printed text is black or grey, so it has low chroma; seals, signatures and highlighter
     have high chroma. Those pixels take the value of their brightest channel, which for red
-    or blue ink is close to paper white while black text under a seal stays dark.
+    or blue ink is close to paper white while black text under a seal stays dark. On a
+    photo, a red seal's blurred edges and pale strokes, too weak in colour for that, are
+    lifted next (`lift_red_seal`); a scan's seal is left to `find_seals`, as it was tuned.
     """
     if image.ndim == 2:
         return image, False
@@ -161,7 +168,56 @@ def to_grey(image: np.ndarray) -> tuple[np.ndarray, bool]:
     if cv2.countNonZero(coloured.view(np.uint8)) < 0.0005 * coloured.size:
         return grey, False
     grey[coloured] = hi[coloured]
-    return grey, True
+    return (lift_red_seal(image, grey, dpi) if photo else grey), True
+
+
+# A red seal's ink, measured against the paper it is on (each channel divided by the
+# paper's): its red channel exceeds its green one by this much at least where it is
+# clearly red, and by twice as much in its solid strokes. Paper under a warm light, or
+# black print, stays far below (a colour cast is divided away with the paper).
+SEAL_RED = 0.16
+# Blur spreads a seal's ink this far beyond where it is still visibly red (a phone photo
+# at 70-120 dpi, enlarged to 300 dpi).
+SEAL_BLUR_MM = 1.2
+
+
+def lift_red_seal(image: np.ndarray, grey: np.ndarray, dpi: int) -> np.ndarray:
+    """`grey` with what is left of red seal ink lifted to paper: its blurred rim and pale
+    strokes, which a blurred phone photo turns into a pink halo too weak in colour for the
+    chroma test, and binarisation then into a black ring that joins the name it touches.
+
+    Red ink absorbs green and blue and lets red through, black ink absorbs all three: on the
+    red ink and around it the page's brightest channel (each channel divided by its own
+    paper) shows black print only, once divided by how much of it the seal's ink itself
+    lets through. Only ever lightens: a pixel never comes out darker than it was.
+    """
+    b, g, r = (channel.astype(np.float32) / np.maximum(_paper(channel), 1)
+               for channel in cv2.split(image))
+    red = r - g
+    strong = red > 2 * SEAL_RED
+    if cv2.countNonZero(strong.view(np.uint8)) < 100:
+        return grey
+    reach = max(3, round(SEAL_BLUR_MM * dpi / 25.4)) | 1
+    zone = cv2.dilate((red > SEAL_RED).view(np.uint8),
+                      cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (reach, reach))) > 0
+    hi = cv2.max(cv2.max(b, g), r)
+    # The seal's own ink: a low percentile of its solid strokes, so its darker parts go too.
+    passes = float(np.percentile(hi[strong], 25))
+    lifted = np.minimum(hi / max(passes, 0.05), 1.0) * _paper(grey)
+    out = grey.copy()
+    out[zone] = np.maximum(grey[zone], lifted[zone].astype(np.uint8))
+    return out
+
+
+def _paper(grey: np.ndarray) -> np.ndarray:
+    """The page's paper: its text closed away (a max filter larger than a stroke) on a
+    quarter-size copy, which keeps it cheap and smooth."""
+    h, w = grey.shape
+    small = cv2.resize(grey, (w // 4, h // 4), interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    paper = cv2.medianBlur(paper, 15)
+    return cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def normalise_resolution(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, int, bool]:
@@ -331,17 +387,9 @@ def rotate_small(binary: np.ndarray, angle: float) -> np.ndarray:
 def normalise_background(grey: np.ndarray) -> np.ndarray:
     """Divide the page by its own paper: flattens shadows, yellowing, stains and uneven light.
 
-    The paper is estimated by closing away the text (a max filter larger than a stroke) on a
-    quarter-size copy, which keeps it cheap and smooth.
+    The paper is estimated by `_paper`.
     """
-    h, w = grey.shape
-    small = cv2.resize(grey, (w // 4, h // 4), interpolation=cv2.INTER_AREA)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
-    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
-    paper = cv2.medianBlur(paper, 15)
-    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
-    flat = cv2.divide(grey, np.maximum(paper, 1), scale=255)
-    return flat
+    return cv2.divide(grey, np.maximum(_paper(grey), 1), scale=255)
 
 
 @dataclass(frozen=True)
@@ -399,9 +447,17 @@ def lift_grey_seal(grey: np.ndarray, seal: Seal) -> np.ndarray | None:
         # seal's, which spares thin dark strokes (accents) the median filter thins away.
         seal_ink &= band > cut
     keep = cv2.dilate((smooth <= cut).astype(np.uint8), np.ones((3, 3), np.uint8))
+    # The ring is lifted out to a little beyond the circle found: its radius is measured at
+    # 75 dpi and a photocopy's seal is seldom quite round, so its outer edge may stand a
+    # millimetre or so outside, as an arc that joins the family name it touches, which is
+    # then misread. Only the seal's lighter ink goes there too.
+    reach = Seal(local.x, local.y, round(local.radius * SEAL_REACH))
     lifted = grey.copy()
-    lifted[top:top + band.shape[0]][(local.disc(band.shape) > 0) & seal_ink & (keep == 0)] = 255
+    lifted[top:top + band.shape[0]][(reach.disc(band.shape) > 0) & seal_ink & (keep == 0)] = 255
     return lifted
+
+
+SEAL_REACH = 1.08
 
 
 # Grey levels between a seal's ring and the text's strokes for two inks to be told apart:

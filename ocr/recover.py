@@ -180,7 +180,11 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
 
     The gutter must lie in the gap of every joined line of the cluster (a short first line
     of one column leaves a wider gap than the long lines under it), and no word of the band
-    may cross it.
+    may cross it. A cluster's first lines are left out of it while their gap overlaps no
+    gap the rest share: a body line with a wide gap of its own (a blank left for a day
+    filled in by hand) just above the recipients and the signature block would otherwise
+    leave the block's joined lines no common gutter, and the block unread. Bands never
+    share a line.
     """
     joined = [(line, gap) for line in groups if (gap := _wide_gap(line, dpi))]
     clusters: list[list[tuple[list[Word], tuple[int, int]]]] = []
@@ -189,11 +193,14 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
             clusters[-1].append((line, gap))
         else:
             clusters.append([(line, gap)])
-    bands = []
+    clusters = [_without_stray_first_lines(cluster) for cluster in clusters]
+    bands: list[_Band] = []
     for cluster in clusters:
         top = min(w.box[1] for line, _ in cluster for w in line)
         bottom = max(w.box[3] for line, _ in cluster for w in line)
-        lines = [line for line in groups if top <= _middle(line) <= bottom]
+        taken = [line for band in bands for line in band.lines]
+        lines = [line for line in groups
+                 if top <= _middle(line) <= bottom and not any(line is t for t in taken)]
         left = max(lo for _, (lo, _) in cluster)
         right = min(hi for _, (_, hi) in cluster)
         gutter = (left + right) // 2 if left < right else None
@@ -201,6 +208,19 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
             gutter = None
         bands.append(_Band(lines, gutter))
     return bands
+
+
+def _without_stray_first_lines(
+        cluster: list[tuple[list[Word], tuple[int, int]]]
+) -> list[tuple[list[Word], tuple[int, int]]]:
+    while len(cluster) > 2:
+        (_, (lo, hi)), rest = cluster[0], cluster[1:]
+        left = max(r_lo for _, (r_lo, _) in rest)
+        right = min(r_hi for _, (_, r_hi) in rest)
+        if left >= right or max(lo, left) < min(hi, right):
+            break  # the rest share no gap either, or the first line's gap is theirs
+        cluster = rest
+    return cluster
 
 
 def _middle(line: list[Word]) -> float:

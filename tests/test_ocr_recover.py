@@ -86,6 +86,30 @@ def test_two_columns_joined_by_the_page_pass_are_read_apart():
     assert texts.index("KT. CHỦ TỊCH") > texts.index("- Lưu: VT.")  # left column first
 
 
+@pytest.mark.slow  # Tesseract
+def test_columns_are_read_apart_under_a_body_line_with_a_wide_gap_of_its_own():
+    # The last body line, with a blank left for a day filled in by hand, stands right
+    # above the recipients and the signature block: its gap is not the columns' gutter.
+    left = ["Căn cứ Nghị quyết của Hội đồng nhân dân tỉnh Quảng Nam ngày" + " " * 16 + "/6/2020",
+            "Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+    page = binarise(text_page([*left, "", "", ""], width_in=8))
+    right = binarise(text_page(["", "", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], width_in=3.5))
+    page[40:40 + right.shape[0], 1300:1300 + right.shape[1]] = np.minimum(
+        page[40:40 + right.shape[0], 1300:1300 + right.shape[1]], right)
+    engine = JoiningEngine()
+    joined = engine.page(page, 300).words
+    body = [w for w in joined if w.box[1] < 200]
+    gaps = [(a.box[2], b.box[0]) for a, b in zip(body, body[1:], strict=False)]
+    widest = max(gaps, key=lambda g: g[1] - g[0])
+    assert widest[1] - widest[0] > 150 and widest[0] > 1450  # a wide gap, not the gutter
+    words = second_look(page, 300, joined, engine)
+    lines = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w.text)
+    texts = [" ".join(ws) for _, ws in sorted(lines.items())]
+    assert "KT. CHỦ TỊCH" in texts and "PHÓ CHỦ TỊCH" in texts
+
+
 class CountingEngine(TesseractEngine):
     """Tesseract, counting its second-look runs."""
 
