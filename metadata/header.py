@@ -34,17 +34,20 @@ MOTTO_STATE = "cong hoa xa hoi chu nghia viet nam"
 MOTTO_STATE_2 = "doc lap tu do hanh phuc"
 MOTTO_PARTY = "dang cong san viet nam"
 
+# The folded 'Số' as OCR reads it: 'so', 's6', 's' alone; with its colon, any vowel after
+# the S ('Sẻ:', 'Sá:' on a blurred photo).
+_S_O = r"[s$§](?:[o0-9]|[a-z](?=[^a-z0-9\s]?:))?"
 # 'Số', 'Số:', 'SỐ', 'S6', 'Sô', 'So' followed by a figure (possibly read as O or l).
-_SO = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*(?=[0-9ø]|[oil|][0-9oil|ø]*[0-9])")
+_SO = re.compile(rf"^[^a-z0-9$§]*{_S_O}[^a-z0-9\s]{{0,2}}\s*(?=[0-9ø]|[oil|][0-9oil|ø]*[0-9])")
 # 'Số:' standing alone: the number was filled in by hand or stamped further right.
-_SO_ALONE = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}$")
+_SO_ALONE = re.compile(rf"^[^a-z0-9$§]*{_S_O}[^a-z0-9\s]{{0,2}}$")
 # The printed part of a State symbol after the number: '/CT-UBND', '/QĐ-BCĐ138'.
 # A Party symbol's: '-NQ/TU', '-CV/ĐU'.
 _TAIL = re.compile(r"(?:(?:[/⁄∕]\s*\d{4}\s*)?[/⁄∕]\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,5}"
                    r"\s*-\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*"
                    r"|-\s*[A-ZĐÐ][A-Za-zĐđÐ]{0,4}\s*[/⁄∕]\s*[A-ZĐÐ][\wĐđÐ]*(?:-[\wĐđÐ]+)*)\s*$")
 _SO_START = re.compile(r"^\W*s[o0-9]")
-_SO_PREFIX = re.compile(r"^[^a-z0-9$§]*[s$§][o0-9]?[^a-z0-9\s]{0,2}\s*")
+_SO_PREFIX = re.compile(rf"^[^a-z0-9$§]*{_S_O}[^a-z0-9\s]{{0,2}}\s*")
 _VV = re.compile(r"^[^a-z0-9]*[vw]\s*[/.,]?\s*[vwy]\b")
 # A number line OCR garbled past `_SO` ('Sá: #34 /UBND-TTHC', 'Số: QĐ-UBND' on a phone
 # photo) still shows what no agency's name holds: a colon after its first short word, or a
@@ -229,7 +232,7 @@ def _number_line(layout: PageLayout, zone: list[Segment]) -> tuple[Segment, str]
     zone = [s for s in zone if s.x1 - s.x0 < 0.6 * layout.text_width
             and layout.rel_x(s.x1) < 0.7
             or s.tokens[0][:1] in "S$§" and layout.rel_x(s.x0) < 0.15
-            and "ngay" in letter_words(s.text)]
+            and {"ngay", "thang"} & set(letter_words(s.text))]
     for seg in zone:
         if layout.rel_x(seg.cx) > 0.55:
             continue

@@ -20,7 +20,7 @@ from typing import Literal
 from luutru.metadata.dates import GLUED_NGAY, is_keyword
 from luutru.ocr.text import STRAY_MARKS, char_x, lines_of
 from luutru.ocr.types import Box, PageResult, Word
-from luutru.vietnamese import PRINTED_CODE, SO_KEYWORD, fold
+from luutru.vietnamese import BARE_CODE, PRINTED_CODE, SO_KEYWORD, SO_KEYWORD_SLIPPED, fold
 
 Kind = Literal["number", "day", "month"]
 
@@ -34,6 +34,7 @@ PRINTED_CONFIDENCE = 0.85
 ABOVE, BELOW = 0.8, 0.5
 
 _SO = re.compile(rf"^{SO_KEYWORD}\W*:?$")
+_SO_SLIPPED = re.compile(rf"^{SO_KEYWORD_SLIPPED}$")
 # "Số:" with the handwriting OCR glued to it ("Số:#4_", "Sóz⁄44"): the printed part, then a
 # short tail that is no word.
 _SO_GLUED = re.compile(rf"^({SO_KEYWORD}:?)([^\s/]{{1,8}})$")
@@ -96,14 +97,15 @@ def _number_slot_after(page: int, header: list[Word], lines: list[list[Word]],
             glued = None if _SO.match(text) else _SO_GLUED.match(text)
             if glued and (glued.group(2).isalpha() or PRINTED_CODE.search(text)):
                 glued = None
-            if not _SO.match(text) and not glued:
+            if not _SO.match(text) and not glued and not _SO_SLIPPED.match(text):
                 continue
             left = (_printed_edge(word, len(glued.group(1)), _near(word, header),
                                   printed_after=False) if glued
                     else _printed_end(word, _near(word, header)))
-            # The code after the slot: the first word to the right that starts one.
+            # The code after the slot: the first word to the right that starts one, or that
+            # is one whose stroke OCR lost.
             for j in range(i + 1, min(i + 4, len(line))):
-                code = PRINTED_CODE.search(line[j].text)
+                code = PRINTED_CODE.search(line[j].text) or BARE_CODE.match(line[j].text)
                 if not code:
                     continue
                 between = line[i + 1:j]

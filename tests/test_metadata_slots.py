@@ -220,3 +220,17 @@ def test_date_keywords_read_with_a_slip_still_frame_the_slots():
     for garbled in ("ngờ", "Ngủy"):
         assert find_slots([page([HEADER, [*DATE[:2], (garbled, 1570, 1660, 0.5),
                                           ("thảng", 1800, 1910, 0.6)]])]) == []
+
+
+def test_a_photos_number_line_read_with_slips_still_frames_the_slot():
+    # 'Số:' read with another vowel, and the code's stroke lost (a word of its own).
+    for keyword, garbled, code in (("Sẻ:", "#4", "/QĐ-UBND"), ("Số:", "?#-", "CT-UBND"),
+                                   ("Sá:", "¿42", "TTr-UBND")):
+        found = find_slots([page([HEADER, [(keyword, 300, 370, 0.5), (garbled, 400, 500, 0.2),
+                                           (code, 560, 760, 0.6)]])])
+        assert [(s.kind, s.box[0], s.box[2]) for s in found] == [("number", 370, 560)], keyword
+    # A slipped 'Số' needs its colon; a lower-case code or none is no code.
+    for words in ([("Sẻ", 300, 360, 0.5), ("#4", 400, 500, 0.2), ("/QĐ-UBND", 560, 760, 0.6)],
+                  [("Số:", 300, 370, 0.5), ("#4", 400, 500, 0.2), ("tURND-KTTH", 560, 760, 0.6)],
+                  [("SỞ", 300, 370, 0.9), ("TÀI", 400, 480, 0.9), ("CHÍNH", 500, 640, 0.9)]):
+        assert find_slots([page([HEADER, words])]) == []

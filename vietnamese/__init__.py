@@ -35,9 +35,11 @@ from luutru.vietnamese.issuers import (
 )
 from luutru.vietnamese.syllables import TONE_MARKS, is_vietnamese_syllable, without_tones
 from luutru.vietnamese.symbols import (
+    BARE_CODE,
     PARTY_ISSUER_CODES,
     PRINTED_CODE,
     SO_KEYWORD,
+    SO_KEYWORD_SLIPPED,
     Symbol,
     SymbolTerms,
     as_figures,
@@ -59,7 +61,8 @@ from luutru.vietnamese.text import (
 
 __all__ = [
     "CommonCharmap", "DocType", "ISSUER_ABBREVIATIONS", "PARTY", "PARTY_ISSUER_ABBREVIATIONS",
-    "PARTY_ISSUER_CODES", "PRINTED_CODE", "SO_KEYWORD", "STATE", "SYLLABLE_RE", "Symbol",
+    "BARE_CODE", "PARTY_ISSUER_CODES", "PRINTED_CODE", "SO_KEYWORD",
+    "SO_KEYWORD_SLIPPED", "STATE", "SYLLABLE_RE", "Symbol",
     "SymbolTerms",
     "TONE_MARKS", "TT05_TYPE_CODES", "TYPES", "TYPE_NAMES", "as_figures", "canonical_type_code",
     "codes_for_name", "compact", "date_vi", "expand_issuer", "find_symbols", "fold",

@@ -60,10 +60,18 @@ class Symbol:
 # tone mark taken for another's, or the letter read as a figure.
 SO_KEYWORD = "S[oôốồổỗộơớờởỡợóOÔỐỒỔỖỘƠỚỜỞỠỢÓ60]"
 
+# 'Số:' as OCR reads it on a blurred photo, the vowel's hat and tone taken for others' ('Sẻ:',
+# 'Sá:'): only with its colon, and only where a printed code follows (metadata.slots).
+SO_KEYWORD_SLIPPED = "S[aàáảãạăắằẳẵặâấầẩẫậeèéẻẽẹêếềểễệoòóỏõọôốồổỗộơớờởỡợ]:"
+
 # The printed code after a document's number, where a word starts it: '/CT-UBND' of a State
 # paper, '-NQ/TU' of a Party one (the type code before the stroke). A capital after the
 # stroke tells it from 'V/v' and from a fraction.
 PRINTED_CODE = re.compile(r"(?:-[A-ZĐ][A-Za-zĐđ]*)?/[^\s/]*[A-ZĐ]")
+
+# The same code as a word of its own whose stroke OCR lost ('Số: ?#- CT-UBND' on a photo): a
+# type code, a hyphen and an issuer's code.
+BARE_CODE = re.compile(r"^[A-ZĐ][A-Za-zĐđ]{0,3}-[A-ZĐƯ][A-Za-zĐđƯư\d]+$")
 
 # Letters a figure is read as in running text (a 'Q' there is a letter: 'Q1' for Quận 1).
 _MISREAD_FIGURES = re.compile(r"[0-9OoIl|]*\d[0-9OoIl|]*")
