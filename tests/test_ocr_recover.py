@@ -77,13 +77,17 @@ def test_two_columns_joined_by_the_page_pass_are_read_apart():
     for w in joined:
         sides.setdefault(w.line, set()).add(w.box[0] > 1300)
     assert any(len(s) == 2 for s in sides.values())  # a line runs across both columns
-    words = second_look(page, 300, joined, engine)
-    lines = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w.text)
-    texts = [" ".join(ws) for _, ws in sorted(lines.items())]
+    texts = _line_texts(second_look(page, 300, joined, engine))
     assert "KT. CHỦ TỊCH" in texts and "PHÓ CHỦ TỊCH" in texts
     assert texts.index("KT. CHỦ TỊCH") > texts.index("- Lưu: VT.")  # left column first
+
+
+def _line_texts(words: tuple[Word, ...]) -> list[str]:
+    """The words' text, a line each, in line order."""
+    lines: dict[int, list[str]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w.text)
+    return [" ".join(ws) for _, ws in sorted(lines.items())]
 
 
 @pytest.mark.slow  # Tesseract
@@ -102,11 +106,7 @@ def test_columns_are_read_apart_under_a_body_line_with_a_wide_gap_of_its_own():
     gaps = [(a.box[2], b.box[0]) for a, b in zip(body, body[1:], strict=False)]
     widest = max(gaps, key=lambda g: g[1] - g[0])
     assert widest[1] - widest[0] > 150 and widest[0] > 1450  # a wide gap, not the gutter
-    words = second_look(page, 300, joined, engine)
-    lines = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w.text)
-    texts = [" ".join(ws) for _, ws in sorted(lines.items())]
+    texts = _line_texts(second_look(page, 300, joined, engine))
     assert "KT. CHỦ TỊCH" in texts and "PHÓ CHỦ TỊCH" in texts
 
 
