@@ -140,7 +140,7 @@ def upright(image: np.ndarray, dpi: int, cleaned: Cleaned) -> np.ndarray:
         white = (255,) * (out.shape[2] if out.ndim == 3 else 1)
         out = cv2.warpAffine(out, matrix, (w, h), flags=cv2.INTER_LINEAR,
                              borderMode=cv2.BORDER_CONSTANT, borderValue=white)
-    bend = next((f for f in map(dewarp.Field.from_step, cleaned.steps) if f), None)
+    bend = _bend_of(cleaned.steps)
     if bend:
         out = dewarp.apply(out, bend)
     if cleaned.rotation in (180, 270):
@@ -714,7 +714,7 @@ def page_map(shape: tuple[int, ...], dpi: int, steps: tuple[str, ...]) -> PageMa
         if step.startswith("deskew"):
             turn = cv2.getRotationMatrix2D((w / 2, h / 2), float(step[len("deskew-"):]), 1.0)
             matrix = np.vstack([turn, [0.0, 0.0, 1.0]]) @ matrix
-    bend = next((f for f in map(dewarp.Field.from_step, steps) if f), None)
+    bend = _bend_of(steps)
     half = np.eye(3)
     if "rotate-180" in steps:
         half = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
@@ -743,6 +743,10 @@ def sheet_taken(image: np.ndarray, dpi: int, steps: tuple[str, ...]
 
 def _sheet_of(steps: tuple[str, ...]) -> Sheet | None:
     return next((sheet for sheet in map(Sheet.from_step, steps) if sheet), None)
+
+
+def _bend_of(steps: tuple[str, ...]) -> dewarp.Field | None:
+    return next((field for field in map(dewarp.Field.from_step, steps) if field), None)
 
 
 def map_box(points: Callable[[np.ndarray, np.ndarray], Points],

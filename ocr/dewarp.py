@@ -90,7 +90,7 @@ def measure(binary: np.ndarray, dpi: int) -> Field | None:
     if samples is None:
         return None
     xs, ys, line = samples
-    field, _, _ = fit(xs, ys, line)
+    field, _ = fit(xs, ys, line)
     if np.ptp(field.at(xs, ys)) < MIN_SHIFT * dpi / 300 or explained(xs, ys, line) < MIN_EXPLAINED:
         return None
     return field
@@ -106,17 +106,17 @@ def explained(xs: np.ndarray, ys: np.ndarray, line: np.ndarray) -> float:
         out = line % 2 == half
         if len(np.unique(line[~out])) < MIN_LINES // 2 or not out.any():
             return 0.0
-        field, _, _ = fit(xs[~out], ys[~out], np.unique(line[~out], return_inverse=True)[1])
+        field, _ = fit(xs[~out], ys[~out], np.unique(line[~out], return_inverse=True)[1])
         own = np.unique(line[out], return_inverse=True)[1]
         before += _about_own_height(ys[out], own)
         after += _about_own_height(ys[out] - field.at(xs[out], ys[out]), own)
     return 1 - after / before if before else 0.0
 
 
-def fit(xs: np.ndarray, ys: np.ndarray, line: np.ndarray) -> tuple[Field, float, float]:
+def fit(xs: np.ndarray, ys: np.ndarray, line: np.ndarray) -> tuple[Field, float]:
     """The field fitted to points along lines, by least squares with outliers (a tone mark
     or a stamp joined to its line) dropped; and how far the points depart from straight
-    lines (RMS about each line's own height) before and after it.
+    lines before it (RMS about each line's own height).
 
     Each line's own height is a free parameter; it is taken out by measuring every point,
     and every term's value there, from its line's mean (the least-squares solution for the
@@ -137,8 +137,7 @@ def fit(xs: np.ndarray, ys: np.ndarray, line: np.ndarray) -> tuple[Field, float,
         spread = 1.4826 * float(np.median(np.abs(residual[kept]))) + 0.5
         kept = np.abs(residual) <= 3 * spread
     bent = float(np.sqrt(np.mean(_about_own_mean(ys, line, kept)[kept] ** 2)))
-    left = float(np.sqrt(np.mean(residual[kept] ** 2)))
-    return Field(box, tuple(float(p) for p in terms)), bent, left
+    return Field(box, tuple(float(p) for p in terms)), bent
 
 
 def _about_own_mean(values: np.ndarray, line: np.ndarray, kept: np.ndarray) -> np.ndarray:
@@ -178,7 +177,7 @@ def _long_lines(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, n
                                                         (max(3, round(hdpi * 0.12)), 1)))
     _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     w = ink.shape[1] // 2
-    x, y, bw, bh = (stats[:, i] for i in range(4))
+    bw, bh = stats[:, 2], stats[:, 3]
     # A line of text: long, far wider than tall, no taller than two lines of large print.
     chosen = np.flatnonzero((bw >= 0.2 * w) & (bw >= 8 * bh) & (bh <= hdpi * 0.35)
                             & (bh >= hdpi * 0.04))

@@ -153,13 +153,21 @@ def read_digits(crop: np.ndarray, dpi: int, inside: tuple[int, int] | None = Non
 CROSSBAR = 0.4
 
 
+def _inked(mask: np.ndarray) -> np.ndarray | None:
+    """The mask cropped to the box of its ink; None when it has none."""
+    ys, xs = np.nonzero(mask)
+    if not len(ys):
+        return None
+    return mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+
+
 def crossbar(glyph: np.ndarray) -> float:
     """The longest run of ink across one row, from a quarter of the glyph's height down to
     nine tenths, as a share of its width."""
-    ys, xs = np.nonzero(glyph)
-    if not len(ys):
+    inked = _inked(glyph)
+    if inked is None:
         return 0.0
-    ink = glyph[ys.min():ys.max() + 1, xs.min():xs.max() + 1] > 0
+    ink = inked > 0
     h, w = ink.shape
     rows = ink[int(0.25 * h):max(int(0.25 * h) + 1, int(0.9 * h))]
     # Per row, the longest stretch of consecutive ink pixels.
@@ -186,10 +194,10 @@ def stems_at_foot(glyph: np.ndarray) -> float:
     """How many strokes a row crosses in the glyph's lowest third (from 0.65 to 0.95 of its
     height; the median over those rows): ink parted by a gap of at least 6 % of the height
     counts as two strokes, so that a rough pen's frayed edge is one."""
-    ys, xs = np.nonzero(glyph)
-    if not len(ys):
+    inked = _inked(glyph)
+    if inked is None:
         return 0.0
-    ink = glyph[ys.min():ys.max() + 1, xs.min():xs.max() + 1] > 0
+    ink = inked > 0
     h = ink.shape[0]
     gap = max(2, round(0.06 * h))
     counts = []
@@ -493,10 +501,10 @@ def normalise(glyph: np.ndarray) -> np.ndarray:
     the grid counted in 2 x 2 blocks and its strokes' directions (a histogram of oriented
     gradients), which a pen's wobble moves less. The slant is left as written: shearing it
     away by the ink's moments turned 1s with a long up-stroke into λ shapes, near a 4."""
-    ys, xs = np.nonzero(glyph)
-    if not len(xs):
+    inked = _inked(glyph)
+    if inked is None:
         return np.zeros(FEATURES, np.float32)
-    glyph = glyph[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.uint8)
+    glyph = inked.astype(np.uint8)
     h, w = glyph.shape
     scale = min(_BOX / h, _BOX / w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
@@ -758,10 +766,10 @@ SECOND_HEIGHT = 40  # pixels: the strokes' height as Tesseract is given them
 def second_opinion(strokes: np.ndarray) -> tuple[str, float]:
     """Tesseract's reading of a slot's pen strokes as one line of figures, and its least
     word confidence (0 to 1); ("", 0.0) when it reads none."""
-    ys, xs = np.nonzero(strokes)
-    if not len(ys):
+    inked = _inked(strokes)
+    if inked is None:
         return "", 0.0
-    ink = strokes[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.uint8) * 255
+    ink = inked.astype(np.uint8) * 255
     scale = SECOND_HEIGHT / ink.shape[0]
     glyphs = cv2.resize(ink, (max(1, round(ink.shape[1] * scale)), SECOND_HEIGHT),
                         interpolation=cv2.INTER_AREA)

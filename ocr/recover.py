@@ -187,7 +187,7 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
     share a line.
     """
     joined = [(line, gap) for line in groups if (gap := _wide_gap(line, dpi))]
-    clusters: list[list[tuple[list[Word], tuple[int, int]]]] = []
+    clusters: list[_Cluster] = []
     for line, gap in sorted(joined, key=lambda j: _middle(j[0])):
         if clusters and _middle(line) - _middle(clusters[-1][-1][0]) <= dpi:
             clusters[-1].append((line, gap))
@@ -201,8 +201,7 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
         taken = [line for band in bands for line in band.lines]
         lines = [line for line in groups
                  if top <= _middle(line) <= bottom and not any(line is t for t in taken)]
-        left = max(lo for _, (lo, _) in cluster)
-        right = min(hi for _, (_, hi) in cluster)
+        left, right = _shared_gap(cluster)
         gutter = (left + right) // 2 if left < right else None
         if gutter and any(w.box[0] < gutter < w.box[2] for line in lines for w in line):
             gutter = None
@@ -210,13 +209,21 @@ def _bands(groups: list[list[Word]], dpi: int) -> list[_Band]:
     return bands
 
 
-def _without_stray_first_lines(
-        cluster: list[tuple[list[Word], tuple[int, int]]]
-) -> list[tuple[list[Word], tuple[int, int]]]:
+_Cluster = list[tuple[list[Word], tuple[int, int]]]  # joined lines, each with its wide gap
+
+
+def _shared_gap(cluster: _Cluster) -> tuple[int, int]:
+    """The span across that lies in the gap of every line of the cluster (left >= right
+    when there is none)."""
+    return max(lo for _, (lo, _) in cluster), min(hi for _, (_, hi) in cluster)
+
+
+def _without_stray_first_lines(cluster: _Cluster) -> _Cluster:
+    """The cluster without its first lines while their gap overlaps none the rest share
+    (see `_bands`)."""
     while len(cluster) > 2:
         (_, (lo, hi)), rest = cluster[0], cluster[1:]
-        left = max(r_lo for _, (r_lo, _) in rest)
-        right = min(r_hi for _, (_, r_hi) in rest)
+        left, right = _shared_gap(rest)
         if left >= right or max(lo, left) < min(hi, right):
             break  # the rest share no gap either, or the first line's gap is theirs
         cluster = rest
