@@ -46,6 +46,21 @@ def a4_page(placed: list[tuple[tuple[int, int], str, bool]], mode: str = "L") ->
     return image
 
 
+def ingested_record(tmp_path: Path, scans: Path, batch: str) -> dict:
+    """The export record of the one document in a folder of scans, ingested end to end
+    (threads, one worker) into a data directory under `tmp_path`."""
+    from luutru.archive.catalog import Catalog
+    from luutru.archive.config import Config
+    from luutru.archive.export import export_jsonl
+    from luutru.pipeline.batch import run_batch, thread_runner
+
+    config = Config.load(tmp_path / "data", workers=1)
+    report = run_batch(config, [scans], batch, thread_runner(config))
+    assert not report.failures
+    [record] = export_jsonl(config, Catalog(config.catalog_path))
+    return record
+
+
 @pytest.fixture
 def page_image() -> np.ndarray:
     return text_page()

@@ -8,11 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from luutru.archive.catalog import Catalog
-from luutru.archive.config import Config
-from luutru.archive.export import export_jsonl
-from luutru.pipeline.batch import run_batch, thread_runner
-from tests.conftest import a4_page
+from tests.conftest import a4_page, ingested_record
 
 pytestmark = pytest.mark.slow
 
@@ -51,11 +47,7 @@ def test_a_party_papers_handwritten_number_and_day_are_read(tmp_path: Path) -> N
     scans = tmp_path / "scans"
     scans.mkdir()
     cv2.imwrite(str(scans / "nghi-quyet.png"), party_page())
-    config = Config.load(tmp_path / "data", workers=1)
-    report = run_batch(config, [scans], "party", thread_runner(config))
-    assert not report.failures
-    [record] = export_jsonl(config, Catalog(config.catalog_path))
-    fields = record["fields"]
+    fields = ingested_record(tmp_path, scans, "party")["fields"]
     assert fields["symbol"]["value"] == "15-NQ/TU" and fields["number"]["value"] == "15"
     assert fields["date"]["value"] == "2024-03-12"
     # Read from a pen: kept for a human's look.

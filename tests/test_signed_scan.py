@@ -7,11 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from luutru.archive.catalog import Catalog
-from luutru.archive.config import Config
-from luutru.archive.export import export_jsonl
-from luutru.pipeline.batch import run_batch, thread_runner
-from tests.conftest import a4_page
+from tests.conftest import a4_page, ingested_record
 from tests.signing import make_pki, sign
 
 pytestmark = pytest.mark.slow
@@ -46,10 +42,6 @@ def test_a_date_on_the_day_the_file_was_signed_is_confirmed_by_it(tmp_path: Path
     today = dt.datetime.now(dt.UTC).date()
     sign(signer, scanned_pdf(tmp_path / "plain.pdf", today), scans / "signed.pdf",
          "Signature1")
-    config = Config.load(tmp_path / "data", workers=1)
-    report = run_batch(config, [scans], "signed", thread_runner(config))
-    assert not report.failures
-    [record] = export_jsonl(config, Catalog(config.catalog_path))
-    date = record["fields"]["date"]
+    date = ingested_record(tmp_path, scans, "signed")["fields"]["date"]
     assert date["value"] == today.isoformat()
     assert date["note"] == "khớp với thời gian ký số" and not date["review"]
